@@ -1,0 +1,35 @@
+# The two commands of the README: `make demo` and `make test`. Both install what is missing first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-osd \
+	fonts-liberation fonts-dejavu-core
+
+.PHONY: demo test setup system clean
+
+demo: setup
+	$(BIN)/ocrfix run samples/scans out/
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+setup: system $(VENV)/.installed
+
+# Tesseract 5 with its language data from Debian's packages, installed only when something is missing.
+system:
+	@if ! command -v tesseract >/dev/null || ! command -v fc-list >/dev/null \
+	    || [ "$$(tesseract --list-langs 2>/dev/null | grep -cxE 'eng|fra|spa|osd')" != 4 ] \
+	    || ! fc-list | grep -q LiberationSerif; then \
+	  echo "installing $(DEBIAN_PACKAGES)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEBIAN_PACKAGES); \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf out $(VENV)

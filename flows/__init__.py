@@ -1,0 +1,1 @@
+"""Prefect flows over the ocrfix library: orchestration only, no OCR logic here."""

@@ -1,0 +1,111 @@
+"""The command line (a contract: see DESIGN.md). Options are validated here, once; the work is elsewhere."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .evaluate import TEXT_KINDS, ZERO, pair_files, score_files
+from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, OcrError, check_languages
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Scanned book pages to clean, aligned text.")
+err = Console(stderr=True, highlight=False)
+
+
+def _fail(reason: str, code: int = 2) -> None:
+    err.print(f"ocrfix: {reason}", markup=False)
+    raise typer.Exit(code)
+
+
+def _quiet_prefect() -> None:
+    """Prefect logs at WARNING and sends no analytics unless the user asked otherwise."""
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+
+
+@app.command()
+def run(
+    scans: Annotated[Path, typer.Argument(help="Folder of scans (PNG, TIFF, JPEG, PDF).")],
+    out: Annotated[Path, typer.Argument(help="Output folder (created if missing).")],
+    lang: Annotated[str, typer.Option(help="Tesseract languages, joined by +.")] = DEFAULT_LANG,
+    workers: Annotated[int, typer.Option(min=1, help="Pages processed at once (default: one per core).")] = 0,
+    timeout: Annotated[float, typer.Option(min=1, help="Seconds Tesseract may spend on one page.")] = DEFAULT_TIMEOUT,
+) -> None:
+    """The whole pipeline over a folder of scans, as a Prefect flow."""
+    if not scans.is_dir():
+        _fail(f"{scans}: not a folder of scans")
+    try:
+        check_languages(lang)
+    except OcrError as e:
+        _fail(str(e))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        _fail(f"{out}: cannot create output folder ({e.strerror})")
+    _quiet_prefect()
+    from flows.digitise import run_volume  # Prefect is imported only for the commands that run flows
+
+    from .pipeline import Settings
+
+    result = run_volume(scans.resolve(), out.resolve(), Settings(lang=lang, timeout=timeout), workers or os.cpu_count() or 1)
+    pages = result["pages"]
+    for page in pages:
+        if page["status"] != "done":
+            err.print(f"ocrfix: {page['reason']}", markup=False)
+    if not pages:
+        _fail(f"{scans}: no scans found (PNG, TIFF, JPEG or PDF)")
+    done = sum(p["status"] == "done" for p in pages)
+    failed = len(result["failures"])
+    err.print(f"ocrfix: {done} of {len(pages)} pages read, {failed} failed; outputs in {out}", markup=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def evaluate(
+    gt: Annotated[Path, typer.Argument(help="Ground truth: a folder of <id>.gt.txt files, or one file.")],
+    out: Annotated[Path, typer.Argument(help="An ocrfix output folder, a folder of <id>.txt files, or one file.")],
+    kind: Annotated[str, typer.Option(help=f"Which text of a run folder: {', '.join(TEXT_KINDS)}.")] = "lines",
+    join_hyphens: Annotated[bool, typer.Option(help="Join line-end hyphenation on both sides first.")] = False,
+    gt_suffix: Annotated[str, typer.Option(help="Ending of the ground-truth files.")] = ".gt.txt",
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the scores to this JSON file.")] = None,
+) -> None:
+    """CER and WER of OUT against ground truth, per page and overall."""
+    if kind not in TEXT_KINDS:
+        _fail(f"--kind must be one of {', '.join(TEXT_KINDS)}")
+    if not gt.exists() or not out.exists():
+        _fail(f"{gt if not gt.exists() else out}: no such file or folder")
+    pairs = pair_files(gt, out, kind, gt_suffix)
+    if not pairs:
+        _fail(f"{gt}: no ground-truth files ending in {gt_suffix}")
+    table = Table("page", "CER", "WER", "chars", "words")
+    total = ZERO
+    per_page = {}
+    for page_id, ref, hyp in pairs:
+        s = score_files(ref, hyp, join_hyphens)
+        total += s
+        per_page[page_id] = {"cer": s.cer, "wer": s.wer, "chars": s.chars, "words": s.words, "missing": hyp is None}
+        table.add_row(page_id + (" (missing)" if hyp is None else ""), f"{s.cer:.2%}", f"{s.wer:.2%}", str(s.chars), str(s.words))
+    table.add_section()
+    table.add_row("overall", f"{total.cer:.2%}", f"{total.wer:.2%}", str(total.chars), str(total.words))
+    Console(highlight=False).print(table)
+    if json_out is not None:
+        summary = {"cer": total.cer, "wer": total.wer, "chars": total.chars, "words": total.words, "pages": per_page}
+        json_out.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    app(prog_name="ocrfix")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

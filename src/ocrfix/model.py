@@ -1,0 +1,104 @@
+"""The canonical page record: page -> lines -> words, read and written as JSON.
+
+Every stage reads and writes this record and every output is rendered from it, so it
+keeps both the OCR reading (`raw`) and the current text (`final`) of each word, with the
+list of changes that led from one to the other.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+Box = tuple[int, int, int, int]
+"""x0, y0, x1, y1 in pixels of the prepared (upright, deskewed) page image."""
+
+
+@dataclass
+class Change:
+    """One proposed or applied change to a word, kept so it can be reviewed or reverted."""
+
+    raw: str
+    final: str
+    reason: str
+    confidence: float
+    applied: bool = True
+
+
+@dataclass
+class Word:
+    raw: str
+    box: Box
+    conf: float
+    """Tesseract's word confidence, 0-100."""
+    final: str | None = None
+    """The current text; None on construction means "as read". Empty when a change removed it."""
+    changes: list[Change] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.final is None:
+            self.final = self.raw
+
+
+@dataclass
+class Line:
+    box: Box
+    words: list[Word]
+    block: int
+    par: int
+    role: str = "body"
+    """body, head (running head), folio or noise; only body lines make the reading text."""
+
+    @property
+    def raw_text(self) -> str:
+        return " ".join(w.raw for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.final for w in self.words if w.final)
+
+
+@dataclass
+class Page:
+    id: str
+    source: str
+    """The scan file the page came from (as given on the command line)."""
+    frame: int
+    """0-based page index inside a multi-page TIFF or PDF, 0 otherwise."""
+    width: int
+    height: int
+    dpi: float
+    dpi_estimated: bool
+    rotation: int
+    """Degrees clockwise the scan was turned to make it upright."""
+    skew: float
+    """Skew angle measured on the scan, degrees; corrected in the prepared image."""
+    steps: list[str]
+    """Preprocessing steps applied, in order."""
+    lang: str
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for line in self.lines for w in line.words]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Page:
+        return cls.from_dict(json.loads(text))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Page:
+        lines = [_line_from_dict(ld) for ld in data.get("lines", [])]
+        return cls(**{**data, "lines": lines})
+
+
+def _line_from_dict(data: dict[str, Any]) -> Line:
+    words = [
+        Word(**{**wd, "box": tuple(wd["box"]), "changes": [Change(**c) for c in wd.get("changes", [])]})
+        for wd in data["words"]
+    ]
+    return Line(**{**data, "box": tuple(data["box"]), "words": words})

@@ -1,0 +1,55 @@
+"""Writing the output folder (see DESIGN.md): every file is written whole or not at all.
+
+Each file goes to a temporary name beside its final one and is renamed into place, so an
+interrupted run never leaves a half-written file under a final name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from . import text
+from .model import Page
+
+PAGE_SUFFIXES = (".json", ".raw.txt", ".lines.txt", ".txt")
+
+
+def atomic_write(path: Path, data: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def page_path(out: Path, page_id: str, suffix: str) -> Path:
+    return out / "pages" / f"{page_id}{suffix}"
+
+
+def write_page(page: Page, out: Path) -> None:
+    """The page record and its three texts. The record is written last: its presence means the page is done."""
+    atomic_write(page_path(out, page.id, ".raw.txt"), text.raw_lines(page))
+    atomic_write(page_path(out, page.id, ".lines.txt"), text.corrected_lines(page))
+    atomic_write(page_path(out, page.id, ".txt"), text.reading_text(page))
+    atomic_write(page_path(out, page.id, ".json"), page.to_json())
+
+
+def read_page(out: Path, page_id: str) -> Page:
+    return Page.from_json(page_path(out, page_id, ".json").read_text(encoding="utf-8"))
+
+
+def write_volume(pages: Iterable[Page], out: Path) -> None:
+    atomic_write(out / "volume.txt", text.volume_text(pages))
+
+
+def write_run(run: dict[str, Any], out: Path) -> None:
+    atomic_write(out / "run.json", json.dumps(run, ensure_ascii=False, indent=1) + "\n")

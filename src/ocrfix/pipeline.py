@@ -1,0 +1,128 @@
+"""The per-page pipeline and the volume step, as plain functions (Prefect wraps them in flows/).
+
+`process_page` never raises for a bad page: the problem becomes a failed `PageResult` with a
+one-line reason, so the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import platform
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__, outputs
+from .model import Page
+from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, OcrError, read_lines, tesseract_version
+from .preprocess import estimate_dpi, prepare
+from .sources import PageRef, SourceError, Unreadable, load_page
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that changes what a page's outputs hold."""
+
+    lang: str = DEFAULT_LANG
+    timeout: float = DEFAULT_TIMEOUT
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """What the volume step and run.json need to know about a page: small, never the image."""
+
+    id: str
+    source: str
+    frame: int
+    status: str
+    """done, blank (no text found) or failed."""
+    reason: str = ""
+    words: int = 0
+    mean_conf: float | None = None
+    dpi: float | None = None
+    rotation: int = 0
+    skew: float = 0.0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
+    """Load, prepare, read and write one page."""
+    clock = _Clock()
+    try:
+        scan = load_page(ref)
+        clock.lap("load")
+        dpi = scan.dpi or estimate_dpi(scan.gray)
+        prepared = prepare(scan.gray, dpi)
+        clock.lap("preprocess")
+        lines = read_lines(prepared.image, settings.lang, dpi, settings.timeout)
+        clock.lap("ocr")
+    except (SourceError, OcrError) as err:
+        reason = str(err) if isinstance(err, SourceError) else f"{ref.path}: {err}"
+        return PageResult(ref.id, str(ref.path), ref.frame, "failed", reason, seconds=clock.laps)
+    height, width = prepared.image.shape[:2]
+    page = Page(
+        id=ref.id,
+        source=str(ref.path),
+        frame=ref.frame,
+        width=width,
+        height=height,
+        dpi=round(dpi, 1),
+        dpi_estimated=scan.dpi is None,
+        rotation=prepared.rotation,
+        skew=round(prepared.skew, 3),
+        steps=list(prepared.steps),
+        lang=settings.lang,
+        lines=lines,
+    )
+    outputs.write_page(page, out)
+    clock.lap("write")
+    words = page.words
+    status, reason = ("done", "") if words else ("blank", f"{ref.path}: blank page (no text found)")
+    return PageResult(
+        ref.id,
+        str(ref.path),
+        ref.frame,
+        status,
+        reason,
+        words=len(words),
+        mean_conf=round(sum(w.conf for w in words) / len(words), 2) if words else None,
+        dpi=page.dpi,
+        rotation=page.rotation,
+        skew=page.skew,
+        seconds=clock.laps,
+    )
+
+
+def unreadable_result(item: Unreadable) -> PageResult:
+    return PageResult(item.path.stem, str(item.path), 0, "failed", item.reason)
+
+
+def finish_volume(results: Iterable[PageResult], out: Path, settings: Settings, config: dict[str, Any]) -> dict[str, Any]:
+    """The volume-level outputs (volume.txt, run.json) from the finished pages; returns run.json's content."""
+    results = list(results)
+    pages = [outputs.read_page(out, r.id) for r in results if r.status != "failed"]
+    outputs.write_volume(pages, out)
+    run = {
+        "ocrfix": __version__,
+        "tesseract": tesseract_version(),
+        "python": platform.python_version(),
+        "settings": asdict(settings),
+        "config": config,
+        "pages": [asdict(r) for r in results],
+        "failures": [{"id": r.id, "source": r.source, "reason": r.reason} for r in results if r.status == "failed"],
+        "blank": [r.id for r in results if r.status == "blank"],
+    }
+    outputs.write_run(run, out)
+    return run
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._last, 4)
+        self._last = now

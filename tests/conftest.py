@@ -1,0 +1,45 @@
+"""Shared fixtures: real scans from ../shared and the bundled samples, one Prefect test server per session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+OLDBOOKS = SHARED / "data" / "oldbooks-dev"
+SAMPLES = ROOT / "samples"
+
+
+def need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} not available")
+    return path
+
+
+@pytest.fixture(scope="session")
+def oldbooks_page() -> Path:
+    return need(OLDBOOKS / "e009.png")
+
+
+@pytest.fixture(scope="session")
+def text_crop(oldbooks_page: Path) -> np.ndarray:
+    """The first paragraphs of a real 300 dpi book page, cut between two lines: a quick Tesseract run."""
+    with Image.open(oldbooks_page) as im:
+        return np.asarray(im.convert("L").crop((0, 0, im.width, 1205)))
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory):
+    """One temporary Prefect server for every flow test of the session."""
+    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
