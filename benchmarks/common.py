@@ -1,0 +1,48 @@
+"""What the benchmarks share: the plain-Tesseract baseline, timing, and writing figures into the README."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+README = ROOT / "README.md"
+
+
+def plain_tesseract(images: list[Path], out: Path, lang: str, workers: int) -> float:
+    """The baseline: the `tesseract` CLI, one process per core, each single-threaded. Returns wall seconds."""
+    out.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+    def one(image: Path) -> None:
+        subprocess.run(
+            ["tesseract", str(image), str(out / image.stem), "-l", lang],
+            env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(one, images))
+    return time.perf_counter() - start
+
+
+def ocrfix_run(scans: Path, out: Path, *args: str) -> float:
+    """`ocrfix run` as a user starts it (Prefect start-up included). Returns wall seconds."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "ocrfix.cli", "run", str(scans), str(out), *args], check=False)
+    return time.perf_counter() - start
+
+
+def write_readme_section(name: str, markdown: str) -> None:
+    """Replace the README's text between `<!-- name:start -->` and `<!-- name:end -->`."""
+    text = README.read_text(encoding="utf-8")
+    pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"README.md has no <!-- {name}:start --> ... <!-- {name}:end --> section")
+    README.write_text(pattern.sub(lambda m: m.group(1) + markdown.rstrip() + "\n" + m.group(2), text), encoding="utf-8")

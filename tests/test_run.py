@@ -1,0 +1,55 @@
+"""End to end: `ocrfix run` through the Prefect flow on real sample pages, with bad inputs beside them."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from conftest import SAMPLES, need
+from ocrfix.cli import app
+from ocrfix.evaluate import score
+from ocrfix.model import Page
+
+
+@pytest.fixture(scope="module")
+def finished_run(prefect_server, tmp_path_factory):
+    scans = tmp_path_factory.mktemp("scans")
+    for page in sorted(need(SAMPLES / "scans").glob("*.png"))[:2]:
+        shutil.copy(page, scans)
+    Image.new("L", (1200, 1800), 255).save(scans / "zz-blank.png", dpi=(300, 300))
+    (scans / "zz-broken.tif").write_bytes(b"II*\x00 this is not a tiff")
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(app, ["run", str(scans), str(out), "--lang", "eng", "--workers", "2"])
+    return scans, out, result
+
+
+def test_run_writes_the_output_folder_of_the_design(finished_run):
+    scans, out, result = finished_run
+    run = json.loads((out / "run.json").read_text())
+    good = [p for p in run["pages"] if p["status"] == "done"]
+    assert len(good) == 2
+    assert (out / "volume.txt").read_text().strip()
+    for p in good:
+        for suffix in (".json", ".raw.txt", ".lines.txt", ".txt"):
+            assert (out / "pages" / f"{p['id']}{suffix}").is_file()
+        page = Page.from_json((out / "pages" / f"{p['id']}.json").read_text())
+        raw = (out / "pages" / f"{p['id']}.raw.txt").read_text().splitlines()
+        lines = (out / "pages" / f"{p['id']}.lines.txt").read_text().splitlines()
+        assert len(raw) == len(lines) == len(page.lines)
+        gt = (SAMPLES / "gt" / f"{p['id']}.gt.txt").read_text()
+        assert score(gt, "\n".join(lines), join_hyphens=True).cer < 0.10
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_bad_pages_are_reported_and_the_rest_finish(finished_run):
+    scans, out, result = finished_run
+    run = json.loads((out / "run.json").read_text())
+    assert result.exit_code == 1
+    assert [f["id"] for f in run["failures"]] == ["zz-broken"]
+    assert "zz-broken.tif" in run["failures"][0]["reason"]
+    assert run["blank"] == ["zz-blank"]
+    stderr_lines = [line for line in result.stderr.splitlines() if "zz-" in line]
+    assert len(stderr_lines) == 2 and all(str(scans) in line for line in stderr_lines)
