@@ -26,7 +26,7 @@ import math
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,7 +44,7 @@ CHAPTER_HEADING = r"^#\s+1\s+(.+?)\s*$"  # '# 1 Victor Serge and Bolshevism'
 CHAPTER_END = r"^#+\s+THE DOCUMENTS"
 
 SUPERSCRIPT = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
-UNSUPERSCRIPT = {v: k for k, v in SUPERSCRIPT.items()}
+UNSUPERSCRIPT = {chr(v): chr(k) for k, v in SUPERSCRIPT.items()}
 
 
 # --------------------------------------------------------------------------- text
@@ -412,12 +412,10 @@ def render_ink(book: Book, page_no: int, dpi: int) -> np.ndarray:
     measure = g.measure_pt * k
     space = fonts["r"].getlength(" ")
 
-    def draw_styled(x, y, text, styles, extra_space=0.0):
+    def draw_styled(x, y, text, styles):
         for t, s in _runs(text, styles):
             f = fonts[s]
             yy = y - (typ.sup_rise * typ.size_pt * k if s == "s" else 0)
-            if s != "s" and " " in t:  # inner (dash) spaces are fixed
-                pass
             d.text((x, yy), _printable(t, s), font=f, fill=255, anchor="ls")
             x += f.getlength(_printable(t, s))
         return x
@@ -430,8 +428,8 @@ def render_ink(book: Book, page_no: int, dpi: int) -> np.ndarray:
         d.text((left + measure / 2, 140 * k), book.chapter_title, font=hf, fill=255, anchor="ms")
         sf = font("LiberationSerif-Italic.ttf", round(11 * k))
         d.text((left + measure / 2, 170 * k), "Introduction by Philip Spencer", font=sf, fill=255, anchor="ms")
-        top = g.body_top_baseline_pt + (g.lines_per_page - g.opening_lines) * g.leading_pt
-        d.text((left + measure / 2, (g.body_top_baseline_pt + g.lines_per_page * g.leading_pt + 8) * k),
+        top = g.body_top_baseline_pt + (g.lines_per_page - g.opening_lines) * typ.leading_pt
+        d.text((left + measure / 2, (g.body_top_baseline_pt + g.lines_per_page * typ.leading_pt + 8) * k),
                "1", font=fonts["r"], fill=255, anchor="ms")
     else:
         hb = g.head_baseline_pt * k
@@ -452,7 +450,7 @@ def render_ink(book: Book, page_no: int, dpi: int) -> np.ndarray:
 
     for n, line in enumerate(lines):
         p = book.paras[line.para]
-        y = (top + n * g.leading_pt) * k
+        y = (top + n * typ.leading_pt) * k
         x0 = left + (g.indent_pt * k if line.indent else 0)
         spans = line.words
         widths = [run_width(p.text[a:b], p.styles[a:b], fonts) for a, b in spans]
@@ -502,7 +500,7 @@ def render_stamp(stamp: Stamp, shape_hw: tuple[int, int], dpi: int, rng: np.rand
         inner = (pad + 3 * lw, pad + 3 * lw, pad + w - 3 * lw, pad + h - 3 * lw)
         d.rectangle(inner, outline=255, width=max(1, lw // 2))
     n = len(stamp.lines)
-    fpx = round(min(h * 0.7 / n, 11 * k) * 0.9)
+    fpx = round(min(h * 0.7 / n, 11 * k) * 0.8)
     f = font("LiberationSans-Bold.ttf", max(6, fpx))
     cx = pad + w / 2
     for i, t in enumerate(stamp.lines):
@@ -551,8 +549,10 @@ class PageSpec:
     gutter: float = 0.0        # darkness of the spine shadow
     show_through: float = 0.0  # opacity of the mirrored back of the leaf
     ink_spread: float = 0.0    # >0 heavier, <0 lighter type
+    dropout: float = 0.0       # fraction of the page with ink missing (broken, worn type)
     paper: float = 0.93        # paper luminance
     ink: float = 0.12          # ink luminance
+    white_point: float | None = None  # scanner levels: luminance mapped to white (clips the paper)
     rotate: int = 0            # 0, 90 (clockwise: sideways) or 180 (upside down)
     jpeg_quality: int | None = None
     bilevel: bool = False      # thresholded to 1 bit (TIFF group4)
@@ -576,6 +576,10 @@ class PageSpec:
             out.append(f"show-through {self.show_through}")
         if self.ink_spread:
             out.append("heavy ink" if self.ink_spread > 0 else "light ink")
+        if self.dropout:
+            out.append("broken type")
+        if self.white_point:
+            out.append("background levelled to white")
         if self.paper - self.ink < 0.7:
             out.append("low contrast")
         if self.rotate:
@@ -612,12 +616,22 @@ def degrade(ink: np.ndarray, spec: PageSpec, rng: np.random.Generator, render_dp
         b = cv2.GaussianBlur(cov, (0, 0), 0.9 * render_dpi / 600)
         t = 0.5 - 0.25 * spec.ink_spread
         cov = np.clip((b - t) / 0.35 + 0.5, 0, 1).astype(np.float32)
+    if spec.dropout:  # specks of missing ink that break strokes
+        cell = max(2, round(render_dpi / 100))
+        small = rng.random((cov.shape[0] // cell + 1, cov.shape[1] // cell + 1), dtype=np.float32)
+        small = cv2.GaussianBlur(small, (0, 0), 0.8)
+        holes = (small > np.quantile(small, 1 - spec.dropout)).astype(np.float32)
+        holes = cv2.resize(holes, (small.shape[1] * cell, small.shape[0] * cell), interpolation=cv2.INTER_LINEAR)
+        cov = cov * (1 - holes[:cov.shape[0], :cov.shape[1]])
     # uneven ink from the press
     press = cv2.resize(rng.random((24, 16), dtype=np.float32), cov.shape[::-1], interpolation=cv2.INTER_CUBIC)
     cov = cov * np.clip(0.88 + 0.2 * press, 0, 1)
     lum = spec.paper - (spec.paper - spec.ink) * cov
     if back is not None and spec.show_through:
-        mirrored = cv2.GaussianBlur(back[:, ::-1].copy(), (0, 0), 2.5 * render_dpi / 300)
+        # the back of the leaf, mirrored, a little out of register so it shows between the lines
+        shift = np.float32([[1, 0, 4 * k], [0, 1, 5.5 * k]])
+        mirrored = cv2.warpAffine(np.ascontiguousarray(back[:, ::-1]), shift, back.shape[::-1])
+        mirrored = cv2.GaussianBlur(mirrored, (0, 0), 2.5 * render_dpi / 300)
         lum = lum - spec.show_through * mirrored
     if stamp is not None and spec.stamp:
         lum = lum * (1 - spec.stamp.opacity * stamp * (1 - spec.stamp.ink))
@@ -644,7 +658,7 @@ def degrade(ink: np.ndarray, spec: PageSpec, rng: np.random.Generator, render_dp
     if spec.gutter:
         recto = spec.page % 2 == 1
         dist = xx if recto else (W - 1 - xx)
-        field -= spec.gutter * np.exp(-dist / (0.35 * spec.dpi))
+        field -= spec.gutter * np.exp(-dist / (0.25 * spec.dpi))
     lum = lum * field
     if spec.noise:
         lum = lum + rng.normal(0, spec.noise, lum.shape).astype(np.float32)
@@ -652,6 +666,8 @@ def degrade(ink: np.ndarray, spec: PageSpec, rng: np.random.Generator, render_dp
         m = rng.random(lum.shape, dtype=np.float32)
         lum[m < spec.salt / 2] = spec.ink
         lum[m > 1 - spec.salt / 2] = spec.paper
+    if spec.white_point:
+        lum = lum / spec.white_point
     out = np.clip(lum * 255 + 0.5, 0, 255).astype(np.uint8)
     return out, A
 
@@ -672,7 +688,8 @@ def _turn_points(pts: np.ndarray, rotate: int, W: int, H: int) -> np.ndarray:
 
 
 def page_id(spec: PageSpec, index_in_file: int, pages_in_file: int) -> str:
-    if pages_in_file > 1 or spec.file.lower().endswith((".pdf", ".tif", ".tiff")):
+    """The file stem; a multi-page file's pages are <stem>-p0001, <stem>-p0002, ..."""
+    if pages_in_file > 1:
         return f"{spec.stem}-p{index_in_file + 1:04d}"
     return spec.stem
 
@@ -695,8 +712,9 @@ def make_page(book: Book, spec: PageSpec, seed: int, *, page_id_: str | None = N
         pts = stamp_corners_pt(spec.stamp) * (render_dpi / 72)
         pts = (A @ np.c_[pts, np.ones(len(pts))].T).T[:, :2]
         pts = _turn_points(pts, spec.rotate, W, H)
-        box = [int(math.floor(pts[:, 0].min())), int(math.floor(pts[:, 1].min())),
-               int(math.ceil(pts[:, 0].max())), int(math.ceil(pts[:, 1].max()))]
+        Ho, Wo = (W, H) if spec.rotate in (90, 270) else (H, W)
+        box = [max(0, int(math.floor(pts[:, 0].min()))), max(0, int(math.floor(pts[:, 1].min()))),
+               min(Wo, int(math.ceil(pts[:, 0].max()))), min(Ho, int(math.ceil(pts[:, 1].max())))]
     pix = _turn(pix, spec.rotate)
     if spec.bilevel:
         pix = pix > 140
@@ -707,22 +725,24 @@ def make_page(book: Book, spec: PageSpec, seed: int, *, page_id_: str | None = N
 # --------------------------------------------------------------------------- the sample set
 
 STAMP_LIBRARY = Stamp(["PUBLIC LIBRARY", "REFERENCE COPY", "NOT TO BE TAKEN AWAY"], shape="oval",
-                      center_pt=(352.0, 470.0), size_pt=(118.0, 62.0), angle=17.0, ink=0.50, opacity=0.70)
+                      center_pt=(334.0, 480.0), size_pt=(112.0, 60.0), angle=17.0, ink=0.50, opacity=0.70)
 STAMP_CUSTOMS = Stamp(["CUSTOMS EXAMINED", "VISA No 2417", "PORT OF ENTRY"], shape="rect",
-                      center_pt=(358.0, 150.0), size_pt=(104.0, 52.0), angle=-11.0, ink=0.40, opacity=0.65)
+                      center_pt=(340.0, 150.0), size_pt=(100.0, 50.0), angle=-11.0, ink=0.40, opacity=0.65)
 
 SAMPLE_PAGES: list[PageSpec] = [
-    PageSpec("page2.png", 2, dpi=300, skew=0.3, blur=0.5, noise=0.012),
-    PageSpec("page3.png", 3, dpi=300, skew=-0.9, blur=0.6, noise=0.018, gutter=0.22, show_through=0.09,
+    PageSpec("page2.png", 2, dpi=300, skew=0.3, blur=0.5, noise=0.012, white_point=0.89),
+    PageSpec("page3.png", 3, dpi=300, skew=-0.9, blur=0.6, noise=0.008, gutter=0.22, white_point=0.9,
              stamp=STAMP_LIBRARY),
-    PageSpec("page4.jpg", 4, dpi=300, skew=1.6, blur=0.7, noise=0.025, illumination=0.22, show_through=0.07,
-             jpeg_quality=72),
-    PageSpec("page5.png", 5, dpi=200, skew=0.6, blur=0.8, noise=0.015, gutter=0.15, rotate=180),
-    PageSpec("page6.tif", 6, dpi=300, skew=-0.5, blur=0.6, noise=0.03, salt=0.002, bilevel=True),
+    PageSpec("page4.jpg", 4, dpi=300, skew=1.6, blur=0.7, noise=0.02, illumination=0.22, show_through=0.08,
+             jpeg_quality=68),
+    PageSpec("page5.png", 5, dpi=200, skew=0.6, blur=0.8, noise=0.008, gutter=0.15, white_point=0.9, rotate=180),
+    PageSpec("page6.tif", 6, dpi=300, skew=-0.5, blur=0.6, noise=0.03, salt=0.002, ink_spread=-0.3,
+             dropout=0.06, bilevel=True),
     PageSpec("page6.tif", 7, dpi=300, skew=1.1, blur=0.7, noise=0.03, ink_spread=0.5, bilevel=True),
-    PageSpec("page8.png", 8, dpi=200, skew=-1.2, blur=0.6, noise=0.015, illumination=0.12, rotate=90),
-    PageSpec("page9.pdf", 9, dpi=300, skew=-1.3, blur=0.7, noise=0.02, paper=0.86, ink=0.28, gutter=0.18,
-             stamp=STAMP_CUSTOMS, jpeg_quality=80),
+    PageSpec("page8.png", 8, dpi=200, skew=-1.2, blur=0.6, noise=0.012, illumination=0.1, white_point=0.8,
+             rotate=90),
+    PageSpec("page9.pdf", 9, dpi=300, skew=-1.3, blur=0.7, noise=0.015, paper=0.86, ink=0.28, gutter=0.18,
+             stamp=STAMP_CUSTOMS, jpeg_quality=70),
     PageSpec("page10.jpg", 10, dpi=200, write_dpi=False, skew=2.5, blur=1.0, noise=0.035, salt=0.003,
              illumination=0.3, show_through=0.1, ink_spread=-0.3, jpeg_quality=55),
 ]
@@ -787,7 +807,10 @@ def _save(path: Path, pages: list[PageImage]) -> None:
         ims[0].save(path, save_all=True, append_images=ims[1:], compression=comp, **kw)
     elif ext == ".pdf":
         # a scanned PDF: the page image embedded (JPEG) at its scan resolution
-        ims[0].save(path, "PDF", resolution=float(spec.dpi), quality=spec.jpeg_quality or 80)
+        import time
+        when = time.gmtime(770428800)  # 1994-06-01, fixed so that the file is reproducible
+        ims[0].save(path, "PDF", resolution=float(spec.dpi), quality=spec.jpeg_quality or 80,
+                    title=f"{BOOK_TITLE.title()}, p. {spec.page}", creationDate=when, modDate=when)
     else:
         raise ValueError(path)
 
