@@ -37,7 +37,7 @@ def run(
     scans: Annotated[Path, typer.Argument(help="Folder of scans (PNG, TIFF, JPEG, PDF).")],
     out: Annotated[Path, typer.Argument(help="Output folder (created if missing).")],
     lang: Annotated[str, typer.Option(help="Tesseract languages, joined by +.")] = DEFAULT_LANG,
-    workers: Annotated[int, typer.Option(min=1, help="Pages processed at once (default: one per core).")] = 0,
+    workers: Annotated[int | None, typer.Option(min=1, help="Pages processed at once (default: one per core).")] = None,
     timeout: Annotated[float, typer.Option(min=1, help="Seconds Tesseract may spend on one page.")] = DEFAULT_TIMEOUT,
 ) -> None:
     """The whole pipeline over a folder of scans, as a Prefect flow."""
