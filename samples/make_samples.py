@@ -772,7 +772,7 @@ def build(seed_text: Path, out: Path, seed: int = 1994, specs: list[PageSpec] = 
             results.append(page)
             images.append(page)
             (gt / f"{pid}.gt.txt").write_text("\n".join(page.lines) + "\n", encoding="utf-8")
-            (gt / f"{pid}.reading.gt.txt").write_text(page.reading, encoding="utf-8")
+            (gt / f"{pid}.reading.txt").write_text(page.reading, encoding="utf-8")
             if page.stamp_box:
                 stamps[pid] = {"words": " ".join(spec.stamp.lines).split(), "lines": spec.stamp.lines,
                                "shape": spec.stamp.shape, "box": page.stamp_box,

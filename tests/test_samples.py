@@ -67,7 +67,7 @@ def test_there_are_samples():
 def test_every_page_has_ground_truth(scan: Path):
     for pid in page_ids(scan):
         assert (GT / f"{pid}.gt.txt").is_file(), pid
-        assert (GT / f"{pid}.reading.gt.txt").is_file(), pid
+        assert (GT / f"{pid}.reading.txt").is_file(), pid
 
 
 def test_multipage_tiff_has_two_frames():
@@ -78,7 +78,7 @@ def test_multipage_tiff_has_two_frames():
 def test_no_orphan_ground_truth():
     ids = set(all_page_ids())
     for f in GT.glob("*.txt"):
-        pid = f.name.removesuffix(".reading.gt.txt").removesuffix(".gt.txt")
+        pid = f.name.removesuffix(".reading.txt").removesuffix(".gt.txt")
         if pid.startswith("page9") and importlib.util.find_spec("pypdfium2") is None:
             continue
         assert pid in ids, f"{f.name} belongs to no scan page"
@@ -111,7 +111,7 @@ def folio(head: str) -> int:
 @pytest.mark.parametrize("pid", all_page_ids())
 def test_reading_text_has_no_running_head_or_folio(pid: str):
     head = _lines(pid, "gt")[0]
-    reading = _lines(pid, "reading.gt")
+    reading = _lines(pid, "reading")
     assert BOOK_TITLE in head or folio(head) % 2 == 1
     assert head not in reading
     assert BOOK_TITLE not in "\n".join(reading)
@@ -122,7 +122,7 @@ def test_reading_text_has_no_running_head_or_folio(pid: str):
 @pytest.mark.parametrize("pid", all_page_ids())
 def test_reading_text_is_the_body_rejoined(pid: str):
     body = _lines(pid, "gt")[1:]
-    reading = _lines(pid, "reading.gt")
+    reading = _lines(pid, "reading")
     squash = lambda s: re.sub(r"[\s\-]", "", s)
     assert squash("".join(body)) == squash("".join(reading))
     assert len(reading) < len(body)
@@ -147,7 +147,7 @@ def test_a_page_ends_with_a_word_continued_overleaf():
     for a, b in zip(ids, ids[1:]):
         last = _lines(a, "gt")[-1]
         if re.search(r"[a-z]-$", last):
-            assert _lines(a, "reading.gt")[-1].endswith("-")
+            assert _lines(a, "reading")[-1].endswith("-")
             assert _lines(b, "gt")[1][:1].islower()
             found = True
     assert found
