@@ -24,6 +24,8 @@ class Change:
     reason: str
     confidence: float
     applied: bool = True
+    alternatives: list[str] = field(default_factory=list)
+    """Other candidates considered, best first."""
 
 
 @dataclass
@@ -49,6 +51,9 @@ class Line:
     par: int
     role: str = "body"
     """body, head (running head), folio or noise; only body lines make the reading text."""
+    hyphen: str = ""
+    """For a body line ending in a hyphen: "join" (a word broken at the line end: drop the hyphen)
+    or "keep" (a real hyphen: Serge-Trotsky); the next body line may be on the next page."""
 
     @property
     def raw_text(self) -> str:
@@ -78,6 +83,8 @@ class Page:
     """Preprocessing steps applied, in order."""
     lang: str
     lines: list[Line] = field(default_factory=list)
+    continues: bool = False
+    """The page's first paragraph continues the previous page's last (set by the volume pass)."""
 
     @property
     def words(self) -> list[Word]:

@@ -51,5 +51,27 @@ def write_volume(pages: Iterable[Page], out: Path) -> None:
     atomic_write(out / "volume.txt", text.volume_text(pages))
 
 
+CORRECTIONS_HEADER = ("page", "line", "word", "raw", "corrected", "confidence", "reason", "applied", "alternatives")
+
+
+def corrections_rows(pages: Iterable[Page]) -> Iterable[tuple[str, ...]]:
+    """One row per change, applied or proposed for review; line and word numbers are 1-based."""
+    for page in pages:
+        for n, line in enumerate(page.lines, start=1):
+            for k, word in enumerate(line.words, start=1):
+                for c in word.changes:
+                    yield (page.id, str(n), str(k), c.raw, c.final, f"{c.confidence:.3f}", c.reason,
+                           "yes" if c.applied else "no", "|".join(c.alternatives))
+
+
+def _tsv_field(value: str) -> str:
+    return value.replace("\t", " ").replace("\n", " ")
+
+
+def write_corrections(pages: Iterable[Page], out: Path) -> None:
+    rows = [CORRECTIONS_HEADER, *corrections_rows(pages)]
+    atomic_write(out / "corrections.tsv", "".join("\t".join(map(_tsv_field, r)) + "\n" for r in rows))
+
+
 def write_run(run: dict[str, Any], out: Path) -> None:
     atomic_write(out / "run.json", json.dumps(run, ensure_ascii=False, indent=1) + "\n")

@@ -13,7 +13,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, outputs
+from . import __version__, lexicon, outputs
+from .correct import layout
+from .correct.page import correct_page
+from .correct.words import Corrector
 from .model import Page
 from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, OcrError, read_lines, tesseract_version
 from .preprocess import estimate_dpi, prepare
@@ -26,6 +29,12 @@ class Settings:
 
     lang: str = DEFAULT_LANG
     timeout: float = DEFAULT_TIMEOUT
+    dictionaries: tuple[str, ...] = ()
+    """Extra dictionary files (`--dict`), used with the bundled ones."""
+    correct: bool = True
+
+    def load_lexicon(self) -> lexicon.Lexicon:
+        return lexicon.load(tuple(Path(p) for p in self.dictionaries))
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,11 @@ def process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
         lang=settings.lang,
         lines=lines,
     )
+    if settings.correct:
+        lex = settings.load_lexicon()
+        layout.mark_noise(page, lex)
+        correct_page(page, Corrector(lex))
+        clock.lap("correct")
     outputs.write_page(page, out)
     clock.lap("write")
     words = page.words
@@ -102,7 +116,15 @@ def finish_volume(results: Iterable[PageResult], out: Path, settings: Settings, 
     """The volume-level outputs (volume.txt, run.json) from the finished pages; returns run.json's content."""
     results = list(results)
     pages = [outputs.read_page(out, r.id) for r in results if r.status != "failed"]
+    if settings.correct:
+        lex = settings.load_lexicon()
+        layout.mark_running_heads(pages)
+        layout.mark_hyphenation(pages, lex)
+        layout.mark_page_continuations(pages)
+        for page in pages:
+            outputs.write_page(page, out)
     outputs.write_volume(pages, out)
+    outputs.write_corrections(pages, out)
     run = {
         "ocrfix": __version__,
         "tesseract": tesseract_version(),

@@ -8,12 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import regex
-
 from .model import Line, Page
-
-_BROKEN_WORD = regex.compile(r"\p{L}[-\u00ad\u2010\u00ac]$")
-_CONTINUATION = regex.compile(r"^\p{Ll}")
 
 
 def raw_lines(page: Page) -> str:
@@ -26,43 +21,51 @@ def corrected_lines(page: Page) -> str:
     return "".join(line.text + "\n" for line in page.lines)
 
 
-def paragraphs(page: Page) -> list[str]:
-    """The page's body text as paragraphs, line-end hyphenation joined."""
-    result: list[str] = []
-    current: list[Line] = []
+def paragraph_lines(page: Page) -> list[list[Line]]:
+    """The page's body lines grouped into paragraphs, as Tesseract found them."""
+    result: list[list[Line]] = []
     for line in page.lines:
-        if line.role != "body":
+        if line.role != "body" or not line.text:
             continue
-        if current and (line.block, line.par) != (current[-1].block, current[-1].par):
-            result.append(join_lines(line.text for line in current))
-            current = []
-        current.append(line)
-    if current:
-        result.append(join_lines(line.text for line in current))
-    return [p for p in result if p]
-
-
-def join_lines(lines: Iterable[str]) -> str:
-    """Lines of one paragraph as one line. A hyphen at a line end joins without a space; it is
-    dropped when the second part starts in lower case (`Representa-` + `tion`) and kept before a
-    capital (`Serge-` + `Trotsky`). Other line ends become spaces."""
-    text = ""
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        if _BROKEN_WORD.search(text):
-            text = (text[:-1] if _CONTINUATION.match(line) else text) + line
+        if result and (line.block, line.par) == (result[-1][-1].block, result[-1][-1].par):
+            result[-1].append(line)
         else:
-            text = f"{text} {line}" if text else line
+            result.append([line])
+    return result
+
+
+def join_lines(lines: Iterable[Line]) -> str:
+    """Lines of one paragraph as one line. A line-end hyphen the volume pass marked "join" is
+    dropped (`Representa-` + `tion`), one marked "keep" stays (`Serge-` + `Trotsky`), both
+    without a space; other line ends become spaces."""
+    text = ""
+    previous: Line | None = None
+    for line in lines:
+        words = line.text
+        if previous is None:
+            text = words
+        elif previous.hyphen == "join":
+            text = text[:-1] + words
+        elif previous.hyphen == "keep":
+            text += words
+        else:
+            text = f"{text} {words}"
+        previous = line
     return text
 
 
 def reading_text(page: Page) -> str:
     """The page's reading text: body paragraphs only, one per line."""
-    return "".join(p + "\n" for p in paragraphs(page))
+    return "".join(join_lines(p) + "\n" for p in paragraph_lines(page))
 
 
 def volume_text(pages: Iterable[Page]) -> str:
-    """The reading text of the volume: every page's paragraphs, a blank line between paragraphs."""
-    return "\n".join(p + "\n" for page in pages for p in paragraphs(page))
+    """The reading text of the volume, one paragraph per line and a blank line between paragraphs;
+    a paragraph broken by a page break is one paragraph again."""
+    paragraphs: list[list[Line]] = []
+    for page in pages:
+        found = paragraph_lines(page)
+        if page.continues and paragraphs and found:
+            paragraphs[-1].extend(found.pop(0))
+        paragraphs.extend(found)
+    return "\n".join(join_lines(p) + "\n" for p in paragraphs)

@@ -1,0 +1,98 @@
+"""Text-only correction (`ocrfix correct`) on BLN600: CER before and after, words fixed and damaged.
+
+    python benchmarks/correction.py [--split tune|report|all] [--limit N] [--no-readme]
+
+The articles are split in two halves by a stable hash of their id: the scorer's weights were
+tuned on the `tune` half; the README reports the `report` half, which tuning never saw.
+A word is "fixed" when the ground-truth word is wrong in the OCR and right after correction,
+"damaged" when it was right and is wrong after (positions from a word alignment with the truth).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import zlib
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict
+from pathlib import Path
+
+from common import SHARED, write_readme_section
+from rapidfuzz.distance import Levenshtein
+
+from ocrfix.correct.plaintext import correct_text
+from ocrfix.correct.words import Corrector, Params
+from ocrfix.evaluate import ZERO, Score, normalise, score
+from ocrfix import lexicon
+
+DATA = SHARED / "data" / "bln600-train"
+
+
+def half(article: str) -> str:
+    return "tune" if zlib.crc32(article.encode()) % 2 == 0 else "report"
+
+
+def right_words(reference: list[str], hypothesis: list[str]) -> set[int]:
+    """Positions of reference words the hypothesis has exactly, in an optimal alignment."""
+    right: set[int] = set()
+    for op in Levenshtein.opcodes(reference, hypothesis):
+        if op.tag == "equal":
+            right.update(range(op.src_start, op.src_end))
+    return right
+
+
+def one(path: Path, params: Params) -> tuple[Score, Score, int, int, int, int, int]:
+    gt = path.with_name(path.name.replace(".ocr.txt", ".gt.txt")).read_text(encoding="utf-8")
+    ocr = path.read_text(encoding="utf-8")
+    fixed_text, changes = correct_text(ocr, Corrector(lexicon.load(), params))
+    ref = normalise(gt).split()
+    before, after = right_words(ref, normalise(ocr).split()), right_words(ref, normalise(fixed_text).split())
+    applied = sum(c.applied for c in changes)
+    return score(gt, ocr), score(gt, fixed_text), len(ref), len(after - before), len(before - after), applied, len(changes) - applied
+
+
+def measure(split: str, params: Params, limit: int = 0) -> dict:
+    files = sorted(p for p in DATA.glob("*.ocr.txt") if split == "all" or half(p.name.split(".")[0]) == split)
+    files = files[: limit or None]
+    ocr_total, out_total = ZERO, ZERO
+    words = fixed = damaged = applied = review = 0
+    with ProcessPoolExecutor(2) as pool:
+        for s_ocr, s_out, n, f, d, a, r in pool.map(one, files, [params] * len(files), chunksize=8):
+            ocr_total += s_ocr
+            out_total += s_out
+            words, fixed, damaged, applied, review = words + n, fixed + f, damaged + d, applied + a, review + r
+    return {
+        "split": split, "articles": len(files), "words": words,
+        "cer_ocr": ocr_total.cer, "cer_out": out_total.cer, "wer_ocr": ocr_total.wer, "wer_out": out_total.wer,
+        "cer_reduction": 1 - out_total.cer / ocr_total.cer,
+        "fixed": fixed / words, "damaged": damaged / words, "applied": applied, "for_review": review,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="report", choices=["tune", "report", "all"])
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--params", default="{}", help="JSON overrides of the scorer's weights (tuning)")
+    parser.add_argument("--no-readme", action="store_true")
+    args = parser.parse_args()
+    params = Params(**json.loads(args.params))
+    r = measure(args.split, params, args.limit)
+    print(json.dumps({**r, "params": asdict(params)}, indent=1))
+    if args.split == "report" and not args.no_readme and not args.limit:
+        write_readme_section("correction", "\n".join([
+            f"`ocrfix correct` on the report half of `../shared/data/bln600-train` ({r['articles']} articles, "
+            f"{r['words']} words; weights tuned on the other half), `python benchmarks/correction.py`:",
+            "",
+            "| | CER | WER |",
+            "|---|---|---|",
+            f"| OCR as given | {r['cer_ocr']:.2%} | {r['wer_ocr']:.2%} |",
+            f"| after `ocrfix correct` | {r['cer_out']:.2%} | {r['wer_out']:.2%} |",
+            "",
+            f"CER reduced by {r['cer_reduction']:.1%}; words fixed {r['fixed']:.2%}, words damaged (right in the OCR, "
+            f"wrong after) {r['damaged']:.2%}; {r['applied']} changes applied, {r['for_review']} left for review.",
+        ]))
+
+
+if __name__ == "__main__":
+    main()

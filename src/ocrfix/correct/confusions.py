@@ -1,0 +1,106 @@
+"""The OCR channel model: how likely it is that a printed word was read as the OCR text.
+
+A weighted edit distance in which the usual OCR confusions (rn/m, li/h, cl/d, 1/l/I, e/c,
+dropped accents, case slips) cost a fraction of an arbitrary edit. The candidate generator
+uses the same table to propose the words a reading may have been.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# (as printed, as read) -> cost. Arbitrary edits cost 1.
+CONFUSIONS: dict[tuple[str, str], float] = {
+    ("m", "rn"): 0.3, ("m", "in"): 0.4, ("m", "ni"): 0.4, ("m", "iii"): 0.5, ("rn", "m"): 0.4,
+    ("h", "li"): 0.3, ("h", "b"): 0.5, ("b", "h"): 0.5, ("h", "ll"): 0.5, ("d", "cl"): 0.3,
+    ("w", "vv"): 0.3, ("w", "v"): 0.6, ("w", "iv"): 0.4, ("w", "lv"): 0.5,
+    ("n", "ii"): 0.4, ("u", "ll"): 0.6, ("ll", "U"): 0.6, ("th", "tl"): 0.6, ("u", "ii"): 0.4, ("n", "ri"): 0.4, ("n", "u"): 0.5,
+    ("u", "n"): 0.5, ("ni", "m"): 0.5, ("in", "m"): 0.5, ("fi", "h"): 0.6,
+    ("l", "1"): 0.3, ("l", "I"): 0.3, ("l", "i"): 0.4, ("l", "|"): 0.3, ("I", "l"): 0.3,
+    ("I", "1"): 0.3, ("I", "|"): 0.3, ("i", "l"): 0.4, ("i", "1"): 0.4, ("i", "í"): 0.4,
+    ("1", "l"): 0.4, ("1", "I"): 0.4, ("t", "l"): 0.6, ("l", "t"): 0.6, ("f", "t"): 0.5,
+    ("t", "f"): 0.5, ("s", "f"): 0.5, ("f", "s"): 0.6, ("e", "c"): 0.3, ("c", "e"): 0.3,
+    ("e", "o"): 0.5, ("o", "e"): 0.5, ("a", "o"): 0.5, ("o", "a"): 0.5, ("a", "e"): 0.6,
+    ("e", "a"): 0.6, ("o", "0"): 0.3, ("O", "0"): 0.3, ("0", "o"): 0.4, ("0", "O"): 0.4,
+    ("s", "5"): 0.5, ("S", "5"): 0.5, ("g", "q"): 0.5, ("q", "g"): 0.5, ("y", "v"): 0.5,
+    ("v", "y"): 0.5, ("r", "t"): 0.6, ("t", "r"): 0.6, ("c", "o"): 0.6, ("o", "c"): 0.6,
+    ("B", "8"): 0.5, ("S", "8"): 0.6, ("Z", "2"): 0.6, ("G", "6"): 0.6, ("b", "6"): 0.6,
+    ("E", "F"): 0.5, ("F", "E"): 0.5, ("P", "F"): 0.6, ("R", "B"): 0.6, ("B", "R"): 0.6,
+    ("C", "G"): 0.6, ("G", "C"): 0.6, ("O", "Q"): 0.6, ("Q", "O"): 0.6, ("D", "O"): 0.6,
+    ("k", "lc"): 0.4, ("k", "lx"): 0.5, ("ri", "n"): 0.5, ("rn", "nr"): 0.6, ("é", "e'"): 0.4,
+    ("'", "’"): 0.1, ("’", "'"): 0.1, ("-", "—"): 0.5, (",", "."): 0.5, (".", ","): 0.5,
+}
+ACCENT_COST = 0.2
+"""An accent dropped or misread (é/e, á/a, ñ/n): common with Tesseract's mixed-language models."""
+CASE_COST = 0.4
+NOISE_CHARS = frozenset("_|~^¦•■□►¬`")
+"""Characters a printed book's prose does not contain; where OCR puts them, they are noise."""
+NOISE_COST = 0.3
+SPACE_COST = 0.3
+"""A space between two printed words that OCR ran together (`asagent`)."""
+EDIT_COST = 1.0
+
+
+def _base(c: str) -> str:
+    return "".join(x for x in unicodedata.normalize("NFD", c) if not unicodedata.combining(x))
+
+
+def _substitution(printed: str, read: str) -> float:
+    if printed == read:
+        return 0.0
+    if _base(printed) == _base(read):
+        return ACCENT_COST
+    if printed.lower() == read.lower():
+        return CASE_COST
+    if _base(printed).lower() == _base(read).lower():
+        return ACCENT_COST + CASE_COST
+    return CONFUSIONS.get((printed, read), EDIT_COST)
+
+
+_MULTI = {(p, r): c for (p, r), c in CONFUSIONS.items() if len(p) > 1 or len(r) > 1}
+
+
+@lru_cache(maxsize=200_000)
+def channel_cost(read: str, printed: str) -> float:
+    """The cost of OCR reading `printed` as `read`: 0 for the same text, ~0.3 per likely confusion, 1 per edit."""
+    n, m = len(read), len(printed)
+    inf = float("inf")
+    d = [[inf] * (m + 1) for _ in range(n + 1)]
+    d[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            here = d[i][j]
+            if here == inf:
+                continue
+            if i < n:  # a character read that was not printed
+                cost = NOISE_COST if read[i] in NOISE_CHARS else EDIT_COST
+                d[i + 1][j] = min(d[i + 1][j], here + cost)
+            if j < m:  # a printed character that was not read
+                cost = SPACE_COST if printed[j] == " " else EDIT_COST
+                d[i][j + 1] = min(d[i][j + 1], here + cost)
+            if i < n and j < m:
+                d[i + 1][j + 1] = min(d[i + 1][j + 1], here + _substitution(printed[j], read[i]))
+            for (p, r), cost in _MULTI.items():
+                if printed.startswith(p, j) and read.startswith(r, i):
+                    d[i + len(r)][j + len(p)] = min(d[i + len(r)][j + len(p)], here + cost)
+    return d[n][m]
+
+
+def variants(read: str, limit: int = 2) -> set[str]:
+    """Words the reading may have been, by undoing up to `limit` confusions from the table."""
+    found = {read}
+    frontier = {read}
+    for _ in range(limit):
+        nxt: set[str] = set()
+        for word in frontier:
+            for (printed, seen), _cost in CONFUSIONS.items():
+                start = word.find(seen)
+                while start != -1:
+                    nxt.add(word[:start] + printed + word[start + len(seen):])
+                    start = word.find(seen, start + 1)
+        nxt -= found
+        found |= nxt
+        frontier = nxt
+    found.discard(read)
+    return found

@@ -1,0 +1,166 @@
+"""Layout repair: running heads and folios, noise, and hyphenation across lines and pages.
+
+Nothing here matches particular strings. Running heads are lines that repeat near the top or
+bottom of nearby pages; folios are lone numbers there; noise is what is set apart from the text
+block and reads as nothing the lexicons know, with low confidence (stamps, captions, specks,
+show-through). Hyphenation is decided by the lexicon: `Representa-` + `tion` is joined because
+`Representation` is a word; `Serge-` + `Trotsky` keeps its hyphen.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+import regex
+from rapidfuzz import fuzz
+
+from ..lexicon import Lexicon, fold
+from ..model import Change, Line, Page
+from .words import split_token
+
+HEAD_ZONE = 0.12
+"""Running heads and folios sit in the top or bottom 12% of the page."""
+HEAD_SIMILARITY = 80.0
+HEAD_REACH = 3
+"""A running head repeats within this many pages (verso and recto heads alternate)."""
+NOISE_UNKNOWN = 0.5
+NOISE_CONF = 70.0
+
+_FOLIO = regex.compile(r"^[\[(]?(\d{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})[\])]?\.?$")
+_SENTENCE_END = regex.compile(r"[.!?:;\"”’)»]$")
+_HYPHEN_END = regex.compile(r"\p{L}[-\u00ad\u2010¬]$")
+
+
+def body_lines(page: Page) -> list[Line]:
+    return [line for line in page.lines if line.role == "body"]
+
+
+# -- running heads and folios ------------------------------------------------------------
+
+
+def _head_key(line: Line) -> str:
+    """A line's text without numbers and punctuation, folded: what repeats from page to page."""
+    return " ".join(regex.sub(r"[^\p{L} ]+", " ", fold(line.text)).split())
+
+
+def _edge_lines(page: Page) -> list[Line]:
+    """The first and last line of the page when they sit in the head or foot zone."""
+    if not page.lines:
+        return []
+    by_top = sorted(page.lines, key=lambda line: line.box[1])
+    edges = []
+    top, bottom = by_top[0], by_top[-1]
+    if top.box[3] <= page.height * HEAD_ZONE:
+        edges.append(top)
+    if bottom is not top and bottom.box[1] >= page.height * (1 - HEAD_ZONE):
+        edges.append(bottom)
+    return edges
+
+
+def mark_running_heads(pages: list[Page]) -> None:
+    """Mark folios (a lone page number at the top or foot) and running heads (repeated across nearby pages)."""
+    edges = [_edge_lines(page) for page in pages]
+    for i, lines in enumerate(edges):
+        for line in lines:
+            if _FOLIO.match(line.text.strip()):
+                line.role = "folio"
+                continue
+            key = _head_key(line)
+            if len(key) < 4:
+                continue
+            nearby = [other for j in range(max(0, i - HEAD_REACH), min(len(pages), i + HEAD_REACH + 1)) if j != i for other in edges[j]]
+            if any(fuzz.ratio(key, _head_key(other)) >= HEAD_SIMILARITY for other in nearby):
+                line.role = "head"
+
+
+# -- noise ---------------------------------------------------------------------------------
+
+
+def _unknown_share(line: Line, lexicon: Lexicon) -> float:
+    cores = [split_token(w.final)[1] for w in line.words if w.final]
+    if not cores:
+        return 1.0
+    unknown = sum(1 for c in cores if not c or not (lexicon.knows(c) or c.isdigit()))
+    return unknown / len(cores)
+
+
+def _column(lines: list[Line]) -> tuple[float, float, float]:
+    """Left and right edge of the text block and the median line height."""
+    return (
+        statistics.median(line.box[0] for line in lines),
+        statistics.median(line.box[2] for line in lines),
+        statistics.median(line.box[3] - line.box[1] for line in lines),
+    )
+
+
+def mark_noise(page: Page, lexicon: Lexicon) -> None:
+    """Lines that are mostly unknown, read with low confidence and set apart from the text block
+    become noise; words of body lines lying beyond the block's right edge are removed as noise."""
+    lines = body_lines(page)
+    if len(lines) < 3:
+        return
+    left, right, height = _column(lines)
+    tops = sorted(line.box[1] for line in lines)
+    pitch = statistics.median(b - a for a, b in zip(tops, tops[1:])) if len(tops) > 1 else height * 2
+    for line in lines:
+        conf = statistics.mean(w.conf for w in line.words)
+        unknown = _unknown_share(line, lexicon)
+        x0, y0, x1, y1 = line.box
+        outside = x1 < left + height or x0 > right - height or x0 < left - 2 * height or x1 > right + 2 * height
+        others = [abs(o.box[1] - y0) for o in lines if o is not line]
+        isolated = min(others, default=0) > 1.8 * pitch
+        odd_size = not 0.5 * height <= (y1 - y0) <= 1.8 * height
+        if unknown >= NOISE_UNKNOWN and conf < NOISE_CONF and (outside or isolated or odd_size):
+            line.role = "noise"
+        elif unknown == 1.0 and conf < NOISE_CONF / 2:
+            line.role = "noise"
+    for line in body_lines(page):
+        for w in line.words:
+            if w.final and w.box[0] > right + height / 2 and w.conf < NOISE_CONF:
+                w.changes.append(Change(w.final, "", "noise: beyond the text block", round(1 - w.conf / 100, 3), True))
+                w.final = ""
+
+
+# -- hyphenation and page breaks -----------------------------------------------------------
+
+
+def hyphen_decision(left: str, right: str, lexicon: Lexicon) -> str:
+    """"join" when the two parts make a word (`Representa-` `tion`), "keep" for a real hyphen."""
+    first = split_token(left)[1].rstrip("-\u00ad\u2010¬")
+    second = split_token(right)[1]
+    if not first or not second:
+        return "keep"
+    joined = first + second
+    hyphenated = f"{first}-{second}"
+    if lexicon.knows(hyphenated) and not lexicon.knows(joined):
+        return "keep"
+    if lexicon.knows(joined):
+        return "join"
+    if second[:1].isupper() or (lexicon.knows(first) and lexicon.knows(second)):
+        return "keep"
+    return "join"
+
+
+def mark_hyphenation(pages: list[Page], lexicon: Lexicon) -> None:
+    """Decide every line-end hyphen of the body text, the last line of a page joining the next page's first."""
+    body = [(page, line) for page in pages for line in body_lines(page) if line.text]
+    for (page, line), (_, following) in zip(body, body[1:]):
+        line.hyphen = ""
+        last = line.text.split()[-1]
+        if _HYPHEN_END.search(last):
+            line.hyphen = hyphen_decision(last, following.text.split()[0], lexicon)
+
+
+def mark_page_continuations(pages: list[Page]) -> None:
+    """A page continues the previous page's last paragraph unless its first line is indented
+    after a sentence end: a broken word or an unfinished sentence always continues."""
+    previous: Line | None = None
+    for page in pages:
+        lines = body_lines(page)
+        page.continues = False
+        if previous is not None and lines:
+            left, _, height = _column(lines)
+            indented = lines[0].box[0] > left + 0.8 * height
+            page.continues = bool(previous.hyphen) or not _SENTENCE_END.search(previous.text) or not indented
+        if lines:
+            previous = lines[-1]

@@ -1,0 +1,31 @@
+"""Word correction applied to a page record: every proposal becomes a recorded Change on its word.
+
+A change that joins two words (`C oyoacan`) is recorded on the first word, and the second word's
+text becomes empty with a change pointing back, so line i of the corrected text still stands on
+line i of the scan and each box still holds what was read there.
+"""
+
+from __future__ import annotations
+
+from ..model import Change, Page
+from .words import Corrector, Token
+
+JOINED_TO_PREVIOUS = "joined to the previous word"
+
+
+def correct_page(page: Page, corrector: Corrector) -> None:
+    for line in page.lines:
+        if line.role != "body":
+            continue
+        words = [w for w in line.words if w.final]  # words a layout step removed are not read again
+        for p in corrector.propose([Token(w.final, w.conf) for w in words]):
+            applied = p.applied(corrector.params)
+            first = words[p.start]
+            raw = " ".join(w.final for w in words[p.start : p.end])
+            first.changes.append(Change(raw, p.text, p.reason, p.confidence, applied, list(p.alternatives)))
+            if not applied:
+                continue
+            first.final = p.text
+            for w in words[p.start + 1 : p.end]:
+                w.changes.append(Change(w.raw, "", JOINED_TO_PREVIOUS, p.confidence, True))
+                w.final = ""

@@ -1,0 +1,52 @@
+"""Correction of OCR text that exists without images (`ocrfix correct`): line structure and spacing kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .words import Corrector, Proposal, Token, apply
+
+_TOKEN = regex.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class TextChange:
+    line: int
+    """1-based line number."""
+    raw: str
+    final: str
+    reason: str
+    confidence: float
+    applied: bool
+    alternatives: tuple[str, ...] = ()
+
+
+def correct_line(line: str, corrector: Corrector) -> tuple[str, list[Proposal]]:
+    spans = [m.span() for m in _TOKEN.finditer(line)]
+    tokens = [Token(line[a:b]) for a, b in spans]
+    proposals = corrector.propose(tokens)
+    new = apply(tokens, proposals, corrector.params)
+    out, last = [], 0
+    for (a, b), word in zip(spans, new, strict=True):
+        gap = line[last:a]
+        out.append(gap if word else gap[:0])
+        out.append(word)
+        last = b
+    out.append(line[last:])
+    return "".join(out), proposals
+
+
+def correct_text(text: str, corrector: Corrector) -> tuple[str, list[TextChange]]:
+    """The corrected text, line for line, and every change proposed (applied or for review)."""
+    lines_out: list[str] = []
+    changes: list[TextChange] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        fixed, proposals = correct_line(line, corrector)
+        lines_out.append(fixed)
+        tokens = line.split()
+        for p in proposals:
+            raw = " ".join(tokens[p.start : p.end])
+            changes.append(TextChange(number, raw, p.text, p.reason, p.confidence, p.applied(corrector.params), p.alternatives))
+    return "\n".join(lines_out), changes

@@ -1,0 +1,353 @@
+"""Word correction with evidence: candidates, a noisy-channel score, protection, and a margin.
+
+For each reading the corrector weighs how likely each candidate word is (its frequency and its
+neighbours, via English bigrams), how likely OCR was to turn it into the reading (the confusion
+model), and how sure Tesseract was. A word changes only when the best candidate beats the
+reading as printed by a margin; below the confidence threshold the change is proposed for
+review, not applied. Names, numbers, abbreviations and known words (in any language) are
+protected.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..lexicon import Lexicon, fold, strip_accents
+from .confusions import NOISE_CHARS, channel_cost, variants
+
+_SPLIT = regex.compile(r"^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$", regex.S)
+_NUMBERISH = regex.compile(r"^[\p{N}.,:/–-]*\p{N}[\p{N}.,:/–-]*(st|nd|rd|th|s|e|er|re|o|a|º|ª)?$", regex.I)
+_ROMAN = regex.compile(r"^[IVXLCDM]+$|^[ivxlcdm]+$")
+_ABBREVIATION = regex.compile(r"^(\p{Lu}\.)+\p{Lu}?$|^\p{L}{1,4}$")
+_WORDLIKE = regex.compile(r"^\p{L}[\p{L}'’-]*\p{L}$|^\p{L}$")
+_PROSE_PUNCTUATION = regex.compile(r"^[-–—&\"'“”‘’()\[\]*.,;:!?…§/]+$")
+_STRAY_LETTER = regex.compile(r"^[bcdfghjklmnpqrstvwxz]$")
+"""A lone lower-case consonant: no word of English, French or Spanish prose (vowels are: a, à, y, o, e)."""
+_MISREAD_WORD = regex.compile(r"^(?=(?:.*\p{L}){2})[\p{L}\p{N}'’~^|-]+$")
+"""Letters with a digit or noise character among them (`w5as`, `T~iE`): a word misread, not a number."""
+
+
+@dataclass(frozen=True)
+class Params:
+    """The scorer's weights; tuned on half of BLN600 (benchmarks/correction.py)."""
+
+    unknown_zipf: float = 0.5
+    """How plausible an unknown reading is as printed (on the Zipf scale): the bar a candidate must clear."""
+    known_bonus: float = 1.5
+    """Zipf points a reading gets for being a word of a general lexicon (rare words read from noise are common)."""
+    protect_zipf: float = 3.5
+    """A reading at least this frequent in a general lexicon is never changed."""
+    channel_weight: float = 1.0
+    """Zipf points lost per unit of confusion-weighted edit distance."""
+    context_weight: float = 0.3
+    """Weight of the bigram evidence from the neighbouring words."""
+    conf_weight: float = 3.0
+    """Zipf points a reading gains when Tesseract was fully sure of it (scaled by its confidence)."""
+    margin: float = 0.3
+    """How far the best candidate must beat the reading to be proposed at all."""
+    temperature: float = 0.5
+    """Turns score differences into a confidence between 0 and 1."""
+    apply_threshold: float = 0.5
+    """Proposals at or above this confidence are applied; below it they go to review."""
+    min_candidate_zipf: float = 2.5
+    """Candidates rarer than this are not considered (rare words are more often wrong than right)."""
+    protect_capitalised_conf: float = 80.0
+    """An unknown capitalised word (or a stray mark) read at least this confidently is left alone."""
+    split_min_zipf: float = 3.5
+    """Every word of a split reading (`asagent` -> `as agent`) must be at least this common."""
+    split_penalty: float = 0.5
+    """Zipf points a candidate loses for each extra word it splits the reading into."""
+    noise_confidence: float = 0.85
+    """Confidence given to removing a stray mark or letter."""
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    conf: float | None = None
+    """Tesseract's confidence 0-100, None for text that comes without it."""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """Replace tokens[start:end] by `text` (words joined by spaces; empty to drop them)."""
+
+    start: int
+    end: int
+    text: str
+    reason: str
+    confidence: float
+    alternatives: tuple[str, ...] = ()
+
+    def applied(self, params: Params) -> bool:
+        return self.confidence >= params.apply_threshold
+
+
+def split_token(text: str) -> tuple[str, str, str]:
+    """Leading punctuation, the word, trailing punctuation."""
+    m = _SPLIT.match(text)
+    assert m is not None
+    return m.group(1), m.group(2), m.group(3)
+
+
+def protected(core: str, lexicon: Lexicon) -> str | None:
+    """Why this word must not be changed, or None."""
+    if not core:
+        return "no word"
+    if lexicon.is_name(core):
+        return "in a dictionary"
+    if _NUMBERISH.match(core):
+        return "number or date"
+    if _ROMAN.match(core) and len(core) > 1:
+        return "roman numeral"
+    if core.isupper() and len(core) <= 5:
+        return "acronym"
+    return None
+
+
+def recase(word: str, like: str) -> str:
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    if like[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+class Corrector:
+    def __init__(self, lexicon: Lexicon, params: Params = Params()) -> None:
+        self.lexicon = lexicon
+        self.params = params
+
+    # -- scoring ---------------------------------------------------------------------------
+    def language_score(self, word: str, left: str | None, right: str | None) -> float:
+        parts = word.split()
+        score = sum(self._zipf(p) for p in parts) / len(parts) - self.params.split_penalty * (len(parts) - 1)
+        weight = self.params.context_weight
+        if weight and left:
+            score += weight * math.log10(self.lexicon.bigram(left, parts[0]) + 1e-4)
+        if weight and right:
+            score += weight * math.log10(self.lexicon.bigram(parts[-1], right) + 1e-4)
+        return score
+
+    def _zipf(self, word: str) -> float:
+        if self.lexicon.is_name(word):
+            return max(self.lexicon.zipf(word), self.params.min_candidate_zipf + 1.0)
+        return self.lexicon.zipf(word)
+
+    def reading_score(self, core: str, conf: float | None) -> float:
+        score = max(self.params.unknown_zipf, self.lexicon.zipf(core) + self.params.known_bonus)
+        if conf is not None:
+            score += self.params.conf_weight * (conf / 100.0)
+        return score
+
+    # -- candidates ------------------------------------------------------------------------
+    def candidates(self, core: str) -> set[str]:
+        lex = self.lexicon
+        found = {w for w in lex.folded_names.get(fold(core), ()) if w != core}
+        lower = core.lower()
+        for v in variants(core):
+            if lex.knows(v) or lex.knows(v.lower()):
+                found.add(v)
+        if len(lower) >= 3:
+            for s in _symspell(lex).lookup(lower, _verbosity(), max_edit_distance=1 if len(lower) < 6 else 2):
+                found.add(recase(s.term, core))
+        if self._may_be_run_together(core):
+            split = _symspell(lex).word_segmentation(lower, max_edit_distance=0).corrected_string
+            parts = split.split()
+            if (
+                len(parts) > 1
+                and split.replace(" ", "") == lower
+                and all(len(p) > 1 or p in "ai" for p in parts)
+                and all(lex.zipf(p) >= self.params.split_min_zipf for p in parts)
+            ):
+                found.add(_recase_split(split, core))
+        return {c for c in found if self._plausible(c)}
+
+    def _may_be_run_together(self, core: str) -> bool:
+        """Unknown, letters only, and not a capitalised word (an unknown name) unless a capital inside shows a join."""
+        if len(core) < 5 or not core.isalpha() or self.lexicon.knows(core):
+            return False
+        return not core[:1].isupper() or any(c.isupper() for c in core[1:]) and not core.isupper()
+
+    def _plausible(self, word: str) -> bool:
+        parts = word.split()
+        if len(parts) > 1 and any(len(p) == 1 and p not in "aAI" for p in parts):
+            return False
+        return all(self.lexicon.is_name(p) or self.lexicon.zipf(p) >= self.params.min_candidate_zipf for p in parts)
+
+    # -- proposals -------------------------------------------------------------------------
+    def propose(self, tokens: Sequence[Token]) -> list[Proposal]:
+        """Proposals for one line of tokens, non-overlapping, left to right."""
+        cores = [split_token(t.text) for t in tokens]
+        proposals = self._phrases(tokens, cores)
+        taken = {i for p in proposals for i in range(p.start, p.end)}
+        for i, token in enumerate(tokens):
+            if i in taken:
+                continue
+            noise = self._noise(tokens[i], cores[i])
+            if noise is not None:
+                proposals.append(Proposal(i, i + 1, "", noise, self.params.noise_confidence))
+                taken.add(i)
+                continue
+            joined = self._join(tokens, cores, i, taken)
+            if joined is not None:
+                proposals.append(joined)
+                taken.update(range(joined.start, joined.end))
+                continue
+            single = self._word(tokens, cores, i)
+            if single is not None:
+                proposals.append(single)
+                taken.add(i)
+        return sorted(proposals, key=lambda p: p.start)
+
+    def _noise(self, token: Token, parts: tuple[str, str, str]) -> str | None:
+        """Why a token is specks or marks read as text rather than a printed word, or None."""
+        pre, core, post = parts
+        if token.conf is not None and token.conf >= self.params.protect_capitalised_conf:
+            return None
+        if not core and not _PROSE_PUNCTUATION.match(token.text):
+            return "noise: stray marks"
+        if _STRAY_LETTER.match(core) and not post.startswith("."):
+            return "noise: stray letter"
+        return None
+
+    def _phrases(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]]) -> list[Proposal]:
+        """Multi-word dictionary entries read without their accents or apostrophes (`Andres Nin`)."""
+        found: list[Proposal] = []
+        i = 0
+        while i < len(tokens):
+            for n in (5, 4, 3, 2):
+                window = cores[i : i + n]
+                if len(window) < n:
+                    continue
+                key = tuple(fold(core) for _, core, _ in window)
+                printed = self.lexicon.phrases.get(key)
+                if printed is None or any(pre or (post and k < n - 1) for k, (pre, _, post) in enumerate(window)):
+                    continue
+                read = tuple(core for _, core, _ in window)
+                if printed != read and tuple(map(strip_accents, printed)) == tuple(map(strip_accents, read)):
+                    found.extend(
+                        Proposal(i + k, i + k + 1, pre + word + post, "dictionary name with accents", 0.95)
+                        for k, ((pre, core, post), word) in enumerate(zip(window, printed))
+                        if core != word
+                    )
+                i += n - 1
+                break
+            i += 1
+        return found
+
+    def _join(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int, taken: set[int]) -> Proposal | None:
+        """A word split in two by OCR (`C oyoacan`, `pro- perty`): joined when the join is a word and a part is not."""
+        if i + 1 >= len(tokens) or i + 1 in taken:
+            return None
+        pre_a, a, post_a = cores[i]
+        pre_b, b, post_b = cores[i + 1]
+        if not a or not b or pre_b or (post_a not in ("", "-")):
+            return None
+        if post_a == "" and self.lexicon.knows(a) and self.lexicon.knows(b):
+            return None
+        joined = a + b
+        restored = self.lexicon.folded_names.get(fold(joined), set())
+        target = next(iter(restored)) if len(restored) == 1 else joined if self.lexicon.knows(joined) else None
+        if target is None or not self._plausible(target) or _NUMBERISH.match(joined):
+            return None
+        return Proposal(i, i + 2, pre_a + target + post_b, "split word joined", 0.9)
+
+    def _word(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int) -> Proposal | None:
+        pre, core, post = cores[i]
+        token = tokens[i]
+        clean_pre = "".join(c for c in pre if c not in NOISE_CHARS)
+        clean_post = "".join(c for c in post if c not in NOISE_CHARS)
+        noise = (clean_pre, clean_post) != (pre, post)
+        best = self._restore_accents(core) or self._best(core, token.conf, cores, i)
+        if best is None and not noise:
+            return None
+        if best is None:
+            return Proposal(i, i + 1, clean_pre + core + clean_post, "noise characters removed", 0.9)
+        word, confidence, alternatives = best
+        if fold(word) == fold(core):
+            reason = "dictionary name with accents"
+        elif " " in word:
+            reason = "run-together words split"
+        else:
+            reason = "OCR confusion"
+        return Proposal(i, i + 1, clean_pre + word + clean_post, reason, confidence, alternatives)
+
+    def _restore_accents(self, core: str) -> tuple[str, float, tuple[str, ...]] | None:
+        """A capitalised word that is a dictionary name but for its accents (`Coyoacan`): the dictionary's spelling."""
+        if not core[:1].isupper() or self.lexicon.is_name(core) or self.lexicon.zipf(core) >= self.params.protect_zipf:
+            return None
+        forms = [w for w in self.lexicon.folded_names.get(fold(core), ()) if w != core and strip_accents(w) == strip_accents(core)]
+        if len(forms) != 1:
+            return None
+        return forms[0], 0.9, ()
+
+    def _best(self, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[str, float, tuple[str, ...]] | None:
+        if protected(core, self.lexicon) or not (_WORDLIKE.match(core) or _MISREAD_WORD.match(core)):
+            return None
+        if self.lexicon.zipf(core) >= self.params.protect_zipf:
+            return None
+        is_capitalised = core[:1].isupper()
+        if is_capitalised and conf is not None and conf >= self.params.protect_capitalised_conf:
+            return None
+        left = cores[i - 1][1] if i > 0 else None
+        right = cores[i + 1][1] if i + 1 < len(cores) else None
+        reading = self.reading_score(core, conf)
+        scored = sorted(
+            (
+                (self.language_score(c, left, right) - self.params.channel_weight * channel_cost(core, c), c)
+                for c in self.candidates(core)
+            ),
+            reverse=True,
+        )
+        if not scored or scored[0][0] - reading < self.params.margin:
+            return None
+        t = self.params.temperature
+        weights = [math.exp((s - scored[0][0]) / t) for s, _ in scored]
+        weights.append(math.exp((reading - scored[0][0]) / t))
+        confidence = weights[0] / sum(weights)
+        return scored[0][1], round(confidence, 3), tuple(c for _, c in scored[1:5])
+
+
+@lru_cache(maxsize=4)
+def _symspell(lexicon: Lexicon):
+    """A SymSpell index of the common English words and the dictionary names (built once per lexicon)."""
+    from symspellpy import SymSpell
+
+    index = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+    en = lexicon.frequencies["en"]
+    for word, freq in en.items():
+        if freq >= 10 ** (2.5 - 9) and _WORDLIKE.match(word):
+            index.create_dictionary_entry(word, max(1, int(freq * 1e9)))
+    for name in lexicon.names:
+        if _WORDLIKE.match(name):
+            index.create_dictionary_entry(name.lower(), 1000)
+    return index
+
+
+def _recase_split(split: str, like: str) -> str:
+    """`pertyofsirrobert` split as `perty of sir robert` takes the reading's capitals back, letter for letter."""
+    letters = iter(like)
+    return "".join(c if c == " " else (c.upper() if next(letters).isupper() else c) for c in split)
+
+
+def _verbosity():
+    from symspellpy import Verbosity
+
+    return Verbosity.ALL
+
+
+def apply(tokens: Sequence[Token], proposals: Sequence[Proposal], params: Params) -> list[str]:
+    """The corrected tokens of a line: applied proposals replace their span (later tokens of a span become empty)."""
+    out = [t.text for t in tokens]
+    for p in proposals:
+        if p.applied(params):
+            out[p.start] = p.text
+            for k in range(p.start + 1, p.end):
+                out[k] = ""
+    return out

@@ -1,0 +1,129 @@
+"""The words the corrector knows: general English, French and Spanish with frequencies, English
+bigrams, and the period dictionaries (names, organisations, places, publications) plus a volume's own.
+
+General frequencies come from wordfreq (maintained, offline, the same source for all three
+languages); English bigrams from symspellpy's bundled bigram list. Everything is loaded once per
+process (`load` is cached) because loading costs seconds and every page needs the same data.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import math
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import wordfreq
+
+LANGUAGES = ("en", "fr", "es")
+MIN_FREQUENCY = 1e-8
+"""Frequencies below this (wordfreq's floor) count as unknown."""
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
+def strip_accents(text: str) -> str:
+    """Accents and typographic apostrophes removed, case kept: what survives an accent-blind OCR."""
+    decomposed = unicodedata.normalize("NFD", text.translate(APOSTROPHES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and typographic apostrophes removed: the key for looking names up."""
+    return strip_accents(text).lower()
+
+
+def default_dictionary_dir() -> Path:
+    """`ocrfix/dictionaries` in an installed wheel, the repository's `dictionaries/` in a checkout."""
+    bundled = Path(__file__).with_name("dictionaries")
+    return bundled if bundled.is_dir() else Path(__file__).resolve().parents[2] / "dictionaries"
+
+
+def read_entries(path: Path) -> list[str]:
+    """Entries of one dictionary file: one per line, `#` comments, TAB then `|`-separated alternatives."""
+    entries: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = unicodedata.normalize("NFC", line.strip())
+        if not line or line.startswith("#"):
+            continue
+        for form in line.replace("\t", "|").split("|"):
+            form = " ".join(form.translate(APOSTROPHES).split())
+            if form:
+                entries.append(form)
+    return entries
+
+
+@dataclass(eq=False)  # identity hash: one lexicon per process keys the caches built on it
+class Lexicon:
+    frequencies: dict[str, dict[str, float]]
+    """Per language: lower-case word -> frequency (share of running words)."""
+    bigrams: dict[tuple[str, str], float]
+    """English: P(second word | first word), lower case."""
+    names: set[str] = field(default_factory=set)
+    """Every word of every dictionary entry, as printed (case-sensitive)."""
+    phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    """Folded words of a multi-word entry -> the entry's words as printed."""
+    folded_names: dict[str, set[str]] = field(default_factory=dict)
+    """Folded single word -> the printed name words that fold to it."""
+
+    def add_entries(self, entries: Iterable[str]) -> None:
+        for entry in entries:
+            words = tuple(entry.split())
+            for word in words:
+                self.names.add(word)
+                self.folded_names.setdefault(fold(word), set()).add(word)
+            if len(words) > 1:
+                self.phrases[tuple(fold(w) for w in words)] = words
+
+    def frequency(self, word: str, lang: str | None = None) -> float:
+        """The word's highest frequency among the languages (or in one), 0 when unknown."""
+        key = word.translate(APOSTROPHES).lower()
+        langs = (lang,) if lang else LANGUAGES
+        return max((self.frequencies[lg].get(key, 0.0) for lg in langs if lg in self.frequencies), default=0.0)
+
+    def zipf(self, word: str) -> float:
+        """log10 of frequency per billion words (wordfreq's Zipf scale); 0 for unknown words."""
+        f = self.frequency(word)
+        return math.log10(f * 1e9) if f > 0 else 0.0
+
+    def is_name(self, word: str) -> bool:
+        return word in self.names
+
+    def knows(self, word: str) -> bool:
+        """A word printed correctly: in a general lexicon or a dictionary."""
+        return self.is_name(word) or self.frequency(word) >= MIN_FREQUENCY
+
+    def languages_of(self, word: str) -> tuple[str, ...]:
+        key = word.translate(APOSTROPHES).lower()
+        return tuple(lg for lg in LANGUAGES if self.frequencies.get(lg, {}).get(key, 0.0) >= MIN_FREQUENCY)
+
+    def bigram(self, first: str, second: str) -> float:
+        return self.bigrams.get((first.lower(), second.lower()), 0.0)
+
+
+@lru_cache(maxsize=8)
+def load(dictionary_files: tuple[Path, ...] = ()) -> Lexicon:
+    """General lexicons plus the bundled period dictionaries and any extra files (e.g. `--dict`)."""
+    frequencies = {lg: wordfreq.get_frequency_dict(lg, wordlist="large") for lg in LANGUAGES}
+    lexicon = Lexicon(frequencies, _english_bigrams())
+    for path in sorted(default_dictionary_dir().glob("*.txt")) + list(dictionary_files):
+        lexicon.add_entries(read_entries(path))
+    return lexicon
+
+
+def _english_bigrams() -> dict[tuple[str, str], float]:
+    folder = importlib.resources.files("symspellpy")
+    unigrams: dict[str, int] = {}
+    with (folder / "frequency_dictionary_en_82_765.txt").open(encoding="utf-8") as f:
+        for line in f:
+            word, count = line.split()
+            unigrams[word] = int(count)
+    bigrams: dict[tuple[str, str], float] = {}
+    with (folder / "frequency_bigramdictionary_en_243_342.txt").open(encoding="utf-8") as f:
+        for line in f:
+            first, second, count = line.split()
+            if first in unigrams:
+                bigrams[(first, second)] = int(count) / unigrams[first]
+    return bigrams
