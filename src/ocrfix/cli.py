@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .evaluate import TEXT_KINDS, ZERO, pair_files, score_files
+from .lexicon import read_entries
 from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, OcrError, check_languages
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Scanned book pages to clean, aligned text.")
@@ -39,10 +40,12 @@ def run(
     lang: Annotated[str, typer.Option(help="Tesseract languages, joined by +.")] = DEFAULT_LANG,
     workers: Annotated[int | None, typer.Option(min=1, help="Pages processed at once (default: one per core).")] = None,
     timeout: Annotated[float, typer.Option(min=1, help="Seconds Tesseract may spend on one page.")] = DEFAULT_TIMEOUT,
+    dict_files: Annotated[list[Path] | None, typer.Option("--dict", help="A volume's own dictionary (repeatable).")] = None,
 ) -> None:
     """The whole pipeline over a folder of scans, as a Prefect flow."""
     if not scans.is_dir():
         _fail(f"{scans}: not a folder of scans")
+    dictionaries = _check_dictionaries(dict_files)
     try:
         check_languages(lang)
     except OcrError as e:
@@ -56,7 +59,7 @@ def run(
 
     from .pipeline import Settings
 
-    result = run_volume(scans.resolve(), out.resolve(), Settings(lang=lang, timeout=timeout), workers or os.cpu_count() or 1)
+    result = run_volume(scans.resolve(), out.resolve(), Settings(lang=lang, timeout=timeout, dictionaries=dictionaries), workers or os.cpu_count() or 1)
     pages = result["pages"]
     for page in pages:
         if page["status"] != "done":
@@ -68,6 +71,48 @@ def run(
     err.print(f"ocrfix: {done} of {len(pages)} pages read, {failed} failed; outputs in {out}", markup=False)
     if failed:
         raise typer.Exit(1)
+
+
+def _check_dictionaries(files: list[Path] | None) -> tuple[str, ...]:
+    for f in files or []:
+        if not f.is_file():
+            _fail(f"{f}: no such dictionary file")
+        try:
+            read_entries(f)
+        except UnicodeDecodeError:
+            _fail(f"{f}: dictionary is not UTF-8 text")
+    return tuple(str(f.resolve()) for f in files or [])
+
+
+@app.command()
+def correct(
+    file: Annotated[Path | None, typer.Argument(help="OCR text to correct (default: standard input).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the text here (default: standard output).")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write every change (applied or for review) here, as TSV.")] = None,
+    dict_files: Annotated[list[Path] | None, typer.Option("--dict", help="An extra dictionary (repeatable).")] = None,
+) -> None:
+    """Correct OCR text that already exists, keeping its line structure."""
+    from .correct.plaintext import correct_text, report_rows
+    from .correct.words import Corrector
+    from .lexicon import load
+    from .outputs import atomic_write, tsv
+
+    dictionaries = _check_dictionaries(dict_files)
+    if file is not None and not file.is_file():
+        _fail(f"{file}: no such file")
+    try:
+        text = file.read_text(encoding="utf-8") if file is not None else sys.stdin.read()
+    except UnicodeDecodeError:
+        _fail(f"{file or 'standard input'}: not UTF-8 text")
+    fixed, changes = correct_text(text, Corrector(load(tuple(Path(d) for d in dictionaries))))
+    if output is None:
+        sys.stdout.write(fixed)
+    else:
+        atomic_write(output, fixed)
+    if report is not None:
+        atomic_write(report, tsv(report_rows(changes)))
+    applied = sum(c.applied for c in changes)
+    err.print(f"ocrfix: {applied} changes applied, {len(changes) - applied} left for review", markup=False)
 
 
 @app.command("eval")

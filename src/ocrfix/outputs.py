@@ -64,13 +64,13 @@ def corrections_rows(pages: Iterable[Page]) -> Iterable[tuple[str, ...]]:
                            "yes" if c.applied else "no", "|".join(c.alternatives))
 
 
-def _tsv_field(value: str) -> str:
-    return value.replace("\t", " ").replace("\n", " ")
+def tsv(rows: Iterable[Iterable[str]]) -> str:
+    """Rows as tab-separated lines; tabs and line breaks inside a field become spaces."""
+    return "".join("\t".join(f.replace("\t", " ").replace("\n", " ") for f in row) + "\n" for row in rows)
 
 
 def write_corrections(pages: Iterable[Page], out: Path) -> None:
-    rows = [CORRECTIONS_HEADER, *corrections_rows(pages)]
-    atomic_write(out / "corrections.tsv", "".join("\t".join(map(_tsv_field, r)) + "\n" for r in rows))
+    atomic_write(out / "corrections.tsv", tsv([CORRECTIONS_HEADER, *corrections_rows(pages)]))
 
 
 def write_run(run: dict[str, Any], out: Path) -> None:

@@ -38,6 +38,16 @@ def correct_line(line: str, corrector: Corrector) -> tuple[str, list[Proposal]]:
     return "".join(out), proposals
 
 
+REPORT_HEADER = ("line", "raw", "corrected", "confidence", "reason", "applied", "alternatives")
+
+
+def report_rows(changes: list[TextChange]) -> list[tuple[str, ...]]:
+    return [REPORT_HEADER] + [
+        (str(c.line), c.raw, c.final, f"{c.confidence:.3f}", c.reason, "yes" if c.applied else "no", "|".join(c.alternatives))
+        for c in changes
+    ]
+
+
 def correct_text(text: str, corrector: Corrector) -> tuple[str, list[TextChange]]:
     """The corrected text, line for line, and every change proposed (applied or for review)."""
     lines_out: list[str] = []
