@@ -83,9 +83,9 @@ class Lexicon:
         langs = (lang,) if lang else LANGUAGES
         return max((self.frequencies[lg].get(key, 0.0) for lg in langs if lg in self.frequencies), default=0.0)
 
-    def zipf(self, word: str) -> float:
+    def zipf(self, word: str, lang: str | None = None) -> float:
         """log10 of frequency per billion words (wordfreq's Zipf scale); 0 for unknown words."""
-        f = self.frequency(word)
+        f = self.frequency(word, lang)
         return math.log10(f * 1e9) if f > 0 else 0.0
 
     def is_name(self, word: str) -> bool:

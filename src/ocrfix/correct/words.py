@@ -25,11 +25,17 @@ _NUMBERISH = regex.compile(r"^[\p{N}.,:/–-]*\p{N}[\p{N}.,:/–-]*(st|nd|rd|th|
 _ROMAN = regex.compile(r"^[IVXLCDM]+$|^[ivxlcdm]+$")
 _ABBREVIATION = regex.compile(r"^(\p{Lu}\.)+\p{Lu}?$|^\p{L}{1,4}$")
 _WORDLIKE = regex.compile(r"^\p{L}[\p{L}'’-]*\p{L}$|^\p{L}$")
+_POSSESSIVE = regex.compile(r"['’]s$")
+_NAME_APOSTROPHE = regex.compile(r"^\p{Lu}['’]\p{Lu}")
 _PROSE_PUNCTUATION = regex.compile(r"^[-–—&\"'“”‘’()\[\]*.,;:!?…§/]+$")
 _STRAY_LETTER = regex.compile(r"^[bcdfghjklmnpqrstvwxz]$")
 """A lone lower-case consonant: no word of English, French or Spanish prose (vowels are: a, à, y, o, e)."""
 _MISREAD_WORD = regex.compile(r"^(?=(?:.*\p{L}){2})[\p{L}\p{N}'’~^|-]+$")
 """Letters with a digit or noise character among them (`w5as`, `T~iE`): a word misread, not a number."""
+
+
+BIGRAM_FLOOR = 1e-4
+"""Bigram probabilities are read relative to this: an attested pair of neighbours adds evidence, none takes it away."""
 
 
 @dataclass(frozen=True)
@@ -38,9 +44,9 @@ class Params:
 
     unknown_zipf: float = 0.5
     """How plausible an unknown reading is as printed (on the Zipf scale): the bar a candidate must clear."""
-    known_bonus: float = 1.5
+    known_bonus: float = 3.0
     """Zipf points a reading gets for being a word of a general lexicon (rare words read from noise are common)."""
-    protect_zipf: float = 3.5
+    protect_zipf: float = 3.0
     """A reading at least this frequent in a general lexicon is never changed."""
     channel_weight: float = 1.0
     """Zipf points lost per unit of confusion-weighted edit distance."""
@@ -60,8 +66,12 @@ class Params:
     """An unknown capitalised word (or a stray mark) read at least this confidently is left alone."""
     split_min_zipf: float = 3.5
     """Every word of a split reading (`asagent` -> `as agent`) must be at least this common."""
-    split_penalty: float = 0.5
+    split_penalty: float = 1.5
     """Zipf points a candidate loses for each extra word it splits the reading into."""
+    capitalised_max_cost: float = 0.6
+    """An unknown capitalised word may be a name no dictionary knows: change it only for a cheap confusion."""
+    split_needs_zipf: float = 6.0
+    """A run-together split must free at least one very common word (`ofthe`, `asagent`)."""
     noise_confidence: float = 0.85
     """Confidence given to removing a stray mark or letter."""
 
@@ -107,6 +117,13 @@ def protected(core: str, lexicon: Lexicon) -> str | None:
         return "roman numeral"
     if core.isupper() and len(core) <= 5:
         return "acronym"
+    if "-" in core and all(lexicon.knows(part) for part in core.split("-") if part):
+        return "hyphenated compound"
+    base = _POSSESSIVE.sub("", core)
+    if base != core and (lexicon.knows(base) or base[:1].isupper()):
+        return "possessive"
+    if _NAME_APOSTROPHE.match(core):
+        return "name with apostrophe"
     return None
 
 
@@ -129,9 +146,9 @@ class Corrector:
         score = sum(self._zipf(p) for p in parts) / len(parts) - self.params.split_penalty * (len(parts) - 1)
         weight = self.params.context_weight
         if weight and left:
-            score += weight * math.log10(self.lexicon.bigram(left, parts[0]) + 1e-4)
+            score += weight * math.log10(1 + self.lexicon.bigram(left, parts[0]) / BIGRAM_FLOOR)
         if weight and right:
-            score += weight * math.log10(self.lexicon.bigram(parts[-1], right) + 1e-4)
+            score += weight * math.log10(1 + self.lexicon.bigram(parts[-1], right) / BIGRAM_FLOOR)
         return score
 
     def _zipf(self, word: str) -> float:
@@ -139,8 +156,11 @@ class Corrector:
             return max(self.lexicon.zipf(word), self.params.min_candidate_zipf + 1.0)
         return self.lexicon.zipf(word)
 
-    def reading_score(self, core: str, conf: float | None) -> float:
-        score = max(self.params.unknown_zipf, self.lexicon.zipf(core) + self.params.known_bonus)
+    def reading_score(self, core: str, conf: float | None, left: str | None, right: str | None) -> float:
+        """The case for the reading as printed: its own language score if it is a word, with its
+        neighbours' evidence, and Tesseract's confidence in it."""
+        known = self.language_score(core, left, right) + self.params.known_bonus if self.lexicon.knows(core) else 0.0
+        score = max(self.params.unknown_zipf, known)
         if conf is not None:
             score += self.params.conf_weight * (conf / 100.0)
         return score
@@ -163,7 +183,8 @@ class Corrector:
                 len(parts) > 1
                 and split.replace(" ", "") == lower
                 and all(len(p) > 1 or p in "ai" for p in parts)
-                and all(lex.zipf(p) >= self.params.split_min_zipf for p in parts)
+                and all(lex.zipf(p, "en") >= self.params.split_min_zipf for p in parts)
+                and max(lex.zipf(p, "en") for p in parts) >= self.params.split_needs_zipf
             ):
                 found.add(_recase_split(split, core))
         return {c for c in found if self._plausible(c)}
@@ -297,7 +318,7 @@ class Corrector:
             return None
         left = cores[i - 1][1] if i > 0 else None
         right = cores[i + 1][1] if i + 1 < len(cores) else None
-        reading = self.reading_score(core, conf)
+        reading = self.reading_score(core, conf, left, right)
         scored = sorted(
             (
                 (self.language_score(c, left, right) - self.params.channel_weight * channel_cost(core, c), c)
@@ -305,6 +326,8 @@ class Corrector:
             ),
             reverse=True,
         )
+        if is_capitalised and not core.isupper():  # maybe a name no dictionary knows: only a cheap misreading
+            scored = [(sc, c) for sc, c in scored if channel_cost(core, c) <= self.params.capitalised_max_cost]
         if not scored or scored[0][0] - reading < self.params.margin:
             return None
         t = self.params.temperature
