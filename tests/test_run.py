@@ -17,8 +17,8 @@ from ocrfix.model import Page
 @pytest.fixture(scope="module")
 def finished_run(prefect_server, tmp_path_factory):
     scans = tmp_path_factory.mktemp("scans")
-    for page in sorted(need(SAMPLES / "scans").glob("*.png"))[:2]:
-        shutil.copy(page, scans)
+    for name in ("page2.png", "page3.png", "page4.jpg"):  # three consecutive book pages
+        shutil.copy(need(SAMPLES / "scans" / name), scans)
     Image.new("L", (1200, 1800), 255).save(scans / "zz-blank.png", dpi=(300, 300))
     (scans / "zz-broken.tif").write_bytes(b"II*\x00 this is not a tiff")
     out = tmp_path_factory.mktemp("out")
@@ -30,7 +30,7 @@ def test_run_writes_the_output_folder_of_the_design(finished_run):
     scans, out, result = finished_run
     run = json.loads((out / "run.json").read_text())
     good = [p for p in run["pages"] if p["status"] == "done"]
-    assert len(good) == 2
+    assert [p["id"] for p in good] == ["page2", "page3", "page4"]
     assert (out / "volume.txt").read_text().strip()
     for p in good:
         for suffix in (".json", ".raw.txt", ".lines.txt", ".txt"):
@@ -53,3 +53,17 @@ def test_bad_pages_are_reported_and_the_rest_finish(finished_run):
     assert run["blank"] == ["zz-blank"]
     stderr_lines = [line for line in result.stderr.splitlines() if "zz-" in line]
     assert len(stderr_lines) == 2 and all(str(scans) in line for line in stderr_lines)
+
+
+def test_the_reading_text_drops_running_heads_and_rejoins_words_across_pages(finished_run):
+    scans, out, result = finished_run
+    volume = (out / "volume.txt").read_text()
+    reading = (SAMPLES / "gt" / "page2.reading.txt").read_text() + (SAMPLES / "gt" / "page3.reading.txt").read_text()
+    assert "SERGE" not in volume and "Bolshevism 3" not in volume
+    assert "wealth accumulated, insolent and proud" in volume  # `accumu-` ends page 2, `lated,` opens page 3
+    for page_id in ("page2", "page3"):
+        page_text = (out / "pages" / f"{page_id}.txt").read_text()
+        gt = (SAMPLES / "gt" / f"{page_id}.reading.txt").read_text()
+        assert score(gt, page_text).cer < 0.02
+    assert (out / "corrections.tsv").read_text().startswith("page\tline\tword\traw\tcorrected")
+    assert reading

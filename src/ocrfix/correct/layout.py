@@ -23,6 +23,8 @@ HEAD_ZONE = 0.12
 HEAD_SIMILARITY = 80.0
 HEAD_REACH = 3
 """A running head repeats within this many pages (verso and recto heads alternate)."""
+JOINED_ZIPF = 3.0
+"""A join this common is a word broken at the line end even when both halves are words too (`in-deed`)."""
 NOISE_UNKNOWN = 0.5
 NOISE_CONF = 70.0
 
@@ -65,12 +67,29 @@ def mark_running_heads(pages: list[Page]) -> None:
             if _FOLIO.match(line.text.strip()):
                 line.role = "folio"
                 continue
+            nearby = [
+                (abs(j - i), other)
+                for j in range(max(0, i - HEAD_REACH), min(len(pages), i + HEAD_REACH + 1))
+                if j != i
+                for other in edges[j]
+            ]
             key = _head_key(line)
-            if len(key) < 4:
-                continue
-            nearby = [other for j in range(max(0, i - HEAD_REACH), min(len(pages), i + HEAD_REACH + 1)) if j != i for other in edges[j]]
-            if any(fuzz.ratio(key, _head_key(other)) >= HEAD_SIMILARITY for other in nearby):
+            repeated = len(key) >= 4 and any(fuzz.ratio(key, _head_key(other)) >= HEAD_SIMILARITY for _, other in nearby)
+            number = _page_number(line)
+            in_sequence = number is not None and any(
+                _page_number(other) in (number - d, number + d) for d, other in nearby
+            )
+            if repeated or in_sequence:
                 line.role = "head"
+
+
+def _page_number(line: Line) -> int | None:
+    """The number at either end of a line, as a running head carries its folio."""
+    words = line.text.split()
+    for word in (words[0], words[-1]) if words else ():
+        if word.isdigit() and len(word) <= 4:
+            return int(word)
+    return None
 
 
 # -- noise ---------------------------------------------------------------------------------
@@ -115,9 +134,22 @@ def mark_noise(page: Page, lexicon: Lexicon) -> None:
         elif unknown == 1.0 and conf < NOISE_CONF / 2:
             line.role = "noise"
     for line in body_lines(page):
-        for w in line.words:
-            if w.final and w.box[0] > right + height / 2 and w.conf < NOISE_CONF:
-                w.changes.append(Change(w.final, "", "noise: beyond the text block", round(1 - w.conf / 100, 3), True))
+        _drop_overhang(line, left, right, height)
+
+
+def _drop_overhang(line: Line, left: float, right: float, height: float) -> None:
+    """A line reaching past the text block (a stamp or a mark in the margin joined to it) loses
+    its overhanging end: the words beyond the block's edge and the poorly read words next to them."""
+    for words, beyond in (
+        (line.words[::-1], lambda w: w.box[0] > right or w.box[2] > right + height) if line.box[2] > right + height else ([], None),
+        (line.words, lambda w: w.box[2] < left or w.box[0] < left - height) if line.box[0] < left - height else ([], None),
+    ):
+        for w in words:
+            if not (beyond(w) or w.conf < NOISE_CONF):
+                break
+            if w.final:
+                reason = "noise: beyond the text block" if beyond(w) else "noise: poorly read next to the margin"
+                w.changes.append(Change(w.final, "", reason, round(1 - w.conf / 100, 3), True))
                 w.final = ""
 
 
@@ -132,13 +164,12 @@ def hyphen_decision(left: str, right: str, lexicon: Lexicon) -> str:
         return "keep"
     joined = first + second
     hyphenated = f"{first}-{second}"
-    if lexicon.knows(hyphenated) and not lexicon.knows(joined):
+    if second[:1].isupper() or lexicon.knows(hyphenated):
         return "keep"
-    if lexicon.knows(joined):
+    both_words = lexicon.knows(first) and lexicon.knows(second)
+    if lexicon.zipf(joined) >= JOINED_ZIPF or (lexicon.knows(joined) and not both_words):
         return "join"
-    if second[:1].isupper() or (lexicon.knows(first) and lexicon.knows(second)):
-        return "keep"
-    return "join"
+    return "keep" if both_words else "join"
 
 
 def mark_hyphenation(pages: list[Page], lexicon: Lexicon) -> None:

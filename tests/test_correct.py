@@ -1,0 +1,143 @@
+"""The correction stage on real examples from the seed, the samples and BLN600."""
+
+import json
+
+import pytest
+
+from conftest import SAMPLES, need
+from ocrfix import lexicon
+from ocrfix.correct import layout
+from ocrfix.correct.page import correct_page
+from ocrfix.correct.plaintext import correct_text
+from ocrfix.correct.words import Corrector, Token
+from ocrfix.model import Line, Page, Word
+from ocrfix.text import volume_text
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return lexicon.load()
+
+
+@pytest.fixture(scope="module")
+def corrector(lex):
+    return Corrector(lex)
+
+
+def fixed(corrector: Corrector, text: str) -> str:
+    return correct_text(text, corrector)[0]
+
+
+def test_accent_restored_by_a_multi_word_entry_but_not_on_the_first_name_alone(corrector):
+    # the seed's glossary: "... the Spanish Left Opposition led by Andrés Nin."
+    assert fixed(corrector, "the Spanish Left Opposition led by Andres Nin.") == (
+        "the Spanish Left Opposition led by Andrés Nin."
+    )
+    assert fixed(corrector, "Andres Smith wrote to the editor.") == "Andres Smith wrote to the editor."
+
+
+def test_confusions_fixed_in_context(corrector):
+    assert fixed(corrector, "the Bolshevik Party which drove tbe radical political process") == (
+        "the Bolshevik Party which drove the radical political process"
+    )
+    assert fixed(corrector, "Representation tbrough universal suffrage was seen as inferior") == (
+        "Representation through universal suffrage was seen as inferior"
+    )
+
+
+def test_a_word_broken_by_a_space_is_joined_to_the_dictionary_name(corrector):
+    assert fixed(corrector, "Trotsky was exiled to C oyoacan in 1937.") == "Trotsky was exiled to Coyoacán in 1937."
+
+
+def test_known_names_numbers_and_foreign_words_are_left_alone(corrector):
+    text = "Sneevliet, Zborowski and Kibalchich met in 1936; la Révolution prolétarienne, No. 254, pp. 12-14."
+    assert fixed(corrector, text) == text
+
+
+def test_an_unknown_name_is_left_alone(corrector):
+    # a name no dictionary holds, read confidently, and BLN600 names in text without confidences
+    proposals = corrector.propose([Token("Mr.", 95), Token("Gorkinson", 93), Token("spoke", 96)])
+    assert proposals == []
+    for text in ("Mr. Esworthy, the magistrate, said", "the prisoner Rutzen was remanded"):
+        assert fixed(corrector, text) == text
+
+
+def test_unsure_changes_are_proposed_not_applied_and_every_change_is_recorded(corrector):
+    out, changes = correct_text("He was bro1ught up on remand at the Greenwich Police-court.\nsoime other words", corrector)
+    assert out.splitlines()[0] == "He was brought up on remand at the Greenwich Police-court."
+    assert [(c.line, c.raw, c.final, c.applied) for c in changes if c.raw == "bro1ught"] == [(1, "bro1ught", "brought", True)]
+    assert all(c.reason and 0 <= c.confidence <= 1 for c in changes)
+    assert len(out.splitlines()) == 2  # line structure kept
+
+
+def test_real_hyphens_are_kept_and_broken_words_joined(lex):
+    assert layout.hyphen_decision("Serge-", "Trotsky", lex) == "keep"
+    assert layout.hyphen_decision("so-", "called", lex) == "keep"
+    assert layout.hyphen_decision("Alcalá-", "Zamora", lex) == "keep"
+    assert layout.hyphen_decision("Representa-", "tion", lex) == "join"
+    assert layout.hyphen_decision("accumu-", "lated,", lex) == "join"
+
+
+def _line(text: str, y: int, par: int = 1, conf: float = 95.0) -> Line:
+    words, x = [], 200
+    for w in text.split():
+        words.append(Word(raw=w, box=(x, y, x + 20 * len(w), y + 40), conf=conf))
+        x += 20 * len(w) + 15
+    return Line(box=(200, y, 1500, y + 40), words=words, block=1, par=par)
+
+
+def _page(page_id: str, lines: list[str]) -> Page:
+    return Page(page_id, f"{page_id}.png", 0, 1700, 2400, 300.0, False, 0, 0.0, [], "eng",
+                [_line(text, 150 + 60 * i) for i, text in enumerate(lines)])
+
+
+def test_a_hyphen_at_a_page_break_is_joined_and_the_paragraph_rejoined(lex):
+    first = _page("p1", ["Following Lenin, Serge saw the soviets as an altogether more",
+                         "representative form of democracy. Representa-"])
+    second = _page("p2", ["tion through universal suffrage was seen as inferior, insensitive",
+                          "to shifts in opinion."])
+    layout.mark_hyphenation([first, second], lex)
+    layout.mark_page_continuations([first, second])
+    assert second.continues
+    assert "democracy. Representation through universal suffrage" in volume_text([first, second])
+    assert volume_text([first, second]).count("\n\n") == 0
+
+
+def test_a_stamp_over_the_margin_is_dropped_from_a_real_page(lex):
+    """Sample page 9 carries a customs stamp over its right margin and text (see samples/gt/stamps.json)."""
+    from ocrfix.ocr import read_lines
+    from ocrfix.preprocess import prepare
+    from ocrfix.sources import list_pages, load_page
+
+    ref = next(r for r in list_pages(need(SAMPLES / "scans"))[0] if r.id == "page9")
+    scan = load_page(ref)
+    prepared = prepare(scan.gray, scan.dpi)
+    top = prepared.image[: prepared.image.shape[0] // 2]  # the half with the stamp: a quicker OCR run
+    page = Page("page9", str(ref.path), 0, top.shape[1], top.shape[0] * 2, scan.dpi, False, prepared.rotation,
+                prepared.skew, [], "eng", read_lines(top, "eng", scan.dpi))
+    stamp = json.loads((SAMPLES / "gt" / "stamps.json").read_text())["page9"]
+    layout.mark_noise(page, lex)
+    correct_page(page, Corrector(lex))
+    dropped = [w for w in page.words if w.raw and not w.final]
+    assert dropped, "the stamp's words are removed"
+    x0, y0, x1, y1 = stamp["box"]
+    for w in dropped:  # only what lies on the stamp (allowing for the deskew)
+        assert x0 - 60 <= w.box[0] and w.box[2] <= x1 + 60 and y0 - 60 <= w.box[1] <= y1 + 60, w
+    text = "\n".join(line.text for line in page.lines if line.role == "body")
+    assert not set(stamp["words"]) & set(text.split())
+    assert "infused it with a capacity for" in text  # the text under the stamp stays
+
+
+def test_running_heads_and_folios_found_by_repetition_on_a_run_of_pages():
+    pages = [
+        _page("p1", ["2 THE SERGE-TROTSKY PAPERS", "body text of the first page runs here", "and here."]),
+        _page("p2", ["Victor Serge and Bolshevism 3", "the second page begins without a head", "in the text."]),
+        _page("p3", ["4 THE SERGE–TROTSKY PAPERS", "and the third page goes on", "to its end."]),
+        _page("p4", ["Victor Serge and Bolshevism 5", "the last page of the run", "closes."]),
+        _page("p5", ["The Correspondence", "a chapter opens here with a title", "that is no running head."]),
+    ]
+    pages[4].lines.append(_line("6", 2250))
+    layout.mark_running_heads(pages)
+    assert [p.lines[0].role for p in pages] == ["head", "head", "head", "head", "body"]
+    assert pages[4].lines[-1].role == "folio"
+    assert "SERGE" not in volume_text(pages) and "Bolshevism" not in volume_text(pages)
