@@ -48,7 +48,7 @@ class Params:
     """Zipf points a reading gets for being a word of a general lexicon (rare words read from noise are common)."""
     protect_zipf: float = 3.0
     """A reading at least this frequent in a general lexicon is never changed."""
-    channel_weight: float = 1.0
+    channel_weight: float = 1.3
     """Zipf points lost per unit of confusion-weighted edit distance."""
     context_weight: float = 0.3
     """Weight of the bigram evidence from the neighbouring words."""
@@ -60,7 +60,7 @@ class Params:
     """Turns score differences into a confidence between 0 and 1."""
     apply_threshold: float = 0.5
     """Proposals at or above this confidence are applied; below it they go to review."""
-    min_candidate_zipf: float = 2.5
+    min_candidate_zipf: float = 2.0
     """Candidates rarer than this are not considered (rare words are more often wrong than right)."""
     protect_capitalised_conf: float = 80.0
     """An unknown capitalised word (or a stray mark) read at least this confidently is left alone."""
@@ -285,7 +285,7 @@ class Corrector:
         clean_pre = "".join(c for c in pre if c not in NOISE_CHARS)
         clean_post = "".join(c for c in post if c not in NOISE_CHARS)
         noise = (clean_pre, clean_post) != (pre, post)
-        best = self._restore_accents(core) or self._best(core, token.conf, cores, i)
+        best = self._restore_accents(core) or self._best(core, token.conf, cores, i) or self._compound(core, token.conf)
         if best is None and not noise:
             return None
         if best is None:
@@ -298,6 +298,18 @@ class Corrector:
         else:
             reason = "OCR confusion"
         return Proposal(i, i + 1, clean_pre + word + clean_post, reason, confidence, alternatives)
+
+    def _compound(self, core: str, conf: float | None) -> tuple[str, float, tuple[str, ...]] | None:
+        """A hyphenated word (`Auicknlad-roid`) is corrected part by part; its confidence is its weakest part's."""
+        parts = core.split("-")
+        if len(parts) < 2 or not all(parts) or protected(core, self.lexicon):
+            return None
+        fixed, confidence = [], 1.0
+        for k, part in enumerate(parts):
+            best = None if protected(part, self.lexicon) else self._best(part, conf, [("", p, "") for p in parts], k)
+            fixed.append(best[0] if best else part)
+            confidence = min(confidence, best[1]) if best else confidence
+        return ("-".join(fixed), confidence, ()) if fixed != parts else None
 
     def _restore_accents(self, core: str) -> tuple[str, float, tuple[str, ...]] | None:
         """A capitalised word that is a dictionary name but for its accents (`Coyoacan`): the dictionary's spelling."""
