@@ -3,42 +3,99 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, task, unmapped
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from ocrfix.pipeline import PageResult, Settings, finish_volume, process_page, unreadable_result
 from ocrfix.sources import PageRef, list_pages
 
+PAGE_RETRIES = 1
+"""A Tesseract crash or timeout is retried once before the page is reported as failed."""
 
-@task(name="page", task_run_name="page {ref.id}")
+
+@task(name="page", task_run_name="page {ref.id}", retries=PAGE_RETRIES, retry_delay_seconds=1)
 def page_task(ref: PageRef, out: Path, settings: Settings) -> PageResult:
     return process_page(ref, out, settings)
 
 
 @task(name="volume")
 def volume_task(results: list[PageResult], out: Path, settings: Settings, config: dict[str, Any]) -> dict[str, Any]:
-    return finish_volume(results, out, settings, config)
+    run = finish_volume(results, out, settings, config)
+    _artifacts(run, out)
+    return run
+
+
+def _artifacts(run: dict[str, Any], out: Path) -> None:
+    """A table of the pages and a short summary, visible in the Prefect UI beside the run."""
+    create_table_artifact(
+        key="ocrfix-pages",
+        table=[
+            {"page": p["id"], "status": p["status"], "words": p["words"], "confidence": p["mean_conf"],
+             "changes": p["changes"], "to review": p["review"], "seconds": round(sum(p["seconds"].values()), 2),
+             "reason": p["reason"]}
+            for p in run["pages"]
+        ],
+        description="ocrfix: one row per page",
+    )
+    s = run["summary"]
+    failures = "".join(f"\n- `{f['id']}`: {f['reason']}" for f in run["failures"])
+    create_markdown_artifact(
+        key="ocrfix-summary",
+        markdown=(
+            f"# ocrfix run\n\n{s['pages']} pages, {s['words']} words, {s['changes']} changes applied, "
+            f"{s['review']} to review, {len(run['failures'])} failed.\n\nOutputs: `{out}` "
+            f"(corrections: `{out / 'corrections.tsv'}`)" + (f"\n\n## Failures{failures}" if failures else "")
+        ),
+        description="ocrfix: summary of the run",
+    )
 
 
 @flow(name="digitise", log_prints=False)
 def digitise(scans: Path, out: Path, settings: Settings, workers: int) -> dict[str, Any]:
-    """Every page of the scan folder through the pipeline, then volume.txt and run.json."""
+    """Every page of the scan folder through the pipeline, then the volume pass, volume.txt and run.json."""
     refs, unreadable = list_pages(scans)
     futures = page_task.map(refs, out=unmapped(out), settings=unmapped(settings))
-    results = [f.result(raise_on_failure=False) for f in futures]
-    results = [
-        r if isinstance(r, PageResult) else PageResult(ref.id, str(ref.path), ref.frame, "failed", f"{ref.path}: {r}")
-        for ref, r in zip(refs, results, strict=True)
-    ] + [unreadable_result(u) for u in unreadable]
+    for future in as_completed(futures):
+        if _on_page is not None:
+            _on_page(future.task_run_id)
+    results = [_result(ref, f.result(raise_on_failure=False)) for ref, f in zip(refs, futures, strict=True)]
+    results += [unreadable_result(u) for u in unreadable]
     config = {"scans": str(scans), "out": str(out), "workers": workers}
     return volume_task(results, out, settings, config)
 
 
-def run_volume(scans: Path, out: Path, settings: Settings, workers: int) -> dict[str, Any]:
-    """Run the flow with one worker thread per page slot; Tesseract itself single-threaded."""
+def _result(ref: PageRef, outcome: object) -> PageResult:
+    """A task that raised (Tesseract crashed or timed out, twice) is a failed page, with the reason."""
+    if isinstance(outcome, PageResult):
+        return outcome
+    reason = " ".join(str(outcome).split())[:200] or type(outcome).__name__
+    return PageResult(ref.id, str(ref.path), ref.frame, "failed", f"{ref.path}: {reason}")
+
+
+_on_page: Callable[[object], None] | None = None
+
+
+def run_volume(
+    scans: Path, out: Path, settings: Settings, workers: int, on_page: Callable[[object], None] | None = None
+) -> dict[str, Any]:
+    """Run the flow with one worker thread per page slot, Tesseract itself single-threaded;
+    `on_page` is called as each page finishes (the CLI's progress bar)."""
+    global _on_page
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    runner = ThreadPoolTaskRunner(max_workers=workers)
-    return digitise.with_options(task_runner=runner)(scans, out, settings, workers)
+    _on_page = on_page
+    try:
+        runner = ThreadPoolTaskRunner(max_workers=workers)
+        return digitise.with_options(task_runner=runner)(scans, out, settings, workers)
+    finally:
+        _on_page = None
+
+
+def count_pages(scans: Path) -> int:
+    refs, unreadable = list_pages(scans)
+    return len(refs) + len(unreadable)

@@ -5,11 +5,24 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 from rich.table import Table
 
 from .evaluate import TEXT_KINDS, ZERO, pair_files, score_files
@@ -31,6 +44,20 @@ def _quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+
+
+class _RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed * 60:.1f} pages/min" if task.speed else "", style="progress.data.speed")
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[object], None]]:
+    """A progress bar on stderr (pages done / total, rate, time left) while the flow runs."""
+    columns = (TextColumn("pages"), BarColumn(), MofNCompleteColumn(), _RateColumn(), TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
+        bar = progress.add_task("pages", total=total)
+        yield lambda _page: progress.advance(bar)
 
 
 @app.command()
@@ -55,11 +82,17 @@ def run(
     except OSError as e:
         _fail(f"{out}: cannot create output folder ({e.strerror})")
     _quiet_prefect()
-    from flows.digitise import run_volume  # Prefect is imported only for the commands that run flows
+    from flows.digitise import count_pages, run_volume  # Prefect is imported only for the commands that run flows
 
+    from .lock import Busy, OutputLock
     from .pipeline import Settings
 
-    result = run_volume(scans.resolve(), out.resolve(), Settings(lang=lang, timeout=timeout, dictionaries=dictionaries), workers or os.cpu_count() or 1)
+    settings = Settings(lang=lang, timeout=timeout, dictionaries=dictionaries)
+    try:
+        with OutputLock(out), _progress(count_pages(scans)) as advance:
+            result = run_volume(scans.resolve(), out.resolve(), settings, workers or os.cpu_count() or 1, advance)
+    except Busy as e:
+        _fail(str(e))
     pages = result["pages"]
     for page in pages:
         if page["status"] != "done":

@@ -85,6 +85,8 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     continues: bool = False
     """The page's first paragraph continues the previous page's last (set by the volume pass)."""
+    cache_key: str = ""
+    """Digest of the scan's content and the settings that made this record: a rerun with the same key skips the page."""
 
     @property
     def words(self) -> list[Word]:

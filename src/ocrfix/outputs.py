@@ -47,6 +47,17 @@ def read_page(out: Path, page_id: str) -> Page:
     return Page.from_json(page_path(out, page_id, ".json").read_text(encoding="utf-8"))
 
 
+def finished_page(out: Path, page_id: str, key: str) -> Page | None:
+    """The page's record if an earlier run finished it with the same key (and its texts are all there)."""
+    try:
+        page = read_page(out, page_id)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    if page.cache_key != key or not all(page_path(out, page_id, s).is_file() for s in PAGE_SUFFIXES):
+        return None
+    return page
+
+
 def write_volume(pages: Iterable[Page], out: Path) -> None:
     atomic_write(out / "volume.txt", text.volume_text(pages))
 

@@ -6,10 +6,13 @@ one-line reason, so the rest of the batch goes on.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import platform
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,7 @@ from .correct import layout
 from .correct.page import correct_page
 from .correct.words import Corrector
 from .model import Page
-from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, OcrError, read_lines, tesseract_version
+from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, read_lines, tesseract_version
 from .preprocess import estimate_dpi, prepare
 from .sources import PageRef, SourceError, Unreadable, load_page
 
@@ -49,6 +52,10 @@ class PageResult:
     reason: str = ""
     words: int = 0
     mean_conf: float | None = None
+    changes: int = 0
+    """Changes applied to the page's words."""
+    review: int = 0
+    """Changes proposed but not applied: they wait for a reviewer."""
     dpi: float | None = None
     rotation: int = 0
     skew: float = 0.0
@@ -56,19 +63,24 @@ class PageResult:
 
 
 def process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
-    """Load, prepare, read and write one page."""
+    """Load, prepare, read, correct and write one page, unless its outputs are already there for
+    the same scan content and settings. A bad scan becomes a failed result; an OcrError (a crash or
+    a timeout of Tesseract, possibly transient) is raised so that the orchestrator may retry."""
     clock = _Clock()
+    key = page_key(ref, settings)
+    done = outputs.finished_page(out, ref.id, key)
+    if done is not None:
+        return _result(done, ref, {"cached": 0.0})
     try:
         scan = load_page(ref)
-        clock.lap("load")
-        dpi = scan.dpi or estimate_dpi(scan.gray)
-        prepared = prepare(scan.gray, dpi)
-        clock.lap("preprocess")
-        lines = read_lines(prepared.image, settings.lang, dpi, settings.timeout)
-        clock.lap("ocr")
-    except (SourceError, OcrError) as err:
-        reason = str(err) if isinstance(err, SourceError) else f"{ref.path}: {err}"
-        return PageResult(ref.id, str(ref.path), ref.frame, "failed", reason, seconds=clock.laps)
+    except SourceError as err:
+        return PageResult(ref.id, str(ref.path), ref.frame, "failed", str(err), seconds=clock.laps)
+    clock.lap("load")
+    dpi = scan.dpi or estimate_dpi(scan.gray)
+    prepared = prepare(scan.gray, dpi)
+    clock.lap("preprocess")
+    lines = read_lines(prepared.image, settings.lang, dpi, settings.timeout)
+    clock.lap("ocr")
     height, width = prepared.image.shape[:2]
     page = Page(
         id=ref.id,
@@ -83,6 +95,7 @@ def process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
         steps=list(prepared.steps),
         lang=settings.lang,
         lines=lines,
+        cache_key=key,
     )
     if settings.correct:
         lex = settings.load_lexicon()
@@ -91,6 +104,10 @@ def process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
         clock.lap("correct")
     outputs.write_page(page, out)
     clock.lap("write")
+    return _result(page, ref, clock.laps)
+
+
+def _result(page: Page, ref: PageRef, seconds: dict[str, float]) -> PageResult:
     words = page.words
     status, reason = ("done", "") if words else ("blank", f"{ref.path}: blank page (no text found)")
     return PageResult(
@@ -101,11 +118,31 @@ def process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
         reason,
         words=len(words),
         mean_conf=round(sum(w.conf for w in words) / len(words), 2) if words else None,
+        changes=sum(c.applied for w in words for c in w.changes),
+        review=sum(not c.applied for w in words for c in w.changes),
         dpi=page.dpi,
         rotation=page.rotation,
         skew=page.skew,
-        seconds=clock.laps,
+        seconds=seconds,
     )
+
+
+def page_key(ref: PageRef, settings: Settings) -> str:
+    """What a page's outputs depend on: the scan's bytes, which page of it, the settings, the
+    dictionaries' contents and the version of ocrfix. Not the path or the modification time."""
+    digest = hashlib.sha256()
+    with open(ref.path, "rb") as f:
+        digest.update(hashlib.file_digest(f, "sha256").digest())
+    digest.update(f"{ref.frame}|{_settings_digest(settings)}".encode())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=16)
+def _settings_digest(settings: Settings) -> str:
+    digest = hashlib.sha256(json.dumps([__version__, asdict(settings)], sort_keys=True).encode())
+    for path in sorted(lexicon.default_dictionary_dir().glob("*.txt")) + [Path(p) for p in settings.dictionaries]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def unreadable_result(item: Unreadable) -> PageResult:
@@ -131,6 +168,12 @@ def finish_volume(results: Iterable[PageResult], out: Path, settings: Settings, 
         "python": platform.python_version(),
         "settings": asdict(settings),
         "config": config,
+        "summary": {
+            "pages": len(results),
+            "words": sum(r.words for r in results),
+            "changes": sum(r.changes for r in results),
+            "review": sum(r.review for r in results),
+        },
         "pages": [asdict(r) for r in results],
         "failures": [{"id": r.id, "source": r.source, "reason": r.reason} for r in results if r.status == "failed"],
         "blank": [r.id for r in results if r.status == "blank"],

@@ -61,6 +61,10 @@ def _edge_lines(page: Page) -> list[Line]:
 
 def mark_running_heads(pages: list[Page]) -> None:
     """Mark folios (a lone page number at the top or foot) and running heads (repeated across nearby pages)."""
+    for page in pages:  # decided afresh for the whole volume, so a rerun with more pages agrees with itself
+        for line in page.lines:
+            if line.role in ("head", "folio"):
+                line.role = "body"
     edges = [_edge_lines(page) for page in pages]
     for i, lines in enumerate(edges):
         for line in lines:
@@ -174,9 +178,10 @@ def hyphen_decision(left: str, right: str, lexicon: Lexicon) -> str:
 
 def mark_hyphenation(pages: list[Page], lexicon: Lexicon) -> None:
     """Decide every line-end hyphen of the body text, the last line of a page joining the next page's first."""
-    body = [(page, line) for page in pages for line in body_lines(page) if line.text]
-    for (page, line), (_, following) in zip(body, body[1:]):
+    body = [line for page in pages for line in body_lines(page) if line.text]
+    for line in (line for page in pages for line in page.lines):
         line.hyphen = ""
+    for line, following in zip(body, body[1:]):
         last = line.text.split()[-1]
         if _HYPHEN_END.search(last):
             line.hyphen = hyphen_decision(last, following.text.split()[0], lexicon)

@@ -1,0 +1,40 @@
+"""One run at a time per output folder: a second run on the same OUT says so and stops."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+from types import TracebackType
+
+LOCK_NAME = ".ocrfix.lock"
+
+
+class Busy(Exception):
+    """Another process holds the output folder; str() is the one-line reason."""
+
+
+class OutputLock:
+    """An exclusive advisory lock on OUT/.ocrfix.lock, released when the process ends, even by kill -9."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = out / LOCK_NAME
+        self._fd: int | None = None
+
+    def __enter__(self) -> OutputLock:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "another process"
+            os.close(fd)
+            raise Busy(f"{self.path.parent}: in use by another ocrfix run (pid {holder})") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing releases the lock; the file stays, harmless
+            self._fd = None

@@ -1,0 +1,66 @@
+"""Resumable runs: the page cache keys on content and settings, the output lock, the per-page pipeline."""
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES, need
+from ocrfix.lock import Busy, OutputLock
+from ocrfix.outputs import page_path
+from ocrfix.pipeline import Settings, page_key, process_page
+from ocrfix.sources import list_pages
+
+
+@pytest.fixture
+def scans(tmp_path: Path) -> Path:
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    shutil.copy(need(SAMPLES / "scans" / "page2.png"), folder)
+    return folder
+
+
+def test_the_cache_key_follows_content_and_settings_not_path(scans: Path, tmp_path: Path):
+    ref = list_pages(scans)[0][0]
+    settings = Settings(lang="eng")
+    moved = tmp_path / "elsewhere"
+    moved.mkdir()
+    shutil.copy(ref.path, moved / "renamed.png")
+    moved_ref = list_pages(moved)[0][0]
+    assert page_key(ref, settings) == page_key(moved_ref, settings)
+    assert page_key(ref, settings) != page_key(ref, replace(settings, lang="eng+fra"))
+    extra = tmp_path / "names.txt"
+    extra.write_text("Gorkinson\n", encoding="utf-8")
+    with_dict = replace(settings, dictionaries=(str(extra),))
+    key = page_key(ref, with_dict)
+    extra.write_text("Gorkinson\nWendelin Thomas\n", encoding="utf-8")
+    from ocrfix.pipeline import _settings_digest
+
+    _settings_digest.cache_clear()
+    assert page_key(ref, with_dict) != key  # a dictionary edited reprocesses what it affects
+    (moved / "renamed.png").write_bytes(ref.path.read_bytes()[:-10] + b"0123456789")
+    assert page_key(moved_ref, settings) != page_key(ref, settings)
+
+
+def test_a_finished_page_is_not_read_again(scans: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    ref = list_pages(scans)[0][0]
+    first = process_page(ref, out, Settings(lang="eng"))
+    assert first.status == "done" and "ocr" in first.seconds
+    record = page_path(out, ref.id, ".json")
+    before = record.read_bytes()
+    again = process_page(ref, out, Settings(lang="eng"))
+    assert again.seconds == {"cached": 0.0} and again.words == first.words
+    assert record.read_bytes() == before
+    page_path(out, ref.id, ".lines.txt").unlink()  # an output lost: the page is done again
+    assert "ocr" in process_page(ref, out, Settings(lang="eng")).seconds
+
+
+def test_a_second_run_on_the_same_output_folder_is_refused(tmp_path: Path):
+    with OutputLock(tmp_path):
+        with pytest.raises(Busy, match="in use by another ocrfix run"):
+            with OutputLock(tmp_path):
+                pass
+    with OutputLock(tmp_path):  # released when the first run ends
+        pass
