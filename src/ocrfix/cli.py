@@ -85,11 +85,13 @@ def run(
     from flows.digitise import count_pages, run_volume  # Prefect is imported only for the commands that run flows
 
     from .lock import Busy, OutputLock
+    from .outputs import remove_stale_temporaries
     from .pipeline import Settings
 
     settings = Settings(lang=lang, timeout=timeout, dictionaries=dictionaries)
     try:
         with OutputLock(out), _progress(count_pages(scans)) as advance:
+            remove_stale_temporaries(out)
             result = run_volume(scans.resolve(), out.resolve(), settings, workers or os.cpu_count() or 1, advance)
     except Busy as e:
         _fail(str(e))

@@ -31,6 +31,12 @@ def atomic_write(path: Path, data: str) -> None:
         raise
 
 
+def remove_stale_temporaries(out: Path) -> None:
+    """Temporary files an interrupted run (kill -9) left behind; call only while holding the output lock."""
+    for tmp in [*out.glob(".*.tmp"), *out.glob("pages/.*.tmp")]:
+        tmp.unlink(missing_ok=True)
+
+
 def page_path(out: Path, page_id: str, suffix: str) -> Path:
     return out / "pages" / f"{page_id}{suffix}"
 
