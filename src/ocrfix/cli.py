@@ -30,7 +30,7 @@ from .lexicon import read_entries
 from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, OcrError, check_languages
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Scanned book pages to clean, aligned text.")
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _fail(reason: str, code: int = 2) -> None:
@@ -148,6 +148,41 @@ def correct(
         atomic_write(report, tsv(report_rows(changes)))
     applied = sum(c.applied for c in changes)
     err.print(f"ocrfix: {applied} changes applied, {len(changes) - applied} left for review", markup=False)
+
+
+@app.command()
+def schedule(
+    scans: Annotated[Path, typer.Argument(help="A folder of volume folders, each holding scans.")],
+    out: Annotated[Path, typer.Argument(help="Outputs go to OUT/<volume>/.")],
+    cron: Annotated[str, typer.Option(help='When to look for new scans, e.g. "0 2 * * *".')],
+    lang: Annotated[str, typer.Option(help="Tesseract languages, joined by +.")] = DEFAULT_LANG,
+    dict_files: Annotated[list[Path] | None, typer.Option("--dict", help="An extra dictionary (repeatable).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Pages processed at once (default: one per core).")] = None,
+) -> None:
+    """Serve a Prefect deployment that processes new scans under SCANS on a schedule (needs a Prefect server)."""
+    if not scans.is_dir():
+        _fail(f"{scans}: not a folder")
+    dictionaries = _check_dictionaries(dict_files)
+    try:
+        check_languages(lang)
+    except OcrError as e:
+        _fail(str(e))
+    _quiet_prefect()
+    from prefect.client.schemas.schedules import CronSchedule
+    from prefect.settings import PREFECT_API_URL
+
+    try:
+        CronSchedule(cron=cron)
+    except ValueError:
+        _fail(f"--cron {cron!r}: not a cron expression")
+    if not PREFECT_API_URL.value():
+        _fail("scheduling needs a Prefect server: run `prefect server start`, then set PREFECT_API_URL=http://127.0.0.1:4200/api")
+    from prefect import serve
+
+    from flows.schedule import deployment
+
+    out.mkdir(parents=True, exist_ok=True)
+    serve(deployment(scans.resolve(), out.resolve(), cron, lang, dictionaries, workers or 0))
 
 
 @app.command("eval")
