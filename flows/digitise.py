@@ -82,18 +82,30 @@ _on_page: Callable[[object], None] | None = None
 
 
 def run_volume(
-    scans: Path, out: Path, settings: Settings, workers: int, on_page: Callable[[object], None] | None = None
+    scans: Path,
+    out: Path,
+    settings: Settings,
+    workers: int,
+    on_page: Callable[[object], None] | None = None,
+    dask_address: str | None = None,
 ) -> dict[str, Any]:
-    """Run the flow with one worker thread per page slot, Tesseract itself single-threaded;
-    `on_page` is called as each page finishes (the CLI's progress bar)."""
+    """Run the flow with one worker thread per page slot, Tesseract itself single-threaded, or on
+    the workers of an existing Dask cluster; `on_page` is called as each page finishes."""
     global _on_page
     os.environ["OMP_THREAD_LIMIT"] = "1"
     _on_page = on_page
     try:
-        runner = ThreadPoolTaskRunner(max_workers=workers)
-        return digitise.with_options(task_runner=runner)(scans, out, settings, workers)
+        return digitise.with_options(task_runner=_task_runner(workers, dask_address))(scans, out, settings, workers)
     finally:
         _on_page = None
+
+
+def _task_runner(workers: int, dask_address: str | None):
+    if dask_address is None:
+        return ThreadPoolTaskRunner(max_workers=workers)
+    from prefect_dask import DaskTaskRunner
+
+    return DaskTaskRunner(address=dask_address)
 
 
 def count_pages(scans: Path) -> int:

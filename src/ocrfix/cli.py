@@ -68,6 +68,7 @@ def run(
     workers: Annotated[int | None, typer.Option(min=1, help="Pages processed at once (default: one per core).")] = None,
     timeout: Annotated[float, typer.Option(min=1, help="Seconds Tesseract may spend on one page.")] = DEFAULT_TIMEOUT,
     dict_files: Annotated[list[Path] | None, typer.Option("--dict", help="A volume's own dictionary (repeatable).")] = None,
+    dask_address: Annotated[str | None, typer.Option(help="Run the pages on this Dask scheduler (tcp://HOST:8786).")] = None,
 ) -> None:
     """The whole pipeline over a folder of scans, as a Prefect flow."""
     if not scans.is_dir():
@@ -92,7 +93,9 @@ def run(
     try:
         with OutputLock(out), _progress(count_pages(scans)) as advance:
             remove_stale_temporaries(out)
-            result = run_volume(scans.resolve(), out.resolve(), settings, workers or os.cpu_count() or 1, advance)
+            result = run_volume(
+                scans.resolve(), out.resolve(), settings, workers or os.cpu_count() or 1, advance, dask_address
+            )
     except Busy as e:
         _fail(str(e))
     pages = result["pages"]
