@@ -16,11 +16,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from common import ROOT, SHARED, ocrfix_run, plain_tesseract, write_readme_section
-from PIL import Image
+from common import ROOT, SHARED, materialise, ocrfix_run, plain_tesseract, write_readme_section
 
 from ocrfix.evaluate import ZERO, pair_files, score_files
-from ocrfix.sources import list_pages, load_page
 
 DATA = {
     "oldbooks-dev": (SHARED / "data" / "oldbooks-dev", SHARED / "data" / "oldbooks-dev"),
@@ -37,18 +35,12 @@ def evaluate(gt: Path, out: Path, kind: str = "lines", gt_suffix: str = ".gt.txt
 
 def one_set(name: str, lang: str, workers: int, limit: int, work: Path) -> dict:
     scans_dir, gt_dir = DATA[name]
-    refs = list_pages(scans_dir)[0][: limit or None]
-    scans, pngs, gt = work / "scans", work / "png", work / "gt"
-    for folder in (scans, pngs, gt):
-        folder.mkdir()
-    for path in {r.path for r in refs}:
-        (scans / path.name).symlink_to(path.resolve())
-    for ref in refs:  # the ground truth of exactly these pages
-        for truth in gt_dir.glob(f"{ref.id}.*txt"):
+    scans, pngs, ids = materialise([scans_dir], work, limit)
+    gt = work / "gt"
+    gt.mkdir()
+    for page_id in ids:  # the ground truth of exactly these pages
+        for truth in gt_dir.glob(f"{page_id}.*txt"):
             (gt / truth.name).symlink_to(truth.resolve())
-    for ref in refs:
-        page = load_page(ref)
-        Image.fromarray(page.gray).save(pngs / f"{ref.id}.png", dpi=(page.dpi or 300,) * 2)
     base_s = plain_tesseract(sorted(pngs.glob("*.png")), work / "tesseract", lang, workers)
     ours_s = ocrfix_run(scans, work / "ocrfix", "--lang", lang, "--workers", str(workers))
     rows = {
@@ -59,7 +51,7 @@ def one_set(name: str, lang: str, workers: int, limit: int, work: Path) -> dict:
     if name == "samples":
         rows["ocrfix reading text (`<id>.txt`) vs reading truth"] = (
             *evaluate(gt, work / "ocrfix", "text", ".reading.txt"), ours_s)
-    return {"data": name, "pages": len(refs), "rows": rows}
+    return {"data": name, "pages": len(ids), "rows": rows}
 
 
 def main() -> None:

@@ -32,6 +32,26 @@ def plain_tesseract(images: list[Path], out: Path, lang: str, workers: int) -> f
     return time.perf_counter() - start
 
 
+def materialise(scan_folders: list[Path], work: Path, limit: int = 0) -> tuple[Path, Path, list[str]]:
+    """The pages of the scan folders, as two folders both tools read: `scans` (links to the files,
+    for ocrfix) and `png` (each page's pixels as ocrfix loads them, for the tesseract CLI, which
+    cannot read PDF). Returns both folders and the page ids."""
+    from PIL import Image
+
+    from ocrfix.sources import list_pages, load_page
+
+    refs = [ref for folder in scan_folders for ref in list_pages(folder)[0]][: limit or None]
+    scans, pngs = work / "scans", work / "png"
+    scans.mkdir()
+    pngs.mkdir()
+    for path in {r.path for r in refs}:
+        (scans / path.name).symlink_to(path.resolve())
+    for ref in refs:
+        page = load_page(ref)
+        Image.fromarray(page.gray).save(pngs / f"{ref.id}.png", dpi=(page.dpi or 300,) * 2)
+    return scans, pngs, [r.id for r in refs]
+
+
 def ocrfix_run(scans: Path, out: Path, *args: str) -> float:
     """`ocrfix run` as a user starts it (Prefect start-up included). Returns wall seconds."""
     start = time.perf_counter()

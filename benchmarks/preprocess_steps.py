@@ -8,7 +8,7 @@ A data set is a folder of `<id>.png` + `<id>.gt.txt` pairs (like ../shared/data/
 folder with `scans/` and `gt/<id>.gt.txt` (like samples/). By default both of those, when present.
 Tesseract runs as `image_to_string(img, lang, config="--psm 3 --dpi N")` with OMP_THREAD_LIMIT=1,
 in a pool of worker processes; N is the file's DPI, or `estimate_dpi` when the file has none.
-Prints a markdown table; `--pages` adds every page whose CER moved.
+Prints a markdown table; `--pages` adds the CER of every page that any step moved.
 
 When a configuration hands Tesseract exactly the image an earlier one did (a step that found
 nothing to do), that OCR result and its measured time are reused rather than run again.
@@ -168,7 +168,6 @@ def report(results: list[Result], show_pages: bool) -> str:
     ]
     datasets = list(dict.fromkeys(r.dataset for r in results))
     by_key = {(r.dataset, r.id, r.config): r for r in results}
-    moved = []
     for ds in datasets:
         for name, _ in CONFIGS:
             rs = [r for r in results if r.dataset == ds and r.config == name]
@@ -183,18 +182,22 @@ def report(results: list[Result], show_pages: bool) -> str:
                 d = r.char_errors / max(1, r.chars) - base.char_errors / max(1, base.chars)
                 worse += d > 0
                 better += d < 0
-                if d and name == CONFIGS[-1][0]:
-                    moved.append((ds, r.id, base.char_errors / max(1, base.chars), r.char_errors / max(1, r.chars), r.steps))
             rows.append(
                 f"| {ds} | {name} | {n} | {100 * c:.2f}% | {100 * w:.2f}% | {prep:.0f} | {secs:.2f} | {worse} / {better} |"
             )
     text = "\n".join(rows)
-    if show_pages and moved:
-        text += "\n\n| data set | page | CER none | CER all steps | steps applied |\n|---|---|---:|---:|---|\n"
-        text += "\n".join(
-            f"| {ds} | {pid} | {100 * a:.2f}% | {100 * b:.2f}% | {', '.join(steps) or '-'} |"
-            for ds, pid, a, b, steps in sorted(moved, key=lambda m: m[3] - m[2])
-        )
+    if show_pages:
+        names = [name for name, _ in CONFIGS]
+        text += "\n\nCER per page (pages where any configuration moved it):\n\n"
+        text += "| data set | page | " + " | ".join(names) + " | steps applied |\n"
+        text += "|---|---|" + "---:|" * len(names) + "---|\n"
+        for ds in datasets:
+            for pid in dict.fromkeys(r.id for r in results if r.dataset == ds):
+                rs = [by_key[(ds, pid, name)] for name in names]
+                cers = [r.char_errors / max(1, r.chars) for r in rs]
+                if max(cers) != min(cers):
+                    text += f"| {ds} | {pid} | " + " | ".join(f"{100 * c:.2f}%" for c in cers)
+                    text += f" | {', '.join(rs[-1].steps) or '-'} |\n"
     return text
 
 
@@ -223,8 +226,8 @@ def main(argv: list[str] | None = None) -> int:
             results += rs
             print(f"\r{i}/{len(pages)} pages", end="", file=sys.stderr, flush=True)
     print(f"\r{len(pages)} pages in {time.perf_counter() - t0:.0f} s with {a.workers} workers", file=sys.stderr)
-    order = {p.id: i for i, p in enumerate(pages)}
-    results.sort(key=lambda r: order[r.id])
+    order = {(p.dataset, p.id): i for i, p in enumerate(pages)}
+    results.sort(key=lambda r: order[(r.dataset, r.id)])
     print(report(results, a.pages))
     return 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.resources
 import math
+import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -103,9 +104,18 @@ class Lexicon:
         return self.bigrams.get((first.lower(), second.lower()), 0.0)
 
 
-@lru_cache(maxsize=8)
+_LOADING = threading.Lock()
+
+
 def load(dictionary_files: tuple[Path, ...] = ()) -> Lexicon:
-    """General lexicons plus the bundled period dictionaries and any extra files (e.g. `--dict`)."""
+    """General lexicons plus the bundled period dictionaries and any extra files (e.g. `--dict`),
+    loaded once per process even when several page threads ask at the same moment."""
+    with _LOADING:
+        return _load(dictionary_files)
+
+
+@lru_cache(maxsize=8)
+def _load(dictionary_files: tuple[Path, ...]) -> Lexicon:
     frequencies = {lg: wordfreq.get_frequency_dict(lg, wordlist="large") for lg in LANGUAGES}
     lexicon = Lexicon(frequencies, _english_bigrams())
     for path in sorted(default_dictionary_dir().glob("*.txt")) + list(dictionary_files):

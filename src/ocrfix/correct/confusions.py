@@ -46,6 +46,7 @@ def _base(c: str) -> str:
     return "".join(x for x in unicodedata.normalize("NFD", c) if not unicodedata.combining(x))
 
 
+@lru_cache(maxsize=20_000)
 def _substitution(printed: str, read: str) -> float:
     if printed == read:
         return 0.0
@@ -68,22 +69,32 @@ def channel_cost(read: str, printed: str) -> float:
     inf = float("inf")
     d = [[inf] * (m + 1) for _ in range(n + 1)]
     d[0][0] = 0.0
+    # the multi-character confusions that can start at each position of the reading
+    multi_at = [[(p, r, c) for (p, r), c in _MULTI.items() if read.startswith(r, i)] for i in range(n + 1)]
     for i in range(n + 1):
+        row, below = d[i], d[i + 1] if i < n else None
         for j in range(m + 1):
-            here = d[i][j]
+            here = row[j]
             if here == inf:
                 continue
-            if i < n:  # a character read that was not printed
+            if below is not None:  # a character read that was not printed
                 cost = NOISE_COST if read[i] in NOISE_CHARS else EDIT_COST
-                d[i + 1][j] = min(d[i + 1][j], here + cost)
+                if here + cost < below[j]:
+                    below[j] = here + cost
             if j < m:  # a printed character that was not read
                 cost = SPACE_COST if printed[j] == " " else EDIT_COST
-                d[i][j + 1] = min(d[i][j + 1], here + cost)
-            if i < n and j < m:
-                d[i + 1][j + 1] = min(d[i + 1][j + 1], here + _substitution(printed[j], read[i]))
-            for (p, r), cost in _MULTI.items():
-                if printed.startswith(p, j) and read.startswith(r, i):
-                    d[i + len(r)][j + len(p)] = min(d[i + len(r)][j + len(p)], here + cost)
+                if here + cost < row[j + 1]:
+                    row[j + 1] = here + cost
+                if below is not None:
+                    a, b = printed[j], read[i]
+                    cost = here + (0.0 if a == b else _substitution(a, b))
+                    if cost < below[j + 1]:
+                        below[j + 1] = cost
+            for p, r, c in multi_at[i]:
+                if printed.startswith(p, j):
+                    target = d[i + len(r)]
+                    if here + c < target[j + len(p)]:
+                        target[j + len(p)] = here + c
     return d[n][m]
 
 

@@ -11,6 +11,7 @@ protected.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -349,9 +350,18 @@ class Corrector:
         return scored[0][1], round(confidence, 3), tuple(c for _, c in scored[1:5])
 
 
-@lru_cache(maxsize=4)
+_BUILDING = threading.Lock()
+
+
 def _symspell(lexicon: Lexicon):
-    """A SymSpell index of the common English words and the dictionary names (built once per lexicon)."""
+    """A SymSpell index of the common English words and the dictionary names, built once per lexicon
+    even when several page threads need it at the same moment."""
+    with _BUILDING:
+        return _build_symspell(lexicon)
+
+
+@lru_cache(maxsize=4)
+def _build_symspell(lexicon: Lexicon):
     from symspellpy import SymSpell
 
     index = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)

@@ -1,0 +1,60 @@
+"""Speed of `ocrfix run` against plain Tesseract on the same pages, in one invocation.
+
+    python benchmarks/throughput.py [--lang eng+fra+spa] [--limit N] [--no-readme]
+
+Pages: the 151 real pages of ../shared/data/oldbooks-dev plus the bundled samples. The baseline is
+the `tesseract` CLI, one process per core with OMP_THREAD_LIMIT=1. Then `ocrfix run` does
+everything (Prefect start-up, preprocessing, OCR, correction, outputs), then runs again over its
+finished folder. Prints both wall times, their ratio, the rerun's share and the time per stage
+(summed over pages from run.json), and writes the README's table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from common import ROOT, SHARED, materialise, ocrfix_run, plain_tesseract, write_readme_section
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", default="eng+fra+spa")
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--no-readme", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        scans, pngs, ids = materialise([SHARED / "data" / "oldbooks-dev", ROOT / "samples" / "scans"], work, args.limit)
+        base = plain_tesseract(sorted(pngs.glob("*.png")), work / "tesseract", args.lang, args.workers)
+        run_args = ("--lang", args.lang, "--workers", str(args.workers))
+        first = ocrfix_run(scans, work / "out", *run_args)
+        run = json.loads((work / "out" / "run.json").read_text())  # the first run's timings
+        again = ocrfix_run(scans, work / "out", *run_args)
+    stages: Counter[str] = Counter()
+    for page in run["pages"]:
+        stages.update(page["seconds"])
+    result = {"pages": len(ids), "lang": args.lang, "workers": args.workers, "tesseract_s": base,
+              "ocrfix_s": first, "ratio": first / base, "rerun_s": again, "rerun_share": again / first}
+    print(json.dumps(result, indent=1))
+    print("seconds per stage, summed over pages (first run):", json.dumps(dict(stages)))
+    if not args.no_readme and not args.limit:
+        write_readme_section("throughput", "\n".join([
+            f"`python benchmarks/throughput.py`: {len(ids)} pages (oldbooks-dev and the samples), "
+            f"`--lang {args.lang}`, {args.workers} workers, one invocation:",
+            "",
+            "| | wall time |",
+            "|---|---|",
+            f"| plain `tesseract` CLI, one process per core | {base:.0f} s |",
+            f"| `ocrfix run` (everything) | {first:.0f} s ({first / base:.2f}×) |",
+            f"| `ocrfix run` again over the finished folder | {again:.1f} s ({again / first:.1%} of the first run) |",
+        ]))
+
+
+if __name__ == "__main__":
+    main()
