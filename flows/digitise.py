@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from ocrfix.pipeline import PageResult, Settings, finish_volume, process_page, unreadable_result
+from ocrfix.pipeline import PageResult, Settings, finish_volume, process_page, unreadable_result, warm_up
 from ocrfix.sources import PageRef, list_pages
 
 PAGE_RETRIES = 1
@@ -94,6 +95,8 @@ def run_volume(
     global _on_page
     os.environ["OMP_THREAD_LIMIT"] = "1"
     _on_page = on_page
+    if dask_address is None:  # the page threads share this process's lexicon: load it while Prefect starts
+        threading.Thread(target=warm_up, args=(settings,), daemon=True).start()
     try:
         return digitise.with_options(task_runner=_task_runner(workers, dask_address))(scans, out, settings, workers)
     finally:

@@ -175,10 +175,10 @@ class Corrector:
             if lex.knows(v) or lex.knows(v.lower()):
                 found.add(v)
         if len(lower) >= 3:
-            for s in _symspell(lex).lookup(lower, _verbosity(), max_edit_distance=1 if len(lower) < 6 else 2):
+            for s in candidate_index(lex).lookup(lower, _verbosity(), max_edit_distance=1 if len(lower) < 6 else 2):
                 found.add(recase(s.term, core))
         if self._may_be_run_together(core):
-            split = _symspell(lex).word_segmentation(lower, max_edit_distance=0).corrected_string
+            split = candidate_index(lex).word_segmentation(lower, max_edit_distance=0).corrected_string
             parts = split.split()
             if (
                 len(parts) > 1
@@ -353,7 +353,7 @@ class Corrector:
 _BUILDING = threading.Lock()
 
 
-def _symspell(lexicon: Lexicon):
+def candidate_index(lexicon: Lexicon):
     """A SymSpell index of the common English words and the dictionary names, built once per lexicon
     even when several page threads need it at the same moment."""
     with _BUILDING:
