@@ -42,8 +42,10 @@ def _quiet_prefect() -> None:
     """Prefect logs at WARNING and sends no analytics unless the user asked otherwise."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+    if not os.environ.get("PREFECT_API_URL"):
+        # the temporary server Prefect starts for one run logs its own shutdown as errors: not the user's concern
+        os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
 
 
 class _RateColumn(ProgressColumn):
@@ -71,13 +73,7 @@ def run(
     dask_address: Annotated[str | None, typer.Option(help="Run the pages on this Dask scheduler (tcp://HOST:8786).")] = None,
 ) -> None:
     """The whole pipeline over a folder of scans, as a Prefect flow."""
-    if not scans.is_dir():
-        _fail(f"{scans}: not a folder of scans")
-    dictionaries = _check_dictionaries(dict_files)
-    try:
-        check_languages(lang)
-    except OcrError as e:
-        _fail(str(e))
+    dictionaries = _check_run_options(scans, lang, dict_files)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -109,6 +105,18 @@ def run(
     err.print(f"ocrfix: {done} of {len(pages)} pages read, {failed} failed; outputs in {out}", markup=False)
     if failed:
         raise typer.Exit(1)
+
+
+def _check_run_options(scans: Path, lang: str, dict_files: list[Path] | None) -> tuple[str, ...]:
+    """The options `run` and `schedule` share, checked once before any work; returns the dictionaries."""
+    if not scans.is_dir():
+        _fail(f"{scans}: not a folder")
+    dictionaries = _check_dictionaries(dict_files)
+    try:
+        check_languages(lang)
+    except OcrError as e:
+        _fail(str(e))
+    return dictionaries
 
 
 def _check_dictionaries(files: list[Path] | None) -> tuple[str, ...]:
@@ -163,13 +171,7 @@ def schedule(
     workers: Annotated[int | None, typer.Option(min=1, help="Pages processed at once (default: one per core).")] = None,
 ) -> None:
     """Serve a Prefect deployment that processes new scans under SCANS on a schedule (needs a Prefect server)."""
-    if not scans.is_dir():
-        _fail(f"{scans}: not a folder")
-    dictionaries = _check_dictionaries(dict_files)
-    try:
-        check_languages(lang)
-    except OcrError as e:
-        _fail(str(e))
+    dictionaries = _check_run_options(scans, lang, dict_files)
     _quiet_prefect()
     from prefect.client.schemas.schedules import CronSchedule
     from prefect.settings import PREFECT_API_URL
