@@ -7,7 +7,7 @@ Every measurement is made on a small copy of the page (about 150 dpi) so that th
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import cv2
@@ -18,8 +18,9 @@ STEPS = ("orient", "deskew", "denoise", "binarise")
 
 ANALYSIS_DPI = 150.0
 """Resolution of the copy of the page on which angles and text size are measured."""
-MIN_SKEW = 0.1
-"""Below this (degrees) the page is not resampled: the warp would cost more than the skew."""
+MIN_SKEW = 0.9
+"""Below this (degrees) the page is not resampled: Tesseract copes with a small skew, and on pages
+turned 0.5-0.75 degrees resampling cost more accuracy than straightening gained (at 1 degree it gained)."""
 MAX_SKEW = 10.0
 
 
@@ -99,123 +100,415 @@ def _warp(gray: np.ndarray, rotation: int, skew: float, matrix: np.ndarray) -> n
 
 def is_binary(gray: np.ndarray, tolerance: float = 0.002) -> bool:
     """True when (almost) every pixel is pure black or pure white: a page binarised already."""
-    sample = gray[::4, ::4]
+    sample = gray[::3, ::3]
     extreme = np.count_nonzero((sample == 0) | (sample == 255))
     return extreme >= (1.0 - tolerance) * sample.size
 
 
-@dataclass
-class _Ink:
-    """The text-like ink of the small copy of the page, as pixel coordinates."""
-
-    scale: float            # small = scan * scale
-    shape: tuple[int, int]  # of the small copy
-    xs: np.ndarray          # float32 coordinates of text-ink pixels in the small copy
-    ys: np.ndarray
-    heights: np.ndarray     # heights and widths of the text-like components
-    widths: np.ndarray
+def _shrink(gray: np.ndarray, scale: float) -> np.ndarray:
+    if scale >= 1.0:
+        return gray
+    return cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
 
 
-def _ink_mask(small: np.ndarray, binary: bool) -> np.ndarray:
+def _ink_mask(small: np.ndarray, binary: bool, dpi: float) -> np.ndarray:
+    """1 where there is ink: a fixed threshold for a binarised page, a local one for a grey scan."""
     if binary:
-        return (small < 128).astype(np.uint8)
-    block = 31
-    return (cv2.adaptiveThreshold(small, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 12))
+        return (small < 160).astype(np.uint8)  # a shrunk binary page is grey only at stroke edges
+    block = 2 * int(dpi / 12) + 1  # a sixth of an inch: wider than a stroke, narrower than a shadow
+    return cv2.adaptiveThreshold(small, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 12)
 
 
-def _text_components(mask: np.ndarray, scale_dpi: float) -> tuple[np.ndarray, np.ndarray]:
-    """Label image and a boolean keep-array of the components that look like glyphs or words."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+def _glyph_stats(mask: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Labels, keep-flags and stats of the connected components that look like glyphs or words
+    (not specks, rules, frames or pictures)."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     w = stats[:, cv2.CC_STAT_WIDTH]
     h = stats[:, cv2.CC_STAT_HEIGHT]
     area = stats[:, cv2.CC_STAT_AREA]
-    px_per_pt = scale_dpi / 72.0
-    small_side = np.minimum(w, h)
-    big_side = np.maximum(w, h)
+    px_per_pt = dpi / 72.0
+    short, long = np.minimum(w, h), np.maximum(w, h)
     keep = (
-        (small_side >= max(2, round(2.0 * px_per_pt)))     # not a speck
-        & (small_side <= 40 * px_per_pt)                  # not a picture
-        & (big_side <= 400 * px_per_pt)                   # not a rule or a frame
+        (short >= max(2.0, 1.5 * px_per_pt))   # a speck is smaller than any letter
+        & (short <= 36 * px_per_pt)            # taller than half an inch all round: a picture
+        & (long <= 300 * px_per_pt)            # a rule or a frame
         & (area >= 6)
-        & (area <= 0.9 * w * h + 1)                       # not a solid block
+        & (area <= 0.85 * w * h)               # a solid block
     )
     keep[0] = False
     return labels, keep, stats
 
 
-def _measure_ink(gray: np.ndarray, dpi: float) -> _Ink:
-    scale = min(1.0, ANALYSIS_DPI / max(dpi, 1.0))
-    binary = is_binary(gray)
-    small = gray if scale == 1.0 else cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    mask = _ink_mask(small, binary and scale == 1.0)
-    if binary and scale != 1.0:
-        mask = (small < 160).astype(np.uint8)
-    labels, keep, stats = _text_components(mask, dpi * scale)
-    text = keep[labels]
-    ys, xs = np.nonzero(text)
+@dataclass
+class _Ink:
+    """The glyph-like ink of a small copy of the page, as pixel coordinates of that copy."""
+
+    dpi: float              # resolution of the small copy
+    xs: np.ndarray          # coordinates of the ink pixels of glyph-like components
+    ys: np.ndarray
+    heights: np.ndarray     # sizes of the glyph-like components
+    widths: np.ndarray
+
+    def subsample(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        step = max(1, self.xs.size // n)
+        return self.xs[::step], self.ys[::step]
+
+
+def _measure_ink(small: np.ndarray, binary: bool, dpi: float) -> _Ink:
+    mask = _ink_mask(small, binary, dpi)
+    labels, keep, stats = _glyph_stats(mask, dpi)
+    ys, xs = np.nonzero(keep[labels])
+    # Spread each pixel over its square: on the bare pixel grid a profile at exactly 0 degrees
+    # is sharper than at any other angle, which would pull small skews to 0.
+    jitter = np.random.default_rng(0).random((2, xs.size), dtype=np.float32) - 0.5
     return _Ink(
-        scale, small.shape, xs.astype(np.float32), ys.astype(np.float32),
+        dpi, xs.astype(np.float32) + jitter[0], ys.astype(np.float32) + jitter[1],
         stats[keep, cv2.CC_STAT_HEIGHT], stats[keep, cv2.CC_STAT_WIDTH],
     )
 
 
-def _profile(xs: np.ndarray, ys: np.ndarray, degrees: float) -> np.ndarray:
-    """Ink per row after turning the page `degrees` clockwise (rows of 1 small pixel, linear binning)."""
+def _profile(xs: np.ndarray, ys: np.ndarray, degrees: float, bin: float = 1.0) -> np.ndarray:
+    """Ink per row of the page turned `degrees` clockwise (rows `bin` pixels high, linear binning)."""
+    if xs.size == 0:
+        return np.zeros(1)
     c, s = _cos_sin(degrees)
-    p = ys * c + xs * s
-    p = p - p.min() if p.size else p
-    i = np.floor(p).astype(np.int64)
+    p = ys * (c / bin) + xs * (s / bin)
+    p = p - p.min()
+    i = p.astype(np.int64)
     f = (p - i).astype(np.float64)
-    n = int(i.max()) + 2 if i.size else 1
+    n = int(i.max()) + 2
     return np.bincount(i, 1.0 - f, minlength=n) + np.bincount(i + 1, f, minlength=n)
 
 
-def _energy(xs: np.ndarray, ys: np.ndarray, degrees: float) -> float:
-    prof = _profile(xs, ys, degrees).astype(np.float64)
+def _energy(xs: np.ndarray, ys: np.ndarray, degrees: float, bin: float = 1.0) -> float:
+    """How sharply the ink falls into rows at this angle (sum of squares of the row profile)."""
+    prof = _profile(xs, ys, degrees, bin)
     return float(np.dot(prof, prof))
 
 
-def _best_angle(xs: np.ndarray, ys: np.ndarray, lo: float, hi: float, step: float) -> tuple[float, float]:
-    angles = np.arange(lo, hi + step / 2, step)
-    energies = np.array([_energy(xs, ys, a) for a in angles])
+def _best_angle(
+    xs: np.ndarray, ys: np.ndarray, centre: float, half: float, step: float, bin: float = 1.0
+) -> float:
+    """The angle within `centre` ± `half` at which the ink falls most sharply into rows."""
+    angles = centre + np.arange(-half, half + step / 2, step)
+    energies = np.array([_energy(xs, ys, a, bin) for a in angles])
     i = int(np.argmax(energies))
     best = float(angles[i])
-    if 0 < i < len(angles) - 1:  # parabola through the peak and its neighbours
+    if 0 < i < len(angles) - 1:  # vertex of the parabola through the peak and its neighbours
         e0, e1, e2 = energies[i - 1], energies[i], energies[i + 1]
         denom = e0 - 2 * e1 + e2
         if denom < 0:
             best += step * 0.5 * (e0 - e2) / denom
-    return best, float(energies[i])
+    return best
 
 
-def _asc_desc(prof: np.ndarray) -> tuple[float, float, int]:
-    """Ink above and below the x-height bands of the text lines in a row profile, and lines counted.
+def _line_contrast(xs: np.ndarray, ys: np.ndarray, degrees: float, scale: float) -> float:
+    """Energy of the row profile once its slow variation (over `scale` pixels) is taken out:
+    high when the ink forms text lines across this direction, low along the lines."""
+    prof = _profile(xs, ys, degrees).astype(np.float32).reshape(-1, 1)
+    slow = cv2.GaussianBlur(prof, (1, 0), sigmaX=0.1, sigmaY=scale, borderType=cv2.BORDER_CONSTANT)
+    d = (prof - slow).ravel()
+    return float(np.dot(d, d)) / max(1, xs.size)
 
-    Latin text has far more ascenders (and capitals) than descenders, so an upright page has
-    clearly more ink just above its x-height bands than just below them; upside down, the reverse.
+
+def _asc_desc(prof: np.ndarray) -> tuple[float, int]:
+    """How much more ink lies just above the x-height bands of the text lines than just below.
+
+    Latin script has far more ascenders (and capitals) than descenders, so an upright page scores
+    clearly above 0 and an upside-down one clearly below. Returns (score in [-1, 1], lines used).
     """
     if prof.size < 3 or prof.max() <= 0:
-        return 0.0, 0.0, 0
+        return 0.0, 0
     thr = 0.08 * float(np.percentile(prof[prof > 0], 90))
     on = np.concatenate([[False], prof > thr, [False]])
     edges = np.flatnonzero(on[1:] != on[:-1])
-    runs = list(zip(edges[::2], edges[1::2]))  # [start, end)
-    bands = []
-    for a, b in runs:
-        seg = prof[a:b]
-        if b - a < 3:
-            continue
-        core = np.flatnonzero(seg >= 0.5 * seg.max())
-        bands.append((a, b, a + core[0], a + core[-1] + 1))
-    if not bands:
-        return 0.0, 0.0, 0
-    band_h = np.median([e - s for _, _, s, e in bands])
+    lines = []
+    for a, b in zip(edges[::2], edges[1::2]):
+        if b - a >= 3:
+            core = np.flatnonzero(prof[a:b] >= 0.5 * prof[a:b].max())
+            lines.append((a, b, a + core[0], a + core[-1] + 1))
+    if not lines:
+        return 0.0, 0
+    band = float(np.median([e - s for _, _, s, e in lines]))
     above = below = 0.0
     n = 0
-    for a, b, s, e in bands:
-        if b - a > 3.5 * band_h + 2 or e - s > 2 * band_h + 1:
-            continue  # two lines run together, or not a text line
+    for a, b, s, e in lines:
+        if b - a > 3.5 * band + 2 or e - s > 2 * band + 1:
+            continue  # two lines run together, or no text line at all
         above += float(prof[a:s].sum())
         below += float(prof[e:b].sum())
         n += 1
-    return above, below, n
+    return (above - below) / max(above + below, 1e-9), n
+
+
+# --------------------------------------------------------------------------- orientation and skew
+
+LINES_RATIO = 2.5
+"""Text lines are taken as found when the ink is this much more contrasted across than along them."""
+ASC_DESC_MIN = 0.1
+"""Ascender/descender asymmetry needed to call a page upright without asking Tesseract."""
+ASC_DESC_STRONG = 0.3
+"""Asymmetry at which our own test overrides a hesitant Tesseract (upright Latin pages score 0.2-0.7)."""
+OSD_MIN_CONF = 5.0
+"""Tesseract's orientation confidence needed to overrule our own test (upright pages of small type
+have drawn a wrong answer at confidence 2)."""
+OSD_DPI = 300.0
+"""Resolution at which Tesseract is shown the page when asked."""
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    rotation: int
+    skew: float
+    lines: bool   # text lines were found in the upright page, so `skew` means something
+    how: str      # what decided the rotation: "blank", "profile", "osd", "fixed"
+
+
+def _axis_angle(ink: _Ink, coarse: float) -> float:
+    """Refine a coarse angle of the text lines to a few hundredths of a degree."""
+    sx, sy = ink.subsample(25000)
+    a = _best_angle(sx, sy, coarse, 0.8, 0.2)
+    sx, sy = ink.subsample(60000)
+    return _best_angle(sx, sy, a, 0.15, 0.05)
+
+
+def _geometry(ink: _Ink, orient: bool, ask_tesseract: Callable[[], tuple[int, float] | None]) -> _Geometry:
+    if ink.heights.size < 12:
+        return _Geometry(0, 0.0, False, "blank")
+    sx, sy = ink.subsample(12000)
+    scale = 3.0 * float(np.median(ink.heights))
+    a_h = _best_angle(sx, sy, 0.0, MAX_SKEW, 1.0, bin=2.0)
+    a_v = _best_angle(sx, sy, 90.0, MAX_SKEW, 1.0, bin=2.0)
+    ratio = _line_contrast(sx, sy, a_h, scale) / max(_line_contrast(sx, sy, a_v, scale), 1e-9)
+    if not orient:  # take the page as upright
+        return _Geometry(0, _axis_angle(ink, a_h), ratio >= LINES_RATIO, "fixed")
+    horizontal = ratio >= 1.0
+    lines = max(ratio, 1.0 / max(ratio, 1e-9)) >= LINES_RATIO
+    base = 0 if horizontal else 90
+    angle = _axis_angle(ink, a_h if horizontal else a_v)
+    score, n = _asc_desc(_profile(ink.xs, ink.ys, angle))
+    cheap = None
+    if lines and n >= 4 and abs(score) >= ASC_DESC_MIN:
+        cheap = base if score > 0 else base + 180
+    if cheap == 0:
+        return _Geometry(0, angle, True, "profile")
+    # Not clearly upright: rare, so worth asking Tesseract (about as slow as reading the page).
+    # Turn the page only when both agree, or one is sure and the other has no strong objection.
+    strong = cheap is not None and abs(score) >= ASC_DESC_STRONG and n >= 8
+    osd = ask_tesseract()
+    if osd is None:
+        rotation, how = (cheap, "profile") if cheap is not None else (0, "none")
+    else:
+        turn, conf = osd
+        if turn == cheap:
+            rotation, how = turn, "profile+osd"
+        elif conf >= OSD_MIN_CONF and (turn % 180 == base or not lines):
+            rotation, how = turn, "osd"
+        elif strong and conf < OSD_MIN_CONF:
+            rotation, how = cheap, "profile"
+        else:
+            rotation, how = 0, "none"
+    if rotation % 180 != base:  # the lines run the other way after all
+        angle = _axis_angle(ink, a_v if horizontal else a_h)
+        lines = False
+    return _Geometry(rotation, angle - rotation % 180, lines, how)
+
+
+def _osd(gray: np.ndarray, dpi: float) -> tuple[int, float] | None:
+    """Tesseract's orientation (degrees clockwise to turn the page upright) and its confidence,
+    or None when it has no opinion (too little text, or osd.traineddata missing).
+    It needs the glyphs at full size: small type shrunk to 150 dpi misleads it."""
+    import pytesseract
+
+    scale = min(1.0, OSD_DPI / max(dpi, 1.0))
+    try:
+        osd = pytesseract.image_to_osd(
+            _shrink(gray, scale), config=f"--psm 0 --dpi {round(dpi * scale)}",
+            output_type=pytesseract.Output.DICT, timeout=60,
+        )
+        return int(osd["rotate"]) % 360, float(osd["orientation_conf"])
+    except Exception:  # TesseractError, timeout, missing osd data: no opinion
+        return None
+
+
+# --------------------------------------------------------------------------- cleaning
+#
+# Tesseract 5 binarises the page itself (Otsu) to find the lines, but its LSTM reads the grey
+# image. So cleaning pays only where it removes what would mislead either: uneven light (Otsu
+# fails), specks and heavy grain (read as marks), faint grey clutter such as show-through. On a
+# clean grey page every filter tried cost a little accuracy, so each is applied only on evidence.
+
+UNEVEN_PAPER = 235
+"""The paper is levelled when some of it (5th percentile of the background) is darker than this."""
+UNEVEN_SPREAD = 8
+"""... or when the background varies over more grey levels than this."""
+GRAIN_SIGMA = 8.0
+"""Grey-level noise (standard deviation on the paper) above which the page is smoothed."""
+HEAVY_GRAIN_SIGMA = 12.0
+"""Noise so strong that binarising would turn it into specks."""
+SPECKS = 2.0
+"""Isolated specks (components of at most 4 pixels) per 10,000 pixels that call for a median filter."""
+CLUTTER = 0.015
+"""Share of the paper away from the print that is faintly grey (show-through, shadows) above which
+the page is binarised."""
+MIN_BINARISE_DPI = 250.0
+"""Below this the strokes are too thin to survive thresholding better than Tesseract's own reading."""
+
+
+def _odd(x: float) -> int:
+    return max(3, 2 * int(x / 2) + 1)
+
+
+@dataclass(frozen=True)
+class _Condition:
+    """What the grey page suffers from, measured on the small copy and a central crop."""
+
+    background: np.ndarray  # the paper without the print, at full size
+    uneven: bool
+    sigma: float            # pixel noise on the paper, grey levels
+    specks: float           # isolated specks per 10,000 pixels
+    clutter: float          # share of the paper away from the print that is faintly grey
+
+
+def _assess(gray: np.ndarray, small: np.ndarray, small_dpi: float) -> _Condition:
+    k = _odd(small_dpi / 8)  # a maximum filter wider than any stroke removes the print
+    bg = cv2.blur(cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))), (k, k))
+    h, w = bg.shape
+    inner = bg[h // 30: h - h // 30, w // 30: w - w // 30]  # not the scanner's edge
+    lo, hi = np.percentile(inner, (5, 95))
+    uneven = bool(lo < UNEVEN_PAPER or hi - lo > UNEVEN_SPREAD)
+
+    # noise and specks at full resolution, on the levelled central quarter of the page
+    h, w = gray.shape
+    bg_full = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
+    sy, sx = slice(h // 4, 3 * h // 4), slice(w // 4, 3 * w // 4)
+    crop = cv2.divide(gray[sy, sx], bg_full[sy, sx], scale=255)
+    med = cv2.medianBlur(crop, 3)
+    residual = cv2.absdiff(crop, med)[med >= 235]
+    residual = np.minimum(residual, 40)  # specks are not grain
+    sigma = 1.25 * float(residual.mean()) if residual.size else 0.0  # mean |x| = 0.8 sigma
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    specks = 1e4 * float(np.count_nonzero(stats[1:, cv2.CC_STAT_AREA] <= 4)) / crop.size
+
+    # faint grey marks away from the print, on the levelled small copy
+    flat = cv2.medianBlur(cv2.divide(small, bg, scale=255), 5)
+    _, ink = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    away = flat[cv2.dilate(ink, np.ones((7, 7), np.uint8)) == 0]
+    clutter = float(np.count_nonzero(away < 240)) / max(1, away.size)
+    return _Condition(bg_full, uneven, sigma, specks, clutter)
+
+
+def _denoise(gray: np.ndarray, cond: _Condition, dpi: float) -> np.ndarray | None:
+    """The page levelled and smoothed as far as its condition asks; None when it asks nothing."""
+    out = None
+    if cond.uneven:  # divide by the paper: white everywhere, the print keeps its contrast
+        out = cv2.divide(gray, cond.background, scale=255)
+    if cond.sigma >= HEAVY_GRAIN_SIGMA or (cond.sigma >= GRAIN_SIGMA and cond.specks < SPECKS):
+        out = cv2.GaussianBlur(gray if out is None else out, (0, 0), 0.8 * dpi / 300)
+    elif cond.specks >= SPECKS:
+        out = cv2.medianBlur(gray if out is None else out, 3)
+    return out
+
+
+def _wants_binarising(cond: _Condition, dpi: float) -> bool:
+    return cond.clutter >= CLUTTER and dpi >= MIN_BINARISE_DPI and cond.sigma < HEAVY_GRAIN_SIGMA
+
+
+def _binarise(page: np.ndarray) -> np.ndarray:
+    _, out = cv2.threshold(page, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return out
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def prepare(gray: np.ndarray, dpi: float, steps: Collection[str] | None = None) -> Prepared:
+    """The page as Tesseract should see it.
+
+    `gray` is the scan as an 8-bit single-channel array, `dpi` its resolution (see `estimate_dpi`).
+    Each step runs only when the page needs it: a page already binarised is neither denoised
+    nor binarised again, and a skew under `MIN_SKEW` degrees is measured but not corrected.
+    `steps` limits the steps considered (for benchmarks); None means all of `STEPS`.
+    """
+    if gray.ndim != 2 or gray.dtype != np.uint8:
+        raise ValueError("prepare() wants a single-channel uint8 image")
+    allowed = set(STEPS if steps is None else steps)
+    unknown = allowed - set(STEPS)
+    if unknown:
+        raise ValueError(f"unknown preprocessing steps: {sorted(unknown)}")
+    binary = is_binary(gray)
+    scale = min(1.0, ANALYSIS_DPI / max(dpi, 1.0))
+    small = _shrink(gray, scale)
+    small_dpi = dpi * scale
+    applied: list[str] = []
+
+    rotation, skew = 0, 0.0
+    if allowed & {"orient", "deskew"}:
+        ink = _measure_ink(small, binary, small_dpi)
+        geo = _geometry(ink, "orient" in allowed, lambda: _osd(gray, dpi))
+        rotation, skew = geo.rotation, geo.skew
+        if rotation:
+            applied.append("orient")
+        if "deskew" in allowed and geo.lines and abs(skew) >= MIN_SKEW:
+            applied.append("deskew")
+
+    page = gray
+    cond = None
+    if not binary and allowed & {"denoise", "binarise"}:
+        cond = _assess(gray, small, small_dpi)
+        cleaned = _denoise(gray, cond, dpi) if "denoise" in allowed else None
+        if cleaned is not None:
+            page = cleaned
+            applied.append("denoise")
+    warp_skew = skew if "deskew" in applied else 0.0
+    matrix = transform(gray.shape, rotation, warp_skew)
+    page = _warp(page, rotation, warp_skew, matrix)
+    if cond is not None and "binarise" in allowed and _wants_binarising(cond, dpi):
+        page = _binarise(page)
+        applied.append("binarise")
+    return Prepared(page, rotation, skew, tuple(applied), matrix)
+
+
+# --------------------------------------------------------------------------- resolution
+
+BODY_X_HEIGHT_PT = 4.9
+"""x-height of body type in points: about 0.45 em of 10-12 pt book faces."""
+
+
+def x_height(gray: np.ndarray) -> float:
+    """The commonest height, in pixels, of the glyph-sized ink components (area-weighted mode)."""
+    if is_binary(gray):
+        mask = (gray < 128).astype(np.uint8)
+    else:
+        k = _odd(min(gray.shape) / 40)
+        bg = cv2.dilate(gray, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+        flat = cv2.divide(gray, bg, scale=255)
+        _, mask = cv2.threshold(flat, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    w, h, area = (stats[1:, i] for i in (cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT, cv2.CC_STAT_AREA))
+    ok = (h >= 3) & (w >= 2) & (h < 0.1 * gray.shape[0]) & (w < 0.2 * gray.shape[1]) & (w <= 3 * h)
+    if np.count_nonzero(ok) < 20:
+        return 0.0
+    hist = np.bincount(h[ok], weights=area[ok]).astype(np.float64)
+    hist = np.convolve(hist, [1.0, 2.0, 1.0], mode="same")
+    i = int(np.argmax(hist))
+    if 0 < i < hist.size - 1:
+        e0, e1, e2 = hist[i - 1], hist[i], hist[i + 1]
+        denom = e0 - 2 * e1 + e2
+        if denom < 0:
+            return i + 0.5 * (e0 - e2) / denom
+    return float(i)
+
+
+def estimate_dpi(gray: np.ndarray) -> float:
+    """Resolution estimated from the text size (median x-height / line pitch of body text), for scans
+    whose file carries no or an absurd DPI (a printed book's body text is ~10-12 pt).
+
+    Uses the commonest x-height, taken as `BODY_X_HEIGHT_PT`; a book set in small type reads low
+    (8 pt type gives about 0.75 of the true resolution). Returns 300.0 when there is no text to measure.
+    """
+    xh = x_height(gray)
+    if xh <= 0:
+        return 300.0
+    return float(xh * 72.0 / BODY_X_HEIGHT_PT)

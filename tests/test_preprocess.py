@@ -1,0 +1,156 @@
+"""Preprocessing: orientation, deskew, cleaning only where it pays, and geometry that maps back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from ocrfix.preprocess import STEPS, estimate_dpi, is_binary, output_shape, prepare, transform
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared/data/oldbooks-dev"
+pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason=f"needs the oldbooks pages in {DATA}")
+
+
+def page(name: str) -> np.ndarray:
+    return np.asarray(Image.open(DATA / f"{name}.png").convert("L"))
+
+
+@pytest.fixture(scope="module")
+def crop() -> np.ndarray:
+    """A 1200x900 block of body text from a binarised 300 dpi page."""
+    return np.ascontiguousarray(page("e018")[500:1700, 300:1200])
+
+
+def skew_of(gray: np.ndarray) -> float:
+    return prepare(gray, 300, steps={"deskew"}).skew
+
+
+def turned(gray: np.ndarray, degrees_ccw: float) -> np.ndarray:
+    """The page leaning `degrees_ccw` counter-clockwise, as a binary scanner would give it."""
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), degrees_ccw, 1.0)
+    out = cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+    return np.where(out < 128, 0, 255).astype(np.uint8)
+
+
+def centre(img: np.ndarray, h: int = 500, w: int = 500) -> np.ndarray:
+    cy, cx = img.shape[0] // 2, img.shape[1] // 2
+    return img[cy - h // 2: cy + h // 2, cx - w // 2: cx + w // 2]
+
+
+def correlation(a: np.ndarray, b: np.ndarray) -> float:
+    """Normalised correlation of two equally sized images, slightly blurred to forgive resampling."""
+    a = cv2.GaussianBlur(a.astype(np.float32), (0, 0), 1.5).ravel()
+    b = cv2.GaussianBlur(b.astype(np.float32), (0, 0), 1.5).ravel()
+    a -= a.mean()
+    b -= b.mean()
+    return float(a @ b / np.sqrt((a @ a) * (b @ b)))
+
+
+@pytest.mark.parametrize("angle", [1.7, -2.3])
+def test_skewed_page_comes_back_straight(crop, angle):
+    base = skew_of(crop)
+    scan = turned(crop, angle)
+    p = prepare(scan, 300)
+    assert p.rotation == 0
+    assert "deskew" in p.steps
+    assert p.skew == pytest.approx(base + angle, abs=0.2)
+    assert abs(skew_of(p.image)) < 0.2
+    # the output is the original page again (independently of our own angle estimate)
+    assert correlation(centre(p.image), centre(crop)) > 0.8
+    assert correlation(centre(scan), centre(crop)) < 0.5
+
+
+def test_tiny_skew_is_not_resampled(crop):
+    p = prepare(crop, 300)
+    assert abs(p.skew) < 0.1
+    assert p.steps == ()
+    assert np.array_equal(p.image, crop)
+
+
+@pytest.mark.parametrize("quarter_turns_ccw, rotation", [(2, 180), (1, 90), (3, 270)])
+def test_turned_page_comes_back_upright(crop, quarter_turns_ccw, rotation):
+    scan = np.ascontiguousarray(np.rot90(crop, quarter_turns_ccw))
+    p = prepare(scan, 300)
+    assert p.rotation == rotation
+    assert "orient" in p.steps
+    assert p.image.shape == crop.shape
+    assert correlation(centre(p.image), centre(crop)) > 0.95
+    only = prepare(scan, 300, steps={"orient"})
+    assert np.array_equal(only.image, crop)
+
+
+@pytest.mark.parametrize("name", ["e018", "g027", "h021", "j038"])
+def test_upright_binary_page_is_left_alone(name):
+    gray = page(name)
+    assert is_binary(gray)
+    p = prepare(gray, 300)
+    assert p.rotation == 0
+    assert "orient" not in p.steps
+    assert "denoise" not in p.steps and "binarise" not in p.steps
+    if not p.steps:
+        assert np.array_equal(p.image, gray)
+
+
+def test_grey_page_is_cleaned_and_binarised(crop):
+    h, w = crop.shape
+    ink = cv2.GaussianBlur((crop < 128).astype(np.float32), (0, 0), 1.0)
+    light = np.linspace(0.55, 1.0, w, dtype=np.float32)[None, :]  # a shadow down the left side
+    noise = np.random.default_rng(1).normal(0, 0.04, (h, w)).astype(np.float32)
+    grey = np.clip(255 * ((0.92 - 0.75 * ink) * light + noise), 0, 255).astype(np.uint8)
+    assert not is_binary(grey)
+    p = prepare(grey, 300)
+    assert {"denoise", "binarise"} <= set(p.steps)
+    assert is_binary(p.image)
+    # the shadow is gone: the paper is white on both sides, and the text is still there
+    left, right = p.image[:, : w // 4], p.image[:, -w // 4:]
+    assert (left == 255).mean() > 0.8 and (right == 255).mean() > 0.8
+    assert correlation(p.image, crop) > 0.8
+
+
+def test_estimate_dpi():
+    gray = page("e018")
+    assert estimate_dpi(gray) == pytest.approx(300, rel=0.15)
+    half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    assert estimate_dpi(half) == pytest.approx(150, rel=0.15)
+
+
+def test_transform_maps_scan_points_to_where_prepare_puts_them(crop):
+    padded = cv2.copyMakeBorder(crop, 120, 120, 120, 120, cv2.BORDER_CONSTANT, value=255)
+    scan = np.ascontiguousarray(np.rot90(turned(padded, 2.0), 1))  # leaning, then turned sideways
+    dot = (60.0, 300.0)  # (x, y) in the blank margin of the scan
+    cv2.circle(scan, (round(dot[0]), round(dot[1])), 6, 0, -1)
+    p = prepare(scan, 300)
+    assert p.rotation == 90 and "deskew" in p.steps
+    m = transform(scan.shape, p.rotation, p.skew)
+    assert np.allclose(m, p.matrix)
+    assert p.image.shape == output_shape(scan.shape, p.rotation, p.skew)
+    x, y = m @ np.array([dot[0], dot[1], 1.0])
+    r = 15
+    window = p.image[round(y) - r: round(y) + r + 1, round(x) - r: round(x) + r + 1] < 128
+    ys, xs = np.nonzero(window)
+    assert 80 < xs.size < 200  # the dot and nothing else
+    found = np.array([round(x) - r + xs.mean(), round(y) - r + ys.mean()])
+    assert np.hypot(*(found - (x, y))) < 1.0
+    back = cv2.invertAffineTransform(p.matrix) @ np.array([found[0], found[1], 1.0])
+    assert np.hypot(*(back - dot)) < 1.0
+
+
+def test_transform_of_a_quarter_turn_is_exact():
+    m = transform((100, 60), 90, 0.0)
+    assert output_shape((100, 60), 90, 0.0) == (60, 100)
+    # the top-left pixel of the scan ends top-right, the bottom-left one top-left
+    assert np.allclose(m @ [0, 0, 1], [99, 0])
+    assert np.allclose(m @ [0, 99, 1], [0, 0])
+
+
+def test_steps_can_be_chosen():
+    gray = page("e018")
+    assert prepare(gray, 300, steps=()).steps == ()
+    with pytest.raises(ValueError):
+        prepare(gray, 300, steps={"sharpen"})
+    assert set(STEPS) == {"orient", "deskew", "denoise", "binarise"}
