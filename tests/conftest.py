@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
+
+# review decisions are remembered in a user folder: the tests keep theirs out of the home directory
+os.environ["OCRFIX_USER_DIR"] = tempfile.mkdtemp(prefix="ocrfix-user-")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -190,6 +190,43 @@ def schedule(
     serve(deployment(scans.resolve(), out.resolve(), cron, lang, dictionaries, workers or 0))
 
 
+@app.command()
+def review(
+    out: Annotated[Path, typer.Argument(help="The output folder of a finished run.")],
+    apply: Annotated[Path | None, typer.Option(help="Apply this decisions.json and re-render every output.")] = None,
+    serve: Annotated[bool, typer.Option(help="Serve the report on 127.0.0.1, saving decisions into OUT.")] = False,
+    port: Annotated[int, typer.Option(help="Port for --serve (0: any free one).")] = 0,
+) -> None:
+    """The review report of a finished run; apply a reviewer's decisions."""
+    from .outputs import read_page
+    from .review.decisions import DecisionError, apply_to_run
+    from .review.report import write_report
+
+    if not (out / "run.json").is_file():
+        _fail(f"{out}: not a finished ocrfix run (no run.json)")
+    if apply is not None:
+        try:
+            result = apply_to_run(out, apply)
+        except DecisionError as e:
+            _fail(str(e))
+        err.print(f"ocrfix: {result.words} words and {result.lines} lines changed; "
+                  f"{len(result.learned)} new entries in the user dictionary", markup=False)
+    else:
+        run_pages = json.loads((out / "run.json").read_text(encoding="utf-8"))["pages"]
+        summary = write_report([read_page(out, p["id"]) for p in run_pages if p["status"] != "failed"], out)
+        err.print(f"ocrfix: {out / 'report.html'}: {summary['groups']} groups to review, "
+                  f"about {summary['minutes']} minutes", markup=False)
+    if serve:
+        from .review.serve import serve as make_server
+
+        server = make_server(out, port)
+        err.print(f"ocrfix: review at http://127.0.0.1:{server.server_address[1]}/report.html (Ctrl-C to stop)", markup=False)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
 @app.command("eval")
 def evaluate(
     gt: Annotated[Path, typer.Argument(help="Ground truth: a folder of <id>.gt.txt files, or one file.")],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.resources
 import math
+import os
 import threading
 import unicodedata
 from collections.abc import Iterable
@@ -42,6 +43,28 @@ def default_dictionary_dir() -> Path:
     return bundled if bundled.is_dir() else Path(__file__).resolve().parents[2] / "dictionaries"
 
 
+def user_data_dir() -> Path:
+    """Where review decisions are remembered across volumes: $OCRFIX_USER_DIR, or ~/.local/share/ocrfix."""
+    return Path(os.environ.get("OCRFIX_USER_DIR") or Path.home() / ".local" / "share" / "ocrfix")
+
+
+def user_dictionary() -> Path:
+    """Names and words reviewers accepted: read by every run like the bundled dictionaries."""
+    return user_data_dir() / "user-dictionary.txt"
+
+
+def rejections_file() -> Path:
+    """Changes reviewers rejected, with their context (raw, proposed, left word, right word), TSV."""
+    return user_data_dir() / "rejections.tsv"
+
+
+def read_rejections(path: Path) -> set[tuple[str, str, str, str]]:
+    if not path.is_file():
+        return set()
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line)
+    return {(r[0], r[1], r[2], r[3]) for r in rows if len(r) == 4}
+
+
 def read_entries(path: Path) -> list[str]:
     """Entries of one dictionary file: one per line, `#` comments, TAB then `|`-separated alternatives."""
     entries: list[str] = []
@@ -68,6 +91,8 @@ class Lexicon:
     """Folded words of a multi-word entry -> the entry's words as printed."""
     folded_names: dict[str, set[str]] = field(default_factory=dict)
     """Folded single word -> the printed name words that fold to it."""
+    rejected: set[tuple[str, str, str, str]] = field(default_factory=set)
+    """(reading, proposal, left neighbour, right neighbour) a reviewer rejected: never proposed again there."""
 
     def add_entries(self, entries: Iterable[str]) -> None:
         for entry in entries:
@@ -117,10 +142,16 @@ def load(dictionary_files: tuple[Path, ...] = ()) -> Lexicon:
 @lru_cache(maxsize=8)
 def _load(dictionary_files: tuple[Path, ...]) -> Lexicon:
     frequencies = {lg: wordfreq.get_frequency_dict(lg, wordlist="large") for lg in LANGUAGES}
-    lexicon = Lexicon(frequencies, _english_bigrams())
-    for path in sorted(default_dictionary_dir().glob("*.txt")) + list(dictionary_files):
+    lexicon = Lexicon(frequencies, _english_bigrams(), rejected=read_rejections(rejections_file()))
+    for path in dictionary_paths(dictionary_files):
         lexicon.add_entries(read_entries(path))
     return lexicon
+
+
+def dictionary_paths(extra: tuple[Path, ...] = ()) -> list[Path]:
+    """The bundled dictionaries, the reviewers' user dictionary if there is one, and any extra files."""
+    user = [user_dictionary()] if user_dictionary().is_file() else []
+    return sorted(default_dictionary_dir().glob("*.txt")) + user + list(extra)
 
 
 def _english_bigrams() -> dict[tuple[str, str], float]:

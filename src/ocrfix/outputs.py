@@ -19,12 +19,17 @@ from .model import Page
 PAGE_SUFFIXES = (".json", ".raw.txt", ".lines.txt", ".txt")
 
 
-def atomic_write(path: Path, data: str) -> None:
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Text (UTF-8, \\n line ends) or bytes, under `path` only once complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(data)
+        if isinstance(data, bytes):
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -33,7 +38,7 @@ def atomic_write(path: Path, data: str) -> None:
 
 def remove_stale_temporaries(out: Path) -> None:
     """Temporary files an interrupted run (kill -9) left behind; call only while holding the output lock."""
-    for tmp in [*out.glob(".*.tmp"), *out.glob("pages/.*.tmp")]:
+    for tmp in [*out.glob(".*.tmp"), *out.glob("*/.*.tmp"), *out.glob("*/*/.*.tmp")]:
         tmp.unlink(missing_ok=True)
 
 

@@ -21,6 +21,7 @@ from .correct import layout
 from .correct.page import correct_page
 from .correct.words import Corrector, candidate_index
 from .model import Page
+from .review.report import write_report
 from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, read_lines, tesseract_version
 from .preprocess import estimate_dpi, prepare
 from .sources import PageRef, SourceError, Unreadable, load_page
@@ -147,8 +148,8 @@ def page_key(ref: PageRef, settings: Settings) -> str:
 @lru_cache(maxsize=16)
 def _settings_digest(settings: Settings) -> str:
     digest = hashlib.sha256(json.dumps([__version__, asdict(settings)], sort_keys=True).encode())
-    for path in sorted(lexicon.default_dictionary_dir().glob("*.txt")) + [Path(p) for p in settings.dictionaries]:
-        digest.update(path.read_bytes())
+    for path in lexicon.dictionary_paths(tuple(Path(p) for p in settings.dictionaries)) + [lexicon.rejections_file()]:
+        digest.update(path.read_bytes() if path.is_file() else b"")
     return digest.hexdigest()
 
 
@@ -169,6 +170,7 @@ def finish_volume(results: Iterable[PageResult], out: Path, settings: Settings, 
             outputs.write_page(page, out)
     outputs.write_volume(pages, out)
     outputs.write_corrections(pages, out)
+    write_report(pages, out)
     run = {
         "ocrfix": __version__,
         "tesseract": tesseract_version(),

@@ -22,6 +22,9 @@ MIN_SKEW = 0.9
 """Below this (degrees) the page is not resampled: Tesseract copes with a small skew, and on pages
 turned 0.5-0.75 degrees resampling cost more accuracy than straightening gained (at 1 degree it gained)."""
 MAX_SKEW = 10.0
+"""Largest skew looked for, either way (degrees)."""
+PLAUSIBLE_DPI = (50.0, 2400.0)
+"""A resolution outside this range is replaced by `estimate_dpi`."""
 
 
 @dataclass(frozen=True)
@@ -430,6 +433,8 @@ def prepare(gray: np.ndarray, dpi: float, steps: Collection[str] | None = None) 
     Each step runs only when the page needs it: a page already binarised is neither denoised
     nor binarised again, and a skew under `MIN_SKEW` degrees is measured but not corrected.
     `steps` limits the steps considered (for benchmarks); None means all of `STEPS`.
+    `Prepared.skew` is 0.0 when neither "orient" nor "deskew" is allowed (nothing is measured), and
+    `Prepared.image` is `gray` itself when no step was applied.
     """
     if gray.ndim != 2 or gray.dtype != np.uint8:
         raise ValueError("prepare() wants a single-channel uint8 image")
@@ -437,6 +442,8 @@ def prepare(gray: np.ndarray, dpi: float, steps: Collection[str] | None = None) 
     unknown = allowed - set(STEPS)
     if unknown:
         raise ValueError(f"unknown preprocessing steps: {sorted(unknown)}")
+    if not PLAUSIBLE_DPI[0] <= dpi <= PLAUSIBLE_DPI[1]:
+        dpi = estimate_dpi(gray)
     binary = is_binary(gray)
     scale = min(1.0, ANALYSIS_DPI / max(dpi, 1.0))
     small = _shrink(gray, scale)

@@ -14,11 +14,21 @@ JOINED_TO_PREVIOUS = "joined to the previous word"
 
 
 def correct_page(page: Page, corrector: Corrector) -> None:
+    """Propose and record changes, line by line; the two halves of a word broken at a line end
+    (`recog-` / `nition`) are left to the volume pass, which joins them."""
+    broken_before = False
     for line in page.lines:
         if line.role != "body":
             continue
         words = [w for w in line.words if w.final]  # words a layout step removed are not read again
+        if not words:
+            continue
+        broken_after = _ends_broken(words[-1].final)
+        halves = ({0} if broken_before else set()) | ({len(words) - 1} if broken_after else set())
+        broken_before = broken_after
         for p in corrector.propose([Token(w.final, w.conf) for w in words]):
+            if halves & set(range(p.start, p.end)):
+                continue
             applied = p.applied(corrector.params)
             first = words[p.start]
             raw = " ".join(w.final for w in words[p.start : p.end])
@@ -29,3 +39,7 @@ def correct_page(page: Page, corrector: Corrector) -> None:
             for w in words[p.start + 1 : p.end]:
                 w.changes.append(Change(w.raw, "", JOINED_TO_PREVIOUS, p.confidence, True))
                 w.final = ""
+
+
+def _ends_broken(word: str) -> bool:
+    return len(word) > 1 and word[-1] in "-\u00ad\u2010¬" and word[-2].isalpha()

@@ -225,7 +225,16 @@ class Corrector:
             if single is not None:
                 proposals.append(single)
                 taken.add(i)
-        return sorted(proposals, key=lambda p: p.start)
+        return sorted((p for p in proposals if not self._rejected(tokens, p)), key=lambda p: p.start)
+
+    def _rejected(self, tokens: Sequence[Token], p: Proposal) -> bool:
+        """A reviewer said no to this change of these words between these neighbours."""
+        if not self.lexicon.rejected:
+            return False
+        raw = " ".join(t.text for t in tokens[p.start : p.end])
+        left = tokens[p.start - 1].text if p.start > 0 else ""
+        right = tokens[p.end].text if p.end < len(tokens) else ""
+        return (raw, p.text, left, right) in self.lexicon.rejected
 
     def _noise(self, token: Token, parts: tuple[str, str, str]) -> str | None:
         """Why a token is specks or marks read as text rather than a printed word, or None."""

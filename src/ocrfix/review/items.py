@@ -1,0 +1,87 @@
+"""What a person should check: the run's uncertain changes and readings, grouped so one decision settles many.
+
+An item is one place in one page; a group gathers the items that make the same decision (every
+`Andres` -> `Andrés` proposed by the same rule), as the concordance views of post-correction tools do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from ..correct.page import JOINED_TO_PREVIOUS
+from ..model import Page
+
+REVIEW_CONFIDENCE = 0.9
+"""Changes below this confidence are shown to the reviewer, applied or not."""
+UNSURE_READING = 60.0
+"""Unchanged words Tesseract read with less confidence than this are shown too."""
+SECONDS_PER_GROUP = 8
+"""A reviewer's pace, for the summary's estimate: one look and one key per group."""
+
+
+@dataclass(frozen=True)
+class Item:
+    page: str
+    line: int
+    """0-based index into the page record's lines."""
+    word: int
+    """0-based index into the line's words (for a noise line: its first word)."""
+    box: tuple[int, int, int, int]
+    context: str
+    """The line as it now reads, to show the word in its sentence."""
+
+
+@dataclass
+class Group:
+    kind: str
+    """change (a correction), unknown (an unsure reading left alone), noise (a line dropped), join (a page-break hyphen)."""
+    raw: str
+    proposed: str
+    reason: str
+    confidence: float
+    applied: bool
+    alternatives: list[str] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """Stable across runs of the same decision: it names the group in decisions.json."""
+        text = "\x1f".join((self.kind, self.raw, self.proposed, self.reason))
+        return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+def collect(pages: list[Page]) -> list[Group]:
+    """Every group that needs a person, least confident first."""
+    groups: dict[tuple[str, str, str, str], Group] = {}
+
+    def add(kind: str, raw: str, proposed: str, reason: str, conf: float, applied: bool, alts: list[str], item: Item) -> None:
+        group = groups.setdefault((kind, raw, proposed, reason), Group(kind, raw, proposed, reason, conf, applied, alts))
+        group.confidence = min(group.confidence, conf)
+        group.items.append(item)
+
+    for page in pages:
+        last_body = max((i for i, line in enumerate(page.lines) if line.role == "body"), default=None)
+        for li, line in enumerate(page.lines):
+            context = line.text
+            if line.role == "noise" and line.words:
+                conf = sum(w.conf for w in line.words) / len(line.words) / 100
+                add("noise", line.raw_text, "", "noise line dropped from the reading text", conf, True, [],
+                    Item(page.id, li, 0, line.box, line.raw_text))
+                continue
+            if li == last_body and line.hyphen and line.words:
+                w = line.words[-1]
+                add("join", w.final, w.final.rstrip("-\u00ad\u2010¬") if line.hyphen == "join" else w.final,
+                    f"page-break hyphen: {line.hyphen}", 0.5, True, [], Item(page.id, li, len(line.words) - 1, w.box, context))
+            for wi, w in enumerate(line.words):
+                item = Item(page.id, li, wi, w.box, context)
+                for c in w.changes:
+                    if c.reason != JOINED_TO_PREVIOUS and c.confidence < REVIEW_CONFIDENCE:
+                        add("change", c.raw, c.final, c.reason, c.confidence, c.applied, c.alternatives, item)
+                if not w.changes and w.conf < UNSURE_READING and line.role == "body" and w.final:
+                    add("unknown", w.raw, w.raw, "read with low confidence", w.conf / 100, False, [], item)
+    return sorted(groups.values(), key=lambda g: (g.confidence, g.raw))
+
+
+def minutes_to_review(groups: list[Group]) -> float:
+    return round(len(groups) * SECONDS_PER_GROUP / 60, 1)
