@@ -13,6 +13,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from ocrfix.export import DEFAULT_FORMATS
 from ocrfix.pipeline import PageResult, Settings, finish_volume, process_page, unreadable_result, warm_up
 from ocrfix.sources import PageRef, list_pages
 
@@ -26,8 +27,10 @@ def page_task(ref: PageRef, out: Path, settings: Settings) -> PageResult:
 
 
 @task(name="volume")
-def volume_task(results: list[PageResult], out: Path, settings: Settings, config: dict[str, Any]) -> dict[str, Any]:
-    run = finish_volume(results, out, settings, config)
+def volume_task(
+    results: list[PageResult], out: Path, settings: Settings, config: dict[str, Any], formats: tuple[str, ...]
+) -> dict[str, Any]:
+    run = finish_volume(results, out, settings, config, formats)
     _artifacts(run, out)
     return run
 
@@ -58,7 +61,9 @@ def _artifacts(run: dict[str, Any], out: Path) -> None:
 
 
 @flow(name="digitise", log_prints=False)
-def digitise(scans: Path, out: Path, settings: Settings, workers: int) -> dict[str, Any]:
+def digitise(
+    scans: Path, out: Path, settings: Settings, workers: int, formats: tuple[str, ...] = DEFAULT_FORMATS
+) -> dict[str, Any]:
     """Every page of the scan folder through the pipeline, then the volume pass, volume.txt and run.json."""
     refs, unreadable = list_pages(scans)
     futures = page_task.map(refs, out=unmapped(out), settings=unmapped(settings))
@@ -68,7 +73,7 @@ def digitise(scans: Path, out: Path, settings: Settings, workers: int) -> dict[s
     results = [_result(ref, f.result(raise_on_failure=False)) for ref, f in zip(refs, futures, strict=True)]
     results += [unreadable_result(u) for u in unreadable]
     config = {"scans": str(scans), "out": str(out), "workers": workers}
-    return volume_task(results, out, settings, config)
+    return volume_task(results, out, settings, config, formats)
 
 
 def _result(ref: PageRef, outcome: object) -> PageResult:
@@ -89,6 +94,7 @@ def run_volume(
     workers: int,
     on_page: Callable[[object], None] | None = None,
     dask_address: str | None = None,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
 ) -> dict[str, Any]:
     """Run the flow with one worker thread per page slot, Tesseract itself single-threaded, or on
     the workers of an existing Dask cluster; `on_page` is called as each page finishes."""
@@ -98,7 +104,8 @@ def run_volume(
     if dask_address is None:  # the page threads share this process's lexicon: load it while Prefect starts
         threading.Thread(target=warm_up, args=(settings,), daemon=True).start()
     try:
-        return digitise.with_options(task_runner=_task_runner(workers, dask_address))(scans, out, settings, workers)
+        runner = _task_runner(workers, dask_address)
+        return digitise.with_options(task_runner=runner)(scans, out, settings, workers, formats)
     finally:
         _on_page = None
 

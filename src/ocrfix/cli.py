@@ -26,6 +26,7 @@ from rich.text import Text
 from rich.table import Table
 
 from .evaluate import TEXT_KINDS, ZERO, pair_files, score_files
+from .export import ALL_FORMATS, DEFAULT_FORMATS
 from .lexicon import read_entries
 from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, OcrError, check_languages
 
@@ -71,9 +72,14 @@ def run(
     timeout: Annotated[float, typer.Option(min=1, help="Seconds Tesseract may spend on one page.")] = DEFAULT_TIMEOUT,
     dict_files: Annotated[list[Path] | None, typer.Option("--dict", help="A volume's own dictionary (repeatable).")] = None,
     dask_address: Annotated[str | None, typer.Option(help="Run the pages on this Dask scheduler (tcp://HOST:8786).")] = None,
+    formats: Annotated[str, typer.Option(help=f"Standard formats besides the texts, comma-separated: {', '.join(ALL_FORMATS)}.")] = ",".join(DEFAULT_FORMATS),
 ) -> None:
     """The whole pipeline over a folder of scans, as a Prefect flow."""
     dictionaries = _check_run_options(scans, lang, dict_files)
+    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in ALL_FORMATS]
+    if unknown:
+        _fail(f"--formats: unknown {', '.join(unknown)} (choose from {', '.join(ALL_FORMATS)})")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -90,7 +96,7 @@ def run(
         with OutputLock(out), _progress(count_pages(scans)) as advance:
             remove_stale_temporaries(out)
             result = run_volume(
-                scans.resolve(), out.resolve(), settings, workers or os.cpu_count() or 1, advance, dask_address
+                scans.resolve(), out.resolve(), settings, workers or os.cpu_count() or 1, advance, dask_address, chosen
             )
     except Busy as e:
         _fail(str(e))

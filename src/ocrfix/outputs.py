@@ -54,6 +54,16 @@ def write_page(page: Page, out: Path) -> None:
     atomic_write(page_path(out, page.id, ".json"), page.to_json())
 
 
+def write_exports(page: Page, out: Path, formats: Iterable[str]) -> None:
+    """The page in the standard formats asked for (hOCR, ALTO, PAGE), beside its texts."""
+    from .export import PAGE_FORMATS
+
+    for name in formats:
+        if name in PAGE_FORMATS:
+            suffix, render = PAGE_FORMATS[name]
+            atomic_write(page_path(out, page.id, suffix), render(page))
+
+
 def read_page(out: Path, page_id: str) -> Page:
     return Page.from_json(page_path(out, page_id, ".json").read_text(encoding="utf-8"))
 

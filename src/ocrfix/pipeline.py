@@ -20,6 +20,7 @@ from . import __version__, lexicon, outputs
 from .correct import layout
 from .correct.page import correct_page
 from .correct.words import Corrector, candidate_index
+from .export import DEFAULT_FORMATS
 from .model import Page
 from .review.report import write_report
 from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, read_lines, tesseract_version
@@ -157,8 +158,15 @@ def unreadable_result(item: Unreadable) -> PageResult:
     return PageResult(item.path.stem, str(item.path), 0, "failed", item.reason)
 
 
-def finish_volume(results: Iterable[PageResult], out: Path, settings: Settings, config: dict[str, Any]) -> dict[str, Any]:
-    """The volume-level outputs (volume.txt, run.json) from the finished pages; returns run.json's content."""
+def finish_volume(
+    results: Iterable[PageResult],
+    out: Path,
+    settings: Settings,
+    config: dict[str, Any],
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+) -> dict[str, Any]:
+    """The volume pass and the volume-level outputs (volume.txt, corrections.tsv, the standard formats,
+    report.html, run.json) from the finished pages; returns run.json's content."""
     results = list(results)
     pages = [outputs.read_page(out, r.id) for r in results if r.status != "failed"]
     if settings.correct:
@@ -170,13 +178,19 @@ def finish_volume(results: Iterable[PageResult], out: Path, settings: Settings, 
             outputs.write_page(page, out)
     outputs.write_volume(pages, out)
     outputs.write_corrections(pages, out)
+    for page in pages:
+        outputs.write_exports(page, out, formats)
+    if "pdf" in formats:
+        from .export.pdf import write_pdf
+
+        write_pdf(pages, out / "volume.pdf")
     write_report(pages, out)
     run = {
         "ocrfix": __version__,
         "tesseract": tesseract_version(),
         "python": platform.python_version(),
         "settings": asdict(settings),
-        "config": config,
+        "config": {**config, "formats": list(formats)},
         "summary": {
             "pages": len(results),
             "words": sum(r.words for r in results),

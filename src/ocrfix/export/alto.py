@@ -1,0 +1,169 @@
+"""ALTO 4.4: the corrected words at their boxes, for libraries and digitisation tools.
+
+Tesseract's blocks become ComposedBlocks and its paragraphs TextBlocks, as Tesseract's own ALTO
+has them. A word broken at a line end and marked "join" is written as ALTO's hyphenation pair
+(HypPart1 + HYP, HypPart2), so ALTO readers rebuild the word as the reading text has it. A
+corrected word keeps the OCR reading as an ALTERNATIVE.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from lxml.builder import ElementMaker
+
+from .. import __version__
+from ..model import Box, Page, Word
+from .hocr import Ids
+from .walk import Block, ExportLine, Paragraph, blocks
+
+ALTO = "http://www.loc.gov/standards/alto/ns-v4#"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+SCHEMA_LOCATION = f"{ALTO} https://www.loc.gov/standards/alto/v4/alto-4-4.xsd"
+HYPHENS = ("-", "\u00ad", "\u2010", "¬")
+E = ElementMaker(namespace=ALTO, nsmap={None: ALTO, "xsi": XSI})
+
+_Parts = dict[int, tuple[str, str]]
+"""SUBS_TYPE and SUBS_CONTENT by id() of the word."""
+
+
+def render(page: Page) -> bytes:
+    """The page as an ALTO 4.4 document (UTF-8)."""
+    ids, parts = Ids(), _hyphen_parts(page)
+    print_space = E.PrintSpace(_position((0, 0, page.width, page.height)))
+    print_space.extend(_block(b, ids, parts) for b in blocks(page))
+    layout_page = E.Page(
+        {"ID": "page_1", "PHYSICAL_IMG_NR": str(page.frame + 1), "WIDTH": str(page.width), "HEIGHT": str(page.height)},
+        print_space,
+    )
+    root = E.alto(_description(page), E.Layout(layout_page))
+    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def read_words(data: bytes) -> list[tuple[str, Box, float]]:
+    """Text, box and WC of every String, in document order, the hyphen of a HypPart1 put back
+    (to check what a writer wrote)."""
+    words: list[tuple[str, Box, float]] = []
+    for line in etree.fromstring(data).iter(f"{{{ALTO}}}TextLine"):
+        for s in line.iterfind(f"{{{ALTO}}}String"):
+            x, y, w, h = (int(float(s.get(k, "0"))) for k in ("HPOS", "VPOS", "WIDTH", "HEIGHT"))
+            words.append((s.get("CONTENT", ""), (x, y, x + w, y + h), float(s.get("WC", "nan"))))
+        hyp = line.find(f"{{{ALTO}}}HYP")
+        if hyp is not None:
+            text, box, wc = words[-1]
+            words[-1] = (text + hyp.get("CONTENT", ""), box, wc)
+    return words
+
+
+def _word_confidence(conf: float) -> str:
+    """ALTO's WC (0-1) from Tesseract's 0-100."""
+    return str(round(conf / 100, 4))
+
+
+def _hyphen_parts(page: Page) -> _Parts:
+    """The two halves of every word broken at a line end and marked "join", with the word they
+    make as the reading text joins it (`dis-` + `ease.` -> `disease.`); within this page only."""
+    body = [line for b in blocks(page) for p in b.paragraphs for line in p.lines if line.line.role == "body"]
+    parts: _Parts = {}
+    for line, following in zip(body, body[1:]):
+        first, second = line.words[-1], following.words[0]
+        head = first.final or ""
+        if line.line.hyphen == "join" and head.endswith(HYPHENS):
+            joined = head[:-1] + (second.final or "")
+            parts[id(first)] = ("HypPart1", joined)
+            parts[id(second)] = ("HypPart2", joined)
+    return parts
+
+
+def _description(page: Page) -> etree._Element:
+    return E.Description(
+        E.MeasurementUnit("pixel"),
+        E.sourceImageInformation(E.fileName(page.source)),
+        E.OCRProcessing({"ID": "ocr_1"}, *_processing_steps(page)),
+    )
+
+
+def _processing_steps(page: Page) -> list[etree._Element]:
+    """What made the text: ocrfix's image preparation, Tesseract, then ocrfix's correction."""
+    steps = []
+    if page.steps:
+        steps.append(E.preProcessingStep(
+            E.processingCategory("preOperation"),
+            *(E.processingStepDescription(step) for step in page.steps),
+            E.processingStepSettings(f"rotation {page.rotation}; skew {page.skew}; dpi {page.dpi}"),
+            _software("ocrfix", __version__),
+        ))
+    steps.append(E.ocrProcessingStep(
+        E.processingCategory("contentGeneration"),
+        E.processingStepSettings(f"lang {page.lang}"),
+        _software("Tesseract"),
+    ))
+    steps.append(E.postProcessingStep(
+        E.processingCategory("contentModification"),
+        *(E.processingStepDescription(text) for text in _correction_summary(page)),
+        _software("ocrfix", __version__),
+    ))
+    return steps
+
+
+def _correction_summary(page: Page) -> list[str]:
+    words = page.words
+    changed = sum(w.final != w.raw for w in words)
+    unapplied = sum(not c.applied for w in words for c in w.changes)
+    return [
+        f"{changed} of {len(words)} words corrected or removed as noise after OCR",
+        f"{unapplied} proposed corrections not applied",
+    ]
+
+
+def _software(name: str, version: str = "") -> etree._Element:
+    return E.processingSoftware(E.softwareName(name), *([E.softwareVersion(version)] if version else []))
+
+
+def _block(block: Block, ids: Ids, parts: _Parts) -> etree._Element:
+    element = E.ComposedBlock({"ID": ids("block"), **_position(block.box)})
+    element.extend(_paragraph(p, ids, parts) for p in block.paragraphs)
+    return element
+
+
+def _paragraph(par: Paragraph, ids: Ids, parts: _Parts) -> etree._Element:
+    element = E.TextBlock({"ID": ids("par"), **_position(par.box)})
+    element.extend(_line(line, ids, parts) for line in par.lines)
+    return element
+
+
+def _line(line: ExportLine, ids: Ids, parts: _Parts) -> etree._Element:
+    element = E.TextLine({"ID": ids("line"), **_position(line.line.box)})
+    previous: Word | None = None
+    for word in line.words:
+        if previous is not None:
+            element.append(_space(previous.box, word.box))
+        element.append(_string(word, ids, parts.get(id(word))))
+        previous = word
+    last = line.words[-1]
+    if parts.get(id(last), ("",))[0] == "HypPart1":
+        element.append(E.HYP(CONTENT=(last.final or "")[-1]))
+    return element
+
+
+def _string(word: Word, ids: Ids, part: tuple[str, str] | None) -> etree._Element:
+    content = word.final or ""
+    attrs = {"ID": ids("word"), "CONTENT": content, **_position(word.box), "WC": _word_confidence(word.conf)}
+    if part is not None:
+        attrs["SUBS_TYPE"], attrs["SUBS_CONTENT"] = part
+        if part[0] == "HypPart1":
+            attrs["CONTENT"] = content[:-1]  # the hyphen is the line's HYP
+    element = E.String(attrs)
+    if word.final != word.raw:
+        element.append(E.ALTERNATIVE(word.raw, PURPOSE="OCR reading"))
+    return element
+
+
+def _space(left: Box, right: Box) -> etree._Element:
+    """The gap between two words of a line."""
+    return E.SP(HPOS=str(left[2]), VPOS=str(min(left[1], right[1])), WIDTH=str(max(0, right[0] - left[2])))
+
+
+def _position(box: Box) -> dict[str, str]:
+    x0, y0, x1, y1 = box
+    return {"HPOS": str(x0), "VPOS": str(y0), "WIDTH": str(x1 - x0), "HEIGHT": str(y1 - y0)}

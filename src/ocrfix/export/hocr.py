@@ -1,0 +1,114 @@
+"""hOCR 1.2: the corrected words at their boxes, as XHTML that hOCR tools and browsers both read.
+
+Each word shows its final text; a corrected word keeps the OCR reading in `data-ocr-raw` and
+the reason of its last applied change in `data-ocrfix-reason`, so the hOCR stays auditable.
+"""
+
+from __future__ import annotations
+
+from itertools import count
+
+from lxml import etree
+from lxml.builder import ElementMaker
+
+from .. import __version__
+from ..model import Box, Page, Word
+from .walk import Block, ExportLine, Paragraph, blocks
+
+XHTML = "http://www.w3.org/1999/xhtml"
+E = ElementMaker(namespace=XHTML, nsmap={None: XHTML})
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+_TWO_LETTER = {"eng": "en", "fra": "fr", "spa": "es", "deu": "de", "ita": "it", "por": "pt", "rus": "ru"}
+"""Tesseract's ISO 639-2 codes that have a shorter BCP 47 form."""
+
+
+def render(page: Page) -> bytes:
+    """The page as an hOCR document (UTF-8 XHTML)."""
+    html = E.html(_head(page), E.body(_page(page, Ids())))
+    lang = html_lang(page.lang)
+    if lang:
+        html.set("lang", lang)
+        html.set(_XML_LANG, lang)
+    return etree.tostring(html, xml_declaration=True, encoding="UTF-8", doctype="<!DOCTYPE html>", pretty_print=True)
+
+
+def read_words(data: bytes) -> list[tuple[str, Box, float]]:
+    """Text, box and x_wconf of every ocrx_word, in document order (to check what a writer wrote)."""
+    words = etree.fromstring(data).iterfind(f".//{{{XHTML}}}span[@class='ocrx_word']")
+    return [(w.text or "", _bbox(w), float(_properties(w)["x_wconf"])) for w in words]
+
+
+def html_lang(lang: str) -> str | None:
+    """A BCP 47 tag for a single Tesseract language (`eng` -> `en`); None for a mix like `eng+fra`."""
+    return _TWO_LETTER.get(lang, lang) if lang.isalpha() else None
+
+
+class Ids:
+    """Ids numbered through the page per kind (line_1_1, line_1_2, ...), as Tesseract numbers them;
+    the XML formats use them too, so one element has one id in every format."""
+
+    def __init__(self) -> None:
+        self._counters: dict[str, count[int]] = {}
+
+    def __call__(self, kind: str) -> str:
+        return f"{kind}_1_{next(self._counters.setdefault(kind, count(1)))}"
+
+
+def _head(page: Page) -> etree._Element:
+    capabilities = "ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrp_wconf"
+    return E.head(
+        E.title(page.id),
+        E.meta({"http-equiv": "Content-Type", "content": "text/html; charset=utf-8"}),
+        E.meta(name="ocr-system", content=f"ocrfix {__version__}"),
+        E.meta(name="ocr-capabilities", content=capabilities + (" ocrp_lang" if html_lang(page.lang) else "")),
+    )
+
+
+def _page(page: Page, ids: Ids) -> etree._Element:
+    dpi = round(page.dpi)
+    title = f'image "{page.source}"; bbox 0 0 {page.width} {page.height}; ppageno {page.frame}; scan_res {dpi} {dpi}'
+    return E.div({"class": "ocr_page", "id": "page_1", "title": title}, *(_block(b, ids) for b in blocks(page)))
+
+
+def _block(block: Block, ids: Ids) -> etree._Element:
+    return E.div(_attrs("ocr_carea", ids("block"), block.box), *(_paragraph(p, ids) for p in block.paragraphs))
+
+
+def _paragraph(par: Paragraph, ids: Ids) -> etree._Element:
+    return E.p(_attrs("ocr_par", ids("par"), par.box), *(_line(line, ids) for line in par.lines))
+
+
+def _line(line: ExportLine, ids: Ids) -> etree._Element:
+    span = E.span(_attrs("ocr_line", ids("line"), line.line.box))
+    for word in line.words:
+        element = _word(word, ids)
+        element.tail = " "
+        span.append(element)
+    span[-1].tail = None
+    span.tail = "\n"
+    return span
+
+
+def _word(word: Word, ids: Ids) -> etree._Element:
+    attrs = _attrs("ocrx_word", ids("word"), word.box, f"; x_wconf {round(word.conf)}")
+    if word.final != word.raw:
+        attrs["data-ocr-raw"] = word.raw
+        reason = next((c.reason for c in reversed(word.changes) if c.applied), None)
+        if reason:
+            attrs["data-ocrfix-reason"] = reason
+    return E.span(attrs, word.final or "")
+
+
+def _attrs(cls: str, id_: str, box: Box, more: str = "") -> dict[str, str]:
+    return {"class": cls, "id": id_, "title": "bbox {} {} {} {}".format(*box) + more}
+
+
+def _properties(element: etree._Element) -> dict[str, str]:
+    pairs = (p.strip().split(None, 1) for p in element.get("title", "").split(";") if p.strip())
+    return {p[0]: p[1] if len(p) > 1 else "" for p in pairs}
+
+
+def _bbox(element: etree._Element) -> Box:
+    x0, y0, x1, y1 = (int(v) for v in _properties(element)["bbox"].split())
+    return (x0, y0, x1, y1)

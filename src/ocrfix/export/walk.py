@@ -1,0 +1,72 @@
+"""The one walk over a page record that every export format shares: page -> blocks -> paragraphs -> lines -> words.
+
+Formats differ in their markup, not in what they say: a block (Tesseract's text area), its
+paragraphs, their lines and the words with their boxes, confidences, OCR reading and final text.
+Words a correction emptied are left out (noise removed), or folded into the word they were joined to
+(`C` + `oyoacan`: one word `Coyoacán` over both boxes); lines with no word left are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..correct.page import JOINED_TO_PREVIOUS
+from ..model import Box, Line, Page, Word
+
+
+@dataclass(frozen=True)
+class ExportLine:
+    line: Line
+    words: list[Word]
+    """The words that still have text, in reading order."""
+    index: int
+    """0-based position of the line in the page record (and in lines.txt)."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    par: int
+    box: Box
+    lines: list[ExportLine]
+
+
+@dataclass(frozen=True)
+class Block:
+    block: int
+    box: Box
+    paragraphs: list[Paragraph]
+
+
+def union(boxes: list[Box]) -> Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def blocks(page: Page) -> list[Block]:
+    """The page's text as nested blocks and paragraphs, in the record's reading order."""
+    result: list[Block] = []
+    for index, line in enumerate(page.lines):
+        words = _visible_words(line)
+        if not words:
+            continue
+        entry = ExportLine(line, words, index)
+        if not result or result[-1].block != line.block:
+            result.append(Block(line.block, line.box, []))
+        block = result[-1]
+        if not block.paragraphs or block.paragraphs[-1].par != line.par:
+            block.paragraphs.append(Paragraph(line.par, line.box, []))
+        block.paragraphs[-1].lines.append(entry)
+    return [
+        Block(b.block, union([l.line.box for p in b.paragraphs for l in p.lines]),
+              [Paragraph(p.par, union([l.line.box for l in p.lines]), p.lines) for p in b.paragraphs])
+        for b in result
+    ]
+
+
+def _visible_words(line: Line) -> list[Word]:
+    words: list[Word] = []
+    for w in line.words:
+        if w.final:
+            words.append(w)
+        elif words and w.changes and w.changes[-1].reason == JOINED_TO_PREVIOUS:
+            words[-1] = replace(words[-1], box=union([words[-1].box, w.box]))
+    return words

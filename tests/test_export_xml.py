@@ -1,0 +1,157 @@
+"""hOCR, ALTO and PAGE rendered from a page record: valid against their schemas, and reading them
+back gives the record's corrected words, boxes and confidences."""
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from ocrfix.export.walk import blocks
+from ocrfix.export import alto, hocr, pagexml
+from ocrfix.model import Change, Line, Page, Word
+
+SCHEMAS = Path(__file__).resolve().parents[1].parent / "shared" / "schemas"
+XHTML = f"{{{hocr.XHTML}}}"
+A = f"{{{alto.ALTO}}}"
+PC = f"{{{pagexml.PAGE_NS}}}"
+
+
+def _line(y: int, texts: str, block: int, par: int, role: str = "body", hyphen: str = "") -> Line:
+    """Words 100 px apart on a line at height y, confidences 90, 91, ..."""
+    words = [Word(raw=t, box=(100 + 100 * i, y, 180 + 100 * i, y + 30), conf=90.25 + i)
+             for i, t in enumerate(texts.split())]
+    box = (100, y, 100 + 100 * len(words), y + 30)
+    return Line(box=box, words=words, block=block, par=par, role=role, hyphen=hyphen)
+
+
+@pytest.fixture
+def page() -> Page:
+    """A running head, a paragraph with a corrected word, a word joined from two OCR pieces,
+    a line-end hyphenation (`dis-` / `cussed`), a real hyphen kept, a noise word removed, a
+    broken word at the foot of the page that ends on the next page, and a folio."""
+    lines = [
+        _line(100, "THE SERGE-TROTSKY PAPERS", 1, 1, role="head"),
+        _line(200, "The workers' revoiution was dis-", 2, 1, hyphen="join"),
+        _line(240, "cussed in C oyoacan at length", 2, 1),
+        _line(280, "by the Austro-", 2, 1, hyphen="keep"),
+        _line(320, "Marxists ~~ alike.", 2, 1),
+        _line(400, "A new paragraph, broken at the foot of the pro-", 2, 2, hyphen="join"),
+        _line(900, "12", 3, 1, role="folio"),
+    ]
+    revolution = lines[1].words[2]
+    revolution.final = "revolution"
+    revolution.changes.append(Change("revoiution", "revolution", "OCR confusion", 0.93, True, ["revolutions"]))
+    c, oyoacan = lines[2].words[2:4]
+    c.final, oyoacan.final = "Coyoacan", ""
+    c.changes.append(Change("C oyoacan", "Coyoacan", "split word joined", 0.9))
+    oyoacan.changes.append(Change("oyoacan", "", "joined to the previous word", 0.9))
+    noise = lines[4].words[1]
+    noise.final = ""
+    noise.changes.append(Change("~~", "", "noise: poorly read next to the margin", 0.8))
+    return Page("p12", "scans/p12.png", 0, 1000, 1400, 300.0, False, 0, 0.4, ["deskew"], "eng", lines, continues=True)
+
+
+def _kept(page: Page) -> list[Word]:
+    """The words a reader sees, a word joined from two OCR pieces spanning both boxes."""
+    return [w for b in blocks(page) for p in b.paragraphs for line in p.lines for w in line.words]
+
+
+def _schema(name: str) -> etree.XMLSchema:
+    path = SCHEMAS / name
+    if not path.exists():
+        pytest.skip(f"{path} not available")
+    return etree.XMLSchema(etree.parse(str(path)))
+
+
+def test_alto_is_valid_alto_4_4(page: Page) -> None:
+    schema = _schema("alto-4-4.xsd")
+    assert schema.validate(etree.fromstring(alto.render(page))), schema.error_log
+
+
+def test_pagexml_is_valid_page_2019(page: Page) -> None:
+    schema = _schema("pagecontent-2019-07-15.xsd")
+    assert schema.validate(etree.fromstring(pagexml.render(page))), schema.error_log
+
+
+def test_alto_round_trip_keeps_every_word_box_and_confidence(page: Page) -> None:
+    assert alto.read_words(alto.render(page)) == [(w.final, w.box, round(w.conf / 100, 4)) for w in _kept(page)]
+    c, oyoacan = page.lines[2].words[2:4]
+    joined = next(box for text, box, _ in alto.read_words(alto.render(page)) if text == "Coyoacan")
+    assert joined == (c.box[0], c.box[1], oyoacan.box[2], oyoacan.box[3])  # one word over both OCR pieces
+
+
+def test_alto_marks_the_line_end_hyphenation_within_the_page(page: Page) -> None:
+    root = etree.fromstring(alto.render(page))
+    strings = list(root.iter(f"{A}String"))
+    hyphenated = [(s.get("CONTENT"), s.get("SUBS_TYPE"), s.get("SUBS_CONTENT")) for s in strings if s.get("SUBS_TYPE")]
+    assert hyphenated == [("dis", "HypPart1", "discussed"), ("cussed", "HypPart2", "discussed")]
+    hyps = list(root.iter(f"{A}HYP"))
+    assert [h.get("CONTENT") for h in hyps] == ["-"]
+    assert hyps[0].getprevious().get("CONTENT") == "dis"
+    assert {"Austro-", "pro-"} <= {s.get("CONTENT") for s in strings}  # a kept hyphen, and a word whose second half is on the next page
+
+
+def test_alto_describes_the_processing_and_keeps_the_ocr_reading(page: Page) -> None:
+    root = etree.fromstring(alto.render(page))
+    assert root.findtext(f".//{A}MeasurementUnit") == "pixel"
+    assert root.findtext(f".//{A}sourceImageInformation/{A}fileName") == "scans/p12.png"
+    assert root.findtext(f".//{A}ocrProcessingStep//{A}softwareName") == "Tesseract"
+    post = root.find(f".//{A}postProcessingStep")
+    assert post.findtext(f".//{A}softwareName") == "ocrfix"
+    assert "4 of 31 words" in post.findtext(f"{A}processingStepDescription")
+    layout_page = root.find(f".//{A}Page")
+    assert [layout_page.get(k) for k in ("WIDTH", "HEIGHT", "PHYSICAL_IMG_NR")] == ["1000", "1400", "1"]
+    corrected = next(s for s in root.iter(f"{A}String") if s.get("CONTENT") == "revolution")
+    assert corrected.findtext(f"{A}ALTERNATIVE") == "revoiution"
+
+
+def test_hocr_reads_back_to_the_corrected_words(page: Page) -> None:
+    data = hocr.render(page)
+    assert hocr.read_words(data) == [(w.final, w.box, round(w.conf)) for w in _kept(page)]
+    root = etree.fromstring(data)
+    corrected = [w for w in root.iter(f"{XHTML}span") if w.get("data-ocr-raw") is not None]
+    assert [(w.text, w.get("data-ocr-raw"), w.get("data-ocrfix-reason")) for w in corrected] == [
+        ("revolution", "revoiution", "OCR confusion"),
+        ("Coyoacan", "C", "split word joined"),
+    ]
+    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+    assert root.get("lang") == "en"
+
+
+def test_hocr_has_the_hocr_structure(page: Page) -> None:
+    root = etree.fromstring(hocr.render(page))
+    meta = {m.get("name"): m.get("content") for m in root.iter(f"{XHTML}meta") if m.get("name")}
+    assert meta["ocr-system"].startswith("ocrfix")
+    assert "ocrx_word" in meta["ocr-capabilities"]
+    ocr_page = root.find(f".//{XHTML}div[@class='ocr_page']")
+    assert ocr_page.get("title").startswith('image "scans/p12.png"; bbox 0 0 1000 1400; ppageno 0')
+    classes = [e.get("class") for e in root.iter() if e.get("class")]
+    assert [classes.count(c) for c in ("ocr_carea", "ocr_par", "ocr_line", "ocrx_word")] == [3, 4, 7, len(_kept(page))]
+    first_line = root.find(f".//{XHTML}span[@class='ocr_line']")
+    assert first_line.get("title") == "bbox 100 100 400 130"
+    assert "".join(first_line.itertext()) == "THE SERGE-TROTSKY PAPERS"
+
+
+def test_pagexml_words_regions_and_reading_order(page: Page) -> None:
+    root = etree.fromstring(pagexml.render(page))
+    words = root.iter(f"{PC}Word")
+    read = [(w.findtext(f"{PC}TextEquiv/{PC}Unicode"), w.find(f"{PC}Coords").get("points"),
+             float(w.find(f"{PC}TextEquiv").get("conf"))) for w in words]
+    assert read == [(w.final, pagexml.points(w.box), round(w.conf / 100, 4)) for w in _kept(page)]
+    corrected = next(w for w in root.iter(f"{PC}Word") if w.findtext(f"{PC}TextEquiv/{PC}Unicode") == "revolution")
+    assert [(t.get("index"), t.findtext(f"{PC}Unicode")) for t in corrected.iterfind(f"{PC}TextEquiv")] == [
+        ("1", "revolution"), ("2", "revoiution")]
+    regions = [(r.get("id"), r.get("type"), r.get("continuation")) for r in root.iter(f"{PC}TextRegion")]
+    assert regions == [("par_1_1", "header", None), ("par_1_2", "paragraph", "true"),
+                       ("par_1_3", "paragraph", None), ("par_1_4", "page-number", None)]
+    refs = [r.get("regionRef") for r in root.iter(f"{PC}RegionRefIndexed")]
+    assert refs == [r[0] for r in regions]
+    line = root.find(f".//{PC}TextLine")
+    assert line.findtext(f"{PC}TextEquiv/{PC}Unicode") == "THE SERGE-TROTSKY PAPERS"
+
+
+def test_pagexml_is_reproducible(page: Page) -> None:
+    assert pagexml.render(page) == pagexml.render(page)
+    created = etree.fromstring(pagexml.render(page, created="2024-05-01T12:00:00"))
+    assert created.findtext(f".//{PC}Created") == created.findtext(f".//{PC}LastChange") == "2024-05-01T12:00:00"
