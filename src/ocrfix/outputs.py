@@ -23,6 +23,7 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     """Text (UTF-8, \\n line ends) or bytes, under `path` only once complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide the outputs from the other readers of a shared folder
     try:
         if isinstance(data, bytes):
             with os.fdopen(fd, "wb") as f:

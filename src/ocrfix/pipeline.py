@@ -25,7 +25,7 @@ from .model import Page
 from .review.report import write_report
 from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, read_lines, tesseract_version
 from .preprocess import estimate_dpi, prepare
-from .sources import PageRef, SourceError, Unreadable, load_page
+from .sources import PageRef, SourceError, Unreadable, load_page, one_line
 
 
 @dataclass(frozen=True)
@@ -180,10 +180,14 @@ def finish_volume(
     outputs.write_corrections(pages, out)
     for page in pages:
         outputs.write_exports(page, out, formats)
-    if "pdf" in formats:
+    failures = [{"id": r.id, "source": r.source, "reason": r.reason} for r in results if r.status == "failed"]
+    if "pdf" in formats and pages:
         from .export.pdf import write_pdf
 
-        write_pdf(pages, out / "volume.pdf")
+        try:
+            write_pdf(pages, out / "volume.pdf")
+        except (SourceError, OSError, ValueError) as err:  # e.g. a scan moved since its page was read
+            failures.append({"id": "volume.pdf", "source": str(out / "volume.pdf"), "reason": f"volume.pdf: {one_line(err)}"})
     write_report(pages, out)
     run = {
         "ocrfix": __version__,
@@ -198,7 +202,7 @@ def finish_volume(
             "review": sum(r.review for r in results),
         },
         "pages": [asdict(r) for r in results],
-        "failures": [{"id": r.id, "source": r.source, "reason": r.reason} for r in results if r.status == "failed"],
+        "failures": failures,
         "blank": [r.id for r in results if r.status == "blank"],
     }
     outputs.write_run(run, out)

@@ -98,7 +98,7 @@ def load_page(ref: PageRef) -> Scan:
             dpi = _plausible(frame.info.get("dpi"))
             gray = np.asarray(_to_gray(frame))
         except (OSError, ValueError, SyntaxError, IndexError) as err:
-            raise SourceError(f"{ref.path}: damaged image data ({_short(err)})") from err
+            raise SourceError(f"{ref.path}: damaged image data ({one_line(err)})") from err
     return Scan(gray, dpi)
 
 
@@ -108,11 +108,11 @@ def _open_image(path: Path) -> Image.Image:
     try:
         return Image.open(path)
     except Image.DecompressionBombError as err:
-        raise SourceError(f"{path}: refused as a possible decompression bomb ({_short(err)})") from err
+        raise SourceError(f"{path}: refused as a possible decompression bomb ({one_line(err)})") from err
     except UnidentifiedImageError as err:
         raise SourceError(f"{path}: not an image Pillow can read") from err
     except OSError as err:
-        raise SourceError(f"{path}: cannot open ({_short(err)})") from err
+        raise SourceError(f"{path}: cannot open ({one_line(err)})") from err
 
 
 def _to_gray(im: Image.Image) -> Image.Image:
@@ -146,7 +146,7 @@ def _open_pdf(path: Path):  # -> pdfium.PdfDocument, imported lazily: only PDFs 
         text = str(err).lower()
         if "password" in text or "security" in text:
             raise SourceError(f"{path}: encrypted PDF (needs a password)") from err
-        raise SourceError(f"{path}: not a readable PDF ({_short(err)})") from err
+        raise SourceError(f"{path}: not a readable PDF ({one_line(err)})") from err
 
 
 def _load_pdf_page(ref: PageRef) -> Scan:
@@ -171,10 +171,11 @@ def _load_pdf_page(ref: PageRef) -> Scan:
         try:
             bitmap = page.render(scale=scale, grayscale=True)
         except pdfium.PdfiumError as err:
-            raise SourceError(f"{ref.path}: page {ref.frame + 1} cannot be rendered ({_short(err)})") from err
+            raise SourceError(f"{ref.path}: page {ref.frame + 1} cannot be rendered ({one_line(err)})") from err
         gray = np.asarray(bitmap.to_pil().convert("L"))
     return Scan(gray, dpi or (PDF_FALLBACK_DPI if best == 0 else None))
 
 
-def _short(err: BaseException) -> str:
+def one_line(err: BaseException) -> str:
+    """An exception's message as one short line, for reasons shown to users."""
     return " ".join(str(err).split())[:160] or type(err).__name__

@@ -2,30 +2,33 @@
 
 One PDF page per page record. The scan is embedded without recompression: a JPEG's own bytes
 (DCTDecode), a PNG's own compressed data, a bilevel TIFF frame as CCITT G4 (img2pdf does the
-passthrough); other TIFF frames are stored losslessly (Flate). A page of a scanned PDF is copied
-from that PDF as it is, so its image stays byte-identical. The page's size comes from the scan's
-pixels and the record's DPI, and /Rotate turns it upright in the viewer: nothing is resampled.
+passthrough); other frames of multi-page TIFFs are stored losslessly (Flate). A page of a scanned
+PDF is that PDF's page itself, so its image stays byte-identical (an earlier invisible OCR layer on
+it is taken out). An image page's size comes from the scan's pixels and the record's DPI, and
+/Rotate turns a page upright in the viewer: nothing is resampled.
 
 The text is each word's `final`, drawn invisibly (render mode 3) in Helvetica with WinAnsi
 encoding, one positioned run per word, its width fitted by horizontal scaling (Tz). Boxes are in
 prepared-page coordinates (upright, deskewed); the inverse of preprocessing's transform maps each
 word's box (its extent along the line, the line's height) back onto the scan, and the word covers
-the upright bounding box of that: on a turned page it reads upright once the viewer applies
-/Rotate; on a deskewed page it is not slanted, only placed (a slanting word's box is a little
-taller than the word). A space glyph fills each gap between words so that copied text has
-its spaces (one ends each line too). Characters outside Windows-1252 are approximated (ligatures split, other accents
-dropped, else "?"); accented Latin letters stay exact.
+the upright bounding box of that. On a turned page it reads upright once the viewer applies
+/Rotate; on a deskewed page it is placed but not slanted (a slanting word's box is a little taller
+than the word). Each word carries a trailing space, so copied text keeps its spaces. Characters
+outside Windows-1252 are approximated (ligatures split, other accents dropped, else "?");
+accented Latin letters stay exact.
+
+The scans' image data is held in memory until the PDF is written: about the size of the PDF.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import os
-import tempfile
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
+import cv2
 import img2pdf
 import numpy as np
 import pikepdf
@@ -34,7 +37,8 @@ from PIL import Image, ImageSequence
 
 from ..model import Page
 from ..review.snippets import page_transform
-from ..sources import PDF_SUFFIXES, PageRef, SourceError, load_page
+from ..outputs import atomic_write
+from ..sources import PDF_SUFFIXES, PageRef, SourceError, load_page, one_line
 from .walk import blocks
 
 FONT = "Helvetica"
@@ -110,15 +114,14 @@ def _add_pdf_page(out: pikepdf.Pdf, page: Page, font: pikepdf.Object, scans: _Sc
         original = source.pages[page.frame]
     except IndexError:
         raise SourceError(f"{page.source}: no page {page.frame + 1}") from None
-    _push_inherited(original)
-    out.pages.append(original)
+    out.pages.append(original)  # attributes it inherited in its file were put on it when the file was read
     target = out.pages[-1]
     gray = load_page(PageRef(Path(page.source), page.frame, page.id)).gray  # as rasterised for OCR
     raster_h, raster_w = gray.shape[:2]
     src_rotate = int(target.obj.get(Name.Rotate, 0)) % 360
-    x0, y0, x1, y1 = (float(v) for v in target.cropbox)
-    x0, x1 = sorted((x0, x1))
-    y0, y1 = sorted((y0, y1))
+    crop, media = ([float(v) for v in box] for box in (target.cropbox, target.mediabox))
+    x0, x1 = max(min(crop[0::2]), min(media[0::2])), min(max(crop[0::2]), max(media[0::2]))
+    y0, y1 = max(min(crop[1::2]), min(media[1::2])), min(max(crop[1::2]), max(media[1::2]))
     shown_w, shown_h = (x1 - x0, y1 - y0) if src_rotate in (0, 180) else (y1 - y0, x1 - x0)
     # the raster is the page as a viewer shows it: top-left origin, y down, after the page's own /Rotate
     to_shown = np.diag([shown_w / raster_w, shown_h / raster_h, 1.0])
@@ -143,8 +146,6 @@ def _add_pdf_page(out: pikepdf.Pdf, page: Page, font: pikepdf.Object, scans: _Sc
 
 def _prepared_to_scan(page: Page, scan_shape: tuple[int, int]) -> np.ndarray:
     """3x3: prepared-page pixels -> scan pixels (the inverse of preprocessing's transform)."""
-    import cv2
-
     inverse = cv2.invertAffineTransform(page_transform(page, scan_shape))
     return np.vstack([inverse, [0.0, 0.0, 1.0]])
 
@@ -177,7 +178,7 @@ def _text_layer(page: Page, to_user: np.ndarray, font: str) -> bytes:
                     spans.append((along.min(), along.max(), across.min(), max(across.max(), across.min() + 0.1)))
                 parts.append("BT 3 Tr")
                 for i, (word, (start, end, low, high)) in enumerate(zip(entry.words, spans)):
-                    data = encode(word.final or "")
+                    data = encode(word.final or "") or b"?"
                     size = high - low
                     natural = sum(HELVETICA_WIDTHS[ch - FIRST_CODE] for ch in data) / 1000.0 * size
                     stretch = (end - start) / natural
@@ -266,7 +267,7 @@ class _Scans:
             try:
                 self.pdfs[path] = self.stack.enter_context(pikepdf.open(path))
             except (OSError, pikepdf.PdfError) as err:
-                raise SourceError(f"{path}: cannot open the PDF ({_short(err)})") from err
+                raise SourceError(f"{path}: cannot open the PDF ({one_line(err)})") from err
         return self.pdfs[path]
 
     def image(self, path: Path, frame: int) -> tuple[pikepdf.Object, tuple[int, int]]:
@@ -276,9 +277,11 @@ class _Scans:
             data, size = _frame_data(path, frame)
             try:
                 converted = img2pdf.convert(data, rotation=img2pdf.Rotation.none)
-            except Exception:  # img2pdf refuses some modes: store the decoded pixels losslessly instead
-                data = _lossless_png(path, frame)
-                converted = img2pdf.convert(data, rotation=img2pdf.Rotation.none)
+            except Exception:  # img2pdf refuses some images: store the decoded pixels losslessly instead
+                try:
+                    converted = img2pdf.convert(_lossless_png(path, frame), rotation=img2pdf.Rotation.none)
+                except Exception as err:
+                    raise SourceError(f"{path}: cannot embed page {frame + 1} in the PDF ({one_line(err)})") from err
             single = self.stack.enter_context(pikepdf.open(io.BytesIO(converted)))
             xobjects = single.pages[0].obj.Resources.XObject
             image = self.out.copy_foreign(xobjects[next(iter(xobjects.keys()))])
@@ -304,8 +307,8 @@ def _frame_data(path: Path, frame: int) -> tuple[bytes | str, tuple[int, int]]:
             else:
                 single.save(buf, format="PNG", **extra)
             return buf.getvalue(), single.size
-    except (OSError, ValueError, SyntaxError, IndexError) as err:
-        raise SourceError(f"{path}: cannot read page {frame + 1} for the PDF ({_short(err)})") from err
+    except (OSError, ValueError, SyntaxError, IndexError, Image.DecompressionBombError) as err:
+        raise SourceError(f"{path}: cannot read page {frame + 1} for the PDF ({one_line(err)})") from err
 
 
 def _lossless_png(path: Path, frame: int) -> bytes:
@@ -325,22 +328,6 @@ def _lossless_png(path: Path, frame: int) -> bytes:
 
 
 # --------------------------------------------------------------------------- source PDF pages
-
-
-INHERITED = (Name.Resources, Name.MediaBox, Name.CropBox, Name.Rotate)
-
-
-def _push_inherited(page: pikepdf.Page) -> None:
-    """Copy attributes a page inherits from its page tree onto the page, so they travel with it."""
-    for key in INHERITED:
-        if key in page.obj:
-            continue
-        node = page.obj.get(Name.Parent)
-        while node is not None:
-            if key in node:
-                page.obj[key] = node[key]
-                break
-            node = node.get(Name.Parent)
 
 
 PAINTING = frozenset({"Do", "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "INLINE IMAGE", "Tj", "TJ", "'", '"'})
@@ -374,7 +361,7 @@ def _strip(instructions: list, forms: pikepdf.Object, mode: int = 0) -> tuple[li
             mode = int(operands[0])
         elif op in ("Tj", "TJ", "'", '"') and mode == 3:
             dropped = True
-            if op == '"':
+            if op == '"' and len(operands) == 3:
                 kept += [ContentStreamInstruction([operands[0]], Operator("Tw")),
                          ContentStreamInstruction([operands[1]], Operator("Tc"))]
             if op in ("'", '"'):
@@ -403,15 +390,9 @@ def _invisible_text_form(xobject: pikepdf.Object | None, mode: int) -> bool:
 
 
 def _save(out: pikepdf.Pdf, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        out.save(tmp, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    out.save(buffer, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    atomic_write(path, buffer.getvalue())
 
 
 def _n(x: float) -> str:
@@ -419,13 +400,5 @@ def _n(x: float) -> str:
     return "0" if text in ("", "-0") else text
 
 
-def _dec(x: float) -> pikepdf.Object:
-    from decimal import Decimal
-
+def _dec(x: float) -> Decimal:
     return Decimal(_n(x))
-
-
-def _short(err: BaseException) -> str:
-    return " ".join(str(err).split())[:160] or type(err).__name__
-
-
