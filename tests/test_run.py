@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from conftest import SAMPLES, need
+from conftest import SAMPLES, SHARED, need
 from ocrfix.cli import app
 from ocrfix.evaluate import score
 from ocrfix.model import Page
@@ -21,7 +21,9 @@ def finished_run(prefect_server, tmp_path_factory):
     Image.new("L", (1200, 1800), 255).save(scans / "zz-blank.png", dpi=(300, 300))
     (scans / "zz-broken.tif").write_bytes(b"II*\x00 this is not a tiff")
     out = tmp_path_factory.mktemp("out")
-    result = CliRunner().invoke(app, ["run", str(scans), str(out), "--lang", "eng", "--workers", "2"])
+    result = CliRunner().invoke(
+        app, ["run", str(scans), str(out), "--lang", "eng", "--workers", "2", "--formats", "hocr,alto,page,pdf"]
+    )
     return scans, out, result
 
 
@@ -66,3 +68,21 @@ def test_the_reading_text_drops_running_heads_and_rejoins_words_across_pages(fin
         assert score(gt, page_text).cer < 0.02
     assert (out / "corrections.tsv").read_text().startswith("page\tline\tword\traw\tcorrected")
     assert reading
+
+
+def test_the_standard_formats_are_written_from_the_records(finished_run):
+    from lxml import etree
+    from pypdf import PdfReader
+
+    scans, out, result = finished_run
+    schema = SHARED / "schemas" / "alto-4-4.xsd"
+    for page_id in ("page2", "page3", "page4"):
+        for suffix in (".hocr", ".alto.xml", ".page.xml"):
+            assert (out / "pages" / f"{page_id}{suffix}").is_file()
+        if schema.is_file():
+            alto = etree.XMLSchema(etree.parse(str(schema)))
+            assert alto.validate(etree.parse(str(out / "pages" / f"{page_id}.alto.xml"))), alto.error_log
+    pdf = PdfReader(out / "volume.pdf")
+    assert len(pdf.pages) == 4  # the three pages and the blank one; the broken file has none
+    first_line = (out / "pages" / "page3.lines.txt").read_text().splitlines()[1]
+    assert " ".join(first_line.split()[:4]) in " ".join(pdf.pages[1].extract_text().split())

@@ -108,10 +108,13 @@ def _unknown_share(line: Line, lexicon: Lexicon) -> float:
 
 
 def _column(lines: list[Line]) -> tuple[float, float, float]:
-    """Left and right edge of the text block and the median line height."""
+    """Left and right edge of the text block (where most lines start and where the full lines end)
+    and the median line height."""
+    lefts = sorted(line.box[0] for line in lines)
+    rights = sorted(line.box[2] for line in lines)
     return (
-        statistics.median(line.box[0] for line in lines),
-        statistics.median(line.box[2] for line in lines),
+        lefts[len(lefts) // 10],
+        rights[(len(rights) * 9) // 10],
         statistics.median(line.box[3] - line.box[1] for line in lines),
     )
 
@@ -138,18 +141,19 @@ def mark_noise(page: Page, lexicon: Lexicon) -> None:
         elif unknown == 1.0 and conf < NOISE_CONF / 2:
             line.role = "noise"
     for line in body_lines(page):
-        _drop_overhang(line, left, right, height)
+        _drop_overhang(line, left, right, height, lexicon)
 
 
-def _drop_overhang(line: Line, left: float, right: float, height: float) -> None:
-    """A line reaching past the text block (a stamp or a mark in the margin joined to it) loses
-    its overhanging end: the words beyond the block's edge and the poorly read words next to them."""
+def _drop_overhang(line: Line, left: float, right: float, height: float, lexicon: Lexicon) -> None:
+    """A line reaching past the text block (a stamp or a mark in the margin joined to it) loses its
+    overhanging end: the poorly read words no lexicon knows, from the edge inwards while they last."""
     for words, beyond in (
         (line.words[::-1], lambda w: w.box[0] > right or w.box[2] > right + height) if line.box[2] > right + height else ([], None),
         (line.words, lambda w: w.box[2] < left or w.box[0] < left - height) if line.box[0] < left - height else ([], None),
     ):
         for w in words:
-            if not (beyond(w) or w.conf < NOISE_CONF):
+            core = split_token(w.final)[1]
+            if w.conf >= NOISE_CONF or (core and lexicon.knows(core)):
                 break
             if w.final:
                 reason = "noise: beyond the text block" if beyond(w) else "noise: poorly read next to the margin"

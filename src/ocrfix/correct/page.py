@@ -7,8 +7,10 @@ line i of the scan and each box still holds what was read there.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..model import Change, Page
-from .words import Corrector, Token
+from .words import Corrector, Token, split_token
 
 JOINED_TO_PREVIOUS = "joined to the previous word"
 
@@ -16,6 +18,7 @@ JOINED_TO_PREVIOUS = "joined to the previous word"
 def correct_page(page: Page, corrector: Corrector) -> None:
     """Propose and record changes, line by line; the two halves of a word broken at a line end
     (`recog-` / `nition`) are left to the volume pass, which joins them."""
+    recurring = recurring_words(page)
     broken_before = False
     for line in page.lines:
         if line.role != "body":
@@ -26,7 +29,7 @@ def correct_page(page: Page, corrector: Corrector) -> None:
         broken_after = _ends_broken(words[-1].final)
         halves = ({0} if broken_before else set()) | ({len(words) - 1} if broken_after else set())
         broken_before = broken_after
-        for p in corrector.propose([Token(w.final, w.conf) for w in words]):
+        for p in corrector.propose([Token(w.final, w.conf) for w in words], recurring):
             if halves & set(range(p.start, p.end)):
                 continue
             applied = p.applied(corrector.params)
@@ -43,3 +46,13 @@ def correct_page(page: Page, corrector: Corrector) -> None:
 
 def _ends_broken(word: str) -> bool:
     return len(word) > 1 and word[-1] in "-\u00ad\u2010¬" and word[-2].isalpha()
+
+
+RECURRING_CONF = 80.0
+
+
+def recurring_words(page: Page) -> frozenset[str]:
+    """Words read the same way at least twice on the page, each time confidently: a word of the book
+    (a name, an old spelling, a term) that no lexicon knows, not a misreading."""
+    counts = Counter(split_token(w.raw)[1] for w in page.words if w.conf >= RECURRING_CONF)
+    return frozenset(core for core, n in counts.items() if n >= 2 and len(core) > 2)

@@ -28,7 +28,7 @@ _ABBREVIATION = regex.compile(r"^(\p{Lu}\.)+\p{Lu}?$|^\p{L}{1,4}$")
 _WORDLIKE = regex.compile(r"^\p{L}[\p{L}'’-]*\p{L}$|^\p{L}$")
 _POSSESSIVE = regex.compile(r"['’]s$")
 _NAME_APOSTROPHE = regex.compile(r"^\p{Lu}['’]\p{Lu}")
-_PROSE_PUNCTUATION = regex.compile(r"^[-–—&\"'“”‘’()\[\]*.,;:!?…§/]+$")
+_PROSE_PUNCTUATION = regex.compile(r"^[-–—&\"'“”‘’«»‹›()\[\]*.,;:!?…§¶†‡/%°£$€¥¢+=]+$")
 _STRAY_LETTER = regex.compile(r"^[bcdfghjklmnpqrstvwxz]$")
 """A lone lower-case consonant: no word of English, French or Spanish prose (vowels are: a, à, y, o, e)."""
 _MISREAD_WORD = regex.compile(r"^(?=(?:.*\p{L}){2})[\p{L}\p{N}'’~^|-]+$")
@@ -203,8 +203,9 @@ class Corrector:
         return all(self.lexicon.is_name(p) or self.lexicon.zipf(p) >= self.params.min_candidate_zipf for p in parts)
 
     # -- proposals -------------------------------------------------------------------------
-    def propose(self, tokens: Sequence[Token]) -> list[Proposal]:
-        """Proposals for one line of tokens, non-overlapping, left to right."""
+    def propose(self, tokens: Sequence[Token], recurring: frozenset[str] = frozenset()) -> list[Proposal]:
+        """Proposals for one line of tokens, non-overlapping, left to right. Words in `recurring`
+        (read the same way, confidently, elsewhere on the page) are taken as printed."""
         cores = [split_token(t.text) for t in tokens]
         proposals = self._phrases(tokens, cores)
         taken = {i for p in proposals for i in range(p.start, p.end)}
@@ -220,6 +221,8 @@ class Corrector:
             if joined is not None:
                 proposals.append(joined)
                 taken.update(range(joined.start, joined.end))
+                continue
+            if cores[i][1] in recurring:
                 continue
             single = self._word(tokens, cores, i)
             if single is not None:
