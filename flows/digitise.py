@@ -47,14 +47,15 @@ def _artifacts(run: dict[str, Any], out: Path) -> None:
         ],
         description="ocrfix: one row per page",
     )
-    s = run["summary"]
+    s, r = run["summary"], run["review"]
     failures = "".join(f"\n- `{f['id']}`: {f['reason']}" for f in run["failures"])
     create_markdown_artifact(
         key="ocrfix-summary",
         markdown=(
             f"# ocrfix run\n\n{s['pages']} pages, {s['words']} words, {s['changes']} changes applied, "
-            f"{s['review']} to review, {len(run['failures'])} failed.\n\nOutputs: `{out}` "
-            f"(corrections: `{out / 'corrections.tsv'}`)" + (f"\n\n## Failures{failures}" if failures else "")
+            f"{r['groups']} groups to review ({r['places']} places, about {r['minutes']} minutes), "
+            f"{len(run['failures'])} failed.\n\n[Review report]({(out / 'report.html').as_uri()}) · "
+            f"outputs in `{out}`" + (f"\n\n## Failures{failures}" if failures else "")
         ),
         description="ocrfix: summary of the run",
     )

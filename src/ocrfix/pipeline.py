@@ -188,7 +188,7 @@ def finish_volume(
             write_pdf(pages, out / "volume.pdf")
         except (SourceError, OSError, ValueError) as err:  # e.g. a scan moved since its page was read
             failures.append({"id": "volume.pdf", "source": str(out / "volume.pdf"), "reason": f"volume.pdf: {one_line(err)}"})
-    write_report(pages, out)
+    review = write_report(pages, out)
     run = {
         "ocrfix": __version__,
         "tesseract": tesseract_version(),
@@ -201,6 +201,7 @@ def finish_volume(
             "changes": sum(r.changes for r in results),
             "review": sum(r.review for r in results),
         },
+        "review": review,
         "pages": [asdict(r) for r in results],
         "failures": failures,
         "blank": [r.id for r in results if r.status == "blank"],
