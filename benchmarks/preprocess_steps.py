@@ -1,14 +1,20 @@
 """What each preprocessing step gains: Tesseract's CER/WER on the unprocessed pages, then with the
 steps of `ocrfix.preprocess.prepare` switched on one after another (none -> +orient -> +deskew ->
-+denoise -> +binarise).
++denoise -> +binarise). "+denoise" is what `prepare` does by default; "+binarise" asks for
+binarising too. `--ablate` adds the default steps with each one left out.
 
     .venv/bin/python benchmarks/preprocess_steps.py [--data DIR]... [--limit N] [--workers 2]
+        [--damaged] [--ablate] [--pages]
 
 A data set is a folder of `<id>.png` + `<id>.gt.txt` pairs (like ../shared/data/oldbooks-dev) or a
 folder with `scans/` and `gt/<id>.gt.txt` (like samples/). By default both of those, when present.
 Tesseract runs as `image_to_string(img, lang, config="--psm 3 --dpi N")` with OMP_THREAD_LIMIT=1,
-in a pool of worker processes; N is the file's DPI, or `estimate_dpi` when the file has none.
-Prints a markdown table; `--pages` adds the CER of every page that any step moved.
+in a pool of worker processes (OpenCV too on one thread each); N is the file's DPI, or
+`estimate_dpi` when the file has none.
+Prints a markdown table; `--pages` adds the CER of every page that any step moved. `--damaged`
+adds a damaged copy of every page of a binarised data set (skewed 0.5-4 degrees and noisy, unevenly
+lit, showing through, JPEG-compressed, faint or at 200 dpi in turn; one in seven turned), since the
+oldbooks pages themselves are clean, straight and binarised already.
 
 When a configuration hands Tesseract exactly the image an earlier one did (a step that found
 nothing to do), that OCR result and its measured time are reused rather than run again.
@@ -35,15 +41,19 @@ from rapidfuzz.distance import Levenshtein  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from ocrfix.preprocess import estimate_dpi, prepare  # noqa: E402
+from ocrfix.preprocess import DEFAULT_STEPS, estimate_dpi, prepare  # noqa: E402
 
 DEFAULT_DATA = [REPO.parent / "shared" / "data" / "oldbooks-dev", REPO / "samples"]
-CONFIGS: list[tuple[str, tuple[str, ...] | None]] = [
+Config = tuple[str, "tuple[str, ...] | None"]
+CUMULATIVE: list[Config] = [
     ("none", None),  # the unprocessed image
     ("+orient", ("orient",)),
     ("+deskew", ("orient", "deskew")),
-    ("+denoise", ("orient", "deskew", "denoise")),
+    ("+denoise", ("orient", "deskew", "denoise")),  # = prepare()'s default steps
     ("+binarise", ("orient", "deskew", "denoise", "binarise")),
+]
+ABLATIONS: list[Config] = [  # prepare()'s default steps but one
+    (f"default without {step}", tuple(s for s in DEFAULT_STEPS if s != step)) for step in DEFAULT_STEPS
 ]
 _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-[^\S\n]*\n\s*(?=[^\W\d_])")
 
@@ -79,6 +89,7 @@ class Page:
     scan: Path
     frame: int
     gt: Path
+    damage: str | None = None  # a kind of `DAMAGE`: the page is degraded in memory before use
 
 
 def find_pages(folder: Path) -> list[Page]:
@@ -101,6 +112,11 @@ def find_pages(folder: Path) -> list[Page]:
 
 def load(page: Page) -> tuple[np.ndarray, float]:
     """Grey pixels and DPI (from the file when plausible, else estimated from the text)."""
+    if page.damage:
+        from PIL import Image
+
+        with Image.open(page.scan) as im:
+            return damaged(np.asarray(im.convert("L")), page.damage, page.id)
     if page.scan.suffix.lower() in (".tif", ".tiff", ".pdf") or page.frame:
         from ocrfix.sources import PageRef, load_page
 
@@ -114,6 +130,71 @@ def load(page: Page) -> tuple[np.ndarray, float]:
             dpi = float(raw) if 70 <= float(raw or 0) <= 1600 else None
             gray = np.asarray(im.convert("L"))
     return np.ascontiguousarray(gray), float(dpi) if dpi else estimate_dpi(gray)
+
+
+# --------------------------------------------------------------------------- damaged copies
+
+DAMAGE = {  # what a poor scan of a clean 300 dpi page may suffer, besides a skew of 0.5-4 degrees
+    "noise": dict(blur=0.7, noise=0.045),
+    "light": dict(blur=0.6, noise=0.012, light=0.45, gutter=0.3),
+    "show-through": dict(blur=0.6, noise=0.015, show=0.2),
+    "jpeg": dict(blur=0.7, noise=0.02, jpeg=40),
+    "faint": dict(blur=0.8, noise=0.02, paper=0.82, ink=0.40),
+    "200dpi": dict(blur=1.0, noise=0.03, salt=0.003, dpi=200, light=0.3),
+}
+
+
+def damaged_pages(pages: list[Page]) -> list[Page]:
+    """A damaged copy of each page, the kinds of damage taken in turn."""
+    kinds = list(DAMAGE)
+    return [
+        Page(f"{p.dataset} damaged", f"{p.id}-{kinds[i % len(kinds)]}", p.scan, p.frame, p.gt, kinds[i % len(kinds)])
+        for i, p in enumerate(pages)
+    ]
+
+
+def damaged(binary: np.ndarray, kind: str, seed: str) -> tuple[np.ndarray, float]:
+    """A clean binarised 300 dpi page "scanned" again, badly: skewed, with `DAMAGE[kind]`;
+    every seventh page also upside down or sideways. Deterministic for a given seed string."""
+    import cv2
+
+    spec = DAMAGE[kind]
+    rng = np.random.default_rng(list(seed.encode()))
+    cover = cv2.GaussianBlur((binary < 128).astype(np.float32), (0, 0), 0.8)
+    h, w = cover.shape
+    angle = rng.choice([-1, 1]) * rng.uniform(0.5, 4.0)
+    m = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), angle, 1.0)
+    turn = lambda a: cv2.warpAffine(a, m, (w, h), flags=cv2.INTER_LINEAR)  # noqa: E731
+    paper, ink = spec.get("paper", 0.93), spec.get("ink", 0.12)
+    lum = paper - (paper - ink) * turn(cover)
+    if "show" in spec:  # the back of the leaf: mirrored, blurred, out of register
+        back = cv2.warpAffine(np.ascontiguousarray(cover[:, ::-1]), np.float32([[1, 0, 17], [0, 1, 23]]), (w, h))
+        lum -= spec["show"] * cv2.GaussianBlur(turn(back), (0, 0), 2.5)
+    dpi = spec.get("dpi", 300)
+    if dpi != 300:
+        lum = cv2.resize(lum, None, fx=dpi / 300, fy=dpi / 300, interpolation=cv2.INTER_AREA)
+        h, w = lum.shape
+    lum = cv2.GaussianBlur(lum, (0, 0), spec["blur"])
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    light = np.ones((h, w), np.float32)
+    if "light" in spec:
+        a = rng.uniform(0, 2 * np.pi)
+        g = np.cos(a) * (xx / w - 0.5) + np.sin(a) * (yy / h - 0.5)
+        light -= spec["light"] * (g - g.min()) / (g.max() - g.min())
+    if "gutter" in spec:
+        light -= spec["gutter"] * np.exp(-xx / (0.25 * dpi))
+    lum = lum * light + rng.normal(0, spec["noise"], lum.shape).astype(np.float32)
+    if "salt" in spec:
+        r = rng.random(lum.shape, dtype=np.float32)
+        lum[r < spec["salt"] / 2] = ink
+        lum[r > 1 - spec["salt"] / 2] = paper
+    out = np.clip(lum * 255 + 0.5, 0, 255).astype(np.uint8)
+    if "jpeg" in spec:
+        _, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, spec["jpeg"]])
+        out = cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)
+    if rng.random() < 1 / 7:
+        out = np.rot90(out, rng.choice([1, 2, 3]))
+    return np.ascontiguousarray(out), float(dpi)
 
 
 # --------------------------------------------------------------------------- running
@@ -133,15 +214,22 @@ class Result:
     steps: tuple[str, ...]
 
 
-def run_page(args: tuple[Page, str]) -> list[Result]:
+def _one_thread() -> None:
+    """Each worker uses one core, as Tesseract does with OMP_THREAD_LIMIT=1."""
+    import cv2
+
+    cv2.setNumThreads(1)
+
+
+def run_page(args: tuple[Page, str, list[Config]]) -> list[Result]:
     import pytesseract
 
-    page, lang = args
+    page, lang, configs = args
     gray, dpi = load(page)
     truth = page.gt.read_text(encoding="utf-8")
     done: dict[bytes, tuple[str, float]] = {}  # image digest -> (text, OCR seconds)
     out = []
-    for name, steps in CONFIGS:
+    for name, steps in configs:
         t0 = time.perf_counter()
         if steps is None:
             image, applied = gray, ()
@@ -161,21 +249,24 @@ def run_page(args: tuple[Page, str]) -> list[Result]:
     return out
 
 
-def report(results: list[Result], show_pages: bool) -> str:
+def report(results: list[Result], configs: list[Config], show_pages: bool) -> str:
     rows = [
-        "| data set | configuration | pages | CER | WER | preprocess ms/page | seconds/page | pages worse / better than none |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| data set | configuration | pages | CER | WER | preprocess ms/page | seconds/page | time vs none "
+        "| pages worse / better than none |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     datasets = list(dict.fromkeys(r.dataset for r in results))
     by_key = {(r.dataset, r.id, r.config): r for r in results}
     for ds in datasets:
-        for name, _ in CONFIGS:
+        base_secs = 0.0
+        for name, _ in configs:
             rs = [r for r in results if r.dataset == ds and r.config == name]
             n = len(rs)
             c = sum(r.char_errors for r in rs) / max(1, sum(r.chars for r in rs))
             w = sum(r.word_errors for r in rs) / max(1, sum(r.words for r in rs))
             prep = 1000 * sum(r.prep_seconds for r in rs) / max(1, n)
             secs = sum(r.prep_seconds + r.ocr_seconds for r in rs) / max(1, n)
+            base_secs = base_secs or secs
             worse = better = 0
             for r in rs:
                 base = by_key[(ds, r.id, "none")]
@@ -183,13 +274,15 @@ def report(results: list[Result], show_pages: bool) -> str:
                 worse += d > 0
                 better += d < 0
             rows.append(
-                f"| {ds} | {name} | {n} | {100 * c:.2f}% | {100 * w:.2f}% | {prep:.0f} | {secs:.2f} | {worse} / {better} |"
+                f"| {ds} | {name} | {n} | {100 * c:.2f}% | {100 * w:.2f}% | {prep:.0f} | {secs:.2f} "
+                f"| {secs / max(base_secs, 1e-9):.2f}x | {worse} / {better} |"
             )
     text = "\n".join(rows)
     if show_pages:
-        names = [name for name, _ in CONFIGS]
+        names = [name for name, _ in configs]
         text += "\n\nCER per page (pages where any configuration moved it):\n\n"
-        text += "| data set | page | " + " | ".join(names) + " | steps applied |\n"
+        default = next(name for name, steps in configs if steps == DEFAULT_STEPS)
+        text += "| data set | page | " + " | ".join(names) + " | steps applied by default |\n"
         text += "|---|---|" + "---:|" * len(names) + "---|\n"
         for ds in datasets:
             for pid in dict.fromkeys(r.id for r in results if r.dataset == ds):
@@ -197,7 +290,7 @@ def report(results: list[Result], show_pages: bool) -> str:
                 cers = [r.char_errors / max(1, r.chars) for r in rs]
                 if max(cers) != min(cers):
                     text += f"| {ds} | {pid} | " + " | ".join(f"{100 * c:.2f}%" for c in cers)
-                    text += f" | {', '.join(rs[-1].steps) or '-'} |\n"
+                    text += f" | {', '.join(by_key[(ds, pid, default)].steps) or '-'} |\n"
     return text
 
 
@@ -208,27 +301,50 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--lang", default="eng")
     ap.add_argument("--pages", action="store_true", help="also list every page whose CER moved")
+    ap.add_argument(
+        "--damaged", action="store_true",
+        help="also measure a damaged copy of every binarised page (skew, noise, light, show-through, JPEG, ...)",
+    )
+    ap.add_argument("--ablate", action="store_true", help="also run the default steps with each one left out")
+    ap.add_argument("--readme", action="store_true", help="write the table into the README's section")
     a = ap.parse_args(argv)
+    configs = CUMULATIVE + (ABLATIONS if a.ablate else [])
     folders = a.data or [d for d in DEFAULT_DATA if d.is_dir()]
     pages: list[Page] = []
     for folder in folders:
         found = find_pages(folder)
         if not found:
             print(f"preprocess_steps: no pages with ground truth in {folder}", file=sys.stderr)
-        pages += found[: a.limit] if a.limit else found
+        found = found[: a.limit] if a.limit else found
+        pages += found
+        if a.damaged and found:
+            from PIL import Image
+
+            with Image.open(found[0].scan) as im:
+                binarised = im.mode == "1" and not found[0].frame
+            pages += damaged_pages(found) if binarised else []
     if not pages:
         print("preprocess_steps: nothing to measure", file=sys.stderr)
         return 1
     t0 = time.perf_counter()
     results: list[Result] = []
-    with Pool(a.workers) as pool:
-        for i, rs in enumerate(pool.imap_unordered(run_page, [(p, a.lang) for p in pages]), 1):
+    with Pool(a.workers, initializer=_one_thread) as pool:
+        jobs = [(p, a.lang, configs) for p in pages]
+        for i, rs in enumerate(pool.imap_unordered(run_page, jobs), 1):
             results += rs
-            print(f"\r{i}/{len(pages)} pages", end="", file=sys.stderr, flush=True)
+            if sys.stderr.isatty():
+                print(f"\r{i}/{len(pages)} pages", end="", file=sys.stderr, flush=True)
     print(f"\r{len(pages)} pages in {time.perf_counter() - t0:.0f} s with {a.workers} workers", file=sys.stderr)
     order = {(p.dataset, p.id): i for i, p in enumerate(pages)}
     results.sort(key=lambda r: order[(r.dataset, r.id)])
-    print(report(results, a.pages))
+    table = report(results, configs, a.pages)
+    print(table)
+    if a.readme:
+        from common import write_readme_section
+
+        limit = f" --limit {a.limit}" if a.limit else ""
+        write_readme_section("preprocess", f"`python benchmarks/preprocess_steps.py{limit} --readme` "
+                             f"(`--lang {a.lang}`, CER/WER of Tesseract's text after each step):\n\n{table}")
     return 0
 
 
