@@ -97,6 +97,7 @@ def test_apply_re_renders_the_run_and_remembers_accepted_names(tmp_path: Path):
     assert result.words == 1 and result.learned == ("Gorkinsky",)
     assert "Gorkinsky" in (out / "pages" / "page9.lines.txt").read_text().splitlines()[name_line]
     assert "Gorkinsky" in (out / "volume.txt").read_text()
+    assert 'CONTENT="Gorkinsky"' in (out / "pages" / "page9.alto.xml").read_text()  # the formats follow too
     assert "Gorkinsky" in lexicon.user_dictionary().read_text().split()
     before = {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert apply_to_run(out, tmp_path / "decisions.json").words == 0

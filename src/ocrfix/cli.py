@@ -204,7 +204,7 @@ def review(
     port: Annotated[int, typer.Option(help="Port for --serve (0: any free one).")] = 0,
 ) -> None:
     """The review report of a finished run; apply a reviewer's decisions."""
-    from .outputs import read_page
+    from .outputs import read_run_pages
     from .review.decisions import DecisionError, apply_to_run
     from .review.report import write_report
 
@@ -218,8 +218,7 @@ def review(
         err.print(f"ocrfix: {result.words} words and {result.lines} lines changed; "
                   f"{len(result.learned)} new entries in the user dictionary", markup=False)
     else:
-        run_pages = json.loads((out / "run.json").read_text(encoding="utf-8"))["pages"]
-        summary = write_report([read_page(out, p["id"]) for p in run_pages if p["status"] != "failed"], out)
+        summary = write_report(read_run_pages(out), out)
         err.print(f"ocrfix: {out / 'report.html'}: {summary['groups']} groups to review, "
                   f"about {summary['minutes']} minutes", markup=False)
     if serve:

@@ -69,6 +69,12 @@ def read_page(out: Path, page_id: str) -> Page:
     return Page.from_json(page_path(out, page_id, ".json").read_text(encoding="utf-8"))
 
 
+def read_run_pages(out: Path) -> list[Page]:
+    """The records of a finished run's pages, in its order (failed pages have none)."""
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    return [read_page(out, p["id"]) for p in run["pages"] if p["status"] != "failed"]
+
+
 def finished_page(out: Path, page_id: str, key: str) -> Page | None:
     """The page's record if an earlier run finished it with the same key (and its texts are all there)."""
     try:

@@ -158,6 +158,26 @@ def unreadable_result(item: Unreadable) -> PageResult:
     return PageResult(item.path.stem, str(item.path), 0, "failed", item.reason)
 
 
+def render_outputs(pages: list[Page], out: Path, formats: tuple[str, ...]) -> tuple[dict[str, float], list[dict[str, str]]]:
+    """Every output rendered from the page records (page texts, volume.txt, corrections.tsv, the standard
+    formats, report.html): after a run's volume pass and after a reviewer's decisions alike.
+    Returns the report's summary and the volume-level failures (a volume.pdf that could not be made)."""
+    for page in pages:
+        outputs.write_page(page, out)
+        outputs.write_exports(page, out, formats)
+    outputs.write_volume(pages, out)
+    outputs.write_corrections(pages, out)
+    failures = []
+    if "pdf" in formats and pages:
+        from .export.pdf import write_pdf
+
+        try:
+            write_pdf(pages, out / "volume.pdf")
+        except (SourceError, OSError, ValueError) as err:  # e.g. a scan moved since its page was read
+            failures.append({"id": "volume.pdf", "source": str(out / "volume.pdf"), "reason": f"volume.pdf: {one_line(err)}"})
+    return write_report(pages, out), failures
+
+
 def finish_volume(
     results: Iterable[PageResult],
     out: Path,
@@ -174,21 +194,9 @@ def finish_volume(
         layout.mark_running_heads(pages)
         layout.mark_hyphenation(pages, lex)
         layout.mark_page_continuations(pages)
-        for page in pages:
-            outputs.write_page(page, out)
-    outputs.write_volume(pages, out)
-    outputs.write_corrections(pages, out)
-    for page in pages:
-        outputs.write_exports(page, out, formats)
     failures = [{"id": r.id, "source": r.source, "reason": r.reason} for r in results if r.status == "failed"]
-    if "pdf" in formats and pages:
-        from .export.pdf import write_pdf
-
-        try:
-            write_pdf(pages, out / "volume.pdf")
-        except (SourceError, OSError, ValueError) as err:  # e.g. a scan moved since its page was read
-            failures.append({"id": "volume.pdf", "source": str(out / "volume.pdf"), "reason": f"volume.pdf: {one_line(err)}"})
-    review = write_report(pages, out)
+    review, volume_failures = render_outputs(pages, out, formats)
+    failures += volume_failures
     run = {
         "ocrfix": __version__,
         "tesseract": tesseract_version(),

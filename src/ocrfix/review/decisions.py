@@ -134,17 +134,14 @@ def remember(decisions: list[dict[str, Any]], pages: list[Page], learned: tuple[
 
 
 def apply_to_run(out: Path, decisions_file: Path) -> Applied:
-    """Apply decisions.json to the run in OUT and re-render every output from the updated records."""
-    from .report import write_report
+    """Apply decisions.json to the run in OUT and re-render every output (texts, formats, report)
+    from the updated records, in the formats the run was made with."""
+    from ..pipeline import render_outputs
 
     decisions = read_decisions(decisions_file)
-    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    pages = [outputs.read_page(out, p["id"]) for p in run["pages"] if p["status"] != "failed"]
+    formats = json.loads((out / "run.json").read_text(encoding="utf-8"))["config"].get("formats", [])
+    pages = outputs.read_run_pages(out)
     result = apply_decisions(pages, decisions)
-    for page in pages:
-        outputs.write_page(page, out)
-    outputs.write_volume(pages, out)
-    outputs.write_corrections(pages, out)
+    render_outputs(pages, out, tuple(formats))
     remember(decisions, pages, result.learned)
-    write_report(pages, out)
     return result
