@@ -45,6 +45,17 @@ def test_confusions_fixed_in_context(corrector):
     )
 
 
+def test_a_real_word_misread_is_fixed_only_when_both_neighbours_want_a_much_commoner_word(corrector):
+    # BLN600 3200797029: "represented that lie had been sent by the landlord"
+    assert fixed(corrector, "He said that lie had been sent by the landlord.") == "He said that he had been sent by the landlord."
+    assert fixed(corrector, "The prisoner said he bad been in the house all day.") == (
+        "The prisoner said he had been in the house all day."
+    )
+    for text in ("He was admitted to bail on his own recognisances.", "his mother, who locked it and kept the key.",
+                 "the lie was told to the court"):
+        assert fixed(corrector, text) == text
+
+
 def test_a_word_broken_by_a_space_is_joined_to_the_dictionary_name(corrector):
     assert fixed(corrector, "Trotsky was exiled to C oyoacan in 1937.") == "Trotsky was exiled to Coyoacán in 1937."
 

@@ -75,6 +75,18 @@ class Params:
     """A run-together split must free at least one very common word (`ofthe`, `asagent`)."""
     noise_confidence: float = 0.85
     """Confidence given to removing a stray mark or letter."""
+    real_word_margin: float = 3.0
+    """log10 odds by which the neighbours must prefer another common word to a word as read (`he bad been`)."""
+    real_word_channel: float = 3.0
+    """log10 odds lost per unit of confusion cost when a real word is read as another."""
+    real_word_min_zipf: float = 4.0
+    """Only common English words are proposed for a real word misread (`had`, `the`, `but`)."""
+    real_word_max_cost: float = 0.6
+    """Only one cheap glyph confusion turns a real word into another."""
+    real_word_commoner: float = 0.75
+    """A common reading is changed only for a word this many Zipf points commoner (`bad` -> `had`, not `locked` -> `looked`)."""
+    backoff: float = 0.4
+    """Stupid backoff: an unattested pair of neighbours counts this share of the second word's frequency."""
 
 
 @dataclass(frozen=True)
@@ -298,7 +310,12 @@ class Corrector:
         clean_pre = "".join(c for c in pre if c not in NOISE_CHARS)
         clean_post = "".join(c for c in post if c not in NOISE_CHARS)
         noise = (clean_pre, clean_post) != (pre, post)
-        best = self._restore_accents(core) or self._best(core, token.conf, cores, i) or self._compound(core, token.conf)
+        best = (
+            self._restore_accents(core)
+            or self._best(core, token.conf, cores, i)
+            or self._compound(core, token.conf)
+            or self._real_word(core, token.conf, cores, i)
+        )
         if best is None and not noise:
             return None
         if best is None:
@@ -306,6 +323,8 @@ class Corrector:
         word, confidence, alternatives = best
         if fold(word) == fold(core):
             reason = "dictionary name with accents"
+        elif self.lexicon.knows(core):
+            reason = "real word misread (context)"
         elif " " in word:
             reason = "run-together words split"
         else:
@@ -360,6 +379,51 @@ class Corrector:
         weights.append(math.exp((reading - scored[0][0]) / t))
         confidence = weights[0] / sum(weights)
         return scored[0][1], round(confidence, 3), tuple(c for _, c in scored[1:5])
+
+    def _real_word(self, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[str, float, tuple[str, ...]] | None:
+        """A word that is a word, but not the one printed (`he bad been`, `tho`, `hut`): another common
+        English word one cheap confusion away, which the neighbours prefer by a wide margin. A common
+        reading needs both neighbours to prefer the candidate (the bigram list is sparse: one missing
+        pair is weak evidence) and a much commoner candidate (content words read as other content words
+        are where bigrams mislead); a rare one (`tbe`, `wae`) needs one neighbour."""
+        p = self.params
+        if len(core) < 2 or not core.isalpha() or self.lexicon.is_name(core) or core.isupper():
+            return None
+        left = cores[i - 1][1] if i > 0 and not cores[i - 1][2] and not cores[i][0] else None
+        right = cores[i + 1][1] if i + 1 < len(cores) and not cores[i][2] and not cores[i + 1][0] else None
+        lower = core.lower()
+        common = self.lexicon.zipf(lower) >= p.protect_zipf
+        needed = 2 if common else 1
+        floor = max(p.real_word_min_zipf, self.lexicon.zipf(lower) + p.real_word_commoner if common else 0.0)
+        if (left is not None) + (right is not None) < needed:
+            return None
+        reading = self._sides(lower, left, right)
+        bonus = p.conf_weight * conf / 100.0 if conf is not None else 0.0
+        scored = []
+        for c in variants(lower, limit=1):
+            if not (c.isalpha() and c.islower() and self.lexicon.zipf(c, "en") >= floor):
+                continue
+            cost = channel_cost(lower, c)
+            sides = self._sides(c, left, right)
+            if cost > p.real_word_max_cost or any(s < r for s, r in zip(sides, reading)):
+                continue
+            scored.append((sum(sides) - p.real_word_channel * cost, c))
+        scored.sort(reverse=True)
+        base = sum(reading) + bonus
+        if not scored or scored[0][0] - base < p.real_word_margin:
+            return None
+        confidence = 1.0 / (sum(10 ** (s - scored[0][0]) for s, _ in scored) + 10 ** (base - scored[0][0]))
+        return recase(scored[0][1], core), round(confidence, 3), tuple(recase(c, core) for _, c in scored[1:5])
+
+    def _sides(self, word: str, left: str | None, right: str | None) -> tuple[float, ...]:
+        """log10 P(word | left) and log10 P(right | word) from the English bigrams, backing off to frequencies."""
+        lex, b = self.lexicon, self.params.backoff
+        sides = []
+        for first, second in ((left, word), (word, right)):
+            if first is not None and second is not None:
+                pair = lex.bigram(first, second)
+                sides.append(math.log10(pair if pair > 0 else b * max(lex.frequency(second, "en"), 1e-9)))
+        return tuple(sides)
 
 
 _BUILDING = threading.Lock()
