@@ -6,9 +6,18 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from ocrfix.export.walk import blocks
+import pytesseract
+from PIL import Image
+
+from conftest import SAMPLES, need
 from ocrfix.export import alto, hocr, pagexml
+from ocrfix.export.walk import blocks_on_scan
+from ocrfix.geometry import ScanMap
 from ocrfix.model import Change, Line, Page, Word
+from ocrfix.outputs import read_page
+from ocrfix.pipeline import Settings, process_page
+from ocrfix.preprocess import output_shape
+from ocrfix.sources import list_pages, load_page
 
 SCHEMAS = Path(__file__).resolve().parents[1].parent / "shared" / "schemas"
 XHTML = f"{{{hocr.XHTML}}}"
@@ -48,12 +57,14 @@ def page() -> Page:
     noise = lines[4].words[1]
     noise.final = ""
     noise.changes.append(Change("~~", "", "noise: poorly read next to the margin", 0.8))
-    return Page("p12", "scans/p12.png", 0, 1000, 1400, 300.0, False, 0, 0.4, ["deskew"], "eng", lines, continues=True)
+    height, width = output_shape((1390, 980), 0, 0.4)  # a scan of 980 x 1390 px deskewed by 0.4°
+    return Page("p12", "scans/p12.png", 0, width, height, 300.0, False, 0, 0.4, ["deskew"], "eng", lines, continues=True,
+                scan_width=980, scan_height=1390)
 
 
 def _kept(page: Page) -> list[Word]:
-    """The words a reader sees, a word joined from two OCR pieces spanning both boxes."""
-    return [w for b in blocks(page) for p in b.paragraphs for line in p.lines for w in line.words]
+    """The words a reader sees, a word joined from two OCR pieces spanning both boxes, boxes on the scan."""
+    return [w for b in blocks_on_scan(page) for p in b.paragraphs for line in p.lines for w in line.words]
 
 
 def _schema(name: str) -> etree.XMLSchema:
@@ -77,7 +88,7 @@ def test_alto_round_trip_keeps_every_word_box_and_confidence(page: Page) -> None
     assert alto.read_words(alto.render(page)) == [(w.final, w.box, round(w.conf / 100, 4)) for w in _kept(page)]
     c, oyoacan = page.lines[2].words[2:4]
     joined = next(box for text, box, _ in alto.read_words(alto.render(page)) if text == "Coyoacan")
-    assert joined == (c.box[0], c.box[1], oyoacan.box[2], oyoacan.box[3])  # one word over both OCR pieces
+    assert joined == ScanMap.of(page).box((c.box[0], c.box[1], oyoacan.box[2], oyoacan.box[3]))  # over both OCR pieces
 
 
 def test_alto_marks_the_line_end_hyphenation_within_the_page(page: Page) -> None:
@@ -100,7 +111,7 @@ def test_alto_describes_the_processing_and_keeps_the_ocr_reading(page: Page) -> 
     assert post.findtext(f".//{A}softwareName") == "ocrfix"
     assert "4 of 31 words" in post.findtext(f"{A}processingStepDescription")
     layout_page = root.find(f".//{A}Page")
-    assert [layout_page.get(k) for k in ("WIDTH", "HEIGHT", "PHYSICAL_IMG_NR")] == ["1000", "1400", "1"]
+    assert [layout_page.get(k) for k in ("WIDTH", "HEIGHT", "PHYSICAL_IMG_NR")] == ["980", "1390", "1"]  # the scan's
     corrected = next(s for s in root.iter(f"{A}String") if s.get("CONTENT") == "revolution")
     assert corrected.findtext(f"{A}ALTERNATIVE") == "revoiution"
 
@@ -125,11 +136,11 @@ def test_hocr_has_the_hocr_structure(page: Page) -> None:
     assert meta["ocr-system"].startswith("ocrfix")
     assert "ocrx_word" in meta["ocr-capabilities"]
     ocr_page = root.find(f".//{XHTML}div[@class='ocr_page']")
-    assert ocr_page.get("title").startswith('image "scans/p12.png"; bbox 0 0 1000 1400; ppageno 0')
+    assert ocr_page.get("title").startswith('image "scans/p12.png"; bbox 0 0 980 1390; ppageno 0')
     classes = [e.get("class") for e in root.iter() if e.get("class")]
     assert [classes.count(c) for c in ("ocr_carea", "ocr_par", "ocr_line", "ocrx_word")] == [3, 4, 7, len(_kept(page))]
     first_line = root.find(f".//{XHTML}span[@class='ocr_line']")
-    assert first_line.get("title") == "bbox 100 100 400 130"
+    assert first_line.get("title") == "bbox {} {} {} {}".format(*ScanMap.of(page).box((100, 100, 400, 130)))
     assert "".join(first_line.itertext()) == "THE SERGE-TROTSKY PAPERS"
 
 
@@ -155,3 +166,31 @@ def test_pagexml_is_reproducible(page: Page) -> None:
     assert pagexml.render(page) == pagexml.render(page)
     created = etree.fromstring(pagexml.render(page, created="2024-05-01T12:00:00"))
     assert created.findtext(f".//{PC}Created") == created.findtext(f".//{PC}LastChange") == "2024-05-01T12:00:00"
+
+
+@pytest.mark.parametrize("page_id", ["page4", "page5"])  # skewed 1.6°; scanned upside down
+def test_the_formats_boxes_frame_their_words_on_the_scan_itself(page_id: str, tmp_path: Path) -> None:
+    """What a library viewer does with ALTO, hOCR or PAGE: cut the scan at a word's box (no
+    transform) and show it. The crop must show that word."""
+    ref = next(r for r in list_pages(need(SAMPLES / "scans"))[0] if r.id == page_id)
+    assert process_page(ref, tmp_path, Settings(lang="eng", correct=False)).status == "done"
+    page = read_page(tmp_path, page_id)
+    scan = Image.fromarray(load_page(ref).gray)
+    assert page.scan_size == scan.size
+    alto_words = alto.read_words(alto.render(page))
+    hocr_words = hocr.read_words(hocr.render(page))
+    assert [(t, b) for t, b, _ in alto_words] == [(t, b) for t, b, _ in hocr_words]
+    checked = 0
+    for text, (x0, y0, x1, y1), wc in alto_words:
+        if len(text) < 7 or not text.isalpha() or wc < 0.9:
+            continue
+        pad = (y1 - y0) // 3
+        crop = scan.crop((x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+        if page.rotation:
+            crop = crop.rotate(-page.rotation, expand=True)  # the crop is upright content only once turned
+        read = pytesseract.image_to_string(crop, lang="eng", config="--psm 7").strip()
+        assert text in read, (text, read)
+        checked += 1
+        if checked == 4:
+            break
+    assert checked == 4

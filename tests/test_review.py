@@ -14,7 +14,8 @@ from ocrfix.outputs import read_page
 from ocrfix.pipeline import Settings, finish_volume, process_page
 from ocrfix.review.decisions import apply_decisions, apply_to_run
 from ocrfix.review.items import collect
-from ocrfix.review.snippets import cut, page_transform
+from ocrfix.geometry import page_transform
+from ocrfix.review.snippets import cut
 from ocrfix.sources import list_pages, load_page
 
 

@@ -73,6 +73,7 @@ class Page:
     """0-based page index inside a multi-page TIFF or PDF, 0 otherwise."""
     width: int
     height: int
+    """Size of the prepared page (upright, deskewed) that Tesseract read: the frame of every box in the record."""
     dpi: float
     dpi_estimated: bool
     rotation: int
@@ -87,6 +88,16 @@ class Page:
     """The page's first paragraph continues the previous page's last (set by the volume pass)."""
     cache_key: str = ""
     """Digest of the scan's content and the settings that made this record: a rerun with the same key skips the page."""
+    scan_width: int = 0
+    scan_height: int = 0
+    """Size of the scan itself in pixels (0 in records older than ocrfix 0.2)."""
+
+    @property
+    def scan_size(self) -> tuple[int, int]:
+        """(width, height) of the scan; for old records, the prepared size turned back (exact unless deskewed)."""
+        if self.scan_width and self.scan_height:
+            return self.scan_width, self.scan_height
+        return (self.height, self.width) if self.rotation % 180 == 90 else (self.width, self.height)
 
     @property
     def words(self) -> list[Word]:

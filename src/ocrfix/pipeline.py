@@ -105,6 +105,8 @@ def process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
         lang=settings.lang,
         lines=lines,
         cache_key=key,
+        scan_width=scan.gray.shape[1],
+        scan_height=scan.gray.shape[0],
     )
     if settings.correct:
         lex = settings.load_lexicon()

@@ -14,7 +14,7 @@ from lxml.builder import ElementMaker
 from .. import __version__
 from ..model import Box, Page, Word
 from .hocr import Ids
-from .walk import Block, ExportLine, Paragraph, blocks
+from .walk import Block, ExportLine, Paragraph, blocks_on_scan
 
 ALTO = "http://www.loc.gov/standards/alto/ns-v4#"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -27,12 +27,14 @@ _Parts = dict[int, tuple[str, str]]
 
 
 def render(page: Page) -> bytes:
-    """The page as an ALTO 4.4 document (UTF-8)."""
-    ids, parts = Ids(), _hyphen_parts(page)
-    print_space = E.PrintSpace(_position((0, 0, page.width, page.height)))
-    print_space.extend(_block(b, ids, parts) for b in blocks(page))
+    """The page as an ALTO 4.4 document (UTF-8), positions in the scan's pixels."""
+    found = blocks_on_scan(page)
+    ids, parts = Ids(), _hyphen_parts(found)
+    width, height = page.scan_size
+    print_space = E.PrintSpace(_position((0, 0, width, height)))
+    print_space.extend(_block(b, ids, parts) for b in found)
     layout_page = E.Page(
-        {"ID": "page_1", "PHYSICAL_IMG_NR": str(page.frame + 1), "WIDTH": str(page.width), "HEIGHT": str(page.height)},
+        {"ID": "page_1", "PHYSICAL_IMG_NR": str(page.frame + 1), "WIDTH": str(width), "HEIGHT": str(height)},
         print_space,
     )
     root = E.alto(_description(page), E.Layout(layout_page))
@@ -60,10 +62,10 @@ def _word_confidence(conf: float) -> str:
     return str(round(conf / 100, 4))
 
 
-def _hyphen_parts(page: Page) -> _Parts:
+def _hyphen_parts(found: list[Block]) -> _Parts:
     """The two halves of every word broken at a line end and marked "join", with the word they
     make as the reading text joins it (`dis-` + `ease.` -> `disease.`); within this page only."""
-    body = [line for b in blocks(page) for p in b.paragraphs for line in p.lines if line.line.role == "body"]
+    body = [line for b in found for p in b.paragraphs for line in p.lines if line.line.role == "body"]
     parts: _Parts = {}
     for line, following in zip(body, body[1:]):
         first, second = line.words[-1], following.words[0]

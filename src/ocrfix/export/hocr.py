@@ -13,7 +13,7 @@ from lxml.builder import ElementMaker
 
 from .. import __version__
 from ..model import Box, Page, Word
-from .walk import Block, ExportLine, Paragraph, blocks
+from .walk import Block, ExportLine, Paragraph, blocks_on_scan
 
 XHTML = "http://www.w3.org/1999/xhtml"
 E = ElementMaker(namespace=XHTML, nsmap={None: XHTML})
@@ -66,9 +66,9 @@ def _head(page: Page) -> etree._Element:
 
 
 def _page(page: Page, ids: Ids) -> etree._Element:
-    dpi = round(page.dpi)
-    title = f'image "{page.source}"; bbox 0 0 {page.width} {page.height}; ppageno {page.frame}; scan_res {dpi} {dpi}'
-    return E.div({"class": "ocr_page", "id": "page_1", "title": title}, *(_block(b, ids) for b in blocks(page)))
+    dpi, (width, height) = round(page.dpi), page.scan_size
+    title = f'image "{page.source}"; bbox 0 0 {width} {height}; ppageno {page.frame}; scan_res {dpi} {dpi}'
+    return E.div({"class": "ocr_page", "id": "page_1", "title": title}, *(_block(b, ids) for b in blocks_on_scan(page)))
 
 
 def _block(block: Block, ids: Ids) -> etree._Element:

@@ -15,7 +15,7 @@ from lxml.builder import ElementMaker
 from .. import __version__
 from ..model import Box, Line, Page, Word
 from .hocr import Ids
-from .walk import ExportLine, Paragraph, blocks
+from .walk import ExportLine, Paragraph, blocks_on_scan
 
 PAGE_NS = "http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -47,14 +47,14 @@ def _metadata(created: str) -> etree._Element:
 def _page(page: Page, ids: Ids) -> etree._Element:
     attrs = {
         "imageFilename": page.source,
-        "imageWidth": str(page.width),
-        "imageHeight": str(page.height),
+        "imageWidth": str(page.scan_size[0]),
+        "imageHeight": str(page.scan_size[1]),
         "imageXResolution": str(page.dpi),
         "imageYResolution": str(page.dpi),
         "imageResolutionUnit": "PPI",
     }
     element = E.Page(attrs)
-    found = blocks(page)
+    found = blocks_on_scan(page)
     body = (par for block in found for par in block.paragraphs if _is_body(par))
     continued = next(body, None) if page.continues else None
     groups = []

@@ -35,8 +35,8 @@ import pikepdf
 from pikepdf import Array, ContentStreamInstruction, Dictionary, Name, Operator
 from PIL import Image, ImageSequence
 
+from ..geometry import page_transform
 from ..model import Page
-from ..review.snippets import page_transform
 from ..outputs import atomic_write
 from ..sources import PDF_SUFFIXES, PageRef, SourceError, load_page, one_line
 from .walk import blocks

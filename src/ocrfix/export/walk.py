@@ -4,13 +4,18 @@ Formats differ in their markup, not in what they say: a block (Tesseract's text 
 paragraphs, their lines and the words with their boxes, confidences, OCR reading and final text.
 Words a correction emptied are left out (noise removed), or folded into the word they were joined to
 (`C` + `oyoacan`: one word `Coyoacán` over both boxes); lines with no word left are left out.
+`blocks` keeps the record's boxes (the prepared page's pixels); `blocks_on_scan` gives the boxes on
+the scan, which is what hOCR, ALTO and PAGE describe.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from collections.abc import Callable
+
 from ..correct.page import JOINED_TO_PREVIOUS
+from ..geometry import ScanMap
 from ..model import Box, Line, Page, Word
 
 
@@ -60,6 +65,20 @@ def blocks(page: Page) -> list[Block]:
               [Paragraph(p.par, union([l.line.box for l in p.lines]), p.lines) for p in b.paragraphs])
         for b in result
     ]
+
+
+def blocks_on_scan(page: Page) -> list[Block]:
+    """The walk with every box mapped onto the scan: the upright rectangle around the mapped box."""
+    to_scan = ScanMap.of(page).box
+    return [Block(b.block, to_scan(b.box), [_paragraph_on(p, to_scan) for p in b.paragraphs]) for b in blocks(page)]
+
+
+def _paragraph_on(par: Paragraph, to_scan: Callable[[Box], Box]) -> Paragraph:
+    lines = [
+        ExportLine(replace(l.line, box=to_scan(l.line.box)), [replace(w, box=to_scan(w.box)) for w in l.words], l.index)
+        for l in par.lines
+    ]
+    return Paragraph(par.par, to_scan(par.box), lines)
 
 
 def _visible_words(line: Line) -> list[Word]:

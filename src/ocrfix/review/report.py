@@ -12,11 +12,12 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..geometry import page_transform
 from ..model import Page
 from ..outputs import atomic_write
 from ..sources import PageRef, SourceError, load_page
 from .items import Group, Item, collect, minutes_to_review
-from .snippets import cut, page_transform, write_png
+from .snippets import cut, write_png
 
 SNIPPETS_PER_GROUP = 3
 """Occurrences shown as images in a group's row (the rest are listed by page)."""

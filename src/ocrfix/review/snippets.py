@@ -11,15 +11,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ..model import Box, Page
+from ..model import Box
 from ..outputs import atomic_write
-from ..preprocess import transform
-
-
-def page_transform(page: Page, scan_shape: tuple[int, int]) -> np.ndarray:
-    """Scan -> prepared-page coordinates, as preprocessing applied them to this page."""
-    skew = page.skew if "deskew" in page.steps else 0.0
-    return transform(scan_shape, page.rotation, skew)
 
 
 def cut(scan: np.ndarray, matrix: np.ndarray, box: Box, context: float = 3.0) -> np.ndarray:
