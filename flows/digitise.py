@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from ocrfix.export import DEFAULT_FORMATS
-from ocrfix.pipeline import PageResult, Settings, finish_volume, process_page, unreadable_result, warm_up
+from ocrfix.pipeline import PageResult, Settings, finish_volume, process_page, unreadable_result
 from ocrfix.sources import PageRef, list_pages
 
 PAGE_RETRIES = 1
@@ -102,8 +101,6 @@ def run_volume(
     global _on_page
     os.environ["OMP_THREAD_LIMIT"] = "1"
     _on_page = on_page
-    if dask_address is None:  # the page threads share this process's lexicon: load it while Prefect starts
-        threading.Thread(target=warm_up, args=(settings,), daemon=True).start()
     try:
         runner = _task_runner(workers, dask_address)
         return digitise.with_options(task_runner=runner)(scans, out, settings, workers, formats)

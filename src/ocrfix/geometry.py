@@ -7,6 +7,7 @@ exact affine transform, kept in the record as rotation, skew and steps, maps one
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -37,11 +38,20 @@ class ScanMap:
         width, height = page.scan_size
         return cls(cv2.invertAffineTransform(page_transform(page, (height, width))), width, height)
 
+    @property
+    def identity(self) -> bool:
+        """The page was neither turned nor deskewed: its boxes are already on the scan."""
+        return self.matrix.tolist() == [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
+
     def box(self, box: Box) -> Box:
         """The smallest upright rectangle on the scan holding the box's four mapped corners, within the scan."""
+        (a, b, c), (d, e, f) = self.matrix.tolist()
         x0, y0, x1, y1 = box
-        corners = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], dtype=np.float64)
-        xs, ys = (corners @ self.matrix.T).T
-        clip = lambda v, hi: int(min(max(v, 0), hi))  # noqa: E731
-        return (clip(np.floor(xs.min()), self.width), clip(np.floor(ys.min()), self.height),
-                clip(np.ceil(xs.max()), self.width), clip(np.ceil(ys.max()), self.height))
+        xs = [a * x + b * y + c for x in (x0, x1) for y in (y0, y1)]
+        ys = [d * x + e * y + f for x in (x0, x1) for y in (y0, y1)]
+        return (
+            min(max(math.floor(min(xs) + 1e-6), 0), self.width),
+            min(max(math.floor(min(ys) + 1e-6), 0), self.height),
+            min(max(math.ceil(max(xs) - 1e-6), 0), self.width),
+            min(max(math.ceil(max(ys) - 1e-6), 0), self.height),
+        )

@@ -8,7 +8,7 @@ list of changes that led from one to the other.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 Box = tuple[int, int, int, int]
@@ -104,7 +104,9 @@ class Page:
         return [w for line in self.lines for w in line.words]
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1) + "\n"
+        """One compact line: records are written twice per page in a run, and the encoder is
+        several times faster without indentation and without copying the record first."""
+        return json.dumps(self, default=vars, ensure_ascii=False, separators=(",", ":")) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Page:

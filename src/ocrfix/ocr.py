@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 
+import cv2
 import numpy as np
 import pytesseract
 
@@ -26,12 +29,19 @@ class OcrError(Exception):
 
 
 def read_lines(image: np.ndarray, lang: str, dpi: float, timeout: float = DEFAULT_TIMEOUT) -> list[Line]:
-    """The text lines Tesseract finds on the page, each with its words, in reading order."""
+    """The text lines Tesseract finds on the page, each with its words, in reading order.
+
+    The image reaches Tesseract as an uncompressed PGM file: handing pytesseract the array would
+    encode a PNG that Tesseract then decodes, a cost plain Tesseract on a scan does not pay."""
     config = f"--psm 3 --dpi {round(dpi)}"
     try:
-        data = pytesseract.image_to_data(
-            image, lang=lang, config=config, output_type=pytesseract.Output.DICT, timeout=timeout
-        )
+        with tempfile.TemporaryDirectory(prefix="ocrfix-") as folder:
+            path = Path(folder) / "page.pgm"
+            if not cv2.imwrite(str(path), image):
+                raise OcrError("cannot write the page image for tesseract")
+            data = pytesseract.image_to_data(
+                str(path), lang=lang, config=config, output_type=pytesseract.Output.DICT, timeout=timeout
+            )
     except RuntimeError as err:  # pytesseract raises RuntimeError on its timeout
         raise OcrError(f"tesseract timed out after {timeout:.0f} s") from err
     except pytesseract.TesseractError as err:

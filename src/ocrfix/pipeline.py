@@ -19,7 +19,7 @@ from typing import Any
 from . import __version__, lexicon, outputs
 from .correct import layout
 from .correct.page import correct_page
-from .correct.words import Corrector, candidate_index
+from .correct.words import Corrector
 from .export import DEFAULT_FORMATS
 from .model import Page
 from .review.report import write_report
@@ -62,13 +62,6 @@ class PageResult:
     rotation: int = 0
     skew: float = 0.0
     seconds: dict[str, float] = field(default_factory=dict)
-
-
-def warm_up(settings: Settings) -> None:
-    """Load what correction needs (lexicons, the SymSpell index) ahead of the first page, e.g. while
-    the orchestrator starts; later calls find it loaded."""
-    if settings.correct:
-        candidate_index(settings.load_lexicon())
 
 
 def process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:

@@ -69,7 +69,10 @@ def blocks(page: Page) -> list[Block]:
 
 def blocks_on_scan(page: Page) -> list[Block]:
     """The walk with every box mapped onto the scan: the upright rectangle around the mapped box."""
-    to_scan = ScanMap.of(page).box
+    scan_map = ScanMap.of(page)
+    if scan_map.identity:
+        return blocks(page)
+    to_scan = scan_map.box
     return [Block(b.block, to_scan(b.box), [_paragraph_on(p, to_scan) for p in b.paragraphs]) for b in blocks(page)]
 
 
