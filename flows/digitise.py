@@ -13,7 +13,7 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from ocrfix.export import DEFAULT_FORMATS
-from ocrfix.pipeline import PageResult, Settings, finish_volume, process_page, unreadable_result
+from ocrfix.pipeline import PageResult, Settings, finish_volume, finished_result, page_key, process_page, unreadable_result
 from ocrfix.sources import PageRef, list_pages
 
 PAGE_RETRIES = 1
@@ -64,16 +64,26 @@ def _artifacts(run: dict[str, Any], out: Path) -> None:
 def digitise(
     scans: Path, out: Path, settings: Settings, workers: int, formats: tuple[str, ...] = DEFAULT_FORMATS
 ) -> dict[str, Any]:
-    """Every page of the scan folder through the pipeline, then the volume pass, volume.txt and run.json."""
+    """Every page of the scan folder through the pipeline, then the volume pass, volume.txt and run.json.
+    Pages already finished for the same scan content and settings become no task at all: a rerun
+    over a finished folder costs the orchestrator nothing per page."""
     refs, unreadable = list_pages(scans)
-    futures = page_task.map(refs, out=unmapped(out), settings=unmapped(settings))
+    finished = {ref.id: done for ref in refs if (done := finished_result(ref, out, page_key(ref, settings)))}
+    todo = [ref for ref in refs if ref.id not in finished]
+    for _ in finished:
+        _advance(None)
+    futures = page_task.map(todo, out=unmapped(out), settings=unmapped(settings))
     for future in as_completed(futures):
-        if _on_page is not None:
-            _on_page(future.task_run_id)
-    results = [_result(ref, f.result(raise_on_failure=False)) for ref, f in zip(refs, futures, strict=True)]
-    results += [unreadable_result(u) for u in unreadable]
+        _advance(future.task_run_id)
+    done = {ref.id: _result(ref, f.result(raise_on_failure=False)) for ref, f in zip(todo, futures, strict=True)}
+    results = [finished.get(ref.id) or done[ref.id] for ref in refs] + [unreadable_result(u) for u in unreadable]
     config = {"scans": str(scans), "out": str(out), "workers": workers}
     return volume_task(results, out, settings, config, formats)
+
+
+def _advance(task_run_id: object) -> None:
+    if _on_page is not None:
+        _on_page(task_run_id)
 
 
 def _result(ref: PageRef, outcome: object) -> PageResult:

@@ -70,9 +70,9 @@ def process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
     a timeout of Tesseract, possibly transient) is raised so that the orchestrator may retry."""
     clock = _Clock()
     key = page_key(ref, settings)
-    done = outputs.finished_page(out, ref.id, key)
+    done = finished_result(ref, out, key)
     if done is not None:
-        return _result(done, ref, {"cached": 0.0})
+        return done
     try:
         scan = load_page(ref)
     except SourceError as err:
@@ -109,6 +109,12 @@ def process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
     outputs.write_page(page, out)
     clock.lap("write")
     return _result(page, ref, clock.laps)
+
+
+def finished_result(ref: PageRef, out: Path, key: str) -> PageResult | None:
+    """The result of a page whose outputs are already in `out` for the same key (see `page_key`), or None."""
+    done = outputs.finished_page(out, ref.id, key)
+    return None if done is None else _result(done, ref, {"cached": 0.0})
 
 
 def _result(page: Page, ref: PageRef, seconds: dict[str, float]) -> PageResult:
