@@ -64,3 +64,29 @@ def test_a_second_run_on_the_same_output_folder_is_refused(tmp_path: Path):
                 pass
     with OutputLock(tmp_path):  # released when the first run ends
         pass
+
+
+def test_a_rerun_that_changes_nothing_rewrites_nothing_but_restores_what_was_lost(scans: Path, tmp_path: Path):
+    from ocrfix.pipeline import finish_volume
+
+    out, settings = tmp_path / "out", Settings(lang="eng")
+    shutil.copy(need(SAMPLES / "scans" / "page3.png"), scans)
+    refs = list_pages(scans)[0]
+
+    def run() -> dict:
+        return finish_volume([process_page(ref, out, settings) for ref in refs], out, settings, {})
+
+    first = run()
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.name != "run.json"}
+    again = run()
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps  # the volume step had nothing to redo
+    assert again["review"] == first["review"] and again["summary"] == first["summary"]
+    (out / "volume.txt").unlink()
+    run()
+    assert (out / "volume.txt").is_file()
+    # an interrupted volume step leaves records newer than run.json: the next run finishes it
+    volume = (out / "volume.txt").read_bytes()
+    (out / "volume.txt").write_text("half-written by a run killed in its volume step\n")
+    page_path(out, refs[0].id, ".json").touch()
+    run()
+    assert (out / "volume.txt").read_bytes() == volume

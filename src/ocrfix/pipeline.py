@@ -173,9 +173,9 @@ def render_outputs(pages: list[Page], out: Path, formats: tuple[str, ...]) -> tu
         from .export.pdf import write_pdf
 
         try:
-            write_pdf(pages, out / "volume.pdf")
+            write_pdf(pages, out / VOLUME_PDF)
         except (SourceError, OSError, ValueError) as err:  # e.g. a scan moved since its page was read
-            failures.append({"id": "volume.pdf", "source": str(out / "volume.pdf"), "reason": f"volume.pdf: {one_line(err)}"})
+            failures.append({"id": VOLUME_PDF, "source": str(out / VOLUME_PDF), "reason": f"{VOLUME_PDF}: {one_line(err)}"})
     return write_report(pages, out), failures
 
 
@@ -189,14 +189,18 @@ def finish_volume(
     """The volume pass and the volume-level outputs (volume.txt, corrections.tsv, the standard formats,
     report.html, run.json) from the finished pages; returns run.json's content."""
     results = list(results)
-    pages = [outputs.read_page(out, r.id) for r in results if r.status != "failed"]
-    if settings.correct:
-        lex = settings.load_lexicon()
-        layout.mark_running_heads(pages)
-        layout.mark_hyphenation(pages, lex)
-        layout.mark_page_continuations(pages)
     failures = [{"id": r.id, "source": r.source, "reason": r.reason} for r in results if r.status == "failed"]
-    review, volume_failures = render_outputs(pages, out, formats)
+    previous = _last_run_if_nothing_changed(results, out, settings, formats)
+    if previous is not None:
+        review, volume_failures = previous["review"], [f for f in previous["failures"] if f["id"] == VOLUME_PDF]
+    else:
+        pages = [outputs.read_page(out, r.id) for r in results if r.status != "failed"]
+        if settings.correct:
+            lex = settings.load_lexicon()
+            layout.mark_running_heads(pages)
+            layout.mark_hyphenation(pages, lex)
+            layout.mark_page_continuations(pages)
+        review, volume_failures = render_outputs(pages, out, formats)
     failures += volume_failures
     run = {
         "ocrfix": __version__,
@@ -217,6 +221,40 @@ def finish_volume(
     }
     outputs.write_run(run, out)
     return run
+
+
+VOLUME_PDF = "volume.pdf"
+VOLUME_FILES = ("volume.txt", "corrections.tsv", "report.html")
+
+
+def _last_run_if_nothing_changed(
+    results: list[PageResult], out: Path, settings: Settings, formats: tuple[str, ...]
+) -> dict[str, Any] | None:
+    """The last run's run.json when this run changed nothing, so the volume step has nothing to redo:
+    every page came from the cache, the pages, settings, formats and ocrfix version are the last
+    run's, its outputs are all there, and no file under pages/ is newer than run.json (written last;
+    an interrupted volume step leaves newer records behind)."""
+    if not all("cached" in r.seconds for r in results if r.status != "failed"):
+        return None
+    try:
+        run_file = out / "run.json"
+        last = json.loads(run_file.read_text(encoding="utf-8"))
+        finished = run_file.stat().st_mtime_ns
+        newest = max((p.stat().st_mtime_ns for p in (out / "pages").iterdir()), default=0)
+    except (OSError, ValueError):
+        return None
+    from .export import PAGE_FORMATS
+
+    wanted = [out / name for name in VOLUME_FILES + ((VOLUME_PDF,) if "pdf" in formats else ())] + [
+        outputs.page_path(out, r.id, PAGE_FORMATS[f][0]) for r in results if r.status != "failed" for f in formats if f in PAGE_FORMATS
+    ]
+    same = (
+        last.get("ocrfix") == __version__
+        and last.get("settings") == json.loads(json.dumps(asdict(settings)))
+        and last.get("config", {}).get("formats") == list(formats)
+        and [(p.get("id"), p.get("status")) for p in last.get("pages", [])] == [(r.id, r.status) for r in results]
+    )
+    return last if same and newest <= finished and all(p.is_file() for p in wanted) else None
 
 
 class _Clock:
