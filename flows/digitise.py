@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.context import FlowRunContext
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from ocrfix.export import DEFAULT_FORMATS
-from ocrfix.pipeline import PageResult, Settings, finish_volume, finished_result, page_key, process_page, unreadable_result
+from ocrfix.pipeline import (
+    PageResult,
+    Settings,
+    finish_volume,
+    finished_result,
+    page_key,
+    process_page,
+    unreadable_result,
+    warm_up,
+)
 from ocrfix.sources import PageRef, list_pages
 
 PAGE_RETRIES = 1
@@ -70,6 +81,10 @@ def digitise(
     refs, unreadable = list_pages(scans)
     finished = {ref.id: done for ref in refs if (done := finished_result(ref, out, page_key(ref, settings)))}
     todo = [ref for ref in refs if ref.id not in finished]
+    if todo and isinstance(FlowRunContext.get().task_runner, ThreadPoolTaskRunner):
+        # the page threads share this process's lexicon: build it while the first pages are read
+        # (Tesseract runs outside the GIL), not while Prefect starts (it would slow the start-up)
+        threading.Thread(target=warm_up, args=(settings,), daemon=True).start()
     for _ in finished:
         _advance(None)
     futures = page_task.map(todo, out=unmapped(out), settings=unmapped(settings))

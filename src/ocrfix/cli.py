@@ -22,8 +22,8 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from rich.text import Text
 from rich.table import Table
+from rich.text import Text
 
 from .evaluate import TEXT_KINDS, ZERO, pair_files, score_files
 from .export import ALL_FORMATS, DEFAULT_FORMATS
@@ -85,7 +85,10 @@ def run(
     except OSError as e:
         _fail(f"{out}: cannot create output folder ({e.strerror})")
     _quiet_prefect()
-    from flows.digitise import count_pages, run_volume  # Prefect is imported only for the commands that run flows
+    from flows.digitise import (  # Prefect is imported only for the commands that run flows
+        count_pages,
+        run_volume,
+    )
 
     from .lock import Busy, OutputLock
     from .outputs import remove_stale_temporaries

@@ -19,12 +19,12 @@ from typing import Any
 from . import __version__, lexicon, outputs
 from .correct import layout
 from .correct.page import correct_page
-from .correct.words import Corrector
+from .correct.words import Corrector, candidate_index
 from .export import DEFAULT_FORMATS
 from .model import Page
-from .review.report import write_report
 from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, read_lines, tesseract_version
 from .preprocess import estimate_dpi, prepare
+from .review.report import write_report
 from .sources import PageRef, SourceError, Unreadable, load_page, one_line
 
 
@@ -62,6 +62,13 @@ class PageResult:
     rotation: int = 0
     skew: float = 0.0
     seconds: dict[str, float] = field(default_factory=dict)
+
+
+def warm_up(settings: Settings) -> None:
+    """Load what correction needs (lexicons, the SymSpell index, about 3 s) ahead of the first page
+    that needs it; later calls find it loaded."""
+    if settings.correct:
+        candidate_index(settings.load_lexicon())
 
 
 def process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:

@@ -10,9 +10,8 @@ the scan, which is what hOCR, ALTO and PAGE describe.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from ..correct.page import JOINED_TO_PREVIOUS
 from ..geometry import ScanMap
