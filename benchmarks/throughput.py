@@ -6,7 +6,9 @@ Pages: the 151 real pages of ../shared/data/oldbooks-dev plus the bundled sample
 the `tesseract` CLI, one process per core with OMP_THREAD_LIMIT=1. Then `ocrfix run` does
 everything (Prefect start-up, preprocessing, OCR, correction, outputs), then runs again over its
 finished folder. Prints both wall times, their ratio, the rerun's share and the time per stage
-(summed over pages from run.json), and writes the README's table.
+(summed over pages from run.json), and writes the README's table. Last, the floor Prefect puts
+under any run: a flow of one task that does nothing, started the way `ocrfix run` starts one
+(temporary server included).
 """
 
 from __future__ import annotations
@@ -14,11 +16,40 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
+import sys
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 
 from common import ROOT, SHARED, materialise, ocrfix_run, plain_tesseract, write_readme_section
+
+
+EMPTY_FLOW = """
+import os
+for k, v in {"PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_LOGGING_TO_API_ENABLED": "false",
+             "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL"}.items():
+    os.environ.setdefault(k, v)
+from prefect import flow, task
+
+@task
+def nothing() -> None:
+    pass
+
+@flow
+def empty() -> None:
+    nothing()
+
+empty()
+"""
+
+
+def prefect_floor() -> float:
+    """Wall seconds of a Python process that runs a one-task flow doing nothing (`ocrfix run`'s settings)."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", EMPTY_FLOW], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -36,11 +67,13 @@ def main() -> None:
         first = ocrfix_run(scans, work / "out", *run_args)
         run = json.loads((work / "out" / "run.json").read_text())  # the first run's timings
         again = ocrfix_run(scans, work / "out", *run_args)
+    floor = prefect_floor()
     stages: Counter[str] = Counter()
     for page in run["pages"]:
         stages.update(page["seconds"])
     result = {"pages": len(ids), "lang": args.lang, "workers": args.workers, "tesseract_s": base,
-              "ocrfix_s": first, "ratio": first / base, "rerun_s": again, "rerun_share": again / first}
+              "ocrfix_s": first, "ratio": first / base, "rerun_s": again, "rerun_share": again / first,
+              "prefect_floor_s": floor}
     print(json.dumps(result, indent=1))
     print("seconds per stage, summed over pages (first run):", json.dumps(dict(stages)))
     if not args.no_readme and not args.limit:
@@ -53,6 +86,10 @@ def main() -> None:
             f"| plain `tesseract` CLI, one process per core | {base:.0f} s |",
             f"| `ocrfix run` (everything) | {first:.0f} s ({first / base:.2f}×) |",
             f"| `ocrfix run` again over the finished folder | {again:.1f} s ({again / first:.1%} of the first run) |",
+            f"| a Prefect flow of one task that does nothing (temporary server included) | {floor:.1f} s |",
+            "",
+            "Seconds per stage, summed over the pages of the first run (two pages run at once, so the wall time "
+            "of a stage is about half its sum): " + ", ".join(f"{k} {v:.0f} s" for k, v in stages.items()) + ".",
         ]))
 
 
