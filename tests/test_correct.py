@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import SAMPLES, need
+from conftest import OLDBOOKS, SAMPLES, need
 from ocrfix import lexicon
 from ocrfix.correct import layout
 from ocrfix.correct.page import correct_page
@@ -139,6 +139,52 @@ def test_a_stamp_over_the_margin_is_dropped_from_a_real_page(lex):
     text = "\n".join(line.text for line in page.lines if line.role == "body")
     assert not set(stamp["words"]) & set(text.split())
     assert "infused it with a capacity for" in text  # the text under the stamp stays
+
+
+def test_a_stamp_read_as_lines_of_its_own_is_dropped_and_the_text_around_it_kept(lex):
+    """A rubber stamp ("BIBLIOTHEQUE / MUNICIPALE 1931", framed, turned 7°, grey ink) over the right
+    margin and the line ends of a real page: Tesseract reads it as a block of two lines of marks
+    (`u e time-hongurg?`, `Mu nncsPAb Ere pro-`), of which only one is of an odd size."""
+    import cv2
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from ocrfix.ocr import read_lines
+
+    scan = cv2.imread(str(need(OLDBOOKS / "e010.png")), cv2.IMREAD_GRAYSCALE)
+    clean = read_lines(scan, "eng", 300)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 44)
+    stamp = Image.new("L", (620, 230), 255)
+    draw = ImageDraw.Draw(stamp)
+    draw.rectangle((4, 4, 615, 225), outline=0, width=8)
+    for i, text in enumerate(["BIBLIOTHEQUE", "MUNICIPALE 1931"]):
+        draw.text((30, 30 + i * 90), text, font=font, fill=0)
+    ink = np.where(np.array(stamp.rotate(7, expand=True, fillcolor=255)) < 128, 90, 255).astype(np.uint8)
+    y, x = 300, scan.shape[1] - ink.shape[1] - 40
+    box = (x, y, x + ink.shape[1], y + ink.shape[0])
+    scan[box[1]:box[3], box[0]:box[2]] = np.minimum(scan[box[1]:box[3], box[0]:box[2]], ink)
+    page = Page("e010", "e010.png", 0, scan.shape[1], scan.shape[0], 300.0, False, 0, 0.0, [], "eng",
+                read_lines(scan, "eng", 300))
+
+    layout.mark_noise(page, lex)
+    correct_page(page, Corrector(lex))
+
+    def on_stamp(line: Line) -> bool:
+        return line.box[2] > box[0] and line.box[0] < box[2] and line.box[3] > box[1] and line.box[1] < box[3]
+
+    noise = [line for line in page.lines if line.role == "noise"]
+    assert len(noise) >= 2 and all(on_stamp(line) for line in noise)
+    stamp_only = [line for line in page.lines if on_stamp(line) and line.box[0] > box[0] - 100]
+    assert all(line.role == "noise" for line in stamp_only)
+    def away(line: Line) -> bool:  # above or below the stamp's rows
+        return line.box[3] < box[1] - 50 or line.box[1] > box[3] + 50
+
+    # the lines away from the stamp's rows are read as on the clean scan, and all stay text
+    def raw(lines: list[Line]) -> list[str]:
+        return [" ".join(w.raw for w in line.words) for line in lines if away(line)]
+
+    assert raw(page.lines) == raw(clean)
+    assert all(line.role in ("body", "head", "folio") for line in page.lines if away(line))
 
 
 def test_running_heads_and_folios_found_by_repetition_on_a_run_of_pages():

@@ -100,11 +100,18 @@ def _page_number(line: Line) -> int | None:
 
 
 def _unknown_share(line: Line, lexicon: Lexicon) -> float:
-    cores = [split_token(w.final)[1] for w in line.words if w.final]
-    if not cores:
+    """The share of the line's words that are no evidence of text: unknown to every lexicon, or short
+    and read with almost no confidence (marks read as `u`, `e`, `Ere` are words only by accident; a
+    longer word is not, even poorly read)."""
+    words = [w for w in line.words if w.final]
+    if not words:
         return 1.0
-    unknown = sum(1 for c in cores if not c or not (lexicon.knows(c) or c.isdigit()))
-    return unknown / len(cores)
+    unknown = 0
+    for w in words:
+        core = split_token(w.final)[1]
+        known = core and (lexicon.knows(core) or core.isdigit())
+        unknown += not known or (len(core) <= 3 and w.conf < NOISE_CONF / 2)
+    return unknown / len(words)
 
 
 def _column(lines: list[Line]) -> tuple[float, float, float]:
@@ -121,13 +128,16 @@ def _column(lines: list[Line]) -> tuple[float, float, float]:
 
 def mark_noise(page: Page, lexicon: Lexicon) -> None:
     """Lines that are mostly unknown, read with low confidence and set apart from the text block
-    become noise; words of body lines lying beyond the block's right edge are removed as noise."""
+    become noise, and so do such lines in a block (Tesseract's) that already holds noise: a stamp
+    is read as a block of its own, of which one line may look less odd than the other. Words of
+    body lines lying beyond the block's right edge are removed as noise."""
     lines = body_lines(page)
     if len(lines) < 3:
         return
     left, right, height = _column(lines)
     tops = sorted(line.box[1] for line in lines)
     pitch = statistics.median(b - a for a, b in zip(tops, tops[1:])) if len(tops) > 1 else height * 2
+    doubtful = []
     for line in lines:
         conf = statistics.mean(w.conf for w in line.words)
         unknown = _unknown_share(line, lexicon)
@@ -139,6 +149,12 @@ def mark_noise(page: Page, lexicon: Lexicon) -> None:
         if unknown >= NOISE_UNKNOWN and conf < NOISE_CONF and (outside or isolated or odd_size):
             line.role = "noise"
         elif unknown == 1.0 and conf < NOISE_CONF / 2:
+            line.role = "noise"
+        elif unknown >= NOISE_UNKNOWN and conf < NOISE_CONF:
+            doubtful.append(line)
+    noisy_blocks = {line.block for line in page.lines if line.role == "noise"}
+    for line in doubtful:
+        if line.block in noisy_blocks:
             line.role = "noise"
     for line in body_lines(page):
         _drop_overhang(line, left, right, height, lexicon)
