@@ -15,6 +15,8 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from ocrfix.export import DEFAULT_FORMATS
+from ocrfix.lock import OutputLock
+from ocrfix.outputs import remove_stale_temporaries
 from ocrfix.pipeline import (
     PageResult,
     Settings,
@@ -116,21 +118,27 @@ def run_volume(
     scans: Path,
     out: Path,
     settings: Settings,
-    workers: int,
+    workers: int = 0,
     on_page: Callable[[object], None] | None = None,
     dask_address: str | None = None,
     formats: tuple[str, ...] = DEFAULT_FORMATS,
 ) -> dict[str, Any]:
-    """Run the flow with one worker thread per page slot, Tesseract itself single-threaded, or on
-    the workers of an existing Dask cluster; `on_page` is called as each page finishes."""
+    """Run the flow with one worker thread per page slot (`workers`, 0 for one per core), Tesseract
+    itself single-threaded, or on the workers of an existing Dask cluster; `on_page` is called as
+    each page finishes. Holds OUT's lock for the run (raises `Busy` when another run holds it) and
+    first clears what an interrupted run left half-written."""
     global _on_page
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    _on_page = on_page
-    try:
-        runner = _task_runner(workers, dask_address)
-        return digitise.with_options(task_runner=runner)(scans, out, settings, workers, formats)
-    finally:
-        _on_page = None
+    workers = workers or os.cpu_count() or 1
+    out.mkdir(parents=True, exist_ok=True)
+    with OutputLock(out):
+        remove_stale_temporaries(out)
+        _on_page = on_page
+        try:
+            runner = _task_runner(workers, dask_address)
+            return digitise.with_options(task_runner=runner)(scans, out, settings, workers, formats)
+        finally:
+            _on_page = None
 
 
 def _task_runner(workers: int, dask_address: str | None):

@@ -6,7 +6,6 @@ skipped by the page cache, so a tick over a folder that gained five scans reads 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +14,8 @@ from prefect import flow
 from prefect.deployments.runner import RunnerDeployment
 
 from flows.digitise import run_volume
-from ocrfix.lock import Busy, OutputLock
+from ocrfix.lock import Busy
 from ocrfix.ocr import DEFAULT_LANG
-from ocrfix.outputs import remove_stale_temporaries
 from ocrfix.pipeline import Settings
 from ocrfix.sources import scan_files
 
@@ -36,11 +34,8 @@ def digitise_folders(
     summaries: dict[str, Any] = {}
     for volume in volume_folders(Path(scans)):
         target = Path(out) / volume.name
-        target.mkdir(parents=True, exist_ok=True)
         try:
-            with OutputLock(target):
-                remove_stale_temporaries(target)
-                run = run_volume(volume, target, settings, workers or os.cpu_count() or 1)
+            run = run_volume(volume, target, settings, workers)
         except Busy as busy:
             summaries[volume.name] = {"skipped": str(busy)}
             continue

@@ -90,17 +90,13 @@ def run(
         run_volume,
     )
 
-    from .lock import Busy, OutputLock
-    from .outputs import remove_stale_temporaries
+    from .lock import Busy
     from .pipeline import Settings
 
     settings = Settings(lang=lang, timeout=timeout, dictionaries=dictionaries)
     try:
-        with OutputLock(out), _progress(count_pages(scans)) as advance:
-            remove_stale_temporaries(out)
-            result = run_volume(
-                scans.resolve(), out.resolve(), settings, workers or os.cpu_count() or 1, advance, dask_address, chosen
-            )
+        with _progress(count_pages(scans)) as advance:
+            result = run_volume(scans.resolve(), out.resolve(), settings, workers, advance, dask_address, chosen)
     except Busy as e:
         _fail(str(e))
     pages = result["pages"]
