@@ -25,10 +25,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import re
 import sys
 import time
-import unicodedata
 from dataclasses import dataclass
 from multiprocessing import Pool
 from pathlib import Path
@@ -36,11 +34,11 @@ from pathlib import Path
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 import numpy as np  # noqa: E402
-from rapidfuzz.distance import Levenshtein  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from ocrfix.evaluate import score  # noqa: E402
 from ocrfix.preprocess import DEFAULT_STEPS, estimate_dpi, prepare  # noqa: E402
 
 DEFAULT_DATA = [REPO.parent / "shared" / "data" / "oldbooks-dev", REPO / "samples"]
@@ -55,28 +53,9 @@ CUMULATIVE: list[Config] = [
 ABLATIONS: list[Config] = [  # prepare()'s default steps but one
     (f"default without {step}", tuple(s for s in DEFAULT_STEPS if s != step)) for step in DEFAULT_STEPS
 ]
-_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-[^\S\n]*\n\s*(?=[^\W\d_])")
 
 
 # --------------------------------------------------------------------------- scoring
-
-
-def normalise(text: str) -> str:
-    """NFC, line-end hyphenation joined, all whitespace runs as one space."""
-    text = _HYPHEN_BREAK.sub("", unicodedata.normalize("NFC", text))
-    return " ".join(text.split())
-
-
-def cer(reference: str, hypothesis: str) -> tuple[int, int]:
-    """(character edits, reference characters)."""
-    ref, hyp = normalise(reference), normalise(hypothesis)
-    return Levenshtein.distance(ref, hyp), len(ref)
-
-
-def wer(reference: str, hypothesis: str) -> tuple[int, int]:
-    """(word edits, reference words)."""
-    ref, hyp = normalise(reference).split(), normalise(hypothesis).split()
-    return Levenshtein.distance(ref, hyp), len(ref)
 
 
 # --------------------------------------------------------------------------- data
@@ -243,9 +222,8 @@ def run_page(args: tuple[Page, str, list[Config]]) -> list[Result]:
             text = pytesseract.image_to_string(image, lang=lang, config=f"--psm 3 --dpi {round(dpi)}")
             done[key] = (text, time.perf_counter() - t0)
         text, ocr = done[key]
-        ce, cn = cer(truth, text)
-        we, wn = wer(truth, text)
-        out.append(Result(page.dataset, page.id, name, ce, cn, we, wn, prep, ocr, applied))
+        s = score(truth, text, join_hyphens=True)
+        out.append(Result(page.dataset, page.id, name, s.char_errors, s.chars, s.word_errors, s.words, prep, ocr, applied))
     return out
 
 
