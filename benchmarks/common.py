@@ -52,10 +52,10 @@ def materialise(scan_folders: list[Path], work: Path, limit: int = 0) -> tuple[P
     return scans, pngs, [r.id for r in refs]
 
 
-def ocrfix_run(scans: Path, out: Path, *args: str) -> float:
+def ocrfix_run(scans: Path, out: Path, *args: str, env: dict[str, str] | None = None) -> float:
     """`ocrfix run` as a user starts it (Prefect start-up included). Returns wall seconds."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "ocrfix.cli", "run", str(scans), str(out), *args], check=False)
+    subprocess.run([sys.executable, "-m", "ocrfix.cli", "run", str(scans), str(out), *args], check=False, env=env)
     return time.perf_counter() - start
 
 
