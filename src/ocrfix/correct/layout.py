@@ -33,6 +33,11 @@ _SENTENCE_END = regex.compile(r"[.!?:;\"”’)»]$")
 _HYPHEN_END = regex.compile(r"\p{L}[-\u00ad\u2010¬]$")
 
 
+def ends_broken(word: str) -> bool:
+    """The word ends in a hyphen after a letter: maybe a word broken at the line end (`Representa-`)."""
+    return _HYPHEN_END.search(word) is not None
+
+
 def body_lines(page: Page) -> list[Line]:
     return [line for line in page.lines if line.role == "body"]
 
@@ -203,7 +208,7 @@ def mark_hyphenation(pages: list[Page], lexicon: Lexicon) -> None:
         line.hyphen = ""
     for line, following in zip(body, body[1:]):
         last = line.text.split()[-1]
-        if _HYPHEN_END.search(last):
+        if ends_broken(last):
             line.hyphen = hyphen_decision(last, following.text.split()[0], lexicon)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import Change, Page
+from .layout import ends_broken
 from .words import Corrector, Token, split_token
 
 JOINED_TO_PREVIOUS = "joined to the previous word"
@@ -26,7 +27,7 @@ def correct_page(page: Page, corrector: Corrector) -> None:
         words = [w for w in line.words if w.final]  # words a layout step removed are not read again
         if not words:
             continue
-        broken_after = _ends_broken(words[-1].final)
+        broken_after = ends_broken(words[-1].final)
         halves = ({0} if broken_before else set()) | ({len(words) - 1} if broken_after else set())
         broken_before = broken_after
         for p in corrector.propose([Token(w.final, w.conf) for w in words], recurring):
@@ -42,10 +43,6 @@ def correct_page(page: Page, corrector: Corrector) -> None:
             for w in words[p.start + 1 : p.end]:
                 w.changes.append(Change(w.raw, "", JOINED_TO_PREVIOUS, p.confidence, True))
                 w.final = ""
-
-
-def _ends_broken(word: str) -> bool:
-    return len(word) > 1 and word[-1] in "-\u00ad\u2010¬" and word[-2].isalpha()
 
 
 RECURRING_CONF = 80.0

@@ -12,6 +12,7 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from .. import __version__
+from ..correct.layout import ends_broken
 from ..model import Box, Page, Word
 from .hocr import Ids
 from .walk import Block, ExportLine, Paragraph, blocks_on_scan
@@ -19,7 +20,6 @@ from .walk import Block, ExportLine, Paragraph, blocks_on_scan
 ALTO = "http://www.loc.gov/standards/alto/ns-v4#"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{ALTO} https://www.loc.gov/standards/alto/v4/alto-4-4.xsd"
-HYPHENS = ("-", "\u00ad", "\u2010", "¬")
 E = ElementMaker(namespace=ALTO, nsmap={None: ALTO, "xsi": XSI})
 
 _Parts = dict[int, tuple[str, str]]
@@ -70,7 +70,7 @@ def _hyphen_parts(found: list[Block]) -> _Parts:
     for line, following in zip(body, body[1:]):
         first, second = line.words[-1], following.words[0]
         head = first.final or ""
-        if line.line.hyphen == "join" and head.endswith(HYPHENS):
+        if line.line.hyphen == "join" and ends_broken(head):
             joined = head[:-1] + (second.final or "")
             parts[id(first)] = ("HypPart1", joined)
             parts[id(second)] = ("HypPart2", joined)
