@@ -147,11 +147,18 @@ def _result(page: Page, ref: PageRef, seconds: dict[str, float]) -> PageResult:
 def page_key(ref: PageRef, settings: Settings) -> str:
     """What a page's outputs depend on: the scan's bytes, which page of it, the settings, the
     dictionaries' contents and the version of ocrfix. Not the path or the modification time."""
-    digest = hashlib.sha256()
-    with open(ref.path, "rb") as f:
-        digest.update(hashlib.file_digest(f, "sha256").digest())
+    stat = ref.path.stat()
+    digest = hashlib.sha256(_file_digest(str(ref.path), stat.st_size, stat.st_mtime_ns))
     digest.update(f"{ref.frame}|{_settings_digest(settings)}".encode())
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=256)
+def _file_digest(path: str, size: int, mtime_ns: int) -> bytes:
+    """SHA-256 of the file's bytes, read once per process while the file is unchanged: the flow asks
+    before deciding which pages need a task, the page again, and every page of a PDF or TIFF asks."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").digest()
 
 
 @lru_cache(maxsize=16)
