@@ -32,10 +32,9 @@ from common import ROOT, SHARED, materialise, ocrfix_run, plain_tesseract, write
 
 
 EMPTY_FLOW = """
-import os
-for k, v in {"PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_LOGGING_TO_API_ENABLED": "false",
-             "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL"}.items():
-    os.environ.setdefault(k, v)
+from ocrfix.cli import quiet_prefect
+
+quiet_prefect()
 from prefect import flow, task
 
 @task

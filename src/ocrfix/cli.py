@@ -39,7 +39,7 @@ def _fail(reason: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _quiet_prefect() -> None:
+def quiet_prefect() -> None:
     """Prefect logs at WARNING and sends no analytics unless the user asked otherwise."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -84,7 +84,7 @@ def run(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         _fail(f"{out}: cannot create output folder ({e.strerror})")
-    _quiet_prefect()
+    quiet_prefect()
     from flows.digitise import (  # Prefect is imported only for the commands that run flows
         count_pages,
         run_volume,
@@ -177,7 +177,7 @@ def schedule(
 ) -> None:
     """Serve a Prefect deployment that processes new scans under SCANS on a schedule (needs a Prefect server)."""
     dictionaries = _check_run_options(scans, lang, dict_files)
-    _quiet_prefect()
+    quiet_prefect()
     from prefect.client.schemas.schedules import CronSchedule
     from prefect.settings import PREFECT_API_URL
 
