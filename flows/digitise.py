@@ -84,9 +84,10 @@ def digitise(
     finished = {ref.id: done for ref in refs if (done := finished_result(ref, out, page_key(ref, settings)))}
     todo = [ref for ref in refs if ref.id not in finished]
     if todo and isinstance(FlowRunContext.get().task_runner, ThreadPoolTaskRunner):
-        # the page threads share this process's lexicon: build it while the first pages are read
-        # (Tesseract runs outside the GIL), not while Prefect starts (it would slow the start-up)
-        threading.Thread(target=warm_up, args=(settings,), daemon=True).start()
+        # the page threads share this process's lexicon and resident Tesseracts: make them ready
+        # while the first pages load, not while Prefect starts (it would slow the start-up)
+        readers = min(workers, len(todo))
+        threading.Thread(target=warm_up, args=(settings, readers), daemon=True).start()
     for _ in finished:
         _advance(None)
     futures = page_task.map(todo, out=unmapped(out), settings=unmapped(settings))

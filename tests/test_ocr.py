@@ -1,10 +1,18 @@
 """OCR with a real Tesseract on a real page crop, and the page record's round trip."""
 
+import copy
+import os
+import signal
+
 import numpy as np
 import pytest
 
+from ocrfix import tessworker
 from ocrfix.model import Change, Page
-from ocrfix.ocr import OcrError, check_languages, read_lines
+from ocrfix.ocr import OcrError, check_languages, command_tsv, parse_tsv, read_lines
+from ocrfix.tessworker import Resident, WorkerError
+
+resident = pytest.mark.skipif(not tessworker.available(), reason="libtesseract is not installed")
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +40,8 @@ def test_one_run_gives_words_with_boxes_lines_and_confidences(crop_lines, text_c
 
 
 def test_the_page_record_round_trips_losslessly(crop_lines):
-    page = Page("e009", "e009.png", 0, 1708, 1205, 300.0, False, 0, 0.0, ["deskew"], "eng", crop_lines)
+    lines = copy.deepcopy(crop_lines)  # the fixture is shared
+    page = Page("e009", "e009.png", 0, 1708, 1205, 300.0, False, 0, 0.0, ["deskew"], "eng", lines)
     word = page.lines[0].words[0]
     word.changes.append(Change(raw=word.raw, final="Preface.", reason="test", confidence=0.9))
     word.final = "Preface."
@@ -44,3 +53,35 @@ def test_the_page_record_round_trips_losslessly(crop_lines):
 def test_a_missing_language_pack_is_one_clear_error():
     with pytest.raises(OcrError, match="tesseract-ocr-xyz"):
         check_languages("eng+xyz")
+
+
+@resident
+def test_the_resident_tesseract_reads_a_page_exactly_as_the_command_does(crop_lines, text_crop):
+    assert crop_lines == parse_tsv(command_tsv(text_crop, "eng", 300))
+
+
+@resident
+def test_a_tesseract_overrunning_its_time_is_killed_and_the_next_page_gets_a_fresh_one(crop_lines, text_crop):
+    worker = Resident("eng")
+    assert parse_tsv(worker.read(text_crop, 300, 3, timeout=60)) == crop_lines
+    with pytest.raises(WorkerError, match="timed out after 0.01 s"):
+        worker.read(text_crop, 300, 3, timeout=0.01)
+    assert not worker.alive()
+    with pytest.raises(OcrError, match="timed out"):
+        read_lines(text_crop, "eng", 300, timeout=0.01)
+    assert read_lines(text_crop, "eng", 300) == crop_lines
+
+
+@resident
+def test_a_crashed_tesseract_is_one_clear_error(text_crop):
+    worker = Resident("eng")
+    worker.read(text_crop[:200], 300, 3, timeout=60)
+    os.kill(worker.pid, signal.SIGSEGV)
+    with pytest.raises(WorkerError, match=r"tesseract crashed \(signal 11\)"):
+        worker.read(text_crop, 300, 3, timeout=60)
+
+
+@resident
+def test_a_resident_tesseract_without_its_language_says_so(text_crop):
+    with pytest.raises(WorkerError, match="cannot load the languages xyz"):
+        Resident("xyz").read(text_crop, 300, 3, timeout=60)

@@ -1,6 +1,6 @@
 """Tesseract, wrapped: one run per page gives words with boxes, line and block structure and confidences.
 
-Tesseract runs as a subprocess under its own timeout (an orchestrator's timeout would not
+Tesseract runs in a child process under its own timeout (an orchestrator's timeout would not
 kill it). Callers set OMP_THREAD_LIMIT=1 when they run pages in parallel.
 """
 
@@ -16,12 +16,15 @@ import cv2
 import numpy as np
 import pytesseract
 
+from . import tessworker
 from .model import Line, Word
 
 DEFAULT_LANG = "eng+fra+spa"
 DEFAULT_TIMEOUT = 600.0
+_PSM = 3  # fully automatic page segmentation, Tesseract's default
 _LINE_LEVEL = 4
 _WORD_LEVEL = 5
+_COLUMNS = 12
 
 
 class OcrError(Exception):
@@ -31,41 +34,62 @@ class OcrError(Exception):
 def read_lines(image: np.ndarray, lang: str, dpi: float, timeout: float = DEFAULT_TIMEOUT) -> list[Line]:
     """The text lines Tesseract finds on the page, each with its words, in reading order.
 
-    The image reaches Tesseract as an uncompressed PGM file: handing pytesseract the array would
-    encode a PNG that Tesseract then decodes, a cost plain Tesseract on a scan does not pay."""
-    config = f"--psm 3 --dpi {round(dpi)}"
+    A resident Tesseract (`tessworker`) reads the page where libtesseract is installed: it loads
+    the language models once, where the command loads them for every page. The command is the
+    fallback; both give the same TSV."""
+    if tessworker.available():
+        try:
+            tsv = tessworker.read_tsv(image, lang, round(dpi), _PSM, timeout)
+        except tessworker.WorkerError as err:
+            raise OcrError(str(err)) from err
+    else:
+        tsv = command_tsv(image, lang, dpi, timeout)
+    return parse_tsv(tsv)
+
+
+def start_readers(lang: str, count: int) -> None:
+    """Have `count` resident Tesseracts load their models now, in their own processes, rather than
+    when the first pages reach them."""
+    if tessworker.available():
+        tessworker.start(lang, count)
+
+
+def command_tsv(image: np.ndarray, lang: str, dpi: float, timeout: float = DEFAULT_TIMEOUT) -> str:
+    """The page's TSV from one run of the `tesseract` command.
+
+    The image reaches it as an uncompressed PGM file: handing pytesseract the array would encode
+    a PNG that Tesseract then decodes, a cost plain Tesseract on a scan does not pay."""
+    config = f"--psm {_PSM} --dpi {round(dpi)}"
     try:
         with tempfile.TemporaryDirectory(prefix="ocrfix-") as folder:
             path = Path(folder) / "page.pgm"
             if not cv2.imwrite(str(path), image):
                 raise OcrError("cannot write the page image for tesseract")
-            data = pytesseract.image_to_data(
-                str(path), lang=lang, config=config, output_type=pytesseract.Output.DICT, timeout=timeout
-            )
+            return str(pytesseract.image_to_data(str(path), lang=lang, config=config, timeout=timeout))
     except RuntimeError as err:  # pytesseract raises RuntimeError on its timeout
-        raise OcrError(f"tesseract timed out after {timeout:.0f} s") from err
+        raise OcrError(f"tesseract timed out after {timeout:g} s") from err
     except pytesseract.TesseractError as err:
         raise OcrError(f"tesseract failed: {' '.join(str(err.message).split())[:160]}") from err
-    return lines_from_tsv(data)
 
 
-def lines_from_tsv(data: dict[str, list]) -> list[Line]:
-    """Group Tesseract's TSV rows into lines of words; empty words and lines are dropped."""
+def parse_tsv(tsv: str) -> list[Line]:
+    """Group Tesseract's TSV rows into lines of words; empty words and lines are dropped.
+
+    Confidences are kept as whole numbers, as pytesseract gave them (their fractions mean nothing)."""
     lines: dict[tuple[int, int, int], Line] = {}
-    for i, level in enumerate(data["level"]):
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        box = (
-            data["left"][i],
-            data["top"][i],
-            data["left"][i] + data["width"][i],
-            data["top"][i] + data["height"][i],
-        )
+    for row in tsv.splitlines():
+        cells = row.split("\t")
+        if len(cells) < _COLUMNS - 1 or not cells[0].isdigit():  # the header, or no row at all
+            continue
+        level, _, block, par, line, _, left, top, width, height = map(int, cells[:10])
+        key = (block, par, line)
+        box = (left, top, left + width, top + height)
         if level == _LINE_LEVEL:
-            lines[key] = Line(box=box, words=[], block=key[0], par=key[1])
+            lines[key] = Line(box=box, words=[], block=block, par=par)
         elif level == _WORD_LEVEL:
-            text = str(data["text"][i]).strip()
+            text = cells[11].strip() if len(cells) == _COLUMNS else ""
             if text and key in lines:
-                lines[key].words.append(Word(raw=text, box=box, conf=float(data["conf"][i])))
+                lines[key].words.append(Word(raw=text, box=box, conf=float(int(float(cells[10])))))
     return [line for line in lines.values() if line.words]
 
 

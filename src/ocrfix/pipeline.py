@@ -22,7 +22,7 @@ from .correct.page import correct_page
 from .correct.words import Corrector, candidate_index
 from .export import DEFAULT_FORMATS
 from .model import Page
-from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, read_lines, tesseract_version
+from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, read_lines, start_readers, tesseract_version
 from .preprocess import estimate_dpi, prepare
 from .review.report import write_report
 from .sources import PageRef, SourceError, Unreadable, load_page, one_line
@@ -64,9 +64,10 @@ class PageResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def warm_up(settings: Settings) -> None:
-    """Load what correction needs (lexicons, the SymSpell index, about 3 s) ahead of the first page
-    that needs it; later calls find it loaded."""
+def warm_up(settings: Settings, readers: int) -> None:
+    """Start `readers` resident Tesseracts and load what correction needs (lexicons, the SymSpell
+    index, about 3 s) ahead of the first page that needs them; later calls find them ready."""
+    start_readers(settings.lang, readers)
     if settings.correct:
         candidate_index(settings.load_lexicon())
 

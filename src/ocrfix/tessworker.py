@@ -1,0 +1,200 @@
+"""A resident Tesseract: a child process that loads the engine once and reads the pages it is sent.
+
+A child process and not the library in this one, so that a Tesseract crash or hang costs one page:
+the parent kills a child that overruns its timeout and starts a fresh one for the next page. A
+child ends when its stdin closes, so it never outlives its parent, even one killed with kill -9.
+
+One exchange per page over the child's stdin and stdout:
+  request  b"<width> <height> <dpi> <psm>\\n" and width*height bytes of grey pixels
+  reply    b"ok <n>\\n" and n bytes of TSV, or b"error <n>\\n" and n bytes of reason (UTF-8)
+A child first replies once, unasked: ok (empty) when its engine is loaded, or error, and exits.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import select
+import subprocess
+import sys
+import threading
+import time
+from ctypes.util import find_library
+from functools import lru_cache
+from typing import TYPE_CHECKING, BinaryIO
+
+from .tesslib import TessApi, TessLibError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+class WorkerError(Exception):
+    """Tesseract failed, crashed or overran its time on a page; str() is the one-line reason."""
+
+
+@lru_cache(maxsize=1)
+def available() -> bool:
+    """True where libtesseract is installed (with Debian's tesseract-ocr it always is)."""
+    return find_library("tesseract") is not None
+
+
+def serve(lang: str, requests: BinaryIO, replies: BinaryIO) -> None:
+    """The child's loop: read pages until the requests end."""
+    try:
+        api = TessApi(lang)
+    except TessLibError as err:
+        _reply(replies, "error", str(err))
+        return
+    try:
+        _reply(replies, "ok", "")
+        while header := requests.readline():
+            width, height, dpi, psm = map(int, header.split())
+            pixels = requests.read(width * height)
+            try:
+                _reply(replies, "ok", api.tsv(pixels, width, height, dpi, psm))
+            except TessLibError as err:
+                _reply(replies, "error", str(err))
+    finally:
+        api.close()
+
+
+def _reply(stream: BinaryIO, status: str, text: str) -> None:
+    data = text.encode("utf-8")
+    stream.write(f"{status} {len(data)}\n".encode() + data)
+    stream.flush()
+
+
+class Resident:
+    """The parent's handle on one child: send a page, wait for its TSV under a deadline."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "ocrfix.tessworker", lang],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # Tesseract's chatter ("Estimating resolution...")
+        )
+        self._ready = False
+        self._limit = 0.0
+
+    @property
+    def pid(self) -> int:
+        return self._proc.pid
+
+    def alive(self) -> bool:
+        return self._proc.poll() is None
+
+    def read(self, image: np.ndarray, dpi: int, psm: int, timeout: float) -> str:
+        """The page's TSV; WorkerError (and this child gone) on a failure, crash or timeout."""
+        self._limit = timeout
+        deadline = time.monotonic() + timeout
+        try:
+            if not self._ready:
+                self._answer(deadline)
+                self._ready = True
+            height, width = image.shape
+            pipe = self._proc.stdin
+            assert pipe is not None
+            pipe.write(f"{width} {height} {dpi} {psm}\n".encode())
+            pipe.write(image.tobytes())
+            pipe.flush()
+            return self._answer(deadline)
+        except WorkerError:
+            self.close()
+            raise
+        except OSError as err:  # the pipe broke: the child died
+            self.close()
+            raise WorkerError(self._death()) from err
+
+    def _answer(self, deadline: float) -> str:
+        header = b""
+        while not header.endswith(b"\n"):
+            header += self._take(1, deadline)
+        status, size = header.split()
+        text = self._take(int(size), deadline).decode("utf-8")
+        if status != b"ok":
+            raise WorkerError(f"tesseract failed: {text}")
+        return text
+
+    def _take(self, size: int, deadline: float) -> bytes:
+        pipe = self._proc.stdout
+        assert pipe is not None
+        data = b""
+        while len(data) < size:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([pipe], [], [], left)[0]:
+                raise WorkerError(f"tesseract timed out after {self._limit:g} s")
+            chunk = os.read(pipe.fileno(), size - len(data))
+            if not chunk:
+                raise WorkerError(self._death())
+            data += chunk
+        return data
+
+    def _death(self) -> str:
+        code = self._proc.wait()
+        return f"tesseract crashed (signal {-code})" if code < 0 else f"tesseract exited with status {code}"
+
+    def close(self) -> None:
+        """End the child, whatever it is doing."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.wait()
+        for pipe in (self._proc.stdin, self._proc.stdout):
+            if pipe is not None:
+                pipe.close()
+
+
+_idle: dict[str, list[Resident]] = {}
+_started: dict[str, int] = {}  # children ever started per language set, idle or busy
+_lock = threading.Lock()
+
+
+def read_tsv(image: np.ndarray, lang: str, dpi: int, psm: int, timeout: float) -> str:
+    """Read a grey page with an idle resident Tesseract for `lang`, starting one if none is idle.
+    Threads reading at once each get their own child."""
+    worker = _checkout(lang)
+    text = worker.read(image, dpi, psm, timeout)
+    with _lock:
+        _idle.setdefault(lang, []).append(worker)
+    return text
+
+
+def start(lang: str, count: int) -> None:
+    """Start children ahead of the first pages (up to `count` in all), so that their engines load
+    while other work goes on."""
+    with _lock:
+        missing = count - _started.get(lang, 0)
+        _idle.setdefault(lang, []).extend(_new(lang) for _ in range(missing))
+
+
+def _checkout(lang: str) -> Resident:
+    with _lock:
+        idle = _idle.get(lang, [])
+        while idle:
+            worker = idle.pop()
+            if worker.alive():
+                return worker
+            worker.close()
+        return _new(lang)
+
+
+def _new(lang: str) -> Resident:
+    _started[lang] = _started.get(lang, 0) + 1
+    return Resident(lang)
+
+
+@atexit.register
+def stop_all() -> None:
+    """End every idle child (children also end on their own when this process does)."""
+    with _lock:
+        for workers in _idle.values():
+            for worker in workers:
+                worker.close()
+        _idle.clear()
+        _started.clear()
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1], sys.stdin.buffer, sys.stdout.buffer)
