@@ -46,4 +46,11 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory):
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=120):
-        yield
+        from prefect.settings import PREFECT_API_URL
+
+        # `ocrfix run` looks for a configured server in the environment before it imports Prefect
+        os.environ["PREFECT_API_URL"] = PREFECT_API_URL.value()
+        try:
+            yield
+        finally:
+            del os.environ["PREFECT_API_URL"]

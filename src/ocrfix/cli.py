@@ -29,6 +29,7 @@ from .evaluate import TEXT_KINDS, ZERO, pair_files, score_files
 from .export import ALL_FORMATS, DEFAULT_FORMATS
 from .lexicon import read_entries
 from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, OcrError, check_languages
+from .prefect_server import started_early
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Scanned book pages to clean, aligned text.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -85,20 +86,21 @@ def run(
     except OSError as e:
         _fail(f"{out}: cannot create output folder ({e.strerror})")
     quiet_prefect()
-    from flows.digitise import (  # Prefect is imported only for the commands that run flows
-        count_pages,
-        run_volume,
-    )
+    with started_early() as prefect_server:  # it comes up while Prefect is imported and the scans listed
+        from flows.digitise import (  # Prefect is imported only for the commands that run flows
+            count_pages,
+            run_volume,
+        )
 
-    from .lock import Busy
-    from .pipeline import Settings
+        from .lock import Busy
+        from .pipeline import Settings
 
-    settings = Settings(lang=lang, timeout=timeout, dictionaries=dictionaries)
-    try:
-        with _progress(count_pages(scans)) as advance:
-            result = run_volume(scans.resolve(), out.resolve(), settings, workers, advance, dask_address, chosen)
-    except Busy as e:
-        _fail(str(e))
+        settings = Settings(lang=lang, timeout=timeout, dictionaries=dictionaries)
+        try:
+            with _progress(count_pages(scans)) as advance, prefect_server():
+                result = run_volume(scans.resolve(), out.resolve(), settings, workers, advance, dask_address, chosen)
+        except Busy as e:
+            _fail(str(e))
     pages = result["pages"]
     for page in pages:
         if page["status"] != "done":

@@ -1,0 +1,113 @@
+"""Prefect's temporary server, started the moment a run begins rather than when its flow is called.
+
+With no PREFECT_API_URL, Prefect starts a temporary server when a flow is first called: it imports
+its server code in this process (about 3 s), then starts uvicorn in a child and waits for it
+(about 5 s more), all before the first page. Started here, in a child from the command's first
+moment, it comes up while the command imports Prefect and lists the scans. The child is the one
+Prefect would start (`prefect.server.api.server.SubprocessASGIServer`, same app and settings); it
+dies with this process, even on kill -9. Should it not come up, Prefect starts its own as before.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+
+STARTUP_TIMEOUT = 60.0
+_SERVER_ENV = {  # what Prefect sets for its own temporary server: no UI, the ephemeral set of services
+    "PREFECT_UI_ENABLED": "0",
+    "PREFECT__SERVER_EPHEMERAL": "1",
+    "PREFECT__SERVER_FINAL": "1",
+}
+
+
+class TemporaryServer:
+    """A Prefect server in a child process on a free local port, starting as soon as it is made."""
+
+    def __init__(self) -> None:
+        port = _free_port()
+        self.url = f"http://127.0.0.1:{port}/api"
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
+             "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
+            env={**os.environ, **_SERVER_ENV},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
+        )
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    def ready(self, timeout: float = STARTUP_TIMEOUT) -> bool:
+        """Wait until the server answers; False if it died or did not answer in time."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self._process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"{self.url}/health", timeout=2) as response:
+                    if response.status == 200:
+                        return True
+            except OSError:
+                time.sleep(0.05)
+        return False
+
+    @contextmanager
+    def in_use(self) -> Iterator[None]:
+        """Prefect talks to this server inside the block, once it answers, unless Prefect's settings
+        name a server of their own (a profile's PREFECT_API_URL); else Prefect starts its own."""
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        if PREFECT_API_URL.value() or not self.ready():
+            self.stop()
+            yield
+            return
+        with temporary_settings(updates={PREFECT_API_URL: self.url}):
+            yield
+
+    def stop(self) -> None:
+        if self._process.poll() is not None:
+            return
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+
+@contextmanager
+def started_early() -> Iterator[Callable[[], AbstractContextManager[None]]]:
+    """Start a temporary server now, unless PREFECT_API_URL names one (reading Prefect's own settings
+    would import Prefect first, the wait this saves); yields `use`, a context in which Prefect
+    uses it. The server stops when the block ends."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield nullcontext
+        return
+    server = TemporaryServer()
+    try:
+        yield server.in_use
+    finally:
+        server.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: have Linux send it SIGTERM when its parent dies (prctl)."""
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the server is stopped at exit instead
+        pass
