@@ -3,7 +3,9 @@
     python benchmarks/throughput.py [--lang eng+fra+spa] [--limit N] [--no-readme]
 
 Pages: the 151 real pages of ../shared/data/oldbooks-dev plus the bundled samples. The baseline is
-the `tesseract` CLI, one process per core with OMP_THREAD_LIMIT=1. Then `ocrfix run` does
+the `tesseract` CLI, one process per core with OMP_THREAD_LIMIT=1, run before and again after the
+first `ocrfix run` (this machine's speed drifts by up to a fifth between runs; the ratio is taken
+against the mean of the two). `ocrfix run` does
 everything (Prefect start-up, preprocessing, OCR, correction, outputs), then runs again over its
 finished folder. Prints both wall times, their ratio, the rerun's share and the time per stage
 (summed over pages from run.json), and writes the README's table. Then `ocrfix run` once more into
@@ -91,9 +93,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         scans, pngs, ids = materialise([SHARED / "data" / "oldbooks-dev", ROOT / "samples" / "scans"], work, args.limit)
-        base = plain_tesseract(sorted(pngs.glob("*.png")), work / "tesseract", args.lang, args.workers)
+        images = sorted(pngs.glob("*.png"))
         run_args = ("--lang", args.lang, "--workers", str(args.workers))
+        before = plain_tesseract(images, work / "tesseract", args.lang, args.workers)
         first = ocrfix_run(scans, work / "out", *run_args)
+        after = plain_tesseract(images, work / "tesseract", args.lang, args.workers)
+        base = (before + after) / 2  # the machine's speed drifts: the baseline brackets the run
         run = json.loads((work / "out" / "run.json").read_text())  # the first run's timings
         again = ocrfix_run(scans, work / "out", *run_args)
         with prefect_server(work / "prefect-home") as url:
@@ -102,7 +107,8 @@ def main() -> None:
     stages: Counter[str] = Counter()
     for page in run["pages"]:
         stages.update(page["seconds"])
-    result = {"pages": len(ids), "lang": args.lang, "workers": args.workers, "tesseract_s": base,
+    result = {"pages": len(ids), "lang": args.lang, "workers": args.workers, "tesseract_before_s": before,
+              "tesseract_after_s": after, "tesseract_s": base,
               "ocrfix_s": first, "ratio": first / base, "rerun_s": again, "rerun_share": again / first,
               "served_s": served, "served_ratio": served / base, "prefect_floor_s": floor}
     print(json.dumps(result, indent=1))
@@ -114,7 +120,8 @@ def main() -> None:
             "",
             "| | wall time |",
             "|---|---|",
-            f"| plain `tesseract` CLI, one process per core | {base:.0f} s |",
+            f"| plain `tesseract` CLI, one process per core (mean of a run before and one after `ocrfix run`) "
+            f"| {base:.0f} s ({before:.0f} s, {after:.0f} s) |",
             f"| `ocrfix run` (everything) | {first:.0f} s ({first / base:.2f}×) |",
             f"| `ocrfix run` again over the finished folder | {again:.1f} s ({again / first:.1%} of the first run) |",
             f"| `ocrfix run` into a new folder, a Prefect server already running (`PREFECT_API_URL`) "
