@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 import pytesseract
 
-from . import tessworker
+from . import tesslib, tessworker
 from .model import Line, Word
 
 DEFAULT_LANG = "eng+fra+spa"
@@ -95,7 +95,8 @@ def parse_tsv(tsv: str) -> list[Line]:
 
 @lru_cache(maxsize=1)
 def tesseract_version() -> str:
-    return str(pytesseract.get_tesseract_version())
+    """The version of the Tesseract that reads the pages (part of every page's cache key)."""
+    return tesslib.version() if tessworker.available() else str(pytesseract.get_tesseract_version())
 
 
 def available_languages() -> set[str]:
