@@ -3,6 +3,9 @@
 import copy
 import os
 import signal
+import subprocess
+import sys
+import time
 
 import numpy as np
 import pytest
@@ -85,3 +88,28 @@ def test_a_crashed_tesseract_is_one_clear_error(text_crop):
 def test_a_resident_tesseract_without_its_language_says_so(text_crop):
     with pytest.raises(WorkerError, match="cannot load the languages xyz"):
         Resident("xyz").read(text_crop, 300, 3, timeout=60)
+
+
+@resident
+def test_a_resident_tesseract_ends_with_its_parent_even_on_kill_9(tmp_path):
+    parent = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nimport numpy as np\nfrom ocrfix.tessworker import Resident\n"
+         "w = Resident('eng')\nw.read(np.full((60, 200), 255, np.uint8), 300, 3, timeout=60)\n"
+         "print(w.pid, flush=True)\ntime.sleep(600)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    child = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _running(child):
+        time.sleep(0.1)
+    assert not _running(child)
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return not f.read().split(") ")[-1].startswith("Z")  # a zombie has ended
+    except FileNotFoundError:
+        return False
