@@ -81,6 +81,48 @@ def test_unsure_changes_are_proposed_not_applied_and_every_change_is_recorded(co
     assert len(out.splitlines()) == 2  # line structure kept
 
 
+def test_marks_read_as_words_between_words_are_dropped_and_real_short_words_kept(corrector):
+    # BLN600 3200801613 and 3200801619: specks in the gutter read as `Ig`, `e`, `ty`
+    assert fixed(corrector, "Peter O'Loughlin, son of Ig a publican in Railway-street,") == (
+        "Peter O'Loughlin, son of a publican in Railway-street,"
+    )
+    assert fixed(corrector, "Mr. Knowles made a pathetic e appeal to the bench") == "Mr. Knowles made a pathetic appeal to the bench"
+    assert fixed(corrector, "surprising that a verdict of ty guilty was entered.") == "surprising that a verdict of guilty was entered."
+    for text in ("He said he was a man of means.", "the works of José Ortega y Gasset", "the T Division of police",
+                 "he came by train to London", "if it is so, we are wrong"):
+        assert fixed(corrector, text) == text
+
+
+def test_a_word_broken_at_a_line_end_is_joined_across_a_mark_and_compounds_keep_their_hyphen(corrector):
+    # BLN600 3200801613: the OCR ran the lines together, a speck read between the halves
+    assert fixed(corrector, "Mr. Knowles, solicitor, Widnes, defended both pri- e- soners.") == (
+        "Mr. Knowles, solicitor, Widnes, defended both prisoners."
+    )
+    assert fixed(corrector, "from the evidence of Police-con- In stables Gamble and Middleton,") == (
+        "from the evidence of Police-constables Gamble and Middleton,"
+    )
+    assert fixed(corrector, "taken to his lodgings in Church- street, Kensington") == "taken to his lodgings in Church-street, Kensington"
+    assert fixed(corrector, "his own regi. ment in India") == "his own regiment in India"
+    for text in ("both pre- and post-war prices", "he might. take place"):
+        assert fixed(corrector, text) == text
+
+
+def test_stray_punctuation_is_tidied_where_english_prose_does_not_have_it(corrector):
+    # BLN600 3200801613: `go with them ; don't go`, `charged 'with`, `the' trial`
+    assert fixed(corrector, "Peter, don't go with them ; don't go with them") == "Peter, don't go with them; don't go with them"
+    assert fixed(corrector, "he was charged 'with assaulting the constable") == "he was charged with assaulting the constable"
+    assert fixed(corrector, "in order that the' trial might take place") == "in order that the trial might take place"
+    for text in ("he said 'never again' and left", "the prisoners' boots", "Il dit : « mais oui ; nous partons »"):
+        assert fixed(corrector, text) == text
+
+
+def test_a_misread_word_in_english_prose_becomes_an_english_word(corrector):
+    # BLN600: `troasers` read for `trousers` (wordfreq's French `travers` is commoner, but not here)
+    assert fixed(corrector, "He took the troasers from the shop") == "He took the trousers from the shop"
+    # an unknown capitalised word one misread glyph from a known place
+    assert fixed(corrector, "living at Hampatead, was charged") == "living at Hampstead, was charged"
+
+
 def test_real_hyphens_are_kept_and_broken_words_joined(lex):
     assert layout.hyphen_decision("Serge-", "Trotsky", lex) == "keep"
     assert layout.hyphen_decision("so-", "called", lex) == "keep"

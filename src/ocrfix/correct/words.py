@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import regex
@@ -31,6 +31,11 @@ _NAME_APOSTROPHE = regex.compile(r"^\p{Lu}['’]\p{Lu}")
 _PROSE_PUNCTUATION = regex.compile(r"^[-–—&\"'“”‘’«»‹›()\[\]*.,;:!?…§¶†‡/%°£$€¥¢+=]+$")
 _STRAY_LETTER = regex.compile(r"^[bcdfghjklmnpqrstvwxz]$")
 """A lone lower-case consonant: no word of English, French or Spanish prose (vowels are: a, à, y, o, e)."""
+_APOSTROPHES = frozenset("'’‘")
+_LONE_VOWELS = frozenset("eouy")
+"""Letters that are words in French or Spanish prose but not English (`a` is, and `i` as `I`)."""
+_SUSPENDED_HYPHEN_FOLLOWERS = frozenset({"and", "or", "nor", "to", "et", "ou", "y", "o"})
+"""`pre- and post-war`: a hyphen that waits for the next compound, not a compound broken at its hyphen."""
 _MISREAD_WORD = regex.compile(r"^(?=(?:.*\p{L}){2})[\p{L}\p{N}'’~^|-]+$")
 """Letters with a digit or noise character among them (`w5as`, `T~iE`): a word misread, not a number."""
 
@@ -69,8 +74,8 @@ class Params:
     """Every word of a split reading (`asagent` -> `as agent`) must be at least this common."""
     split_penalty: float = 1.5
     """Zipf points a candidate loses for each extra word it splits the reading into."""
-    capitalised_max_cost: float = 0.6
-    """An unknown capitalised word may be a name no dictionary knows: change it only for a cheap confusion."""
+    capitalised_max_cost: float = 1.0
+    """An unknown capitalised word may be a name no dictionary knows: change it only for one misread glyph (`Hampatead`)."""
     split_needs_zipf: float = 6.0
     """A run-together split must free at least one very common word (`ofthe`, `asagent`)."""
     noise_confidence: float = 0.85
@@ -87,6 +92,12 @@ class Params:
     """A common reading is changed only for a word this many Zipf points commoner (`bad` -> `had`, not `locked` -> `looked`)."""
     backoff: float = 0.4
     """Stupid backoff: an unattested pair of neighbours counts this share of the second word's frequency."""
+    intruder_max_len: int = 2
+    """Only tokens this short are taken for marks read as a word between two words (`son of Ig a publican`)."""
+    intruder_margin: float = 2.5
+    """log10 odds by which the bigrams must prefer the two neighbours side by side to having the token between."""
+    intruder_word_margin: float = 5.0
+    """The same for a token that is a word (`he`, `as`, `by`): short words are where bigrams mislead most."""
 
 
 @dataclass(frozen=True)
@@ -154,9 +165,10 @@ class Corrector:
         self.params = params
 
     # -- scoring ---------------------------------------------------------------------------
-    def language_score(self, word: str, left: str | None, right: str | None) -> float:
+    def language_score(self, word: str, left: str | None, right: str | None, lang: str | None = None) -> float:
+        """How likely the word is here: its frequency (in `lang`, or its best language) and its neighbours' bigrams."""
         parts = word.split()
-        score = sum(self._zipf(p) for p in parts) / len(parts) - self.params.split_penalty * (len(parts) - 1)
+        score = sum(self._zipf(p, lang) for p in parts) / len(parts) - self.params.split_penalty * (len(parts) - 1)
         weight = self.params.context_weight
         if weight and left:
             score += weight * math.log10(1 + self.lexicon.bigram(left, parts[0]) / BIGRAM_FLOOR)
@@ -164,10 +176,10 @@ class Corrector:
             score += weight * math.log10(1 + self.lexicon.bigram(parts[-1], right) / BIGRAM_FLOOR)
         return score
 
-    def _zipf(self, word: str) -> float:
+    def _zipf(self, word: str, lang: str | None = None) -> float:
         if self.lexicon.is_name(word):
             return max(self.lexicon.zipf(word), self.params.min_candidate_zipf + 1.0)
-        return self.lexicon.zipf(word)
+        return self.lexicon.zipf(word, lang)
 
     def reading_score(self, core: str, conf: float | None, left: str | None, right: str | None) -> float:
         """The case for the reading as printed: its own language score if it is a word, with its
@@ -224,6 +236,16 @@ class Corrector:
         for i, token in enumerate(tokens):
             if i in taken:
                 continue
+            if self._detached_punctuation(tokens, i):  # `them ;` -> `them;`
+                before = next((p for p in proposals if p.end == i), None)
+                if before is None:
+                    proposals.append(Proposal(i - 1, i + 1, tokens[i - 1].text + token.text, "space before punctuation removed", 0.9))
+                    taken.update((i - 1, i))
+                    continue
+                if before.text:
+                    proposals[proposals.index(before)] = replace(before, end=i + 1, text=before.text + token.text)
+                    taken.add(i)
+                    continue
             noise = self._noise(tokens[i], cores[i])
             if noise is not None:
                 proposals.append(Proposal(i, i + 1, "", noise, self.params.noise_confidence))
@@ -235,6 +257,11 @@ class Corrector:
                 taken.update(range(joined.start, joined.end))
                 continue
             if cores[i][1] in recurring:
+                continue
+            intruder = self._intruder(tokens, cores, i)
+            if intruder is not None:
+                proposals.append(intruder)
+                taken.add(i)
                 continue
             single = self._word(tokens, cores, i)
             if single is not None:
@@ -250,6 +277,16 @@ class Corrector:
         left = tokens[p.start - 1].text if p.start > 0 else ""
         right = tokens[p.end].text if p.end < len(tokens) else ""
         return (raw, p.text, left, right) in self.lexicon.rejected
+
+    def _detached_punctuation(self, tokens: Sequence[Token], i: int) -> bool:
+        """A comma or full stop standing apart from the word before it (`them ,`); a semicolon, colon,
+        question or exclamation mark too after an English word (French sets those apart with a space)."""
+        if i == 0 or len(tokens[i].text) != 1 or tokens[i].text not in ",.;:!?":
+            return False
+        before = tokens[i - 1].text
+        if not before[-1:].isalnum():
+            return False
+        return tokens[i].text in ",." or self._english(split_token(before)[1])
 
     def _noise(self, token: Token, parts: tuple[str, str, str]) -> str | None:
         """Why a token is specks or marks read as text rather than a printed word, or None."""
@@ -291,24 +328,104 @@ class Corrector:
         """A word split in two by OCR (`C oyoacan`, `pro- perty`): joined when the join is a word and a part is not."""
         if i + 1 >= len(tokens) or i + 1 in taken:
             return None
+        across = self._join_across_mark(cores, i, taken)
+        if across is not None:
+            return across
         pre_a, a, post_a = cores[i]
         pre_b, b, post_b = cores[i + 1]
-        if not a or not b or pre_b or (post_a not in ("", "-")):
+        if not a or not b or pre_b or (post_a not in ("", "-", ".")):
+            return None
+        if post_a == "." and (self.lexicon.zipf(a) >= self.params.protect_zipf or not b[:1].islower()):  # `regi. ment`, not `might. take`
             return None
         if post_a == "" and self.lexicon.knows(a) and self.lexicon.knows(b):
             return None
         joined = a + b
         restored = self.lexicon.folded_names.get(fold(joined), set())
         target = next(iter(restored)) if len(restored) == 1 else joined if self.lexicon.knows(joined) else None
+        if target is None and post_a == "-" and self._compound_halves(a, b):
+            return Proposal(i, i + 2, f"{pre_a}{a}-{b}{post_b}", "compound rejoined at its hyphen", 0.85)
         if target is None or not self._plausible(target) or _NUMBERISH.match(joined):
             return None
         return Proposal(i, i + 2, pre_a + target + post_b, "split word joined", 0.9)
+
+    def _compound_halves(self, a: str, b: str) -> bool:
+        """`Church- street`, `well- known`: two words broken at a compound's own hyphen (not `pre- and post-war`)."""
+        return (
+            a.replace("-", "").isalpha() and b.isalpha() and b.islower() and b not in _SUSPENDED_HYPHEN_FOLLOWERS
+            and all(self.lexicon.knows(part) for part in (*a.split("-"), b))
+        )
+
+    def _join_across_mark(self, cores: list[tuple[str, str, str]], i: int, taken: set[int]) -> Proposal | None:
+        """A word broken at a line end with a mark read between its halves (`pri- e- soners`,
+        `Police-con- In stables`): the halves joined, the mark dropped, when the join is a common word."""
+        if i + 2 >= len(cores) or taken & {i + 1, i + 2}:
+            return None
+        (pre_a, a, post_a), (_, mark, _), (pre_c, c, post_c) = cores[i : i + 3]
+        if post_a != "-" or pre_c or not (a and c[:1].islower() and c.isalpha()) or len(mark) > self.params.intruder_max_len:
+            return None
+        joined = a + c
+        parts = joined.split("-")
+        if self.lexicon.knows(joined) or len(parts) > 1 and all(self.lexicon.knows(part) for part in parts):
+            return Proposal(i, i + 3, pre_a + joined + post_c, "broken word joined across a mark", 0.9)
+        if self._compound_halves(a, c):
+            return Proposal(i, i + 3, f"{pre_a}{a}-{c}{post_c}", "compound rejoined across a mark", 0.85)
+        return None
+
+    def _intruder(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int) -> Proposal | None:
+        """A short token between two words that a mark in the margin or a speck made (`son of Ig a
+        publican`, `charged with as being`): dropped when the English bigrams prefer the two words
+        side by side to having it between them by a wide margin. Numbers, names and tokens
+        Tesseract was sure of stay."""
+        p = self.params
+        if i == 0 or i + 1 >= len(tokens) or (tokens[i].conf or 0.0) >= p.protect_capitalised_conf:
+            return None
+        (_, left, left_post), (pre, core, post), (right_pre, right, _) = cores[i - 1 : i + 2]
+        if left_post or pre or post or right_pre or not (left.isalpha() and right.isalpha()):
+            return None
+        if core in _LONE_VOWELS and self._english(left) and self._english(right):  # `pathetic e appeal`, not `Ortega y Gasset`
+            return Proposal(i, i + 1, "", "mark read as a word between words", p.noise_confidence)
+        if not (core.isalpha() and len(core) <= p.intruder_max_len) or self.lexicon.is_name(core) or core == "I":
+            return None
+        if not (core.islower() or core.istitle() and left.islower() and right.islower()):  # a capital mid-sentence is suspect, before a name not
+            return None
+        pair = self.lexicon.bigram(left, right)
+        if pair <= 0:  # with no evidence that the neighbours go together, dropping a word only removes a factor
+            return None
+        together = math.log10(pair)
+        between = sum(self._sides(core, left, right))
+        word = self.lexicon.zipf(core, "en") >= p.real_word_min_zipf
+        margin = p.intruder_word_margin if word and core not in ("a", "A") else p.intruder_margin
+        if together - between < margin:
+            return None
+        confidence = 1.0 / (1.0 + 10 ** (between - together + margin - 1.0))
+        return Proposal(i, i + 1, "", "mark read as a word between words", round(confidence, 3))
+
+    def _unpaired_apostrophes(self, cores: list[tuple[str, str, str]], i: int, pre: str, post: str) -> tuple[str, str]:
+        """`charged 'with`, `the' trial`: an apostrophe on a common English word that neither opens a
+        quotation closed later on the line nor closes one opened earlier (nor is a plural's possessive)."""
+        core = cores[i][1]
+        if not core or not self._english(core):
+            return pre, post
+        if pre in _APOSTROPHES and not any(p[:1] in _APOSTROPHES for _, _, p in cores[i + 1 :]):
+            pre = ""
+        if post in _APOSTROPHES and not core.endswith("s") and not any(p[-1:] in _APOSTROPHES for p, _, _ in cores[:i]):
+            post = ""
+        return pre, post
+
+    def _english(self, word: str) -> bool:
+        """A common English word, commoner in English than in French or Spanish (its parts, if hyphenated)."""
+        lex = self.lexicon
+        return all(
+            lex.zipf(part, "en") >= self.params.protect_zipf and lex.zipf(part, "en") >= max(lex.zipf(part, "fr"), lex.zipf(part, "es"))
+            for part in word.split("-")
+        )
 
     def _word(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int) -> Proposal | None:
         pre, core, post = cores[i]
         token = tokens[i]
         clean_pre = "".join(c for c in pre if c not in NOISE_CHARS)
         clean_post = "".join(c for c in post if c not in NOISE_CHARS)
+        clean_pre, clean_post = self._unpaired_apostrophes(cores, i, clean_pre, clean_post)
         noise = (clean_pre, clean_post) != (pre, post)
         best = (
             self._restore_accents(core)
@@ -363,9 +480,11 @@ class Corrector:
         left = cores[i - 1][1] if i > 0 else None
         right = cores[i + 1][1] if i + 1 < len(cores) else None
         reading = self.reading_score(core, conf, left, right)
+        # in English prose, a French or Spanish word is an unlikely correction (`troasers` is not `travers`)
+        lang = "en" if any(w is not None and self._english(w) for w in (left, right)) else None
         scored = sorted(
             (
-                (self.language_score(c, left, right) - self.params.channel_weight * channel_cost(core, c), c)
+                (self.language_score(c, left, right, lang) - self.params.channel_weight * channel_cost(core, c), c)
                 for c in self.candidates(core)
             ),
             reverse=True,
