@@ -88,6 +88,9 @@ def test_marks_read_as_words_between_words_are_dropped_and_real_short_words_kept
     )
     assert fixed(corrector, "Mr. Knowles made a pathetic e appeal to the bench") == "Mr. Knowles made a pathetic appeal to the bench"
     assert fixed(corrector, "surprising that a verdict of ty guilty was entered.") == "surprising that a verdict of guilty was entered."
+    assert fixed(corrector, "charged with assaulting and resisting e Police-constable Gamble") == (
+        "charged with assaulting and resisting Police-constable Gamble"
+    )
     for text in ("He said he was a man of means.", "the works of José Ortega y Gasset", "the T Division of police",
                  "he came by train to London", "if it is so, we are wrong"):
         assert fixed(corrector, text) == text
@@ -103,6 +106,7 @@ def test_a_word_broken_at_a_line_end_is_joined_across_a_mark_and_compounds_keep_
     )
     assert fixed(corrector, "taken to his lodgings in Church- street, Kensington") == "taken to his lodgings in Church-street, Kensington"
     assert fixed(corrector, "his own regi. ment in India") == "his own regiment in India"
+    assert fixed(corrector, "A police. man was sent for") == "A policeman was sent for"
     for text in ("both pre- and post-war prices", "he might. take place"):
         assert fixed(corrector, text) == text
 
@@ -112,7 +116,13 @@ def test_stray_punctuation_is_tidied_where_english_prose_does_not_have_it(correc
     assert fixed(corrector, "Peter, don't go with them ; don't go with them") == "Peter, don't go with them; don't go with them"
     assert fixed(corrector, "he was charged 'with assaulting the constable") == "he was charged with assaulting the constable"
     assert fixed(corrector, "in order that the' trial might take place") == "in order that the trial might take place"
-    for text in ("he said 'never again' and left", "the prisoners' boots", "Il dit : « mais oui ; nous partons »"):
+    # and quotation marks set apart from the words they open and close
+    assert fixed(corrector, 'He replied that no " bobby" in Widnes could take him.') == (
+        'He replied that no "bobby" in Widnes could take him.'
+    )
+    assert fixed(corrector, 'said to her brother, " No, Peter," and left') == 'said to her brother, "No, Peter," and left'
+    for text in ("he said 'never again' and left", "the prisoners' boots", "Il dit : « mais oui ; nous partons »",
+                 'he called it "the line" in print'):
         assert fixed(corrector, text) == text
 
 

@@ -267,7 +267,34 @@ class Corrector:
             if single is not None:
                 proposals.append(single)
                 taken.add(i)
+        proposals = self._attach_detached_quotes(tokens, proposals, taken)
         return sorted((p for p in proposals if not self._rejected(tokens, p)), key=lambda p: p.start)
+
+    def _attach_detached_quotes(self, tokens: Sequence[Token], proposals: list[Proposal], taken: set[int]) -> list[Proposal]:
+        """A quotation mark standing apart (`no " bobby"`, `brother, " No,`) joins the word it opens or
+        closes: opening when the marks before it on the line are even (or it is “), closing otherwise."""
+        marks = 0
+        for i, token in enumerate(tokens):
+            if token.text not in ('"', "“", "”") or i in taken:
+                marks += token.text.count('"')
+                continue
+            opening = token.text == "“" or token.text == '"' and marks % 2 == 0
+            marks += token.text.count('"')
+            k = i + 1 if opening else i - 1
+            if not 0 <= k < len(tokens) or not split_token(tokens[k].text)[1]:
+                continue
+            neighbour = next((p for p in proposals if (p.start if opening else p.end - 1) == k), None)
+            if neighbour is None:
+                joined = token.text + tokens[k].text if opening else tokens[k].text + token.text
+                proposals.append(Proposal(min(i, k), max(i, k) + 1, joined, "space inside quotation marks removed", 0.9))
+            elif neighbour.text:
+                joined = token.text + neighbour.text if opening else neighbour.text + token.text
+                span = {"start": min(i, neighbour.start), "end": max(i + 1, neighbour.end)}
+                proposals[proposals.index(neighbour)] = replace(neighbour, text=joined, **span)
+            else:
+                continue
+            taken.update((i, k))
+        return proposals
 
     def _rejected(self, tokens: Sequence[Token], p: Proposal) -> bool:
         """A reviewer said no to this change of these words between these neighbours."""
@@ -335,9 +362,9 @@ class Corrector:
         pre_b, b, post_b = cores[i + 1]
         if not a or not b or pre_b or (post_a not in ("", "-", ".")):
             return None
-        if post_a == "." and (self.lexicon.zipf(a) >= self.params.protect_zipf or not b[:1].islower()):  # `regi. ment`, not `might. take`
+        if post_a == "." and not (b[:1].islower() and self.lexicon.knows(a + b)):  # `regi. ment`, `police. man`
             return None
-        if post_a == "" and self.lexicon.knows(a) and self.lexicon.knows(b):
+        if post_a != "-" and self.lexicon.knows(a) and self.lexicon.knows(b) and not (post_a == "." and self.lexicon.zipf(a + b) >= self.params.protect_zipf):
             return None
         joined = a + b
         restored = self.lexicon.folded_names.get(fold(joined), set())
@@ -380,7 +407,7 @@ class Corrector:
         if i == 0 or i + 1 >= len(tokens) or (tokens[i].conf or 0.0) >= p.protect_capitalised_conf:
             return None
         (_, left, left_post), (pre, core, post), (right_pre, right, _) = cores[i - 1 : i + 2]
-        if left_post or pre or post or right_pre or not (left.isalpha() and right.isalpha()):
+        if left_post or pre or post not in ("", ",", ";") or right_pre or not (_letters(left) and _letters(right)):
             return None
         if core in _LONE_VOWELS and self._english(left) and self._english(right):  # `pathetic e appeal`, not `Ortega y Gasset`
             return Proposal(i, i + 1, "", "mark read as a word between words", p.noise_confidence)
@@ -568,6 +595,11 @@ def _build_symspell(lexicon: Lexicon):
         if _WORDLIKE.match(name):
             index.create_dictionary_entry(name.lower(), 1000)
     return index
+
+
+def _letters(word: str) -> bool:
+    """Letters, perhaps joined by hyphens (`Police-constable`)."""
+    return word.replace("-", "").isalpha()
 
 
 def _recase_split(split: str, like: str) -> str:
