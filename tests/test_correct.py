@@ -131,6 +131,8 @@ def test_a_misread_word_in_english_prose_becomes_an_english_word(corrector):
     assert fixed(corrector, "He took the troasers from the shop") == "He took the trousers from the shop"
     # an unknown capitalised word one misread glyph from a known place
     assert fixed(corrector, "living at Hampatead, was charged") == "living at Hampstead, was charged"
+    # a speck before a word read as a capital I (BLN600: `a young Ifemale named`)
+    assert fixed(corrector, "a young Ifemale named Ann Connolly") == "a young female named Ann Connolly"
 
 
 def test_real_hyphens_are_kept_and_broken_words_joined(lex):

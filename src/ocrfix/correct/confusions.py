@@ -37,6 +37,9 @@ CASE_COST = 0.4
 NOISE_CHARS = frozenset("_|~^¦•■□►¬`")
 """Characters a printed book's prose does not contain; where OCR puts them, they are noise."""
 NOISE_COST = 0.3
+EDGE_MARKS = frozenset("Iil1|'.,")
+"""What a speck or a rule beside a word reads as (`Ifemale`, `lDemagogues`)."""
+EDGE_COST = 0.4
 SPACE_COST = 0.3
 """A space between two printed words that OCR ran together (`asagent`)."""
 EDIT_COST = 1.0
@@ -78,7 +81,8 @@ def channel_cost(read: str, printed: str) -> float:
             if here == inf:
                 continue
             if below is not None:  # a character read that was not printed
-                cost = NOISE_COST if read[i] in NOISE_CHARS else EDIT_COST
+                edge = (i == 0 or i == n - 1) and read[i] in EDGE_MARKS
+                cost = NOISE_COST if read[i] in NOISE_CHARS else EDGE_COST if edge else EDIT_COST
                 if here + cost < below[j]:
                     below[j] = here + cost
             if j < m:  # a printed character that was not read

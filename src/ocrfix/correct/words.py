@@ -19,7 +19,7 @@ from functools import lru_cache
 import regex
 
 from ..lexicon import Lexicon, fold, strip_accents
-from .confusions import NOISE_CHARS, channel_cost, variants
+from .confusions import EDGE_MARKS, NOISE_CHARS, channel_cost, variants
 
 _SPLIT = regex.compile(r"^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$", regex.S)
 _NUMBERISH = regex.compile(r"^[\p{N}.,:/–-]*\p{N}[\p{N}.,:/–-]*(st|nd|rd|th|s|e|er|re|o|a|º|ª)?$", regex.I)
@@ -198,6 +198,8 @@ class Corrector:
         for v in variants(core):
             if lex.knows(v) or lex.knows(v.lower()):
                 found.add(v)
+        if len(core) > 3 and core[0] in EDGE_MARKS and lex.knows(core[1:]):  # a mark read before the word
+            found.add(core[1:])
         if len(lower) >= 3:
             for s in candidate_index(lex).lookup(lower, _verbosity(), max_edit_distance=1 if len(lower) < 6 else 2):
                 found.add(recase(s.term, core))
