@@ -122,13 +122,17 @@ def test_stray_punctuation_is_tidied_where_english_prose_does_not_have_it(correc
     )
     assert fixed(corrector, 'said to her brother, " No, Peter," and left') == 'said to her brother, "No, Peter," and left'
     for text in ("he said 'never again' and left", "the prisoners' boots", "Il dit : « mais oui ; nous partons »",
-                 'he called it "the line" in print'):
+                 'he called it "the line" in print', "as Serge put it, ‘the'"):
         assert fixed(corrector, text) == text
 
 
 def test_a_misread_word_in_english_prose_becomes_an_english_word(corrector):
     # BLN600: `troasers` read for `trousers` (wordfreq's French `travers` is commoner, but not here)
     assert fixed(corrector, "He took the troasers from the shop") == "He took the trousers from the shop"
+    # a British spelling that French shares keeps its weight; a comma ends the bigram context (seed, sample page 6)
+    assert fixed(corrector, "a radically new type of crganisation, the Commune-State") == (
+        "a radically new type of organisation, the Commune-State"
+    )
     # an unknown capitalised word one misread glyph from a known place
     assert fixed(corrector, "living at Hampatead, was charged") == "living at Hampstead, was charged"
     # a speck before a word read as a capital I (BLN600: `a young Ifemale named`)

@@ -31,7 +31,7 @@ _NAME_APOSTROPHE = regex.compile(r"^\p{Lu}['’]\p{Lu}")
 _PROSE_PUNCTUATION = regex.compile(r"^[-–—&\"'“”‘’«»‹›()\[\]*.,;:!?…§¶†‡/%°£$€¥¢+=]+$")
 _STRAY_LETTER = regex.compile(r"^[bcdfghjklmnpqrstvwxz]$")
 """A lone lower-case consonant: no word of English, French or Spanish prose (vowels are: a, à, y, o, e)."""
-_APOSTROPHES = frozenset("'’‘")
+_QUOTES = frozenset("'‘’")
 _LONE_VOWELS = frozenset("eouy")
 """Letters that are words in French or Spanish prose but not English (`a` is, and `i` as `I`)."""
 _SUSPENDED_HYPHEN_FOLLOWERS = frozenset({"and", "or", "nor", "to", "et", "ou", "y", "o"})
@@ -92,6 +92,8 @@ class Params:
     """A common reading is changed only for a word this many Zipf points commoner (`bad` -> `had`, not `locked` -> `looked`)."""
     backoff: float = 0.4
     """Stupid backoff: an unattested pair of neighbours counts this share of the second word's frequency."""
+    foreign_discount: float = 1.0
+    """Zipf points a candidate's frequency in another language loses in English prose."""
     intruder_max_len: int = 2
     """Only tokens this short are taken for marks read as a word between two words (`son of Ig a publican`)."""
     intruder_margin: float = 2.5
@@ -177,9 +179,13 @@ class Corrector:
         return score
 
     def _zipf(self, word: str, lang: str | None = None) -> float:
+        """The word's frequency; in `lang`'s prose, what another language adds counts less (a British
+        spelling shared with French, `organisation`, keeps most of its weight; `travers` does not win)."""
         if self.lexicon.is_name(word):
             return max(self.lexicon.zipf(word), self.params.min_candidate_zipf + 1.0)
-        return self.lexicon.zipf(word, lang)
+        if lang is None:
+            return self.lexicon.zipf(word)
+        return max(self.lexicon.zipf(word, lang), self.lexicon.zipf(word) - self.params.foreign_discount)
 
     def reading_score(self, core: str, conf: float | None, left: str | None, right: str | None) -> float:
         """The case for the reading as printed: its own language score if it is a word, with its
@@ -430,14 +436,14 @@ class Corrector:
         return Proposal(i, i + 1, "", "mark read as a word between words", round(confidence, 3))
 
     def _unpaired_apostrophes(self, cores: list[tuple[str, str, str]], i: int, pre: str, post: str) -> tuple[str, str]:
-        """`charged 'with`, `the' trial`: an apostrophe on a common English word that neither opens a
-        quotation closed later on the line nor closes one opened earlier (nor is a plural's possessive)."""
+        """`charged 'with`, `the' trial`: a straight apostrophe on a common English word that neither opens
+        a quotation closed later on the line nor closes one opened earlier (nor is a plural's possessive)."""
         core = cores[i][1]
-        if not core or not self._english(core):
+        if not core or not self._english(core):  # curly quotes are typography, not specks: they stay
             return pre, post
-        if pre in _APOSTROPHES and not any(p[:1] in _APOSTROPHES for _, _, p in cores[i + 1 :]):
+        if pre == "'" and not any(p[:1] in _QUOTES for _, _, p in cores[i:]):
             pre = ""
-        if post in _APOSTROPHES and not core.endswith("s") and not any(p[-1:] in _APOSTROPHES for p, _, _ in cores[:i]):
+        if post == "'" and not core.endswith("s") and not any(p[-1:] in _QUOTES for p, _, _ in cores[: i + 1]):
             post = ""
         return pre, post
 
@@ -454,7 +460,8 @@ class Corrector:
         token = tokens[i]
         clean_pre = "".join(c for c in pre if c not in NOISE_CHARS)
         clean_post = "".join(c for c in post if c not in NOISE_CHARS)
-        clean_pre, clean_post = self._unpaired_apostrophes(cores, i, clean_pre, clean_post)
+        if token.conf is None or token.conf < self.params.protect_capitalised_conf:  # a sure reading keeps its quotes
+            clean_pre, clean_post = self._unpaired_apostrophes(cores, i, clean_pre, clean_post)
         noise = (clean_pre, clean_post) != (pre, post)
         best = (
             self._restore_accents(core)
@@ -506,8 +513,7 @@ class Corrector:
         is_capitalised = core[:1].isupper()
         if is_capitalised and conf is not None and conf >= self.params.protect_capitalised_conf:
             return None
-        left = cores[i - 1][1] if i > 0 else None
-        right = cores[i + 1][1] if i + 1 < len(cores) else None
+        left, right = _neighbours(cores, i)
         reading = self.reading_score(core, conf, left, right)
         # in English prose, a French or Spanish word is an unlikely correction (`troasers` is not `travers`)
         lang = "en" if any(w is not None and self._english(w) for w in (left, right)) else None
@@ -537,8 +543,7 @@ class Corrector:
         p = self.params
         if len(core) < 2 or not core.isalpha() or self.lexicon.is_name(core) or core.isupper():
             return None
-        left = cores[i - 1][1] if i > 0 and not cores[i - 1][2] and not cores[i][0] else None
-        right = cores[i + 1][1] if i + 1 < len(cores) and not cores[i][2] and not cores[i + 1][0] else None
+        left, right = _neighbours(cores, i)
         lower = core.lower()
         common = self.lexicon.zipf(lower) >= p.protect_zipf
         needed = 2 if common else 1
@@ -597,6 +602,13 @@ def _build_symspell(lexicon: Lexicon):
         if _WORDLIKE.match(name):
             index.create_dictionary_entry(name.lower(), 1000)
     return index
+
+
+def _neighbours(cores: list[tuple[str, str, str]], i: int) -> tuple[str | None, str | None]:
+    """The words either side of word i that run on into it: punctuation between ends the context."""
+    left = cores[i - 1][1] if i > 0 and not cores[i - 1][2] and not cores[i][0] else None
+    right = cores[i + 1][1] if i + 1 < len(cores) and not cores[i][2] and not cores[i + 1][0] else None
+    return left or None, right or None
 
 
 def _letters(word: str) -> bool:
