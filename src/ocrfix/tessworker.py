@@ -69,7 +69,6 @@ class Resident:
     """The parent's handle on one child: send a page, wait for its TSV under a deadline."""
 
     def __init__(self, lang: str) -> None:
-        self.lang = lang
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "ocrfix.tessworker", lang],
             stdin=subprocess.PIPE,
@@ -105,8 +104,9 @@ class Resident:
             self.close()
             raise
         except OSError as err:  # the pipe broke: the child died
+            reason = self._death()
             self.close()
-            raise WorkerError(self._death()) from err
+            raise WorkerError(reason) from err
 
     def _answer(self, deadline: float) -> str:
         header = b""
