@@ -30,6 +30,10 @@ CONFUSIONS: dict[tuple[str, str], float] = {
     ("C", "G"): 0.6, ("G", "C"): 0.6, ("O", "Q"): 0.6, ("Q", "O"): 0.6, ("D", "O"): 0.6,
     ("k", "lc"): 0.4, ("k", "lx"): 0.5, ("ri", "n"): 0.5, ("rn", "nr"): 0.6, ("é", "e'"): 0.4,
     ("'", "’"): 0.1, ("’", "'"): 0.1, ("-", "—"): 0.5, (",", "."): 0.5, (".", ","): 0.5,
+    # seen at least 40 times in word alignments of BLN600's tune half (19th-century newsprint)
+    ("s", "e"): 0.5, ("u", "a"): 0.5, ("h", "i"): 0.5, ("n", "i"): 0.5, ("m", "n"): 0.5, ("s", "a"): 0.5,
+    ("n", "t"): 0.5, ("n", "s"): 0.5, ("h", "l"): 0.5, ("t", "b"): 0.5, ("a", "i"): 0.5, ("n", "a"): 0.5,
+    ("r", "i"): 0.5, ("a", "s"): 0.5, ("e", "s"): 0.5, ("n", "r"): 0.5,
 }
 ACCENT_COST = 0.2
 """An accent dropped or misread (é/e, á/a, ñ/n): common with Tesseract's mixed-language models."""
