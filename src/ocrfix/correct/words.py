@@ -244,16 +244,9 @@ class Corrector:
         for i, token in enumerate(tokens):
             if i in taken:
                 continue
-            if self._detached_punctuation(tokens, i):  # `them ;` -> `them;`
-                before = next((p for p in proposals if p.end == i), None)
-                if before is None:
-                    proposals.append(Proposal(i - 1, i + 1, tokens[i - 1].text + token.text, "space before punctuation removed", 0.9))
-                    taken.update((i - 1, i))
-                    continue
-                if before.text:
-                    proposals[proposals.index(before)] = replace(before, end=i + 1, text=before.text + token.text)
-                    taken.add(i)
-                    continue
+            if self._detached_punctuation(tokens, i) and self._attach(tokens, proposals, taken, i, to_left=True,
+                                                                      reason="space before punctuation removed"):
+                continue  # `them ;` -> `them;`
             noise = self._noise(tokens[i], cores[i])
             if noise is not None:
                 proposals.append(Proposal(i, i + 1, "", noise, self.params.noise_confidence))
@@ -289,20 +282,27 @@ class Corrector:
             opening = token.text == "“" or token.text == '"' and marks % 2 == 0
             marks += token.text.count('"')
             k = i + 1 if opening else i - 1
-            if not 0 <= k < len(tokens) or not split_token(tokens[k].text)[1]:
-                continue
-            neighbour = next((p for p in proposals if (p.start if opening else p.end - 1) == k), None)
-            if neighbour is None:
-                joined = token.text + tokens[k].text if opening else tokens[k].text + token.text
-                proposals.append(Proposal(min(i, k), max(i, k) + 1, joined, "space inside quotation marks removed", 0.9))
-            elif neighbour.text:
-                joined = token.text + neighbour.text if opening else neighbour.text + token.text
-                span = {"start": min(i, neighbour.start), "end": max(i + 1, neighbour.end)}
-                proposals[proposals.index(neighbour)] = replace(neighbour, text=joined, **span)
-            else:
-                continue
-            taken.update((i, k))
+            if 0 <= k < len(tokens) and split_token(tokens[k].text)[1]:
+                self._attach(tokens, proposals, taken, i, to_left=not opening, reason="space inside quotation marks removed")
         return proposals
+
+    @staticmethod
+    def _attach(tokens: Sequence[Token], proposals: list[Proposal], taken: set[int], i: int, to_left: bool, reason: str) -> bool:
+        """Token i (a mark standing apart) joins the word beside it, the one before when `to_left`: inside
+        that word's own proposal if it has one, else in a new one. False when that word was dropped."""
+        k = i - 1 if to_left else i + 1
+        neighbour = next((p for p in proposals if (p.end - 1 if to_left else p.start) == k), None)
+        if neighbour is None:
+            joined = tokens[k].text + tokens[i].text if to_left else tokens[i].text + tokens[k].text
+            proposals.append(Proposal(min(i, k), max(i, k) + 1, joined, reason, 0.9))
+        elif neighbour.text:
+            joined = neighbour.text + tokens[i].text if to_left else tokens[i].text + neighbour.text
+            span = {"start": min(i, neighbour.start), "end": max(i + 1, neighbour.end)}
+            proposals[proposals.index(neighbour)] = replace(neighbour, text=joined, **span)
+        else:
+            return False
+        taken.update((i, k))
+        return True
 
     def _rejected(self, tokens: Sequence[Token], p: Proposal) -> bool:
         """A reviewer said no to this change of these words between these neighbours."""
@@ -370,9 +370,12 @@ class Corrector:
         pre_b, b, post_b = cores[i + 1]
         if not a or not b or pre_b or (post_a not in ("", "-", ".")):
             return None
+        both_words = self.lexicon.knows(a) and self.lexicon.knows(b)
+        if post_a == "" and both_words:
+            return None
         if post_a == "." and not (b[:1].islower() and self.lexicon.knows(a + b)):  # `regi. ment`, `police. man`
             return None
-        if post_a != "-" and self.lexicon.knows(a) and self.lexicon.knows(b) and not (post_a == "." and self.lexicon.zipf(a + b) >= self.params.protect_zipf):
+        if post_a == "." and both_words and self.lexicon.zipf(a + b) < self.params.protect_zipf:  # two words, a rare join
             return None
         joined = a + b
         restored = self.lexicon.folded_names.get(fold(joined), set())
@@ -386,7 +389,7 @@ class Corrector:
     def _compound_halves(self, a: str, b: str) -> bool:
         """`Church- street`, `well- known`: two words broken at a compound's own hyphen (not `pre- and post-war`)."""
         return (
-            a.replace("-", "").isalpha() and b.isalpha() and b.islower() and b not in _SUSPENDED_HYPHEN_FOLLOWERS
+            _letters(a) and b.isalpha() and b.islower() and b not in _SUSPENDED_HYPHEN_FOLLOWERS
             and all(self.lexicon.knows(part) for part in (*a.split("-"), b))
         )
 
@@ -439,8 +442,9 @@ class Corrector:
         """`charged 'with`, `the' trial`: a straight apostrophe on a common English word that neither opens
         a quotation closed later on the line nor closes one opened earlier (nor is a plural's possessive)."""
         core = cores[i][1]
-        if not core or not self._english(core):  # curly quotes are typography, not specks: they stay
+        if not core or not self._english(core):
             return pre, post
+        # only straight marks are taken for specks: curly quotes are typography
         if pre == "'" and not any(p[:1] in _QUOTES for _, _, p in cores[i:]):
             pre = ""
         if post == "'" and not core.endswith("s") and not any(p[-1:] in _QUOTES for p, _, _ in cores[: i + 1]):
