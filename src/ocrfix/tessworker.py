@@ -76,7 +76,6 @@ class Resident:
             stderr=subprocess.DEVNULL,  # Tesseract's chatter ("Estimating resolution...")
         )
         self._ready = False
-        self._limit = 0.0
 
     @property
     def pid(self) -> int:
@@ -87,7 +86,6 @@ class Resident:
 
     def read(self, image: np.ndarray, dpi: int, psm: int, timeout: float) -> str:
         """The page's TSV; WorkerError (and this child gone) on a failure, crash or timeout."""
-        self._limit = timeout
         deadline = time.monotonic() + timeout
         try:
             if not self._ready:
@@ -100,6 +98,9 @@ class Resident:
             pipe.write(image.tobytes())
             pipe.flush()
             return self._answer(deadline)
+        except TimeoutError as err:
+            self.close()
+            raise WorkerError(f"tesseract timed out after {timeout:g} s") from err
         except WorkerError:
             self.close()
             raise
@@ -125,7 +126,7 @@ class Resident:
         while len(data) < size:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([pipe], [], [], left)[0]:
-                raise WorkerError(f"tesseract timed out after {self._limit:g} s")
+                raise TimeoutError
             chunk = os.read(pipe.fileno(), size - len(data))
             if not chunk:
                 raise WorkerError(self._death())
