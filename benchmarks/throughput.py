@@ -19,18 +19,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from collections import Counter
 from pathlib import Path
 
 from common import ROOT, SHARED, materialise, ocrfix_run, plain_tesseract, write_readme_section
+
+from ocrfix.prefect_server import answers, free_port
 
 
 EMPTY_FLOW = """
@@ -61,21 +61,13 @@ def prefect_floor() -> float:
 @contextmanager
 def prefect_server(home: Path) -> Iterator[str]:
     """`prefect server start` on a free port with its own PREFECT_HOME; yields the API URL once it answers."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     command = [str(Path(sys.executable).with_name("prefect")), "server", "start", "--port", str(port)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/api"
     try:
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
+        if not answers(url, server, timeout=120):
             raise SystemExit("prefect server start did not answer in 2 minutes")
         yield url
     finally:

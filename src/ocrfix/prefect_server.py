@@ -33,7 +33,7 @@ class TemporaryServer:
     """A Prefect server in a child process on a free local port, starting as soon as it is made."""
 
     def __init__(self) -> None:
-        port = _free_port()
+        port = free_port()
         self.url = f"http://127.0.0.1:{port}/api"
         self._process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
@@ -50,15 +50,7 @@ class TemporaryServer:
 
     def ready(self, timeout: float = STARTUP_TIMEOUT) -> bool:
         """Wait until the server answers; False if it died or did not answer in time."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self._process.poll() is None:
-            try:
-                with urllib.request.urlopen(f"{self.url}/health", timeout=2) as response:
-                    if response.status == 200:
-                        return True
-            except OSError:
-                time.sleep(0.05)
-        return False
+        return answers(self.url, self._process, timeout)
 
     @contextmanager
     def in_use(self) -> Iterator[None]:
@@ -99,10 +91,24 @@ def started_early() -> Iterator[Callable[[], AbstractContextManager[None]]]:
         server.stop()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def answers(url: str, process: subprocess.Popen, timeout: float) -> bool:
+    """Wait until the Prefect API at `url` answers its health check; False if `process` (the server)
+    ended first or `timeout` seconds passed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.05)
+    return False
 
 
 def _die_with_parent() -> None:
