@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import tempfile
 from pathlib import Path
 
@@ -17,6 +18,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 OLDBOOKS = SHARED / "data" / "oldbooks-dev"
 SAMPLES = ROOT / "samples"
+
+
+def process_ends(pid: int, within: float) -> bool:
+    """Whether the process ends within `within` seconds (a zombie has ended; only its parent has not reaped it)."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().split(") ")[-1].startswith("Z"):
+                    return True
+        except FileNotFoundError:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
 
 
 def need(path: Path) -> Path:

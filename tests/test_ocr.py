@@ -5,11 +5,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
 
+from conftest import process_ends
 from ocrfix import tessworker
 from ocrfix.model import Change, Page
 from ocrfix.ocr import OcrError, check_languages, command_tsv, parse_tsv, read_lines
@@ -101,15 +101,4 @@ def test_a_resident_tesseract_ends_with_its_parent_even_on_kill_9(tmp_path):
     child = int(parent.stdout.readline())
     os.kill(parent.pid, signal.SIGKILL)
     parent.wait()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _running(child):
-        time.sleep(0.1)
-    assert not _running(child)
-
-
-def _running(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return not f.read().split(") ")[-1].startswith("Z")  # a zombie has ended
-    except FileNotFoundError:
-        return False
+    assert process_ends(child, within=10)

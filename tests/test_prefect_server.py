@@ -6,23 +6,8 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 
-from conftest import SAMPLES, need
-
-
-def _gone(pid: int, within: float) -> bool:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        with open(f"/proc/{pid}/stat") as f:  # a zombie has ended; only its parent has not reaped it
-            if f.read().split(") ")[-1].startswith("Z"):
-                return True
-        time.sleep(0.1)
-    return False
+from conftest import SAMPLES, need, process_ends
 
 
 def test_the_server_dies_with_the_command_even_on_kill_9():
@@ -32,10 +17,10 @@ def test_the_server_dies_with_the_command_even_on_kill_9():
         stdout=subprocess.PIPE, text=True,
     )
     server = int(parent.stdout.readline())
-    assert not _gone(server, within=0.5)
+    assert not process_ends(server, within=0.5)
     parent.send_signal(signal.SIGKILL)
     parent.wait()
-    assert _gone(server, within=10)
+    assert process_ends(server, within=10)
 
 
 def test_run_with_no_server_configured_uses_its_own_and_leaves_none_behind(tmp_path):
