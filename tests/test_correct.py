@@ -88,6 +88,8 @@ def test_marks_read_as_words_between_words_are_dropped_and_real_short_words_kept
     )
     assert fixed(corrector, "Mr. Knowles made a pathetic e appeal to the bench") == "Mr. Knowles made a pathetic appeal to the bench"
     assert fixed(corrector, "surprising that a verdict of ty guilty was entered.") == "surprising that a verdict of guilty was entered."
+    # 3200809849: `le` is a word of French titles in the dictionaries, not a name to protect in English prose
+    assert fixed(corrector, "as it is a light train, and the le rails were") == "as it is a light train, and the rails were"
     assert fixed(corrector, "charged with assaulting and resisting e Police-constable Gamble") == (
         "charged with assaulting and resisting Police-constable Gamble"
     )
@@ -107,7 +109,18 @@ def test_a_word_broken_at_a_line_end_is_joined_across_a_mark_and_compounds_keep_
     assert fixed(corrector, "taken to his lodgings in Church- street, Kensington") == "taken to his lodgings in Church-street, Kensington"
     assert fixed(corrector, "his own regi. ment in India") == "his own regiment in India"
     assert fixed(corrector, "A police. man was sent for") == "A policeman was sent for"
-    for text in ("both pre- and post-war prices", "he might. take place"):
+    assert fixed(corrector, "both pre- and post-war prices") == "both pre- and post-war prices"
+    assert fixed(corrector, "he might. take place") == "he might take place"  # the stop goes, the words stay two
+
+
+def test_stops_that_specks_made_are_dropped_but_an_abbreviation_keeps_its_own(corrector):
+    # BLN600 3200807901, 3200810896, 3200810281: a full stop where the sentence goes on, marks before a word
+    assert fixed(corrector, "stones at the front door greatly. alarmed the inmates") == (
+        "stones at the front door greatly alarmed the inmates"
+    )
+    assert fixed(corrector, "in their eagerness the deceased -was pushed down") == "in their eagerness the deceased was pushed down"
+    assert fixed(corrector, "committed the .prisoner to gaol") == "committed the prisoner to gaol"
+    for text in ("knives, forks, etc. and a clock", "he was fined 10s. and costs", "the 3rd inst. at noon", "He went. The door shut"):
         assert fixed(corrector, text) == text
 
 

@@ -86,7 +86,8 @@ class Lexicon:
     bigrams: dict[tuple[str, str], float]
     """English: P(second word | first word), lower case."""
     names: set[str] = field(default_factory=set)
-    """Every word of every dictionary entry, as printed (case-sensitive)."""
+    """The words of the dictionary entries, as printed (case-sensitive); of a multi-word entry only
+    those with a capital, its lower-case words being ordinary words of some language."""
     phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     """Folded words of a multi-word entry -> the entry's words as printed."""
     folded_names: dict[str, set[str]] = field(default_factory=dict)
@@ -98,6 +99,8 @@ class Lexicon:
         for entry in entries:
             words = tuple(entry.split())
             for word in words:
+                if len(words) > 1 and word == word.lower():
+                    continue  # `de`, `la`, `the`, `ouvrière` in a title or name: ordinary words, not names
                 self.names.add(word)
                 self.folded_names.setdefault(fold(word), set()).add(word)
             if len(words) > 1:

@@ -32,6 +32,11 @@ _PROSE_PUNCTUATION = regex.compile(r"^[-–—&\"'“”‘’«»‹›()\[\]*.
 _STRAY_LETTER = regex.compile(r"^[bcdfghjklmnpqrstvwxz]$")
 """A lone lower-case consonant: no word of English, French or Spanish prose (vowels are: a, à, y, o, e)."""
 _QUOTES = frozenset("'‘’")
+_ABBREVIATIONS = frozenset(
+    "etc viz cf ult inst prox esq vol vols chap ch pp fig ibid op cit al approx dept govt gen col capt lieut "
+    "sergt serjt insp supt rev hon jun sen bros co vs st mr mrs dr no nos ms mss per cent".split()
+)
+"""Lower-case words that end with a full stop inside a sentence (`etc. and`, `ult. the`, `per cent. of`)."""
 _LONE_VOWELS = frozenset("eouy")
 """Letters that are words in French or Spanish prose but not English (`a` is, and `i` as `I`)."""
 _SUSPENDED_HYPHEN_FOLLOWERS = frozenset({"and", "or", "nor", "to", "et", "ou", "y", "o"})
@@ -422,8 +427,8 @@ class Corrector:
             return None
         if core in _LONE_VOWELS and self._english(left) and self._english(right):  # `pathetic e appeal`, not `Ortega y Gasset`
             return Proposal(i, i + 1, "", "mark read as a word between words", p.noise_confidence)
-        if not (core.isalpha() and len(core) <= p.intruder_max_len) or self.lexicon.is_name(core) or core == "I":
-            return None
+        if not (core.isalpha() and len(core) <= p.intruder_max_len) or self.lexicon.is_name(core) and core != "I":
+            return None  # `I` is a name's numeral only after the name (`Nicholas I`); the pronoun is a word like any
         if not (core.islower() or core.istitle() and left.islower() and right.islower()):  # a capital mid-sentence is suspect, before a name not
             return None
         pair = self.lexicon.bigram(left, right)
@@ -451,6 +456,24 @@ class Corrector:
             post = ""
         return pre, post
 
+    def _stray_stops(self, cores: list[tuple[str, str, str]], i: int, pre: str, post: str) -> tuple[str, str]:
+        """Specks read as stops on a common English word: a full stop before a word that goes on in lower
+        case (`greatly. alarmed`; not an abbreviation's, `etc. and`), a full stop or hyphen before a word that
+        follows another (`he -was`, `the .prisoner`)."""
+        core = cores[i][1]
+        if not (core.isalpha() and self._english(core)):
+            return pre, post
+        before = cores[i - 1] if i > 0 else None
+        after = cores[i + 1] if i + 1 < len(cores) else None
+        if pre in (".", "-") and before is not None and before[1][-1:].isalpha() and not before[2]:
+            pre = ""
+        if after is None or after[0]:
+            return pre, post
+        following = after[1]
+        if post == "." and core.islower() and following[:1].islower() and following.isalpha() and core not in _ABBREVIATIONS:
+            post = ""
+        return pre, post
+
     def _english(self, word: str) -> bool:
         """A common English word, commoner in English than in French or Spanish (its parts, if hyphenated)."""
         lex = self.lexicon
@@ -464,8 +487,9 @@ class Corrector:
         token = tokens[i]
         clean_pre = "".join(c for c in pre if c not in NOISE_CHARS)
         clean_post = "".join(c for c in post if c not in NOISE_CHARS)
-        if token.conf is None or token.conf < self.params.protect_capitalised_conf:  # a sure reading keeps its quotes
+        if token.conf is None or token.conf < self.params.protect_capitalised_conf:  # a sure reading keeps its marks
             clean_pre, clean_post = self._unpaired_apostrophes(cores, i, clean_pre, clean_post)
+            clean_pre, clean_post = self._stray_stops(cores, i, clean_pre, clean_post)
         noise = (clean_pre, clean_post) != (pre, post)
         best = (
             self._restore_accents(core)
