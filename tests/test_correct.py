@@ -113,6 +113,15 @@ def test_a_word_broken_at_a_line_end_is_joined_across_a_mark_and_compounds_keep_
     assert fixed(corrector, "he might. take place") == "he might take place"  # the stop goes, the words stay two
 
 
+def test_capitals_strewn_through_a_word_are_made_consistent_and_names_keep_theirs(corrector):
+    # BLN600 3200810460, 3200810695, 3200810296
+    assert fixed(corrector, "the magistrate, sAid that while he was") == "the magistrate, said that while he was"
+    assert fixed(corrector, "the magistrate said he had nO doubt the defendant") == "the magistrate said he had no doubt the defendant"
+    assert fixed(corrector, "CHARGE AGAINST A POLICe INSPECTOR.") == "CHARGE AGAINST A POLICE INSPECTOR."
+    for text in ("Mr. McCall and Mr. MacDonald", "said that More stood in the dock"):
+        assert fixed(corrector, text) == text
+
+
 def test_stops_that_specks_made_are_dropped_but_an_abbreviation_keeps_its_own(corrector):
     # BLN600 3200807901, 3200810896, 3200810281: a full stop where the sentence goes on, marks before a word
     assert fixed(corrector, "stones at the front door greatly. alarmed the inmates") == (

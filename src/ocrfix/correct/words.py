@@ -32,6 +32,8 @@ _PROSE_PUNCTUATION = regex.compile(r"^[-–—&\"'“”‘’«»‹›()\[\]*.
 _STRAY_LETTER = regex.compile(r"^[bcdfghjklmnpqrstvwxz]$")
 """A lone lower-case consonant: no word of English, French or Spanish prose (vowels are: a, à, y, o, e)."""
 _QUOTES = frozenset("'‘’")
+_INNER_CAPITALS = regex.compile(r"^(Mc|Mac|Fitz|O|D|De|Di|Da|La|Le|Van|Von)\p{Lu}\p{Ll}")
+"""Names that carry a capital inside (`McCall`, `MacDonald`, `DeWitt`, `LaGuardia`)."""
 _ABBREVIATIONS = frozenset(
     "etc viz cf ult inst prox esq vol vols chap ch pp fig ibid op cit al approx dept govt gen col capt lieut "
     "sergt serjt insp supt rev hon jun sen bros co vs st mr mrs dr no nos ms mss per cent".split()
@@ -474,6 +476,22 @@ class Corrector:
             post = ""
         return pre, post
 
+    def _recase(self, cores: list[tuple[str, str, str]], i: int) -> str:
+        """Capitals strewn through a known word (`sAid`, `POLICe`, `JAnuary`) made consistent: all capitals
+        in a heading or where most letters are, else as its first letter says. A capitalised word stays one
+        (`that More stood`: a surname, however common the word)."""
+        core = cores[i][1]
+        lower = core.lower()
+        if not core.isalpha() or core.islower() or core.isupper() or core.istitle() or _INNER_CAPITALS.match(core):
+            return core
+        if self.lexicon.is_name(core) or not self.lexicon.knows(lower):
+            return core
+        capitals = sum(c.isupper() for c in core) / len(core)
+        heading = any(0 <= k < len(cores) and len(cores[k][1]) > 1 and cores[k][1].isupper() for k in (i - 1, i + 1))
+        if heading or capitals >= 0.75:
+            return core.upper()
+        return lower[:1].upper() + lower[1:] if core[0].isupper() else lower
+
     def _english(self, word: str) -> bool:
         """A common English word, commoner in English than in French or Spanish (its parts, if hyphenated)."""
         lex = self.lexicon
@@ -491,12 +509,17 @@ class Corrector:
             clean_pre, clean_post = self._unpaired_apostrophes(cores, i, clean_pre, clean_post)
             clean_pre, clean_post = self._stray_stops(cores, i, clean_pre, clean_post)
         noise = (clean_pre, clean_post) != (pre, post)
+        recased = self._recase(cores, i)
+        if recased != core:
+            cores = [*cores[:i], (pre, recased, post), *cores[i + 1 :]]
         best = (
-            self._restore_accents(core)
-            or self._best(core, token.conf, cores, i)
-            or self._compound(core, token.conf)
-            or self._real_word(core, token.conf, cores, i)
+            self._restore_accents(recased)
+            or self._best(recased, token.conf, cores, i)
+            or self._compound(recased, token.conf)
+            or self._real_word(recased, token.conf, cores, i)
         )
+        if best is None and recased != core:
+            return Proposal(i, i + 1, clean_pre + recased + clean_post, "letter case repaired", 0.9)
         if best is None and not noise:
             return None
         if best is None:
