@@ -118,6 +118,8 @@ def test_capitals_strewn_through_a_word_are_made_consistent_and_names_keep_their
     assert fixed(corrector, "the magistrate, sAid that while he was") == "the magistrate, said that while he was"
     assert fixed(corrector, "the magistrate said he had nO doubt the defendant") == "the magistrate said he had no doubt the defendant"
     assert fixed(corrector, "CHARGE AGAINST A POLICe INSPECTOR.") == "CHARGE AGAINST A POLICE INSPECTOR."
+    # 3200807975: capitals with a glyph misread as well
+    assert fixed(corrector, "MARnARoET HUNTER, of St. Pancras-road") == "MARGARET HUNTER, of St. Pancras-road"
     for text in ("Mr. McCall and Mr. MacDonald", "said that More stood in the dock"):
         assert fixed(corrector, text) == text
 

@@ -161,7 +161,7 @@ def protected(core: str, lexicon: Lexicon) -> str | None:
 
 
 def recase(word: str, like: str) -> str:
-    if like.isupper() and len(like) > 1:
+    if _capitals(like):
         return word.upper()
     if like[:1].isupper():
         return word[:1].upper() + word[1:]
@@ -575,7 +575,7 @@ class Corrector:
             ),
             reverse=True,
         )
-        if is_capitalised and not core.isupper():  # maybe a name no dictionary knows: only a cheap misreading
+        if is_capitalised and not _capitals(core):  # maybe a name no dictionary knows: only a cheap misreading
             scored = [(sc, c) for sc, c in scored if channel_cost(core, c) <= self.params.capitalised_max_cost]
         if not scored or scored[0][0] - reading < self.params.margin:
             return None
@@ -660,6 +660,12 @@ def _neighbours(cores: list[tuple[str, str, str]], i: int) -> tuple[str | None, 
     left = cores[i - 1][1] if i > 0 and not cores[i - 1][2] and not cores[i][0] else None
     right = cores[i + 1][1] if i + 1 < len(cores) and not cores[i][2] and not cores[i + 1][0] else None
     return left or None, right or None
+
+
+def _capitals(word: str) -> bool:
+    """Set in capitals, though OCR lost a few (`YOrUNG`, `MARnARoET`): most letters upper case."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) > 1 and sum(c.isupper() for c in letters) > len(letters) / 2
 
 
 def _letters(word: str) -> bool:
