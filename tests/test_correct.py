@@ -161,6 +161,11 @@ def test_a_misread_word_in_english_prose_becomes_an_english_word(corrector):
     assert fixed(corrector, "living at Hampatead, was charged") == "living at Hampstead, was charged"
     # a speck before a word read as a capital I (BLN600: `a young Ifemale named`)
     assert fixed(corrector, "a young Ifemale named Ann Connolly") == "a young female named Ann Connolly"
+    # long words misread in three places, beyond SymSpell's two edits (BLN600 3200809739, 3200801613)
+    assert fixed(corrector, "he will be kept in solitary confinbinent for nine months") == (
+        "he will be kept in solitary confinement for nine months"
+    )
+    assert fixed(corrector, "or fourteen days' imprisonmnact in default") == "or fourteen days' imprisonment in default"
 
 
 def test_real_hyphens_are_kept_and_broken_words_joined(lex):

@@ -106,6 +106,8 @@ class Params:
     intruder_margin: float = 2.5
     """log10 odds by which the bigrams must prefer the two neighbours side by side to having the token between."""
     intruder_word_margin: float = 5.0
+    distant_min_len: int = 9
+    """Readings this long may be three edits from the printed word (SymSpell looks two edits away)."""
     """The same for a token that is a word (`he`, `as`, `by`): short words are where bigrams mislead most."""
 
 
@@ -216,6 +218,8 @@ class Corrector:
         if len(lower) >= 3:
             for s in candidate_index(lex).lookup(lower, _verbosity(), max_edit_distance=1 if len(lower) < 6 else 2):
                 found.add(recase(s.term, core))
+        if len(lower) >= self.params.distant_min_len and lower.isalpha():  # long words misread in three places
+            found.update(recase(w, core) for w in distant_words(lex, lower))
         if self._may_be_run_together(core):
             split = candidate_index(lex).word_segmentation(lower, max_edit_distance=0).corrected_string
             parts = split.split()
@@ -653,6 +657,30 @@ def _build_symspell(lexicon: Lexicon):
         if _WORDLIKE.match(name):
             index.create_dictionary_entry(name.lower(), 1000)
     return index
+
+
+DISTANT_EDITS = 3
+
+
+def distant_words(lexicon: Lexicon, word: str) -> list[str]:
+    """Common English words three edits from a long reading (`freqauotly` -> `frequently`): beyond
+    SymSpell's reach, found by a direct scan of the words of similar length (about a millisecond)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    by_length = _words_by_length(lexicon)
+    pool = [w for n in range(len(word) - DISTANT_EDITS, len(word) + DISTANT_EDITS + 1) for w in by_length.get(n, ())]
+    return [w for w, _, _ in process.extract(word, pool, scorer=Levenshtein.distance, score_cutoff=DISTANT_EDITS, limit=10)]
+
+
+@lru_cache(maxsize=4)
+def _words_by_length(lexicon: Lexicon) -> dict[int, tuple[str, ...]]:
+    """The common English words (Zipf 3 and above), letters only, grouped by length."""
+    groups: dict[int, list[str]] = {}
+    for word, freq in lexicon.frequencies["en"].items():
+        if freq >= 1e-6 and word.isalpha():
+            groups.setdefault(len(word), []).append(word)
+    return {n: tuple(ws) for n, ws in groups.items()}
 
 
 def _neighbours(cores: list[tuple[str, str, str]], i: int) -> tuple[str | None, str | None]:
