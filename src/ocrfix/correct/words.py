@@ -391,14 +391,28 @@ class Corrector:
         joined = a + b
         restored = self.lexicon.folded_names.get(fold(joined), set())
         target = next(iter(restored)) if len(restored) == 1 else joined if self.lexicon.knows(joined) else None
-        if target is None and post_a == "-" and self._compound_halves(a, b):
-            return Proposal(i, i + 2, f"{pre_a}{a}-{b}{post_b}", "compound rejoined at its hyphen", 0.85)
+        if target is None and post_a == "-" and b[:1].islower():
+            misread = self._join_misread(tokens, cores, i, joined)  # `pro- readings` is a word misread before two words
+            if misread is None and self._compound_halves(a, b):
+                return Proposal(i, i + 2, f"{pre_a}{a}-{b}{post_b}", "compound rejoined at its hyphen", 0.85)
+            return misread
         if target is None or not self._plausible(target) or _NUMBERISH.match(joined):
             return None
         return Proposal(i, i + 2, pre_a + target + post_b, "split word joined", 0.9)
 
+    def _join_misread(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int, joined: str) -> Proposal | None:
+        """A word broken at a line end with a glyph misread in it (`pro- readings`): the halves joined
+        and corrected as one reading, when the correction is sure enough to apply."""
+        (pre_a, _, _), (_, _, post_b) = cores[i], cores[i + 1]
+        confs = [t.conf for t in tokens[i : i + 2] if t.conf is not None]
+        as_one = [*cores[:i], (pre_a, joined, post_b), *cores[i + 2 :]]
+        best = self._best(joined, min(confs) if confs else None, as_one, i)
+        if best is None or best[1] < self.params.apply_threshold or " " in best[0]:
+            return None
+        return Proposal(i, i + 2, pre_a + best[0] + post_b, "broken word joined and corrected", best[1], best[2])
+
     def _compound_halves(self, a: str, b: str) -> bool:
-        """`Church- street`, `well- known`: two words broken at a compound's own hyphen (not `pre- and post-war`)."""
+        """`Church- street`, `Police- court`: two words broken at a compound's own hyphen (not `pre- and post-war`)."""
         return (
             _letters(a) and b.isalpha() and b.islower() and b not in _SUSPENDED_HYPHEN_FOLLOWERS
             and all(self.lexicon.knows(part) for part in (*a.split("-"), b))
