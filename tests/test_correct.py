@@ -115,6 +115,14 @@ def test_a_word_broken_at_a_line_end_is_joined_across_a_mark_and_compounds_keep_
     assert fixed(corrector, "he might. take place") == "he might take place"  # the stop goes, the words stay two
 
 
+def test_words_run_together_are_split_where_english_has_them_side_by_side(corrector):
+    # BLN600 3206260984, 3200811239: `didnot` and `inawhisper` (wordfreq knows `didnot` from the web)
+    assert fixed(corrector, "and as he didnot come home on Sunday") == "and as he did not come home on Sunday"
+    assert fixed(corrector, "heard to say, inawhisper, that") == "heard to say, in a whisper, that"
+    for text in ("he cannot go into another room upon it", "the boat left Newport today"):
+        assert fixed(corrector, text) == text
+
+
 def test_capitals_strewn_through_a_word_are_made_consistent_and_names_keep_theirs(corrector):
     # BLN600 3200810460, 3200810695, 3200810296
     assert fixed(corrector, "the magistrate, sAid that while he was") == "the magistrate, said that while he was"

@@ -106,6 +106,8 @@ class Params:
     intruder_margin: float = 2.5
     """log10 odds by which the bigrams must prefer the two neighbours side by side to having the token between."""
     intruder_word_margin: float = 5.0
+    run_together_margin: float = 3.0
+    """Zipf points by which words side by side (their frequency and bigram) must beat a reading as one word."""
     distant_min_len: int = 9
     """Readings this long may be three edits from the printed word (SymSpell looks two edits away)."""
     """The same for a token that is a word (`he`, `as`, `by`): short words are where bigrams mislead most."""
@@ -532,6 +534,7 @@ class Corrector:
             cores = [*cores[:i], (pre, recased, post), *cores[i + 1 :]]
         best = (
             self._restore_accents(recased)
+            or self._run_together(recased)
             or self._best(recased, token.conf, cores, i)
             or self._compound(recased, token.conf)
             or self._real_word(recased, token.conf, cores, i)
@@ -552,6 +555,36 @@ class Corrector:
         else:
             reason = "OCR confusion"
         return Proposal(i, i + 1, clean_pre + word + clean_post, reason, confidence, alternatives)
+
+    def _run_together(self, core: str) -> tuple[str, float, tuple[str, ...]] | None:
+        """Words printed apart and read as one (`ofthe`, `Thecoroner`, `assaultupon`), split where the
+        words side by side, an attested English pair, are far likelier than the reading as one word
+        (wordfreq knows `ofthe` and `didnot` from the web; no book prints them)."""
+        p = self.params
+        if len(core) < 5 or not core.isalpha() or self.lexicon.is_name(core) or _capitals(core):
+            return None
+        lower = core.lower()
+        n = len(lower)
+        splits = [(lower[:a], lower[a:]) for a in range(1, n)]
+        splits += [(lower[:a], lower[a:b], lower[b:]) for a in range(1, n - 1) for b in range(a + 1, n)]
+        scored = [(score, parts) for parts in splits if (score := self._apart(parts)) is not None]
+        if not scored:
+            return None
+        apart, parts = max(scored)
+        odds = apart - self.lexicon.zipf(core) - p.run_together_margin
+        if odds < 0:
+            return None
+        return _recase_split(" ".join(parts), core), round(1.0 / (1.0 + 10 ** -(odds + 1.0)), 3), ()
+
+    def _apart(self, parts: tuple[str, ...]) -> float | None:
+        """log10 frequency (per billion words) of English words side by side, every pair attested; None if not."""
+        lex = self.lexicon
+        if any(lex.zipf(w, "en") < self.params.split_min_zipf or len(w) == 1 and w not in "ai" for w in parts):
+            return None
+        pairs = [lex.bigram(a, b) for a, b in zip(parts, parts[1:])]
+        if min(pairs) <= 0:
+            return None
+        return lex.zipf(parts[0], "en") + sum(math.log10(x) for x in pairs)
 
     def _compound(self, core: str, conf: float | None) -> tuple[str, float, tuple[str, ...]] | None:
         """A hyphenated word (`Auicknlad-roid`) is corrected part by part; its confidence is its weakest part's."""
