@@ -212,9 +212,11 @@ class Corrector:
         lex = self.lexicon
         found = {w for w in lex.folded_names.get(fold(core), ()) if w != core}
         lower = core.lower()
-        for v in variants(core):
-            if lex.knows(v) or lex.knows(v.lower()):
+        for v in variants(core):  # undoing a confusion may leave a stray capital (`guIneas`): the reading's case, then
+            if lex.is_name(v):
                 found.add(v)
+            elif lex.knows(v.lower()):
+                found.add(recase(v.lower(), core))
         if len(core) > 3 and core[0] in EDGE_MARKS and lex.knows(core[1:]):  # a mark read before the word
             found.add(core[1:])
         if len(lower) >= 3:
