@@ -119,7 +119,9 @@ def test_words_run_together_are_split_where_english_has_them_side_by_side(correc
     # BLN600 3206260984, 3200811239: `didnot` and `inawhisper` (wordfreq knows `didnot` from the web)
     assert fixed(corrector, "and as he didnot come home on Sunday") == "and as he did not come home on Sunday"
     assert fixed(corrector, "heard to say, inawhisper, that") == "heard to say, in a whisper, that"
-    for text in ("he cannot go into another room upon it", "the boat left Newport today"):
+    # 3206192268: a speck between two words read as a comma, the space lost
+    assert fixed(corrector, "she still refused,and the house") == "she still refused, and the house"
+    for text in ("he cannot go into another room upon it", "the boat left Newport today", "at 10.30 o'clock, St.Paul's"):
         assert fixed(corrector, text) == text
 
 

@@ -32,6 +32,8 @@ _PROSE_PUNCTUATION = regex.compile(r"^[-–—&\"'“”‘’«»‹›()\[\]*.
 _STRAY_LETTER = regex.compile(r"^[bcdfghjklmnpqrstvwxz]$")
 """A lone lower-case consonant: no word of English, French or Spanish prose (vowels are: a, à, y, o, e)."""
 _QUOTES = frozenset("'‘’")
+_INNER_MARK = regex.compile(r"^(\p{L}+)([.,;:'’])(\p{L}+)$")
+"""One mark between two runs of letters: `acquainted.with`, `refused,and`."""
 _INNER_CAPITALS = regex.compile(r"^(Mc|Mac|Fitz|O|D|De|Di|Da|La|Le|Van|Von)\p{Lu}\p{Ll}")
 """Names that carry a capital inside (`McCall`, `MacDonald`, `DeWitt`, `LaGuardia`)."""
 _ABBREVIATIONS = frozenset(
@@ -536,6 +538,7 @@ class Corrector:
             cores = [*cores[:i], (pre, recased, post), *cores[i + 1 :]]
         best = (
             self._restore_accents(recased)
+            or self._mark_between_words(recased)
             or self._run_together(recased)
             or self._best(recased, token.conf, cores, i)
             or self._compound(recased, token.conf)
@@ -557,6 +560,17 @@ class Corrector:
         else:
             reason = "OCR confusion"
         return Proposal(i, i + 1, clean_pre + word + clean_post, reason, confidence, alternatives)
+
+    def _mark_between_words(self, core: str) -> tuple[str, float, tuple[str, ...]] | None:
+        """Two English words that a speck read as a mark ran together (`acquainted.with`, `married'at`,
+        `refused,and`): the space back, and a comma or semicolon kept before it."""
+        m = _INNER_MARK.match(core)
+        if m is None or self.lexicon.knows(core):
+            return None
+        first, mark, second = m.groups()
+        if not (self._english(first) and self._english(second)) or len(first) < 2 or len(second) < 2:
+            return None
+        return f"{first}{mark if mark in ',;:' else ''} {second}", 0.9, ()
 
     def _run_together(self, core: str) -> tuple[str, float, tuple[str, ...]] | None:
         """Words printed apart and read as one (`ofthe`, `Thecoroner`, `assaultupon`), split where the
