@@ -483,12 +483,15 @@ class Corrector:
         return pre, post
 
     def _stray_stops(self, cores: list[tuple[str, str, str]], i: int, pre: str, post: str) -> tuple[str, str]:
-        """Specks read as stops on a common English word: a full stop before a word that goes on in lower
-        case (`greatly. alarmed`; not an abbreviation's, `etc. and`), a full stop or hyphen before a word that
-        follows another (`he -was`, `the .prisoner`)."""
+        """Specks read as stops on a common English word: a second stop after the first (`struggle,.`,
+        `LAW.,`; not an abbreviation's, `inst.,`), a full stop before a word that goes on in lower case
+        (`greatly. alarmed`; not `etc. and`), a full stop or hyphen before a word that follows another
+        (`he -was`, `the .prisoner`)."""
         core = cores[i][1]
         if not (core.isalpha() and self._english(core)):
             return pre, post
+        if len(post) == 2 and set(post) <= set(".,;") and core.lower() not in _ABBREVIATIONS:  # `road,.`, `LAW.,`
+            post = post[0]
         before = cores[i - 1] if i > 0 else None
         after = cores[i + 1] if i + 1 < len(cores) else None
         if pre in (".", "-") and before is not None and before[1][-1:].isalpha() and not before[2]:
