@@ -45,14 +45,16 @@ def test_confusions_fixed_in_context(corrector):
     )
 
 
-def test_a_real_word_misread_is_fixed_only_when_both_neighbours_want_a_much_commoner_word(corrector):
+def test_a_real_word_misread_is_fixed_only_when_both_neighbours_want_a_much_commoner_word_or_want_it_overwhelmingly(corrector):
     # BLN600 3200797029: "represented that lie had been sent by the landlord"
     assert fixed(corrector, "He said that lie had been sent by the landlord.") == "He said that he had been sent by the landlord."
     assert fixed(corrector, "The prisoner said he bad been in the house all day.") == (
         "The prisoner said he had been in the house all day."
     )
+    # 3206204300: `he` and `be` are equally common; only overwhelming evidence from both sides swaps them
+    assert fixed(corrector, "when a bolder attitude must he taken to") == "when a bolder attitude must be taken to"
     for text in ("He was admitted to bail on his own recognisances.", "his mother, who locked it and kept the key.",
-                 "the lie was told to the court"):
+                 "the lie was told to the court", "and he left the room", "time he remained there"):
         assert fixed(corrector, text) == text
 
 

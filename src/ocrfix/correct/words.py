@@ -98,7 +98,9 @@ class Params:
     real_word_max_cost: float = 0.6
     """Only one cheap glyph confusion turns a real word into another."""
     real_word_commoner: float = 0.75
-    """A common reading is changed only for a word this many Zipf points commoner (`bad` -> `had`, not `locked` -> `looked`)."""
+    """A common reading is changed for a word this many Zipf points commoner (`bad` -> `had`, not `locked` -> `looked`)..."""
+    real_word_rival_margin: float = 5.0
+    """...or for a rival as common when the neighbours want it by this many log10 odds (`When be arrived`)."""
     backoff: float = 0.4
     """Stupid backoff: an unattested pair of neighbours counts this share of the second word's frequency."""
     foreign_discount: float = 1.0
@@ -675,19 +677,21 @@ class Corrector:
         bonus = p.conf_weight * conf / 100.0 if conf is not None else 0.0
         scored = []
         for c in variants(lower, limit=1):
-            if not (c.isalpha() and c.islower() and self.lexicon.zipf(c, "en") >= floor):
+            if not (c.isalpha() and c.islower() and self.lexicon.zipf(c, "en") >= p.real_word_min_zipf):
                 continue
             cost = channel_cost(lower, c)
             sides = self._sides(c, left, right)
             if cost > p.real_word_max_cost or any(s < r for s, r in zip(sides, reading)):
                 continue
-            scored.append((sum(sides) - p.real_word_channel * cost, c))
+            # a rival as common as the reading (`he`/`be`) needs the neighbours' word much more
+            needs = p.real_word_margin if self.lexicon.zipf(c, "en") >= floor else p.real_word_rival_margin
+            scored.append((sum(sides) - p.real_word_channel * cost, c, needs))
         scored.sort(reverse=True)
         base = sum(reading) + bonus
-        if not scored or scored[0][0] - base < p.real_word_margin:
+        if not scored or scored[0][0] - base < scored[0][2]:
             return None
-        confidence = 1.0 / (sum(10 ** (s - scored[0][0]) for s, _ in scored) + 10 ** (base - scored[0][0]))
-        return recase(scored[0][1], core), round(confidence, 3), tuple(recase(c, core) for _, c in scored[1:5])
+        confidence = 1.0 / (sum(10 ** (s - scored[0][0]) for s, _, _ in scored) + 10 ** (base - scored[0][0]))
+        return recase(scored[0][1], core), round(confidence, 3), tuple(recase(c, core) for _, c, _ in scored[1:5])
 
     def _sides(self, word: str, left: str | None, right: str | None) -> tuple[float, ...]:
         """log10 P(word | left) and log10 P(right | word) from the English bigrams, backing off to frequencies."""
