@@ -51,10 +51,13 @@ def test_a_real_word_misread_is_fixed_only_when_both_neighbours_want_a_much_comm
     assert fixed(corrector, "The prisoner said he bad been in the house all day.") == (
         "The prisoner said he had been in the house all day."
     )
+    # 3200810276: `h` read as `il`
+    assert fixed(corrector, "in question, but tile magistrate questioned") == "in question, but the magistrate questioned"
     # 3206204300: `he` and `be` are equally common; only overwhelming evidence from both sides swaps them
     assert fixed(corrector, "when a bolder attitude must he taken to") == "when a bolder attitude must be taken to"
     for text in ("He was admitted to bail on his own recognisances.", "his mother, who locked it and kept the key.",
-                 "the lie was told to the court", "and he left the room", "time he remained there"):
+                 "the lie was told to the court", "and he left the room", "time he remained there",
+                 "he laid a tile on the roof"):
         assert fixed(corrector, text) == text
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 # (as printed, as read) -> cost. Arbitrary edits cost 1.
 CONFUSIONS: dict[tuple[str, str], float] = {
     ("m", "rn"): 0.3, ("m", "in"): 0.4, ("m", "ni"): 0.4, ("m", "iii"): 0.5, ("rn", "m"): 0.4,
-    ("h", "li"): 0.3, ("h", "b"): 0.5, ("b", "h"): 0.5, ("h", "ll"): 0.5, ("d", "cl"): 0.3,
+    ("h", "li"): 0.3, ("h", "il"): 0.5, ("h", "b"): 0.5, ("b", "h"): 0.5, ("h", "ll"): 0.5, ("d", "cl"): 0.3,
     ("w", "vv"): 0.3, ("w", "v"): 0.6, ("w", "iv"): 0.4, ("w", "lv"): 0.5,
     ("n", "ii"): 0.4, ("u", "ll"): 0.6, ("ll", "U"): 0.6, ("th", "tl"): 0.6, ("u", "ii"): 0.4, ("n", "ri"): 0.4, ("n", "u"): 0.5,
     ("u", "n"): 0.5, ("ni", "m"): 0.5, ("in", "m"): 0.5, ("fi", "h"): 0.6,

@@ -676,7 +676,7 @@ class Corrector:
         reading = self._sides(lower, left, right)
         bonus = p.conf_weight * conf / 100.0 if conf is not None else 0.0
         scored = []
-        for c in variants(lower, limit=1):
+        for c in variants(lower, limit=1) | _without_edge_mark(lower):
             if not (c.isalpha() and c.islower() and self.lexicon.zipf(c, "en") >= p.real_word_min_zipf):
                 continue
             cost = channel_cost(lower, c)
@@ -758,6 +758,11 @@ def _neighbours(cores: list[tuple[str, str, str]], i: int) -> tuple[str | None, 
     left = cores[i - 1][1] if i > 0 and not cores[i - 1][2] and not cores[i][0] else None
     right = cores[i + 1][1] if i + 1 < len(cores) and not cores[i][2] and not cores[i + 1][0] else None
     return left or None, right or None
+
+
+def _without_edge_mark(word: str) -> set[str]:
+    """The word without a mark read beside it (`andi` -> `and`): what a speck at either end leaves."""
+    return {w for w in (word[1:] if word[:1] in EDGE_MARKS else "", word[:-1] if word[-1:] in EDGE_MARKS else "") if w}
 
 
 def _capitals(word: str) -> bool:
