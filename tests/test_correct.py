@@ -93,6 +93,10 @@ def test_marks_read_as_words_between_words_are_dropped_and_real_short_words_kept
     )
     assert fixed(corrector, "Mr. Knowles made a pathetic e appeal to the bench") == "Mr. Knowles made a pathetic appeal to the bench"
     assert fixed(corrector, "surprising that a verdict of ty guilty was entered.") == "surprising that a verdict of guilty was entered."
+    # 3200801613: after a comma too (and a lone `i`: English has `I`)
+    assert fixed(corrector, "For the defence Miles Sweeney, e Thomas Bain, Ann Connolly") == (
+        "For the defence Miles Sweeney, Thomas Bain, Ann Connolly"
+    )
     # 3200809849: `le` is a word of French titles in the dictionaries, not a name to protect in English prose
     assert fixed(corrector, "as it is a light train, and the le rails were") == "as it is a light train, and the rails were"
     assert fixed(corrector, "charged with assaulting and resisting e Police-constable Gamble") == (

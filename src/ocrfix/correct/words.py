@@ -41,8 +41,8 @@ _ABBREVIATIONS = frozenset(
     "sergt serjt insp supt rev hon jun sen bros co vs st mr mrs dr no nos ms mss per cent".split()
 )
 """Lower-case words that end with a full stop inside a sentence (`etc. and`, `ult. the`, `per cent. of`)."""
-_LONE_VOWELS = frozenset("eouy")
-"""Letters that are words in French or Spanish prose but not English (`a` is, and `i` as `I`)."""
+_LONE_VOWELS = frozenset("eiouy")
+"""Lone vowels that are no word of English prose (`a` is; `I` is in capitals), though French or Spanish has `e`, `o`, `u`, `y`."""
 _SUSPENDED_HYPHEN_FOLLOWERS = frozenset({"and", "or", "nor", "to", "et", "ou", "y", "o"})
 """`pre- and post-war`: a hyphen that waits for the next compound, not a compound broken at its hyphen."""
 _MISREAD_WORD = regex.compile(r"^(?=(?:.*\p{L}){2})[\p{L}\p{N}'’~^|-]+$")
@@ -451,10 +451,12 @@ class Corrector:
         if i == 0 or i + 1 >= len(tokens) or (tokens[i].conf or 0.0) >= p.protect_capitalised_conf:
             return None
         (_, left, left_post), (pre, core, post), (right_pre, right, _) = cores[i - 1 : i + 2]
-        if left_post or pre or post not in ("", ",", ";") or right_pre or not (_letters(left) and _letters(right)):
+        if pre or post not in ("", ",", ";") or right_pre or not (_letters(left) and _letters(right)):
             return None
-        if core in _LONE_VOWELS and self._english(left) and self._english(right):  # `pathetic e appeal`, not `Ortega y Gasset`
-            return Proposal(i, i + 1, "", "mark read as a word between words", p.noise_confidence)
+        if core in _LONE_VOWELS and left_post in ("", ",", ";", ".") and self._english(left) and self._english(right):
+            return Proposal(i, i + 1, "", "mark read as a word between words", p.noise_confidence)  # `pathetic e appeal`, `diameter, i with`
+        if left_post:
+            return None
         if not (core.isalpha() and len(core) <= p.intruder_max_len) or self.lexicon.is_name(core) and core != "I":
             return None  # `I` is a name's numeral only after the name (`Nicholas I`); the pronoun is a word like any
         if not (core.islower() or core.istitle() and left.islower() and right.islower()):  # a capital mid-sentence is suspect, before a name not
