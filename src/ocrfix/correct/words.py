@@ -85,6 +85,8 @@ class Params:
     """Zipf points a candidate loses for each extra word it splits the reading into."""
     capitalised_max_cost: float = 1.0
     """An unknown capitalised word may be a name no dictionary knows: change it only for one misread glyph (`Hampatead`)."""
+    capitalised_min_zipf: float = 2.5
+    """...and only for a word at least this common (`Rutzen` is no misread `Rutten`)."""
     split_needs_zipf: float = 6.0
     """A run-together split must free at least one very common word (`ofthe`, `asagent`)."""
     noise_confidence: float = 0.85
@@ -649,8 +651,12 @@ class Corrector:
             ),
             reverse=True,
         )
-        if is_capitalised and not _capitals(core):  # maybe a name no dictionary knows: only a cheap misreading
-            scored = [(sc, c) for sc, c in scored if channel_cost(core, c) <= self.params.capitalised_max_cost]
+        if is_capitalised and not _capitals(core):  # maybe a name no dictionary knows: only a cheap misreading, to a word not rare
+            scored = [
+                (sc, c) for sc, c in scored
+                if channel_cost(core, c) <= self.params.capitalised_max_cost
+                and (self.lexicon.is_name(c) or self.lexicon.zipf(c) >= self.params.capitalised_min_zipf)
+            ]
         if not scored or scored[0][0] - reading < self.params.margin:
             return None
         t = self.params.temperature
@@ -710,8 +716,9 @@ _BUILDING = threading.Lock()
 
 
 def candidate_index(lexicon: Lexicon):
-    """A SymSpell index of the common English words and the dictionary names, built once per lexicon
-    even when several page threads need it at the same moment."""
+    """A SymSpell index of the English words down to Zipf 2 (British and period forms are rare in
+    wordfreq: `gaol`, `shew`, `misdemeanour`) and the dictionary names, built once per lexicon even
+    when several page threads need it at the same moment."""
     with _BUILDING:
         return _build_symspell(lexicon)
 
@@ -723,7 +730,7 @@ def _build_symspell(lexicon: Lexicon):
     index = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
     en = lexicon.frequencies["en"]
     for word, freq in en.items():
-        if freq >= 10 ** (2.5 - 9) and _WORDLIKE.match(word):
+        if freq >= 10 ** (2.0 - 9) and _WORDLIKE.match(word):
             index.create_dictionary_entry(word, max(1, int(freq * 1e9)))
     for name in lexicon.names:
         if _WORDLIKE.match(name):
