@@ -112,11 +112,11 @@ class Params:
     intruder_margin: float = 2.5
     """log10 odds by which the bigrams must prefer the two neighbours side by side to having the token between."""
     intruder_word_margin: float = 5.0
+    """The same for a token that is a word (`he`, `as`, `by`): short words are where bigrams mislead most."""
     run_together_margin: float = 3.0
     """Zipf points by which words side by side (their frequency and bigram) must beat a reading as one word."""
     distant_min_len: int = 9
     """Readings this long may be three edits from the printed word (SymSpell looks two edits away)."""
-    """The same for a token that is a word (`he`, `as`, `by`): short words are where bigrams mislead most."""
 
 
 @dataclass(frozen=True)
@@ -582,9 +582,9 @@ class Corrector:
         return f"{first}{mark if mark in ',;:' else ''} {second}", 0.9, ()
 
     def _run_together(self, core: str) -> tuple[str, float, tuple[str, ...]] | None:
-        """Words printed apart and read as one (`ofthe`, `Thecoroner`, `assaultupon`), split where the
-        words side by side, an attested English pair, are far likelier than the reading as one word
-        (wordfreq knows `ofthe` and `didnot` from the web; no book prints them)."""
+        """Words printed apart and read as one (`ofthe`, `Theprisoner`, `inawhisper`), split where the
+        words side by side, each pair attested in the English bigrams, are far likelier than the reading
+        as one word (wordfreq knows `ofthe` and `didnot` from the web; no book prints them)."""
         p = self.params
         if len(core) < 5 or not core.isalpha() or self.lexicon.is_name(core) or _capitals(core):
             return None
