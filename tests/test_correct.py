@@ -34,6 +34,10 @@ def test_accent_restored_by_a_multi_word_entry_but_not_on_the_first_name_alone(c
         "the Spanish Left Opposition led by Andrés Nin."
     )
     assert fixed(corrector, "Andres Smith wrote to the editor.") == "Andres Smith wrote to the editor."
+    # the seed's glossary: a title's lower-case word, capitalised here, keeps its accent (though it is no name)
+    assert fixed(corrector, "**RP** *La Révolution Proletarienne*. 'The Proletarian Revolution'") == (
+        "**RP** *La Révolution Prolétarienne*. 'The Proletarian Revolution'"
+    )
 
 
 def test_confusions_fixed_in_context(corrector):

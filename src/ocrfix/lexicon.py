@@ -91,7 +91,7 @@ class Lexicon:
     phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     """Folded words of a multi-word entry -> the entry's words as printed."""
     folded_names: dict[str, set[str]] = field(default_factory=dict)
-    """Folded single word -> the printed name words that fold to it."""
+    """Folded single word -> the printed words of entries that fold to it (lower-case ones too: their accents)."""
     rejected: set[tuple[str, str, str, str]] = field(default_factory=set)
     """(reading, proposal, left neighbour, right neighbour) a reviewer rejected: never proposed again there."""
 
@@ -99,10 +99,9 @@ class Lexicon:
         for entry in entries:
             words = tuple(entry.split())
             for word in words:
-                if len(words) > 1 and word == word.lower():
-                    continue  # `de`, `la`, `the`, `ouvrière` in a title or name: ordinary words, not names
-                self.names.add(word)
-                self.folded_names.setdefault(fold(word), set()).add(word)
+                self.folded_names.setdefault(fold(word), set()).add(word)  # its accents, even `prolétarienne`'s
+                if len(words) == 1 or word != word.lower():  # `de`, `la`, `the` in a title or name are not names
+                    self.names.add(word)
             if len(words) > 1:
                 self.phrases[tuple(fold(w) for w in words)] = words
 

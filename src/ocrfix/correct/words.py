@@ -216,7 +216,7 @@ class Corrector:
     # -- candidates ------------------------------------------------------------------------
     def candidates(self, core: str) -> set[str]:
         lex = self.lexicon
-        found = {w for w in lex.folded_names.get(fold(core), ()) if w != core}
+        found = {recase(w, core) if w.islower() else w for w in lex.folded_names.get(fold(core), ())} - {core}
         lower = core.lower()
         for v in variants(core):  # undoing a confusion may leave a stray capital (`guIneas`): the reading's case, then
             if lex.is_name(v):
