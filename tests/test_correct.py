@@ -90,6 +90,13 @@ def test_unsure_changes_are_proposed_not_applied_and_every_change_is_recorded(co
     assert len(out.splitlines()) == 2  # line structure kept
 
 
+def test_markdown_headings_keep_their_marks_in_text_only_correction(corrector):
+    # the seed is OCR text kept as markdown: its heading marks are markup, not specks; a change after them is reported
+    out, changes = correct_text("## **The Serge-Trotsky Papers**\n# Contents\n## He bad been there\nHe said # that", corrector)
+    assert out.splitlines() == ["## **The Serge-Trotsky Papers**", "# Contents", "## He had been there", "He said that"]
+    assert [(c.line, c.raw, c.final) for c in changes if c.applied] == [(3, "bad", "had"), (4, "#", "")]
+
+
 def test_marks_read_as_words_between_words_are_dropped_and_real_short_words_kept(corrector):
     # BLN600 3200801613 and 3200801619: specks in the gutter read as `Ig`, `e`, `ty`
     assert fixed(corrector, "Peter O'Loughlin, son of Ig a publican in Railway-street,") == (

@@ -9,6 +9,8 @@ import regex
 from .words import Corrector, Proposal, Token, apply
 
 _TOKEN = regex.compile(r"\S+")
+_HEADING = regex.compile(r"^\s{0,3}#{1,6}(?=\s)")
+"""A markdown heading's marks (`## Chapter`): OCR text kept as markdown, as the seed is; markup, not specks."""
 
 
 @dataclass(frozen=True)
@@ -23,12 +25,19 @@ class TextChange:
     alternatives: tuple[str, ...] = ()
 
 
+def _spans(line: str) -> tuple[int, list[tuple[int, int]]]:
+    """Where the words start (after a markdown heading's marks) and each word's span."""
+    heading = _HEADING.match(line)
+    start = heading.end() if heading else 0
+    return start, [m.span() for m in _TOKEN.finditer(line, start)]
+
+
 def correct_line(line: str, corrector: Corrector) -> tuple[str, list[Proposal]]:
-    spans = [m.span() for m in _TOKEN.finditer(line)]
+    start, spans = _spans(line)
     tokens = [Token(line[a:b]) for a, b in spans]
     proposals = corrector.propose(tokens)
     new = apply(tokens, proposals, corrector.params)
-    out, last = [], 0
+    out, last = [line[:start]], start
     for (a, b), word in zip(spans, new, strict=True):
         gap = line[last:a]
         out.append(gap if word else gap[:0])
@@ -55,7 +64,7 @@ def correct_text(text: str, corrector: Corrector) -> tuple[str, list[TextChange]
     for number, line in enumerate(text.split("\n"), start=1):
         fixed, proposals = correct_line(line, corrector)
         lines_out.append(fixed)
-        tokens = line.split()
+        tokens = [line[a:b] for a, b in _spans(line)[1]]
         for p in proposals:
             raw = " ".join(tokens[p.start : p.end])
             changes.append(TextChange(number, raw, p.text, p.reason, p.confidence, p.applied(corrector.params), p.alternatives))
