@@ -32,7 +32,8 @@ def _spans(line: str) -> tuple[int, list[tuple[int, int]]]:
     return start, [m.span() for m in _TOKEN.finditer(line, start)]
 
 
-def correct_line(line: str, corrector: Corrector) -> tuple[str, list[Proposal]]:
+def correct_line(line: str, corrector: Corrector) -> tuple[str, list[Proposal], list[Token]]:
+    """The corrected line, the proposals, and the tokens they index."""
     start, spans = _spans(line)
     tokens = [Token(line[a:b]) for a, b in spans]
     proposals = corrector.propose(tokens)
@@ -44,7 +45,7 @@ def correct_line(line: str, corrector: Corrector) -> tuple[str, list[Proposal]]:
         out.append(word)
         last = b
     out.append(line[last:])
-    return "".join(out), proposals
+    return "".join(out), proposals, tokens
 
 
 REPORT_HEADER = ("line", "raw", "corrected", "confidence", "reason", "applied", "alternatives")
@@ -62,10 +63,9 @@ def correct_text(text: str, corrector: Corrector) -> tuple[str, list[TextChange]
     lines_out: list[str] = []
     changes: list[TextChange] = []
     for number, line in enumerate(text.split("\n"), start=1):
-        fixed, proposals = correct_line(line, corrector)
+        fixed, proposals, tokens = correct_line(line, corrector)
         lines_out.append(fixed)
-        tokens = [line[a:b] for a, b in _spans(line)[1]]
         for p in proposals:
-            raw = " ".join(tokens[p.start : p.end])
+            raw = " ".join(t.text for t in tokens[p.start : p.end])
             changes.append(TextChange(number, raw, p.text, p.reason, p.confidence, p.applied(corrector.params), p.alternatives))
     return "\n".join(lines_out), changes

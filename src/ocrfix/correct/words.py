@@ -747,9 +747,16 @@ def distant_words(lexicon: Lexicon, word: str) -> list[str]:
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
-    by_length = _words_by_length(lexicon)
-    pool = [w for n in range(len(word) - DISTANT_EDITS, len(word) + DISTANT_EDITS + 1) for w in by_length.get(n, ())]
+    pool = _words_near_length(lexicon, len(word))
     return [w for w, _, _ in process.extract(word, pool, scorer=Levenshtein.distance, score_cutoff=DISTANT_EDITS, limit=10)]
+
+
+@lru_cache(maxsize=64)
+def _words_near_length(lexicon: Lexicon, length: int) -> tuple[str, ...]:
+    """The common English words within three letters of `length`, shortest first: one pool per length,
+    built once, not for every reading."""
+    by_length = _words_by_length(lexicon)
+    return tuple(w for n in range(length - DISTANT_EDITS, length + DISTANT_EDITS + 1) for w in by_length.get(n, ()))
 
 
 @lru_cache(maxsize=4)
