@@ -82,6 +82,32 @@ def test_an_unknown_name_is_left_alone(corrector):
         assert fixed(corrector, text) == text
 
 
+def test_the_text_itself_is_evidence_for_its_words_and_its_names(corrector):
+    # BLN600 3200810281: alone, `chagae` is the commoner `change`; the article says `charge` elsewhere
+    line = "and while the chagae was being preforrod rthe prisoner said,"
+    assert "the change was" in fixed(corrector, line)
+    assert "the charge was" in fixed(corrector, line + "\nIa answer to the charge the cisoner h uaid.").splitlines()[0]
+    # BLN600 3200810460: a name no dictionary holds, read as `Briggs` three times in the article
+    line = "Brigge sud- denly seized hold .of witness,"
+    assert fixed(corrector, line).startswith("Bridge ")
+    text = "\n".join([line, "and Briggs knocked his hands away,", "Briggs said, he would knock him down", "in Briggs' company"])
+    assert fixed(corrector, text).startswith("Briggs suddenly seized")
+    # ...and a name read the same way twice is no misreading of a word: alone, `Cocket` may be `Pocket`
+    line = "the lawful custody of Police-constable Cocket,"
+    assert [c.final for c in correct_text(line, corrector)[1]] == ["Pocket,"]
+    assert correct_text(line + "\nCocket followed Arnold", corrector)[1] == []
+
+
+def test_the_halves_of_a_word_broken_across_lines_are_left_as_read_in_text(corrector):
+    # the seed: a word broken at a page break, a blank line between its halves; `than` is elsewhere in the text
+    text = (
+        "a more representative and more accountable form of democracy. Representa-\n\n"
+        "tion through universal suffrage was seen as inferior,\n"
+        "now posed itself more urgently than ever."
+    )
+    assert fixed(corrector, text) == text
+
+
 def test_unsure_changes_are_proposed_not_applied_and_every_change_is_recorded(corrector):
     out, changes = correct_text("He was bro1ught up on remand at the Greenwich Police-court.\nsoime other words", corrector)
     assert out.splitlines()[0] == "He was brought up on remand at the Greenwich Police-court."

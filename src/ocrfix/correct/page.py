@@ -20,6 +20,7 @@ def correct_page(page: Page, corrector: Corrector) -> None:
     """Propose and record changes, line by line; the two halves of a word broken at a line end
     (`recog-` / `nition`) are left to the volume pass, which joins them."""
     recurring = recurring_words(page)
+    corrector = corrector.for_document(w.raw for w in page.words)
     broken_before = False
     for line in page.lines:
         if line.role != "body":

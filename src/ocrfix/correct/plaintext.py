@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .layout import ends_broken
 from .words import Corrector, Proposal, Token, apply
 
 _TOKEN = regex.compile(r"\S+")
@@ -32,11 +33,14 @@ def _spans(line: str) -> tuple[int, list[tuple[int, int]]]:
     return start, [m.span() for m in _TOKEN.finditer(line, start)]
 
 
-def correct_line(line: str, corrector: Corrector) -> tuple[str, list[Proposal], list[Token]]:
-    """The corrected line, the proposals, and the tokens they index."""
+def correct_line(line: str, corrector: Corrector, broken_before: bool = False) -> tuple[str, list[Proposal], list[Token]]:
+    """The corrected line, the proposals, and the tokens they index. The halves of a word broken at a
+    line end (`Representa-` / `tion`, a blank line between at a page break) are left as read: each
+    alone is no word, and the line structure is kept, so they are not joined."""
     start, spans = _spans(line)
     tokens = [Token(line[a:b]) for a, b in spans]
-    proposals = corrector.propose(tokens)
+    halves = ({0} if broken_before else set()) | ({len(tokens) - 1} if tokens and ends_broken(tokens[-1].text) else set())
+    proposals = [p for p in corrector.propose(tokens) if not halves & set(range(p.start, p.end))]
     new = apply(tokens, proposals, corrector.params)
     out, last = [line[:start]], start
     for (a, b), word in zip(spans, new, strict=True):
@@ -62,8 +66,12 @@ def correct_text(text: str, corrector: Corrector) -> tuple[str, list[TextChange]
     """The corrected text, line for line, and every change proposed (applied or for review)."""
     lines_out: list[str] = []
     changes: list[TextChange] = []
+    corrector = corrector.for_document(text.split())
+    broken = False
     for number, line in enumerate(text.split("\n"), start=1):
-        fixed, proposals, tokens = correct_line(line, corrector)
+        fixed, proposals, tokens = correct_line(line, corrector, broken)
+        if tokens:
+            broken = ends_broken(tokens[-1].text)
         lines_out.append(fixed)
         for p in proposals:
             raw = " ".join(t.text for t in tokens[p.start : p.end])

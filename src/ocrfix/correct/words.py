@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import regex
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from ..lexicon import Lexicon, fold, strip_accents
 from .confusions import EDGE_MARKS, NOISE_CHARS, channel_cost, variants
@@ -117,6 +120,10 @@ class Params:
     """Zipf points by which words side by side (their frequency and bigram) must beat a reading as one word."""
     distant_min_len: int = 9
     """Readings this long may be three edits from the printed word (SymSpell looks two edits away)."""
+    document_bonus: float = 1.0
+    """Zipf points a candidate gains for being printed elsewhere in the same text (`complainant` in a police report)."""
+    document_name_count: int = 2
+    """An unknown capitalised word read this many times in a text is taken for one of its names."""
 
 
 @dataclass(frozen=True)
@@ -179,9 +186,31 @@ def recase(word: str, like: str) -> str:
 
 
 class Corrector:
-    def __init__(self, lexicon: Lexicon, params: Params = Params()) -> None:
+    def __init__(self, lexicon: Lexicon, params: Params = Params(), document: Mapping[str, int] | None = None) -> None:
         self.lexicon = lexicon
         self.params = params
+        self.document: Mapping[str, int] = document or {}
+        """How often each word is read in the text being corrected (its case as read)."""
+        self.document_names = tuple(
+            w for w, n in self.document.items()
+            if n >= params.document_name_count and len(w) >= 4 and w[:1].isupper() and not w.isupper() and not lexicon.knows(w)
+        )
+        """Capitalised words no dictionary knows, read the same way several times in this text: its names."""
+
+    def for_document(self, words: Iterable[str]) -> Corrector:
+        """This corrector, with the words of one text as evidence: a word printed elsewhere in the
+        text is a likelier correction than one of the same frequency that is not, and a name read
+        the same way several times is a candidate for its misreadings."""
+        counts = Counter(core for core in (split_token(w)[1] for w in words) if core.isalpha())
+        return Corrector(self.lexicon, self.params, counts)
+
+    def _in_document(self, word: str) -> float:
+        """The document bonus for a candidate whose every word is read elsewhere in the text."""
+        parts = word.split()
+        return self.params.document_bonus if all(self.document.get(p, 0) for p in parts) else 0.0
+
+    def _name(self, word: str) -> bool:
+        return self.lexicon.is_name(word) or word in self.document_names
 
     # -- scoring ---------------------------------------------------------------------------
     def language_score(self, word: str, left: str | None, right: str | None, lang: str | None = None) -> float:
@@ -198,7 +227,7 @@ class Corrector:
     def _zipf(self, word: str, lang: str | None = None) -> float:
         """The word's frequency; in `lang`'s prose, what another language adds counts less (a British
         spelling shared with French, `organisation`, keeps most of its weight; `travers` does not win)."""
-        if self.lexicon.is_name(word):
+        if self._name(word):
             return max(self.lexicon.zipf(word), self.params.min_candidate_zipf + 1.0)
         if lang is None:
             return self.lexicon.zipf(word)
@@ -209,6 +238,8 @@ class Corrector:
         neighbours' evidence, and Tesseract's confidence in it."""
         known = self.language_score(core, left, right) + self.params.known_bonus if self.lexicon.knows(core) else 0.0
         score = max(self.params.unknown_zipf, known)
+        if core in self.document_names:  # read the same way elsewhere in the text: as likely as a candidate would be
+            score = max(score, self.language_score(core, left, right) + self.params.document_bonus)
         if conf is not None:
             score += self.params.conf_weight * (conf / 100.0)
         return score
@@ -230,6 +261,8 @@ class Corrector:
                 found.add(recase(s.term, core))
         if len(lower) >= self.params.distant_min_len and lower.isalpha():  # long words misread in three places
             found.update(recase(w, core) for w in distant_words(lex, lower))
+        if core[:1].isupper() and self.document_names:
+            found.update(w for w, _, _ in process.extract(core, self.document_names, scorer=Levenshtein.distance, score_cutoff=2, limit=None) if w != core)
         if self._may_be_run_together(core):
             split = candidate_index(lex).word_segmentation(lower, max_edit_distance=0).corrected_string
             parts = split.split()
@@ -253,7 +286,7 @@ class Corrector:
         parts = word.split()
         if len(parts) > 1 and any(len(p) == 1 and p not in "aAI" for p in parts):
             return False
-        return all(self.lexicon.is_name(p) or self.lexicon.zipf(p) >= self.params.min_candidate_zipf for p in parts)
+        return all(self._name(p) or self.lexicon.zipf(p) >= self.params.min_candidate_zipf for p in parts)
 
     # -- proposals -------------------------------------------------------------------------
     def propose(self, tokens: Sequence[Token], recurring: frozenset[str] = frozenset()) -> list[Proposal]:
@@ -646,7 +679,7 @@ class Corrector:
         lang = "en" if any(w is not None and self._english(w) for w in (left, right)) else None
         scored = sorted(
             (
-                (self.language_score(c, left, right, lang) - self.params.channel_weight * channel_cost(core, c), c)
+                (self.language_score(c, left, right, lang) + self._in_document(c) - self.params.channel_weight * channel_cost(core, c), c)
                 for c in self.candidates(core)
             ),
             reverse=True,
@@ -655,7 +688,7 @@ class Corrector:
             scored = [
                 (sc, c) for sc, c in scored
                 if channel_cost(core, c) <= self.params.capitalised_max_cost
-                and (self.lexicon.is_name(c) or self.lexicon.zipf(c) >= self.params.capitalised_min_zipf)
+                and (self._name(c) or self.lexicon.zipf(c) >= self.params.capitalised_min_zipf)
             ]
         if not scored or scored[0][0] - reading < self.params.margin:
             return None
@@ -744,9 +777,6 @@ DISTANT_EDITS = 3
 def distant_words(lexicon: Lexicon, word: str) -> list[str]:
     """Common English words three edits from a long reading (`freqauotly` -> `frequently`): beyond
     SymSpell's reach, found by a direct scan of the words of similar length (about a millisecond)."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
-
     pool = _words_near_length(lexicon, len(word))
     return [w for w, _, _ in process.extract(word, pool, scorer=Levenshtein.distance, score_cutoff=DISTANT_EDITS, limit=10)]
 
