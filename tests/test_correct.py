@@ -123,6 +123,18 @@ def test_markdown_headings_keep_their_marks_in_text_only_correction(corrector):
     assert [(c.line, c.raw, c.final) for c in changes if c.applied] == [(3, "bad", "had"), (4, "#", "")]
 
 
+def test_a_misread_short_word_between_words_is_corrected_not_dropped(corrector):
+    # BLN600 3206257721, 3206232666: `cf`, `ii` could be specks between two words, but are `of`, `in` misread
+    assert fixed(corrector, "two ceats, one cf which was afterwards") == "two cents, one of which was afterwards"
+    assert fixed(corrector, "and when ii that condition made use") == "and when in that condition made use"
+
+
+def test_a_dash_before_a_word_is_no_compound_broken_at_its_hyphen(corrector):
+    # BLN600 3206225744, 3206277691: a hyphen at a line end, then an English word: a dash, the word kept
+    for text in ("the pumping-engine attached- to the colliery.", "the would- be murderer had made his escape."):
+        assert fixed(corrector, text) == text
+
+
 def test_marks_read_as_words_between_words_are_dropped_and_real_short_words_kept(corrector):
     # BLN600 3200801613 and 3200801619: specks in the gutter read as `Ig`, `e`, `ty`
     assert fixed(corrector, "Peter O'Loughlin, son of Ig a publican in Railway-street,") == (

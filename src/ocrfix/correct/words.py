@@ -473,7 +473,7 @@ class Corrector:
         parts = joined.split("-")
         if self.lexicon.knows(joined) or len(parts) > 1 and all(self.lexicon.knows(part) for part in parts):
             return Proposal(i, i + 3, pre_a + joined + post_c, "broken word joined across a mark", 0.9)
-        if self._compound_halves(a, c):
+        if self._compound_halves(a, c) and not self._english(mark):  # `attached- to the`: a dash, not a broken compound
             return Proposal(i, i + 3, f"{pre_a}{a}-{c}{post_c}", "compound rejoined across a mark", 0.85)
         return None
 
@@ -500,7 +500,11 @@ class Corrector:
         if pair <= 0:  # with no evidence that the neighbours go together, dropping a word only removes a factor
             return None
         together = math.log10(pair)
-        between = sum(self._sides(core, left, right))
+        # a misread short word (`oi`, `lt`, `ef`) is corrected, not dropped: the likeliest word it may be stands between
+        between = max(
+            sum(self._sides(c, left, right)) - (p.real_word_channel * channel_cost(core, c) if c != core else 0.0)
+            for c in {core} | {v for v in variants(core.lower(), limit=1) if self.lexicon.zipf(v, "en") >= p.real_word_min_zipf}
+        )
         word = self.lexicon.zipf(core, "en") >= p.real_word_min_zipf
         margin = p.intruder_word_margin if word and core not in ("a", "A") else p.intruder_margin
         if together - between < margin:
