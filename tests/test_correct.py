@@ -92,6 +92,16 @@ def test_the_text_itself_is_evidence_for_its_words_and_its_names(corrector):
     assert fixed(corrector, line).startswith("Bridge ")
     text = "\n".join([line, "and Briggs knocked his hands away,", "Briggs said, he would knock him down", "in Briggs' company"])
     assert fixed(corrector, text).startswith("Briggs suddenly seized")
+    # BLN600 3200811142, 3206223327: a capitalised word misread further than a name is trusted to be, unless
+    # the text prints the word it may be
+    line = "the Chief-Constable suspended Ilallett, pending further, inquiries"
+    assert fixed(corrector, line) == line
+    assert fixed(corrector, line + "\nand directly afterwards Mallett, who at the time").startswith(
+        "the Chief-Constable suspended Mallett, pending"
+    )
+    line = "I was on duty in the Bertnondsey station-house when the prisoner"
+    assert fixed(corrector, line) == line
+    assert "the Bermondsey station" in fixed(corrector, line + "\nat the police-station in Bermondsey-street, when")
     # ...and a name read the same way twice is no misreading of a word: alone, `Cocket` may be `Pocket`
     line = "the lawful custody of Police-constable Cocket,"
     assert [c.final for c in correct_text(line, corrector)[1]] == ["Pocket,"]

@@ -122,6 +122,8 @@ class Params:
     """Readings this long may be three edits from the printed word (SymSpell looks two edits away)."""
     document_bonus: float = 1.0
     """Zipf points a candidate gains for being printed elsewhere in the same text (`complainant` in a police report)."""
+    document_capitalised_cost: float = 1.0
+    """...and a capitalised one may be misread this much further from a word printed elsewhere in the text."""
     document_name_count: int = 2
     """An unknown capitalised word read this many times in a text is taken for one of its names."""
 
@@ -201,7 +203,8 @@ class Corrector:
         """This corrector, with the words of one text as evidence: a word printed elsewhere in the
         text is a likelier correction than one of the same frequency that is not, and a name read
         the same way several times is a candidate for its misreadings."""
-        counts = Counter(core for core in (split_token(w)[1] for w in words) if core.isalpha())
+        cores = (split_token(w)[1] for w in words)
+        counts = Counter(part for core in cores for part in core.split("-") if part.isalpha())  # `Bermondsey-street` too
         return Corrector(self.lexicon, self.params, counts)
 
     def _in_document(self, word: str) -> float:
@@ -688,11 +691,11 @@ class Corrector:
             ),
             reverse=True,
         )
-        if is_capitalised and not _capitals(core):  # maybe a name no dictionary knows: only a cheap misreading, to a word not rare
-            scored = [
+        if is_capitalised and not _capitals(core):  # maybe a name no dictionary knows: only a cheap misreading, to a word
+            scored = [  # not rare, unless the word is printed elsewhere in the text (`Thosnas` where it says `Thomas`)
                 (sc, c) for sc, c in scored
-                if channel_cost(core, c) <= self.params.capitalised_max_cost
-                and (self._name(c) or self.lexicon.zipf(c) >= self.params.capitalised_min_zipf)
+                if channel_cost(core, c) <= self.params.capitalised_max_cost + (self.params.document_capitalised_cost if self._in_document(c) else 0.0)
+                and (self._name(c) or self._in_document(c) or self.lexicon.zipf(c) >= self.params.capitalised_min_zipf)
             ]
         if not scored or scored[0][0] - reading < self.params.margin:
             return None
