@@ -193,6 +193,7 @@ class Corrector:
         self.params = params
         self.document: Mapping[str, int] = document or {}
         """How often each word is read in the text being corrected (its case as read)."""
+        self.document_words = frozenset(w.lower() for w in self.document)
         self.document_names = tuple(
             w for w, n in self.document.items()
             if n >= params.document_name_count and len(w) >= 4 and w[:1].isupper() and not w.isupper() and not lexicon.knows(w)
@@ -207,10 +208,9 @@ class Corrector:
         counts = Counter(part for core in cores for part in core.split("-") if part.isalpha())  # `Bermondsey-street` too
         return Corrector(self.lexicon, self.params, counts)
 
-    def _in_document(self, word: str) -> float:
-        """The document bonus for a candidate whose every word is read elsewhere in the text."""
-        parts = word.split()
-        return self.params.document_bonus if all(self.document.get(p, 0) for p in parts) else 0.0
+    def _in_document(self, word: str) -> bool:
+        """Every word of the candidate is read elsewhere in the text, in any case (`Charge` at a sentence's start)."""
+        return all(p.lower() in self.document_words for p in word.split())
 
     def _name(self, word: str) -> bool:
         return self.lexicon.is_name(word) or word in self.document_names
@@ -686,7 +686,7 @@ class Corrector:
         lang = "en" if any(w is not None and self._english(w) for w in (left, right)) else None
         scored = sorted(
             (
-                (self.language_score(c, left, right, lang) + self._in_document(c) - self.params.channel_weight * channel_cost(core, c), c)
+                (self.language_score(c, left, right, lang) + self.params.document_bonus * self._in_document(c) - self.params.channel_weight * channel_cost(core, c), c)
                 for c in self.candidates(core)
             ),
             reverse=True,
