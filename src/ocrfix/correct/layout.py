@@ -10,13 +10,14 @@ show-through). Hyphenation is decided by the lexicon: `Representa-` + `tion` is 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable, Sequence
 
 import regex
 from rapidfuzz import fuzz
 
 from ..lexicon import Lexicon, fold
 from ..model import Change, Line, Page
-from .words import split_token
+from .words import Proposal, split_token
 
 HEAD_ZONE = 0.12
 """Running heads and folios sit in the top or bottom 12% of the page."""
@@ -36,6 +37,14 @@ _HYPHEN_END = regex.compile(r"\p{L}[-\u00ad\u2010¬]$")
 def ends_broken(word: str) -> bool:
     """The word ends in a hyphen after a letter: maybe a word broken at the line end (`Representa-`)."""
     return _HYPHEN_END.search(word) is not None
+
+
+def without_halves(proposals: Iterable[Proposal], words: Sequence[str], broken_before: bool) -> list[Proposal]:
+    """The proposals for a line that leave alone the halves of a word broken at a line end: its first
+    word after a line that ends broken, its last when that ends broken itself (`Representa-` / `tion`).
+    Each half alone is no word; the volume pass joins them, or, in plain text, they stay as read."""
+    halves = ({0} if broken_before else set()) | ({len(words) - 1} if words and ends_broken(words[-1]) else set())
+    return [p for p in proposals if not halves & set(range(p.start, p.end))]
 
 
 def body_lines(page: Page) -> list[Line]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import Change, Page
-from .layout import ends_broken
+from .layout import ends_broken, without_halves
 from .words import Corrector, Token, split_token
 
 JOINED_TO_PREVIOUS = "joined to the previous word"
@@ -28,12 +28,10 @@ def correct_page(page: Page, corrector: Corrector) -> None:
         words = [w for w in line.words if w.final]  # words a layout step removed are not read again
         if not words:
             continue
-        broken_after = ends_broken(words[-1].final)
-        halves = ({0} if broken_before else set()) | ({len(words) - 1} if broken_after else set())
-        broken_before = broken_after
-        for p in corrector.propose([Token(w.final, w.conf) for w in words], recurring):
-            if halves & set(range(p.start, p.end)):
-                continue
+        proposals = corrector.propose([Token(w.final, w.conf) for w in words], recurring)
+        proposals = without_halves(proposals, [w.final for w in words], broken_before)
+        broken_before = ends_broken(words[-1].final)
+        for p in proposals:
             applied = p.applied(corrector.params)
             first = words[p.start]
             raw = " ".join(w.final for w in words[p.start : p.end])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .layout import ends_broken
+from .layout import ends_broken, without_halves
 from .words import Corrector, Proposal, Token, apply
 
 _TOKEN = regex.compile(r"\S+")
@@ -39,8 +39,7 @@ def correct_line(line: str, corrector: Corrector, broken_before: bool = False) -
     alone is no word, and the line structure is kept, so they are not joined."""
     start, spans = _spans(line)
     tokens = [Token(line[a:b]) for a, b in spans]
-    halves = ({0} if broken_before else set()) | ({len(tokens) - 1} if tokens and ends_broken(tokens[-1].text) else set())
-    proposals = [p for p in corrector.propose(tokens) if not halves & set(range(p.start, p.end))]
+    proposals = without_halves(corrector.propose(tokens), [t.text for t in tokens], broken_before)
     new = apply(tokens, proposals, corrector.params)
     out, last = [line[:start]], start
     for (a, b), word in zip(spans, new, strict=True):

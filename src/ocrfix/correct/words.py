@@ -191,11 +191,11 @@ class Corrector:
     def __init__(self, lexicon: Lexicon, params: Params = Params(), document: Mapping[str, int] | None = None) -> None:
         self.lexicon = lexicon
         self.params = params
-        self.document: Mapping[str, int] = document or {}
-        """How often each word is read in the text being corrected (its case as read)."""
-        self.document_words = frozenset(w.lower() for w in self.document)
+        document = document or {}  # how often each word is read in the text being corrected, in its case as read
+        self.document_words = frozenset(w.lower() for w in document)
+        """The text's words, lower case."""
         self.document_names = tuple(
-            w for w, n in self.document.items()
+            w for w, n in document.items()
             if n >= params.document_name_count and len(w) >= 4 and w[:1].isupper() and not w.isupper() and not lexicon.knows(w)
         )
         """Capitalised words no dictionary knows, read the same way several times in this text: its names."""
@@ -213,6 +213,7 @@ class Corrector:
         return all(p.lower() in self.document_words for p in word.split())
 
     def _name(self, word: str) -> bool:
+        """A name: of the dictionaries or of this text."""
         return self.lexicon.is_name(word) or word in self.document_names
 
     # -- scoring ---------------------------------------------------------------------------
