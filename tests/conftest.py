@@ -17,6 +17,7 @@ os.environ["OCRFIX_USER_DIR"] = tempfile.mkdtemp(prefix="ocrfix-user-")
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 OLDBOOKS = SHARED / "data" / "oldbooks-dev"
+BLN600 = SHARED / "data" / "bln600-train"
 SAMPLES = ROOT / "samples"
 
 

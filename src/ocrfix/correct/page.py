@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import Change, Page
-from .layout import ends_broken, without_halves
+from .layout import ends_broken
+from .revise import propose_line
 from .words import Corrector, Token, split_token
 
 JOINED_TO_PREVIOUS = "joined to the previous word"
@@ -28,8 +29,7 @@ def correct_page(page: Page, corrector: Corrector) -> None:
         words = [w for w in line.words if w.final]  # words a layout step removed are not read again
         if not words:
             continue
-        proposals = corrector.propose([Token(w.final, w.conf) for w in words], recurring)
-        proposals = without_halves(proposals, [w.final for w in words], broken_before)
+        proposals = propose_line(corrector, [Token(w.final, w.conf) for w in words], recurring, broken_before)
         broken_before = ends_broken(words[-1].final)
         for p in proposals:
             applied = p.applied(corrector.params)

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import regex
 
-from .layout import ends_broken, without_halves
+from .layout import ends_broken
+from .revise import propose_line
 from .words import Corrector, Proposal, Token, apply
 
 _TOKEN = regex.compile(r"\S+")
@@ -39,7 +40,7 @@ def correct_line(line: str, corrector: Corrector, broken_before: bool = False) -
     alone is no word, and the line structure is kept, so they are not joined."""
     start, spans = _spans(line)
     tokens = [Token(line[a:b]) for a, b in spans]
-    proposals = without_halves(corrector.propose(tokens), [t.text for t in tokens], broken_before)
+    proposals = propose_line(corrector, tokens, broken_before=broken_before)
     new = apply(tokens, proposals, corrector.params)
     out, last = [line[:start]], start
     for (a, b), word in zip(spans, new, strict=True):

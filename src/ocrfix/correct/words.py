@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -293,14 +293,15 @@ class Corrector:
         return all(self._name(p) or self.lexicon.zipf(p) >= self.params.min_candidate_zipf for p in parts)
 
     # -- proposals -------------------------------------------------------------------------
-    def propose(self, tokens: Sequence[Token], recurring: frozenset[str] = frozenset()) -> list[Proposal]:
+    def propose(self, tokens: Sequence[Token], recurring: frozenset[str] = frozenset(), only: Collection[int] | None = None) -> list[Proposal]:
         """Proposals for one line of tokens, non-overlapping, left to right. Words in `recurring`
-        (read the same way, confidently, elsewhere on the page) are taken as printed."""
+        (read the same way, confidently, elsewhere on the page) are taken as printed; with `only`,
+        a repair starts only at those positions."""
         cores = [split_token(t.text) for t in tokens]
         proposals = self._phrases(tokens, cores)
         taken = {i for p in proposals for i in range(p.start, p.end)}
-        for i, token in enumerate(tokens):
-            if i in taken:
+        for i in range(len(tokens)):
+            if i in taken or only is not None and i not in only:
                 continue
             if self._detached_punctuation(tokens, i) and self._attach(tokens, proposals, taken, i, to_left=True,
                                                                       reason="space before punctuation removed"):
@@ -327,7 +328,7 @@ class Corrector:
                 proposals.append(single)
                 taken.add(i)
         proposals = self._attach_detached_quotes(tokens, proposals, taken)
-        return sorted((p for p in proposals if not self._rejected(tokens, p)), key=lambda p: p.start)
+        return sorted((p for p in proposals if not self.rejected(tokens, p)), key=lambda p: p.start)
 
     def _attach_detached_quotes(self, tokens: Sequence[Token], proposals: list[Proposal], taken: set[int]) -> list[Proposal]:
         """A quotation mark standing apart (`no " bobby"`, `brother, " No,`) joins the word it opens or
@@ -362,7 +363,7 @@ class Corrector:
         taken.update((i, k))
         return True
 
-    def _rejected(self, tokens: Sequence[Token], p: Proposal) -> bool:
+    def rejected(self, tokens: Sequence[Token], p: Proposal) -> bool:
         """A reviewer said no to this change of these words between these neighbours."""
         if not self.lexicon.rejected:
             return False
