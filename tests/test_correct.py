@@ -73,6 +73,9 @@ def test_a_word_broken_by_a_space_is_joined_to_the_dictionary_name(corrector):
 def test_known_names_numbers_and_foreign_words_are_left_alone(corrector):
     text = "Sneevliet, Zborowski and Kibalchich met in 1936; la Révolution prolétarienne, No. 254, pp. 12-14."
     assert fixed(corrector, text) == text
+    # BLN600 3200812734, 3200801630: a law report's `v.`, a plural's possessive in a compound
+    for text in ("in the case of Mitchell v. the Liverpool company", "in St. James'-street, Piccadilly, and"):
+        assert fixed(corrector, text) == text
 
 
 def test_an_unknown_name_is_left_alone(corrector):

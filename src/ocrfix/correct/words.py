@@ -29,7 +29,7 @@ _NUMBERISH = regex.compile(r"^[\p{N}.,:/–-]*\p{N}[\p{N}.,:/–-]*(st|nd|rd|th|
 _ROMAN = regex.compile(r"^[IVXLCDM]+$|^[ivxlcdm]+$")
 _ABBREVIATION = regex.compile(r"^(\p{Lu}\.)+\p{Lu}?$|^\p{L}{1,4}$")
 _WORDLIKE = regex.compile(r"^\p{L}[\p{L}'’-]*\p{L}$|^\p{L}$")
-_POSSESSIVE = regex.compile(r"['’]s$")
+_POSSESSIVE = regex.compile(r"['’]s?$")
 _NAME_APOSTROPHE = regex.compile(r"^\p{Lu}['’]\p{Lu}")
 _PROSE_PUNCTUATION = regex.compile(r"^[-–—&\"'“”‘’«»‹›()\[\]*.,;:!?…§¶†‡/%°£$€¥¢+=]+$")
 _STRAY_LETTER = regex.compile(r"^[bcdfghjklmnpqrstvwxz]$")
@@ -41,7 +41,7 @@ _INNER_CAPITALS = regex.compile(r"^(Mc|Mac|Fitz|O|D|De|Di|Da|La|Le|Van|Von)\p{Lu
 """Names that carry a capital inside (`McCall`, `MacDonald`, `DeWitt`, `LaGuardia`)."""
 _ABBREVIATIONS = frozenset(
     "etc viz cf ult inst prox esq vol vols chap ch pp fig ibid op cit al approx dept govt gen col capt lieut "
-    "sergt serjt insp supt rev hon jun sen bros co vs st mr mrs dr no nos ms mss per cent".split()
+    "sergt serjt insp supt rev hon jun sen bros co v vs st mr mrs dr no nos ms mss per cent".split()
 )
 """Lower-case words that end with a full stop inside a sentence (`etc. and`, `ult. the`, `per cent. of`)."""
 _LONE_VOWELS = frozenset("eiouy")
