@@ -39,13 +39,13 @@ def _compose(tokens: Sequence[Token], first: list[Proposal], second: list[Propos
     reading's proposals it overlaps. A second-reading proposal for review that touches another one is
     left out: the first reading's change, applied or for review, stands for that span."""
     params = corrector.params
-    moved = [(origin[q.start], origin[q.end - 1] + 1, q) for q in second]
-    others = [(p.start, p.end, p) for p in first] + moved
-    spans = [
-        (a, b, q) for a, b, q in moved
-        if q.applied(params) or not any(r is not q and _overlap((a, b), (x, y)) for x, y, r in others)
+    firsts = [(p.start, p.end, p, False) for p in first]
+    moved = [(origin[q.start], origin[q.end - 1] + 1, q, True) for q in second]
+    kept_moved = [
+        m for m in moved
+        if m[2].applied(params) or not any(o is not m and _overlap(m[:2], o[:2]) for o in firsts + moved)
     ]
-    items = sorted([(p.start, p.end, p, False) for p in first] + [(a, b, q, True) for a, b, q in spans], key=lambda x: x[:2])
+    items = sorted(firsts + kept_moved, key=lambda x: x[:2])
     clusters: list[list[tuple[int, int, Proposal, bool]]] = []
     for item in items:  # proposals whose spans overlap become one
         if clusters and item[0] < max(end for _, end, _, _ in clusters[-1]):
