@@ -167,6 +167,23 @@ def test_a_line_is_read_again_with_its_sure_changes_made_and_each_change_recorde
     assert merged >= 5
 
 
+def test_a_comma_ending_a_paragraph_before_a_capital_is_a_full_stop_misread(corrector):
+    # BLN600 3206245353 keeps a paragraph a line: `... and went to breakfast,` / `Her mother ...`
+    need(BLN600)
+    article = (BLN600 / "3206245353.ocr.txt").read_text()
+    k = next(i for i, line in enumerate(article.splitlines()) if line.endswith("went to breakfast,"))
+    out, changes = correct_text(article, corrector)
+    assert out.splitlines()[k].endswith("went to breakfast.")
+    assert [(c.raw, c.final) for c in changes if c.line == k + 1 and "paragraph" in c.reason] == [("breakfast,", "breakfast.")]
+    # a printed line may end on a comma: verse among paragraphs (oldbooks-dev h018), the seed's imprint
+    need(OLDBOOKS)
+    verse = (OLDBOOKS / "h018.gt.txt").read_text()
+    assert "My soul ascended to the throne of God,\nWhere" in verse
+    assert not [c for c in correct_text(verse, corrector)[1] if "paragraph" in c.reason]
+    imprint = "First published 1994 by Pluto Press  \n345 Archway Road, London N6 5AA  \nand 5500 Central Avenue,  \nBoulder, CO 80301, USA\n"
+    assert fixed(corrector, imprint) == imprint
+
+
 def test_a_misread_short_word_between_words_is_corrected_not_dropped(corrector):
     # BLN600 3206257721, 3206232666: `cf`, `ii` could be specks between two words, but are `of`, `in` misread
     assert fixed(corrector, "two ceats, one cf which was afterwards") == "two cents, one of which was afterwards"

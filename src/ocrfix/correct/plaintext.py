@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
@@ -34,13 +35,37 @@ def _spans(line: str) -> tuple[int, list[tuple[int, int]]]:
     return start, [m.span() for m in _TOKEN.finditer(line, start)]
 
 
-def correct_line(line: str, corrector: Corrector, broken_before: bool = False) -> tuple[str, list[Proposal], list[Token]]:
+PRINTED_LINE_CHARS = 120
+"""No printed line of a book or a newspaper column is longer: a line that is holds a whole paragraph."""
+_OPENS_SENTENCE = regex.compile(r"^\s*(?:#{1,6}\s+)?[\p{Pi}\p{Ps}\"'*-]*\p{Lu}")
+
+
+def paragraph_ends(lines: Sequence[str]) -> list[bool]:
+    """For each line, whether it closes a paragraph and the next one opens a sentence with a capital.
+    A paragraph ends before a blank line, and where a line longer than any printed line (a paragraph
+    on one line) ends. In a text that keeps a paragraph a line (most of its letters stand on such
+    lines), a short line before a long one is a paragraph or a heading of its own; short lines in a row
+    are verse, an address or a list, printed line by line."""
+    lengths = [len(line) for line in lines if line.strip()]
+    paragraphs = sum(n for n in lengths if n > PRINTED_LINE_CHARS) * 2 > sum(lengths)
+    ends = []
+    for k, line in enumerate(lines):
+        following = next((later for later in lines[k + 1 :] if later.strip()), "")
+        blank_next = k + 1 < len(lines) and not lines[k + 1].strip()
+        before_paragraph = paragraphs and len(following) > PRINTED_LINE_CHARS
+        closes = len(line) > PRINTED_LINE_CHARS or blank_next or before_paragraph
+        ends.append(bool(line.strip()) and closes and _OPENS_SENTENCE.match(following) is not None)
+    return ends
+
+
+def correct_line(line: str, corrector: Corrector, broken_before: bool = False,
+                 ends_paragraph: bool = False) -> tuple[str, list[Proposal], list[Token]]:
     """The corrected line, the proposals, and the tokens they index. The halves of a word broken at a
     line end (`Representa-` / `tion`, a blank line between at a page break) are left as read: each
     alone is no word, and the line structure is kept, so they are not joined."""
     start, spans = _spans(line)
     tokens = [Token(line[a:b]) for a, b in spans]
-    proposals = propose_line(corrector, tokens, broken_before=broken_before)
+    proposals = propose_line(corrector, tokens, broken_before=broken_before, ends_paragraph=ends_paragraph)
     new = apply(tokens, proposals, corrector.params)
     out, last = [line[:start]], start
     for (a, b), word in zip(spans, new, strict=True):
@@ -68,8 +93,9 @@ def correct_text(text: str, corrector: Corrector) -> tuple[str, list[TextChange]
     changes: list[TextChange] = []
     corrector = corrector.for_document(text.split())
     broken = False
-    for number, line in enumerate(text.split("\n"), start=1):
-        fixed, proposals, tokens = correct_line(line, corrector, broken)
+    lines = text.split("\n")
+    for number, (line, ends) in enumerate(zip(lines, paragraph_ends(lines), strict=True), start=1):
+        fixed, proposals, tokens = correct_line(line, corrector, broken, ends)
         if tokens:
             broken = ends_broken(tokens[-1].text)
         lines_out.append(fixed)

@@ -17,11 +17,11 @@ from .words import Corrector, Params, Proposal, Token, apply
 
 
 def propose_line(corrector: Corrector, tokens: Sequence[Token], recurring: frozenset[str] = frozenset(),
-                 broken_before: bool = False) -> list[Proposal]:
+                 broken_before: bool = False, ends_paragraph: bool = False) -> list[Proposal]:
     """Proposals for a line, in the tokens' own positions, after a second reading with the first one's
     applied changes made. The halves of a word broken at a line end are left alone in both."""
     params = corrector.params
-    first = without_halves(corrector.propose(tokens, recurring), [t.text for t in tokens], broken_before)
+    first = without_halves(corrector.propose(tokens, recurring, ends_paragraph=ends_paragraph), [t.text for t in tokens], broken_before)
     if not any(p.applied(params) for p in first):
         return first
     read = apply(tokens, first, params)
@@ -29,7 +29,7 @@ def propose_line(corrector: Corrector, tokens: Sequence[Token], recurring: froze
     again = [Token(word, tokens[k].conf) for k, text in enumerate(read) for word in text.split()]
     # only what a change touched is weighed again: the changed words and their neighbours
     near = {j for j, k in enumerate(origin) if any(p.applied(params) and p.start - 1 <= k <= p.end for p in first)}
-    second = without_halves(corrector.propose(again, recurring, near), [t.text for t in again], broken_before)
+    second = without_halves(corrector.propose(again, recurring, near, ends_paragraph), [t.text for t in again], broken_before)
     return _compose(tokens, first, second, origin, again, corrector)
 
 

@@ -293,10 +293,12 @@ class Corrector:
         return all(self._name(p) or self.lexicon.zipf(p) >= self.params.min_candidate_zipf for p in parts)
 
     # -- proposals -------------------------------------------------------------------------
-    def propose(self, tokens: Sequence[Token], recurring: frozenset[str] = frozenset(), only: Collection[int] | None = None) -> list[Proposal]:
+    def propose(self, tokens: Sequence[Token], recurring: frozenset[str] = frozenset(), only: Collection[int] | None = None,
+                ends_paragraph: bool = False) -> list[Proposal]:
         """Proposals for one line of tokens, non-overlapping, left to right. Words in `recurring`
         (read the same way, confidently, elsewhere on the page) are taken as printed; with `only`,
-        a repair starts only at those positions."""
+        a repair starts only at those positions. `ends_paragraph`: the line closes a paragraph and
+        the next one opens with a capital."""
         cores = [split_token(t.text) for t in tokens]
         proposals = self._phrases(tokens, cores)
         taken = {i for p in proposals for i in range(p.start, p.end)}
@@ -328,6 +330,8 @@ class Corrector:
                 proposals.append(single)
                 taken.add(i)
         proposals = self._attach_detached_quotes(tokens, proposals, taken)
+        if ends_paragraph and tokens and (only is None or len(tokens) - 1 in only):
+            proposals = self._paragraph_stop(tokens, proposals)
         return sorted((p for p in proposals if not self.rejected(tokens, p)), key=lambda p: p.start)
 
     def _attach_detached_quotes(self, tokens: Sequence[Token], proposals: list[Proposal], taken: set[int]) -> list[Proposal]:
@@ -344,6 +348,23 @@ class Corrector:
             if 0 <= k < len(tokens) and split_token(tokens[k].text)[1]:
                 self._attach(tokens, proposals, taken, i, to_left=not opening, reason="space inside quotation marks removed")
         return proposals
+
+    @staticmethod
+    def _paragraph_stop(tokens: Sequence[Token], proposals: list[Proposal]) -> list[Proposal]:
+        """A paragraph does not end on a comma: before a paragraph that opens with a capital, a comma
+        after the last word is a full stop misread (`no hope of his recovery,` / `The prisoners were`)."""
+        last = len(tokens) - 1
+        own = next((p for p in proposals if p.end == len(tokens)), None)
+        text = tokens[last].text if own is None else own.text
+        if not text.endswith(",") or not split_token(text.split()[-1])[1]:
+            return proposals
+        reason = "comma ending a paragraph read for a full stop"
+        stops = set(split_token(text.split()[-1])[2]) & set(".!?")
+        stopped = text[:-1] if stops else text[:-1] + "."  # `INFANTICIDE.,`: the comma a speck
+        if own is None:
+            return [*proposals, Proposal(last, last + 1, stopped, reason, 0.9)]
+        mended = replace(own, text=stopped, reason=f"{own.reason}; {reason}")
+        return [mended if p is own else p for p in proposals]
 
     @staticmethod
     def _attach(tokens: Sequence[Token], proposals: list[Proposal], taken: set[int], i: int, to_left: bool, reason: str) -> bool:
