@@ -212,6 +212,10 @@ def test_marks_read_as_words_between_words_are_dropped_and_real_short_words_kept
     assert fixed(corrector, "charged with assaulting and resisting e Police-constable Gamble") == (
         "charged with assaulting and resisting Police-constable Gamble"
     )
+    # 3200801619, 3200807901, 3206235312: a speck's marks go with it, and a comma before it does not end the context
+    assert fixed(corrector, "the prisoner was *st practically acquitted") == "the prisoner was practically acquitted"
+    assert fixed(corrector, "he threw the effigy over his a] shoulder, but") == "he threw the effigy over his shoulder, but"
+    assert fixed(corrector, "removed by several men, I who threatened to punch") == "removed by several men, who threatened to punch"
     for text in ("He said he was a man of means.", "the works of José Ortega y Gasset", "the T Division of police",
                  "he came by train to London", "if it is so, we are wrong"):
         assert fixed(corrector, text) == text
@@ -232,6 +236,12 @@ def test_a_word_broken_at_a_line_end_is_joined_across_a_mark_and_compounds_keep_
     assert fixed(corrector, "instituting criminal pro- ceodings in the case") == "instituting criminal proceedings in the case"
     assert fixed(corrector, "both pre- and post-war prices") == "both pre- and post-war prices"
     assert fixed(corrector, "he might. take place") == "he might take place"  # the stop goes, the words stay two
+    # 3206192201, 3206233263: a speck read beside the hyphen; it is still the hyphen of a broken word, no dash
+    assert fixed(corrector, "that the plaintiff was the pur-. chaser of the copyright") == (
+        "that the plaintiff was the purchaser of the copyright"
+    )
+    assert fixed(corrector, "with voluntary examine-: tions, and the") == "with voluntary examinations, and the"
+    assert fixed(corrector, "upwards of five hour-, took place") == "upwards of five hour-, took place"  # not a compound
 
 
 def test_words_run_together_are_split_where_english_has_them_side_by_side(corrector):

@@ -35,6 +35,10 @@ _PROSE_PUNCTUATION = regex.compile(r"^[-–—&\"'“”‘’«»‹›()\[\]*.
 _STRAY_LETTER = regex.compile(r"^[bcdfghjklmnpqrstvwxz]$")
 """A lone lower-case consonant: no word of English, French or Spanish prose (vowels are: a, à, y, o, e)."""
 _QUOTES = frozenset("'‘’")
+_HYPHEN_AND_SPECK = regex.compile(r"^-[.,;:'’]{1,2}$")
+"""A line-end hyphen with a speck read beside it: still the hyphen of a broken word, not a dash."""
+_SPECK_MARKS = frozenset(",;*[]|'")
+"""Marks on a token that a speck, not the text, put there (a comma or semicolon may be the text's own)."""
 _INNER_MARK = regex.compile(r"^(\p{L}+)([.,;:'’])(\p{L}+)$")
 """One mark between two runs of letters: `acquainted.with`, `refused,and`."""
 _INNER_CAPITALS = regex.compile(r"^(Mc|Mac|Fitz|O|D|De|Di|Da|La|Le|Van|Von)\p{Lu}\p{Ll}")
@@ -448,6 +452,9 @@ class Corrector:
             return across
         pre_a, a, post_a = cores[i]
         pre_b, b, post_b = cores[i + 1]
+        specked = _HYPHEN_AND_SPECK.match(post_a) is not None and b[:1].islower()  # `wit-. nesses`, `sleep-; ing`
+        if specked:
+            post_a = "-"
         if not a or not b or pre_b or (post_a not in ("", "-", ".")):
             return None
         both_words = self.lexicon.knows(a) and self.lexicon.knows(b)
@@ -462,7 +469,7 @@ class Corrector:
         target = next(iter(restored)) if len(restored) == 1 else joined if self.lexicon.knows(joined) else None
         if target is None and post_a == "-" and b[:1].islower():
             misread = self._join_misread(tokens, cores, i, joined)  # `pro- readings` is a word misread before two words
-            if misread is None and self._compound_halves(a, b):
+            if misread is None and not specked and self._compound_halves(a, b):
                 return Proposal(i, i + 2, f"{pre_a}{a}-{b}{post_b}", "compound rejoined at its hyphen", 0.85)
             return misread
         if target is None or not self._plausible(target) or _NUMBERISH.match(joined):
@@ -512,11 +519,11 @@ class Corrector:
         if i == 0 or i + 1 >= len(tokens) or (tokens[i].conf or 0.0) >= p.protect_capitalised_conf:
             return None
         (_, left, left_post), (pre, core, post), (right_pre, right, _) = cores[i - 1 : i + 2]
-        if pre or post not in ("", ",", ";") or right_pre or not (_letters(left) and _letters(right)):
-            return None
+        if not set(pre + post) <= _SPECK_MARKS or right_pre or not (_letters(left) and _letters(right)):
+            return None  # marks a speck leaves on the token go with it (`was *st practically`, `his a] shoulder`)
         if core in _LONE_VOWELS and left_post in ("", ",", ";", ".") and self._english(left) and self._english(right):
             return Proposal(i, i + 1, "", "mark read as a word between words", p.noise_confidence)  # `pathetic e appeal`, `diameter, i with`
-        if left_post:
+        if left_post not in ("", ",", ";"):  # `the owner, fi, who`; a stop ends the context
             return None
         if not (core.isalpha() and len(core) <= p.intruder_max_len) or self.lexicon.is_name(core) and core != "I":
             return None  # `I` is a name's numeral only after the name (`Nicholas I`); the pronoun is a word like any
