@@ -242,6 +242,9 @@ def test_a_word_broken_at_a_line_end_is_joined_across_a_mark_and_compounds_keep_
     )
     assert fixed(corrector, "with voluntary examine-: tions, and the") == "with voluntary examinations, and the"
     assert fixed(corrector, "upwards of five hour-, took place") == "upwards of five hour-, took place"  # not a compound
+    # 3200811032: a word as common as `the` is no half of a compound; the hyphen was a speck between two words
+    assert fixed(corrector, "was indicted for the- wilful murder of") == "was indicted for the wilful murder of"
+    assert fixed(corrector, "announced that for- many reasons, and") == "announced that for many reasons, and"
 
 
 def test_words_run_together_are_split_where_english_has_them_side_by_side(corrector):

@@ -128,6 +128,8 @@ class Params:
     """Zipf points a candidate gains for being printed elsewhere in the same text (`complainant` in a police report)."""
     document_capitalised_cost: float = 1.0
     """...and a capitalised one may be misread this much further from a word printed elsewhere in the text."""
+    function_word_zipf: float = 6.5
+    """Words this common (`the`, `for`, `with`, `he`) are not halves of a compound broken at its hyphen."""
     document_name_count: int = 2
     """An unknown capitalised word read this many times in a text is taken for one of its names."""
 
@@ -470,6 +472,8 @@ class Corrector:
         if target is None and post_a == "-" and b[:1].islower():
             misread = self._join_misread(tokens, cores, i, joined)  # `pro- readings` is a word misread before two words
             if misread is None and not specked and self._compound_halves(a, b):
+                if self._words_apart(a.split("-")[-1], b):
+                    return Proposal(i, i + 2, f"{pre_a}{a} {b}{post_b}", "mark read as a hyphen between words", 0.85)
                 return Proposal(i, i + 2, f"{pre_a}{a}-{b}{post_b}", "compound rejoined at its hyphen", 0.85)
             return misread
         if target is None or not self._plausible(target) or _NUMBERISH.match(joined):
@@ -493,6 +497,11 @@ class Corrector:
             _letters(a) and b.isalpha() and b.islower() and b not in _SUSPENDED_HYPHEN_FOLLOWERS
             and all(self.lexicon.knows(part) for part in (*a.split("-"), b))
         )
+
+    def _words_apart(self, a: str, b: str) -> bool:
+        """`the- wilful`, `throat- with`: a word as common as an article or a preposition is no half of
+        a compound (`well- known` and `twenty- one` are: their common halves are less common)."""
+        return max(self.lexicon.zipf(a, "en"), self.lexicon.zipf(b, "en")) >= self.params.function_word_zipf
 
     def _join_across_mark(self, cores: list[tuple[str, str, str]], i: int, taken: set[int]) -> Proposal | None:
         """A word broken at a line end with a mark read between its halves (`pri- e- soners`,
