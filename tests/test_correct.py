@@ -64,6 +64,11 @@ def test_a_real_word_misread_is_fixed_only_when_both_neighbours_want_a_much_comm
                  "the lie was told to the court", "and he left the room", "time he remained there",
                  "he laid a tile on the roof"):
         assert fixed(corrector, text) == text
+    # 3200810766: where a mark or the line's start cuts off the words before, the word's own frequency stands in
+    assert fixed(corrector, "Ar the Croydon Borough Police-court") == "At the Croydon Borough Police-court"
+    assert fixed(corrector, "was fearfully injured, aud death") == "was fearfully injured, and death"
+    for text in ("In the end, bad weather stopped them.", "They slept in a hut, tent or cave.", "Then, tie the rope."):
+        assert fixed(corrector, text) == text
 
 
 def test_a_word_broken_by_a_space_is_joined_to_the_dictionary_name(corrector):

@@ -756,18 +756,21 @@ class Corrector:
         left, right = _neighbours(cores, i)
         lower = core.lower()
         common = self.lexicon.zipf(lower) >= p.protect_zipf
-        needed = 2 if common else 1
+        # where the line starts or a mark cuts off the words before (`injured, aud death`, `Ar the`), how
+        # often English has the word at all stands in for how often it follows them
+        cut = left is None and right is not None
+        needed = 2 if common and not cut else 1
         floor = max(p.real_word_min_zipf, self.lexicon.zipf(lower) + p.real_word_commoner if common else 0.0)
         if (left is not None) + (right is not None) < needed:
             return None
-        reading = self._sides(lower, left, right)
+        reading = self._sides(lower, left, right, cut)
         bonus = p.conf_weight * conf / 100.0 if conf is not None else 0.0
         scored = []
         for c in variants(lower, limit=1) | _without_edge_mark(lower):
             if not (c.isalpha() and c.islower() and self.lexicon.zipf(c, "en") >= p.real_word_min_zipf):
                 continue
             cost = channel_cost(lower, c)
-            sides = self._sides(c, left, right)
+            sides = self._sides(c, left, right, cut)
             if cost > p.real_word_max_cost or any(s < r for s, r in zip(sides, reading)):
                 continue
             # a rival as common as the reading (`he`/`be`) needs the neighbours' word much more
@@ -780,10 +783,11 @@ class Corrector:
         confidence = 1.0 / (sum(10 ** (s - scored[0][0]) for s, _, _ in scored) + 10 ** (base - scored[0][0]))
         return recase(scored[0][1], core), round(confidence, 3), tuple(recase(c, core) for _, c, _ in scored[1:5])
 
-    def _sides(self, word: str, left: str | None, right: str | None) -> tuple[float, ...]:
-        """log10 P(word | left) and log10 P(right | word) from the English bigrams, backing off to frequencies."""
+    def _sides(self, word: str, left: str | None, right: str | None, cut: bool = False) -> tuple[float, ...]:
+        """log10 P(word | left) and log10 P(right | word) from the English bigrams, backing off to frequencies;
+        with the words before `cut` off, log10 P(word) in place of the first."""
         lex, b = self.lexicon, self.params.backoff
-        sides = []
+        sides = [math.log10(max(lex.frequency(word, "en"), 1e-9))] if cut else []
         for first, second in ((left, word), (word, right)):
             if first is not None and second is not None:
                 pair = lex.bigram(first, second)
