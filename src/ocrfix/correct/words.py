@@ -362,11 +362,11 @@ class Corrector:
         last = len(tokens) - 1
         own = next((p for p in proposals if p.end == len(tokens)), None)
         text = tokens[last].text if own is None else own.text
-        if not text.endswith(",") or not split_token(text.split()[-1])[1]:
+        _, core, post = split_token(text.split()[-1]) if text else ("", "", "")
+        if not core or not post.endswith(","):
             return proposals
         reason = "comma ending a paragraph read for a full stop"
-        stops = set(split_token(text.split()[-1])[2]) & set(".!?")
-        stopped = text[:-1] if stops else text[:-1] + "."  # `INFANTICIDE.,`: the comma a speck
+        stopped = text[:-1] if set(post) & set(".!?") else text[:-1] + "."  # `INFANTICIDE.,`: the comma a speck
         if own is None:
             return [*proposals, Proposal(last, last + 1, stopped, reason, 0.9)]
         mended = replace(own, text=stopped, reason=f"{own.reason}; {reason}")
