@@ -258,6 +258,14 @@ def test_words_run_together_are_split_where_english_has_them_side_by_side(correc
     assert fixed(corrector, "heard to say, inawhisper, that") == "heard to say, in a whisper, that"
     # 3206192268: a speck between two words read as a comma, the space lost
     assert fixed(corrector, "she still refused,and the house") == "she still refused, and the house"
+    # 3206225744, 3206323884: a speck read as a hyphen after a word as common as an article; a compound, a
+    # dash (3206252920), a hyphen whose halves make a word solid (`to-day`, `today`) and a particle's compound
+    # (the seed's `by-product`) keep theirs
+    assert fixed(corrector, "corresponded with the-watch of the murdered man.") == "corresponded with the watch of the murdered man."
+    assert fixed(corrector, "Manningtree station for his-home every Saturday") == "Manningtree station for his home every Saturday"
+    for text in ("and to-day received an order", "a well-known portrait painter", "owing to the darkness-the boat ran",
+                 "were a by-product of their altogether different organisational outlooks"):
+        assert fixed(corrector, text) == text
     for text in ("he cannot go into another room upon it", "the boat left Newport today", "at 10.30 o'clock, St.Paul's"):
         assert fixed(corrector, text) == text
 

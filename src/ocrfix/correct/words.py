@@ -39,8 +39,8 @@ _HYPHEN_AND_SPECK = regex.compile(r"^-[.,;:'’]{1,2}$")
 """A line-end hyphen with a speck read beside it: still the hyphen of a broken word, not a dash."""
 _SPECK_MARKS = frozenset(",;*[]|'")
 """Marks on a token that a speck, not the text, put there (a comma or semicolon may be the text's own)."""
-_INNER_MARK = regex.compile(r"^(\p{L}+)([.,;:'’])(\p{L}+)$")
-"""One mark between two runs of letters: `acquainted.with`, `refused,and`."""
+_INNER_MARK = regex.compile(r"^(\p{L}+)([-.,;:'’])(\p{L}+)$")
+"""One mark between two runs of letters: `acquainted.with`, `refused,and`, `the-watch`."""
 _INNER_CAPITALS = regex.compile(r"^(Mc|Mac|Fitz|O|D|De|Di|Da|La|Le|Van|Von)\p{Lu}\p{Ll}")
 """Names that carry a capital inside (`McCall`, `MacDonald`, `DeWitt`, `LaGuardia`)."""
 _ABBREVIATIONS = frozenset(
@@ -52,6 +52,8 @@ _LONE_VOWELS = frozenset("eiouy")
 """Lone vowels that are no word of English prose (`a` is; `I` is in capitals), though French or Spanish has `e`, `o`, `u`, `y`."""
 _SUSPENDED_HYPHEN_FOLLOWERS = frozenset({"and", "or", "nor", "to", "et", "ou", "y", "o"})
 """`pre- and post-war`: a hyphen that waits for the next compound, not a compound broken at its hyphen."""
+_COMPOUND_PARTICLES = frozenset({"by", "in", "on", "at", "out", "up", "off", "over", "under", "down"})
+"""Particles that begin compounds (`by-product`, `in-law`, `on-looker`, `at-home`): a hyphen after one may be the compound's."""
 _MISREAD_WORD = regex.compile(r"^(?=(?:.*\p{L}){2})[\p{L}\p{N}'’~^|-]+$")
 """Letters with a digit or noise character among them (`w5as`, `T~iE`): a word misread, not a number."""
 
@@ -651,12 +653,25 @@ class Corrector:
 
     def _mark_between_words(self, core: str) -> tuple[str, float, tuple[str, ...]] | None:
         """Two English words that a speck read as a mark ran together (`acquainted.with`, `married'at`,
-        `refused,and`): the space back, and a comma or semicolon kept before it."""
+        `refused,and`, `the-watch`): the space back, and a comma or semicolon kept before it. A hyphen
+        is a speck only after a word as common as an article or a preposition (`of-age`, `his-home`),
+        which no compound starts with unless the two make a common word solid too (`to-day`, `to-morrow`)
+        or it is a particle (`by-product`); after any other word it may be a compound's or a dash's
+        (`well-known`, `darkness-the boat`)."""
         m = _INNER_MARK.match(core)
         if m is None or self.lexicon.knows(core):
             return None
         first, mark, second = m.groups()
-        if not (self._english(first) and self._english(second)) or len(first) < 2 or len(second) < 2:
+        if not (self._english(first) and self._english(second)):
+            return None
+        if mark == "-":
+            if not second.islower() or second in _SUSPENDED_HYPHEN_FOLLOWERS:
+                return None
+            if self.lexicon.zipf(first + second, "en") >= self.params.real_word_min_zipf:  # wordfreq knows `ofthe` from the web
+                return None
+            if self.lexicon.zipf(first, "en") < self.params.function_word_zipf or first.lower() in _COMPOUND_PARTICLES:
+                return None
+        elif len(first) < 2 or len(second) < 2:
             return None
         return f"{first}{mark if mark in ',;:' else ''} {second}", 0.9, ()
 
