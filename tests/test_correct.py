@@ -270,6 +270,20 @@ def test_words_run_together_are_split_where_english_has_them_side_by_side(correc
         assert fixed(corrector, text) == text
 
 
+def test_a_speck_read_as_a_mark_between_words_goes_and_a_misread_side_is_corrected(corrector):
+    # BLN600 3200813268, 3200812377, 3200812702: a speck for the space, a word misread beside it
+    assert fixed(corrector, "that the robbery'mighb be committed.") == "that the robbery might be committed."
+    assert fixed(corrector, "playing truant from'sechool. He was") == "playing truant from school. He was"
+    assert fixed(corrector, "the body had niot'beent recovered.") == "the body had not been recovered."
+    # 3200812741: an apostrophe before `s` and a word is a possessive's
+    assert fixed(corrector, "during her Majesty'spleasure.") == "during her Majesty's pleasure."
+    # 3206329377: an article stands apart only where English has it before the next word
+    assert fixed(corrector, "therefore a.litte unpicking, judicious") == "therefore a little unpicking, judicious"
+    for text in ("at three o'clock in the morning", "I'll tell you", "the offices of the C.N.T. in Barcelona",
+                 "Mr.Robinson assured the magistrate"):
+        assert fixed(corrector, text) == text
+
+
 def test_capitals_strewn_through_a_word_are_made_consistent_and_names_keep_theirs(corrector):
     # BLN600 3200810460, 3200810695, 3200810296
     assert fixed(corrector, "the magistrate, sAid that while he was") == "the magistrate, said that while he was"

@@ -39,8 +39,8 @@ _HYPHEN_AND_SPECK = regex.compile(r"^-[.,;:'’]{1,2}$")
 """A line-end hyphen with a speck read beside it: still the hyphen of a broken word, not a dash."""
 _SPECK_MARKS = frozenset(",;*[]|'")
 """Marks on a token that a speck, not the text, put there (a comma or semicolon may be the text's own)."""
-_INNER_MARK = regex.compile(r"^(\p{L}+)([-.,;:'’])(\p{L}+)$")
-"""One mark between two runs of letters: `acquainted.with`, `refused,and`, `the-watch`."""
+_INNER_MARK = regex.compile(r"^(\p{L}+)([-.,;:'’~]{1,2})(\p{L}+)$")
+"""A mark or two between two runs of letters: `acquainted.with`, `refused,and`, `the-watch`, `his.'wife`."""
 _INNER_CAPITALS = regex.compile(r"^(Mc|Mac|Fitz|O|D|De|Di|Da|La|Le|Van|Von)\p{Lu}\p{Ll}")
 """Names that carry a capital inside (`McCall`, `MacDonald`, `DeWitt`, `LaGuardia`)."""
 _ABBREVIATIONS = frozenset(
@@ -632,6 +632,7 @@ class Corrector:
             or self._run_together(recased)
             or self._best(recased, token.conf, cores, i)
             or self._compound(recased, token.conf)
+            or self._misread_beside_mark(recased, token.conf, cores, i)
             or self._real_word(recased, token.conf, cores, i)
         )
         if best is None and recased != core:
@@ -652,28 +653,84 @@ class Corrector:
         return Proposal(i, i + 1, clean_pre + word + clean_post, reason, confidence, alternatives)
 
     def _mark_between_words(self, core: str) -> tuple[str, float, tuple[str, ...]] | None:
-        """Two English words that a speck read as a mark ran together (`acquainted.with`, `married'at`,
-        `refused,and`, `the-watch`): the space back, and a comma or semicolon kept before it. A hyphen
-        is a speck only after a word as common as an article or a preposition (`of-age`, `his-home`),
-        which no compound starts with unless the two make a common word solid too (`to-day`, `to-morrow`)
-        or it is a particle (`by-product`); after any other word it may be a compound's or a dash's
-        (`well-known`, `darkness-the boat`)."""
+        """Two words read right that a speck read as a mark ran together (`acquainted.with`,
+        `refused,and`, `A'girl`, `Majesty'spleasure`): the space back."""
+        split = self._at_mark(core)
+        if split is None or not (self._as_read(split[0]) and self._as_read(split[2])):
+            return None
+        first, kept, second, _ = split
+        return self._side_by_side(first, kept, second, 0.9)
+
+    def _misread_beside_mark(self, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[str, float, tuple[str, ...]] | None:
+        """The same with a word misread on either side (`robbery'mighb`, `from'sechool`): each side
+        corrected as a word of its own (after the reading as one word had its chance: `Wiiii'am`)."""
+        split = self._at_mark(core)
+        if split is None or not split[3]:
+            return None
+        first, kept, second, _ = split
+        apart = [*cores[:i], ("", first, ""), ("", second, ""), *cores[i + 1 :]]
+        words, confidence = [], 0.9
+        for k, part in enumerate((first, second)):
+            word = self._part_as_word(part, conf, apart, i + k)
+            if word is None:
+                return None
+            words.append(word[0])
+            confidence = min(confidence, word[1])
+        return self._side_by_side(words[0], kept, words[1], confidence)
+
+    def _side_by_side(self, first: str, kept: str, second: str, confidence: float) -> tuple[str, float, tuple[str, ...]] | None:
+        """The two words side by side; the article only where English has it before the second (`a~out` is `about`)."""
+        if first in ("a", "A") and self.lexicon.bigram(first, second) <= 0:
+            return None
+        return f"{first}{kept} {second}", confidence, ()
+
+    def _at_mark(self, core: str) -> tuple[str, str, str, bool] | None:
+        """A token that may be two words with a speck read as a mark between them: the words, what to
+        keep of the mark after the first (a comma, semicolon or colon may be the text's; an apostrophe
+        before `s` and a word is a possessive's), and whether a misread side may be corrected (not
+        beside a hyphen, as often a compound's as a speck)."""
         m = _INNER_MARK.match(core)
         if m is None or self.lexicon.knows(core):
             return None
         first, mark, second = m.groups()
-        if not (self._english(first) and self._english(second)):
+        if self.lexicon.zipf(first + second, "en") >= self.params.real_word_min_zipf:  # `with~out`, `to-day`
             return None
-        if mark == "-":
-            if not second.islower() or second in _SUSPENDED_HYPHEN_FOLLOWERS:
-                return None
-            if self.lexicon.zipf(first + second, "en") >= self.params.real_word_min_zipf:  # wordfreq knows `ofthe` from the web
-                return None
-            if self.lexicon.zipf(first, "en") < self.params.function_word_zipf or first.lower() in _COMPOUND_PARTICLES:
-                return None
-        elif len(first) < 2 or len(second) < 2:
+        if "-" in mark:
+            return (first, "", second, False) if mark == "-" and self._speck_hyphen(first, second) else None
+        if len(first) == 1 and first not in "aAI":
+            return None  # `o'clock`, `l'homme`
+        if mark == "." and first.lower() in _ABBREVIATIONS:
+            return None  # `St.Paul`
+        if mark in _QUOTES and any(
+            self.lexicon.knows(first[:k]) and self.lexicon.zipf(first[k:] + mark + second, "en") >= self.params.protect_zipf
+            for k in range(1, len(first))
+        ):
+            return None  # `threeO'clock`: a word run into a word with an apostrophe
+        if mark in _QUOTES and second[0] == "s" and not self._as_read(second) and self._as_read(second[1:]):
+            return first, mark + "s", second[1:], True
+        return first, "".join(c for c in mark if c in ",;:"), second, True
+
+    def _as_read(self, word: str) -> bool:
+        return self._english(word) and (len(word) > 1 or word in "aAI")
+
+    def _part_as_word(self, part: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[str, float] | None:
+        """One side of a token split at a mark, as an English word: as read, or corrected when it is
+        long enough to carry evidence (two letters read wrong may be any word)."""
+        if self._as_read(part):
+            return part, 0.9
+        best = self._best(part, conf, cores, i) if len(part) >= 3 else None
+        if best is None or " " in best[0] or len(best[0]) < 3 or not self._english(best[0]):
             return None
-        return f"{first}{mark if mark in ',;:' else ''} {second}", 0.9, ()
+        return best[0], best[1]
+
+    def _speck_hyphen(self, first: str, second: str) -> bool:
+        """`with the-watch of`, `his-home`: a hyphen between two English words is a speck only after a
+        word as common as an article or a preposition, which no compound starts with unless the two
+        make a common word solid too (`to-day`, `to-morrow`) or it is a particle (`by-product`); after
+        any other word it may be a compound's or a dash's (`well-known`, `darkness-the boat`)."""
+        if not (self._english(first) and self._english(second)) or not second.islower() or second in _SUSPENDED_HYPHEN_FOLLOWERS:
+            return False
+        return self.lexicon.zipf(first, "en") >= self.params.function_word_zipf and first.lower() not in _COMPOUND_PARTICLES
 
     def _run_together(self, core: str) -> tuple[str, float, tuple[str, ...]] | None:
         """Words printed apart and read as one (`ofthe`, `Theprisoner`, `inawhisper`), split where the
