@@ -49,6 +49,8 @@ _ABBREVIATIONS = frozenset(
 )
 """Lower-case words that end with a full stop inside a sentence (`etc. and`, `ult. the`, `per cent. of`)."""
 _LONE_VOWELS = frozenset("eiouy")
+_STANDING_NUMERALS = frozenset("VX")
+"""Capital letters that stand alone in prose as numerals (`chapter V`, `Pius X`); `A`, `I` and `O` are words."""
 """Lone vowels that are no word of English prose (`a` is; `I` is in capitals), though French or Spanish has `e`, `o`, `u`, `y`."""
 _SUSPENDED_HYPHEN_FOLLOWERS = frozenset({"and", "or", "nor", "to", "et", "ou", "y", "o"})
 """`pre- and post-war`: a hyphen that waits for the next compound, not a compound broken at its hyphen."""
@@ -534,9 +536,13 @@ class Corrector:
             return None  # marks a speck leaves on the token go with it (`was *st practically`, `his a] shoulder`)
         if core in _LONE_VOWELS and left_post in ("", ",", ";", ".") and self._english(left) and self._english(right):
             return Proposal(i, i + 1, "", "mark read as a word between words", p.noise_confidence)  # `pathetic e appeal`, `diameter, i with`
+        if self._stray_capital(left, left_post, pre + core + post, right):
+            return Proposal(i, i + 1, "", "mark read as a letter between words", p.noise_confidence)
         if left_post not in ("", ",", ";"):  # `the owner, fi, who`; a stop ends the context
             return None
-        if not (core.isalpha() and len(core) <= p.intruder_max_len) or self.lexicon.is_name(core) and core != "I":
+        if not (core.isalpha() and len(core) <= p.intruder_max_len) or core in _STANDING_NUMERALS:
+            return None
+        if self.lexicon.is_name(core) and core != "I":
             return None  # `I` is a name's numeral only after the name (`Nicholas I`); the pronoun is a word like any
         if not (core.islower() or core.istitle() and left.islower() and right.islower()):  # a capital mid-sentence is suspect, before a name not
             return None
@@ -555,6 +561,17 @@ class Corrector:
             return None
         confidence = 1.0 / (1.0 + 10 ** (between - together + margin - 1.0))
         return Proposal(i, i + 1, "", "mark read as a word between words", round(confidence, 3))
+
+    def _stray_capital(self, left: str, left_post: str, token: str, right: str) -> bool:
+        """`created some S amusement`, `interest to E recall`: a capital letter alone between two lower-case
+        words is a speck, not an initial (which keeps its stop and comes before a name), nor a letter
+        named after an article (`the N Division`), nor the first letter of the next word broken off
+        (`R eedphat`)."""
+        return (
+            len(token) == 1 and token.isupper() and token not in "AIO" and token not in _STANDING_NUMERALS
+            and left_post == "" and left.islower() and right.islower()
+            and left not in ("the", "a", "an") and self.lexicon.knows(right) and not self.lexicon.knows(token + right)
+        )
 
     def _unpaired_apostrophes(self, cores: list[tuple[str, str, str]], i: int, pre: str, post: str) -> tuple[str, str]:
         """`charged 'with`, `the' trial`: a straight apostrophe on a common English word that neither opens
