@@ -242,6 +242,9 @@ def test_a_word_broken_at_a_line_end_is_joined_across_a_mark_and_compounds_keep_
     assert fixed(corrector, "taken to his lodgings in Church- street, Kensington") == "taken to his lodgings in Church-street, Kensington"
     assert fixed(corrector, "his own regi. ment in India") == "his own regiment in India"
     assert fixed(corrector, "A police. man was sent for") == "A policeman was sent for"
+    # 3206210894, 3200810276: a lower-case abbreviation may be half a broken word; a capitalised one keeps its stop
+    assert fixed(corrector, "to the house of a per. son named") == "to the house of a person named"
+    assert fixed(corrector, "from Messrs. Rogers and Co. upon the") == "from Messrs. Rogers and Co. upon the"
     # 3200801630: a glyph misread in the second half; joined and corrected as one word (not `pro-readings`)
     assert fixed(corrector, "instituting criminal pro- ceodings in the case") == "instituting criminal proceedings in the case"
     assert fixed(corrector, "both pre- and post-war prices") == "both pre- and post-war prices"

@@ -466,8 +466,8 @@ class Corrector:
         both_words = self.lexicon.knows(a) and self.lexicon.knows(b)
         if post_a == "" and both_words:
             return None
-        if post_a == "." and not (b[:1].islower() and self.lexicon.knows(a + b)):  # `regi. ment`, `police. man`
-            return None
+        if post_a == "." and not (b[:1].islower() and self.lexicon.knows(a + b) and not (a.istitle() and a.lower() in _ABBREVIATIONS)):
+            return None  # `regi. ment`, `police. man`, `per. son` are broken words; `Co. upon` is no `Coupon`
         if post_a == "." and both_words and self.lexicon.zipf(a + b) < self.params.protect_zipf:  # two words, a rare join
             return None
         joined = a + b
