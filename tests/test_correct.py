@@ -310,10 +310,13 @@ def test_stops_that_specks_made_are_dropped_but_an_abbreviation_keeps_its_own(co
     )
     assert fixed(corrector, "in their eagerness the deceased -was pushed down") == "in their eagerness the deceased was pushed down"
     assert fixed(corrector, "committed the .prisoner to gaol") == "committed the prisoner to gaol"
+    # 3206233243: after a capitalised word too, when it is too long for an initial or a title's abbreviation
+    assert fixed(corrector, "earned some notoriety last June. by eloping with the") == "earned some notoriety last June by eloping with the"
     # 3206327837, 3200810117: a second stop after the first
     assert fixed(corrector, "YESTERDAY'S LAW.,") == "YESTERDAY'S LAW."
     assert fixed(corrector, "they got near the door in the struggle,. and witness") == "they got near the door in the struggle, and witness"
-    for text in ("knives, forks, etc. and a clock", "on the 3rd inst., at noon", "he was fined 10s. and costs", "the 3rd inst. at noon", "He went. The door shut"):
+    for text in ("knives, forks, etc. and a clock", "on the 3rd inst., at noon", "he was fined 10s. and costs", "the 3rd inst. at noon", "He went. The door shut",
+                 "signed by Capt. and Mrs. Smith", "by J. and W. Smith"):
         assert fixed(corrector, text) == text
 
 

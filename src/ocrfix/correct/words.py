@@ -589,7 +589,7 @@ class Corrector:
     def _stray_stops(self, cores: list[tuple[str, str, str]], i: int, pre: str, post: str) -> tuple[str, str]:
         """Specks read as stops on a common English word: a second stop after the first (`struggle,.`,
         `LAW.,`; not an abbreviation's, `inst.,`), a full stop before a word that goes on in lower case
-        (`greatly. alarmed`; not `etc. and`), a full stop or hyphen before a word that follows another
+        (`greatly. alarmed`, `Railway Company. was`; not `etc. and`, `Capt. and`), a full stop or hyphen before a word that follows another
         (`he -was`, `the .prisoner`)."""
         core = cores[i][1]
         if not (core.isalpha() and self._english(core)):
@@ -603,7 +603,8 @@ class Corrector:
         if after is None or after[0]:
             return pre, post
         following = after[1]
-        if post == "." and core.islower() and following[:1].islower() and following.isalpha() and core not in _ABBREVIATIONS:
+        long_enough = core.islower() or core.istitle() and len(core) > 3  # not an initial or `Mr.`, `St.`, `Co.`
+        if post == "." and long_enough and following[:1].islower() and following.isalpha() and core.lower() not in _ABBREVIATIONS:
             post = ""
         return pre, post
 
