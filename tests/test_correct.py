@@ -60,6 +60,7 @@ def test_a_real_word_misread_is_fixed_only_when_both_neighbours_want_a_much_comm
     assert fixed(corrector, "in question, but tile magistrate questioned") == "in question, but the magistrate questioned"
     # 3206204300: `he` and `be` are equally common; only overwhelming evidence from both sides swaps them
     assert fixed(corrector, "when a bolder attitude must he taken to") == "when a bolder attitude must be taken to"
+    assert fixed(corrector, "Mr. Wontner said be should now have to charge") == "Mr. Wontner said he should now have to charge"  # 3200810276
     for text in ("He was admitted to bail on his own recognisances.", "his mother, who locked it and kept the key.",
                  "the lie was told to the court", "and he left the room", "time he remained there",
                  "he laid a tile on the roof"):

@@ -112,7 +112,7 @@ class Params:
     """Only one cheap glyph confusion turns a real word into another."""
     real_word_commoner: float = 0.75
     """A common reading is changed for a word this many Zipf points commoner (`bad` -> `had`, not `locked` -> `looked`)..."""
-    real_word_rival_margin: float = 5.0
+    real_word_rival_margin: float = 4.0
     """...or for a rival as common when the neighbours want it by this many log10 odds (`When be arrived`)."""
     backoff: float = 0.4
     """Stupid backoff: an unattested pair of neighbours counts this share of the second word's frequency."""
