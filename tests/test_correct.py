@@ -72,6 +72,16 @@ def test_a_real_word_misread_is_fixed_only_when_both_neighbours_want_a_much_comm
         assert fixed(corrector, text) == text
 
 
+def test_a_title_misread_before_a_name_is_mended_and_initials_and_other_titles_kept(corrector):
+    # BLN600 3200810695, 3206225744, 3200810767: the `r` survives, the `M` breaks
+    assert fixed(corrector, "Police-court, before Air. Gillespie, to answer") == "Police-court, before Mr. Gillespie, to answer"
+    assert fixed(corrector, "for the crown was opened by Mir. Aspinall, who") == "for the crown was opened by Mr. Aspinall, who"
+    assert fixed(corrector, "Airs. Benton deposed that") == "Mrs. Benton deposed that"
+    # 3206238659: an initial; and another title, and a sentence's last word
+    for text in ("Sir R. Carden, however, believed that", "a letter from Fr. Kelly, the priest", "in the open air. Mr. Kelly said"):
+        assert fixed(corrector, text) == text
+
+
 def test_a_word_broken_by_a_space_is_joined_to_the_dictionary_name(corrector):
     assert fixed(corrector, "Trotsky was exiled to C oyoacan in 1937.") == "Trotsky was exiled to Coyoacán in 1937."
 

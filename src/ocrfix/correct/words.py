@@ -49,6 +49,10 @@ _ABBREVIATIONS = frozenset(
 )
 """Lower-case words that end with a full stop inside a sentence (`etc. and`, `ult. the`, `per cent. of`)."""
 _LONE_VOWELS = frozenset("eiouy")
+_TITLE_READ = regex.compile(r"^[\p{L}\p{N}]{0,2}[rR]([sS]?)$")
+"""How newsprint OCR reads `Mr` and `Mrs` (`Mir`, `Air`, `lr`, `Blr`, `DIr`, `Airs`, `M4RS`): the `r` survives, the `M` breaks."""
+_OTHER_TITLES = frozenset({"mr", "mrs", "dr", "sir", "sr", "jr", "fr", "br", "hr"})
+"""Titles that end in `r` too (`Fr.` Father, `Sr.` Senior or Señor, `Hr.` Herr): not `Mr` misread."""
 _STANDING_NUMERALS = frozenset("VX")
 """Capital letters that stand alone in prose as numerals (`chapter V`, `Pius X`); `A`, `I` and `O` are words."""
 """Lone vowels that are no word of English prose (`a` is; `I` is in capitals), though French or Spanish has `e`, `o`, `u`, `y`."""
@@ -635,6 +639,9 @@ class Corrector:
     def _word(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int) -> Proposal | None:
         pre, core, post = cores[i]
         token = tokens[i]
+        title = self._title(cores, i) if token.conf is None or token.conf < self.params.protect_capitalised_conf else None
+        if title is not None:
+            return Proposal(i, i + 1, pre + title + post, "title before a name misread", self.params.noise_confidence)
         clean_pre = "".join(c for c in pre if c not in NOISE_CHARS)
         clean_post = "".join(c for c in post if c not in NOISE_CHARS)
         if token.conf is None or token.conf < self.params.protect_capitalised_conf:  # a sure reading keeps its marks
@@ -669,6 +676,22 @@ class Corrector:
         else:
             reason = "OCR confusion"
         return Proposal(i, i + 1, clean_pre + word + clean_post, reason, confidence, alternatives)
+
+    def _title(self, cores: list[tuple[str, str, str]], i: int) -> str | None:
+        """`before Air. Gillespie`, `opened by Mir. Aspinall`, `Airs. Benton deposed`: a short reading
+        ending in `r.` or `rs.` before a name is `Mr.` or `Mrs.`; not an initial (`Sir R. Carden`),
+        another title, a word in lower case (`the open air. Mr.`), or before a word that opens sentences."""
+        pre, core, post = cores[i]
+        m = _TITLE_READ.match(core)
+        if m is None or post != "." or i + 1 >= len(cores) or len(core) == 1 and core.isupper() or core.lower() in _OTHER_TITLES:
+            return None
+        if core.islower() and self.lexicon.zipf(core) >= self.params.protect_zipf:
+            return None
+        after_pre, after, _ = cores[i + 1]
+        if after_pre or not (after[:1].isupper() and after.isalpha()) or self.lexicon.zipf(after.lower(), "en") >= self.params.function_word_zipf:
+            return None
+        title = "Mrs" if m.group(1) else "Mr"
+        return title.upper() if core.isupper() and len(core) > 1 else title
 
     def _mark_between_words(self, core: str) -> tuple[str, float, tuple[str, ...]] | None:
         """Two words read right that a speck read as a mark ran together (`acquainted.with`,
