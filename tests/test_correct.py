@@ -321,6 +321,10 @@ def test_stops_that_specks_made_are_dropped_but_an_abbreviation_keeps_its_own(co
     )
     assert fixed(corrector, "in their eagerness the deceased -was pushed down") == "in their eagerness the deceased was pushed down"
     assert fixed(corrector, "committed the .prisoner to gaol") == "committed the prisoner to gaol"
+    # 3200811342, 3200810261: no article ends a clause; 3206222380: `A,` may be a letter's
+    assert fixed(corrector, "In the, course of business he went") == "In the course of business he went"
+    assert fixed(corrector, "Upon making a , subsequent examination of the body") == "Upon making a subsequent examination of the body"
+    assert fixed(corrector, "bail was offered on behalf of A, Waits") == "bail was offered on behalf of A, Waits"
     # 3206233243: after a capitalised word too, when it is too long for an initial or a title's abbreviation
     assert fixed(corrector, "earned some notoriety last June. by eloping with the") == "earned some notoriety last June by eloping with the"
     # 3206327837, 3200810117: a second stop after the first

@@ -53,6 +53,7 @@ _TITLE_READ = regex.compile(r"^[\p{L}\p{N}]{0,2}[rR]([sS]?)$")
 """How newsprint OCR reads `Mr` and `Mrs` (`Mir`, `Air`, `lr`, `Blr`, `DIr`, `Airs`, `M4RS`): the `r` survives, the `M` breaks."""
 _OTHER_TITLES = frozenset({"mr", "mrs", "dr", "sir", "sr", "jr", "fr", "br", "hr"})
 """Titles that end in `r` too (`Fr.` Father, `Sr.` Senior or Señor, `Hr.` Herr): not `Mr` misread."""
+_ARTICLES = frozenset({"a", "an", "the"})
 _STANDING_NUMERALS = frozenset("VX")
 """Capital letters that stand alone in prose as numerals (`chapter V`, `Pius X`); `A`, `I` and `O` are words."""
 """Lone vowels that are no word of English prose (`a` is; `I` is in capitals), though French or Spanish has `e`, `o`, `u`, `y`."""
@@ -574,7 +575,7 @@ class Corrector:
         return (
             len(token) == 1 and token.isupper() and token not in "AIO" and token not in _STANDING_NUMERALS
             and left_post == "" and left.islower() and right.islower()
-            and left not in ("the", "a", "an") and self.lexicon.knows(right) and not self.lexicon.knows(token + right)
+            and left not in _ARTICLES and self.lexicon.knows(right) and not self.lexicon.knows(token + right)
         )
 
     def _unpaired_apostrophes(self, cores: list[tuple[str, str, str]], i: int, pre: str, post: str) -> tuple[str, str]:
@@ -594,8 +595,10 @@ class Corrector:
         """Specks read as stops on a common English word: a second stop after the first (`struggle,.`,
         `LAW.,`; not an abbreviation's, `inst.,`), a full stop before a word that goes on in lower case
         (`greatly. alarmed`, `Railway Company. was`; not `etc. and`, `Capt. and`), a full stop or hyphen before a word that follows another
-        (`he -was`, `the .prisoner`)."""
+        (`he -was`, `the .prisoner`), a comma, semicolon or colon after an article."""
         core = cores[i][1]
+        if core.lower() in _ARTICLES and core != "A" and post in (",", ";", ":") and i + 1 < len(cores) and cores[i + 1][1]:
+            return pre, ""  # `suffering from a, very severe`, `replied in the, negative`: no article ends a clause (`A,` may be a letter's)
         if not (core.isalpha() and self._english(core)):
             return pre, post
         if len(post) == 2 and set(post) <= set(".,;") and core.lower() not in _ABBREVIATIONS:  # `road,.`, `LAW.,`
