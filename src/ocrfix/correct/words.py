@@ -85,7 +85,7 @@ class Params:
     """Weight of the bigram evidence from the neighbouring words."""
     conf_weight: float = 3.0
     """Zipf points a reading gains when Tesseract was fully sure of it (scaled by its confidence)."""
-    margin: float = 0.3
+    margin: float = 0.2
     """How far the best candidate must beat the reading to be proposed at all."""
     temperature: float = 0.5
     """Turns score differences into a confidence between 0 and 1."""
@@ -133,7 +133,7 @@ class Params:
     """Zipf points by which words side by side (their frequency and bigram) must beat a reading as one word."""
     distant_min_len: int = 9
     """Readings this long may be three edits from the printed word (SymSpell looks two edits away)."""
-    document_bonus: float = 1.0
+    document_bonus: float = 1.5
     """Zipf points a candidate gains for being printed elsewhere in the same text (`complainant` in a police report)."""
     document_capitalised_cost: float = 1.0
     """...and a capitalised one may be misread this much further from a word printed elsewhere in the text."""
