@@ -253,6 +253,10 @@ def test_a_word_broken_at_a_line_end_is_joined_across_a_mark_and_compounds_keep_
     assert fixed(corrector, "taken to his lodgings in Church- street, Kensington") == "taken to his lodgings in Church-street, Kensington"
     assert fixed(corrector, "his own regi. ment in India") == "his own regiment in India"
     assert fixed(corrector, "A police. man was sent for") == "A policeman was sent for"
+    # 3206269241: a rare word broken at the line's end joins; 3200812168: two common words whose solid join is web
+    # junk (`twentynine`) are a compound
+    assert fixed(corrector, "was indicted for feloni- ously appropriating to") == "was indicted for feloniously appropriating to"
+    assert fixed(corrector, "Ernest, aged twenty- nine months, the") == "Ernest, aged twenty-nine months, the"
     # 3206210894, 3200810276: a lower-case abbreviation may be half a broken word; a capitalised one keeps its stop
     assert fixed(corrector, "to the house of a per. son named") == "to the house of a person named"
     assert fixed(corrector, "from Messrs. Rogers and Co. upon the") == "from Messrs. Rogers and Co. upon the"

@@ -91,7 +91,7 @@ class Params:
     """Turns score differences into a confidence between 0 and 1."""
     apply_threshold: float = 0.5
     """Proposals at or above this confidence are applied; below it they go to review."""
-    min_candidate_zipf: float = 2.0
+    min_candidate_zipf: float = 1.0
     """Candidates rarer than this are not considered (rare words are more often wrong than right)."""
     protect_capitalised_conf: float = 80.0
     """An unknown capitalised word (or a stray mark) read at least this confidently is left alone."""
@@ -139,6 +139,8 @@ class Params:
     """...and a capitalised one may be misread this much further from a word printed elsewhere in the text."""
     function_word_zipf: float = 6.5
     """Words this common (`the`, `for`, `with`, `he`) are not halves of a compound broken at its hyphen."""
+    compound_solid_zipf: float = 2.0
+    """Two common words broken at a hyphen join solid only if the solid word is at least this common (`twenty- nine`)."""
     document_name_count: int = 2
     """An unknown capitalised word read this many times in a text is taken for one of its names."""
 
@@ -478,11 +480,14 @@ class Corrector:
         joined = a + b
         restored = self.lexicon.folded_names.get(fold(joined), set())
         target = next(iter(restored)) if len(restored) == 1 else joined if self.lexicon.knows(joined) else None
+        compound = post_a == "-" and target == joined and self._rare_solid(a, b)
+        if compound:
+            target = None
         if target is None and post_a == "-" and b[:1].islower():
-            misread = self._join_misread(tokens, cores, i, joined)  # `pro- readings` is a word misread before two words
+            misread = None if compound else self._join_misread(tokens, cores, i, joined)  # `pro- readings`: a word misread
             if misread is None and not specked and self._compound_halves(a, b):
-                if self._words_apart(a.split("-")[-1], b):
-                    return Proposal(i, i + 2, f"{pre_a}{a} {b}{post_b}", "mark read as a hyphen between words", 0.85)
+                if self._words_apart(a.split("-")[-1], b):  # `would- be` may be a compound too: left as read
+                    return None if compound else Proposal(i, i + 2, f"{pre_a}{a} {b}{post_b}", "mark read as a hyphen between words", 0.85)
                 return Proposal(i, i + 2, f"{pre_a}{a}-{b}{post_b}", "compound rejoined at its hyphen", 0.85)
             return misread
         if target is None or not self._plausible(target) or _NUMBERISH.match(joined):
@@ -506,6 +511,13 @@ class Corrector:
             _letters(a) and b.isalpha() and b.islower() and b not in _SUSPENDED_HYPHEN_FOLLOWERS
             and all(self.lexicon.knows(part) for part in (*a.split("-"), b))
         )
+
+    def _rare_solid(self, a: str, b: str) -> bool:
+        """`twenty- nine`, `would- be`: two common English words whose solid join is rare (wordfreq knows
+        `twentynine` from the web) are a compound or two words, not one word broken at the line's end."""
+        lex = self.lexicon
+        halves = min(lex.zipf(a, "en"), lex.zipf(b, "en"))
+        return halves >= self.params.real_word_min_zipf and lex.zipf(a + b) < self.params.compound_solid_zipf
 
     def _words_apart(self, a: str, b: str) -> bool:
         """`the- wilful`, `throat- with`: a word as common as an article or a preposition is no half of
