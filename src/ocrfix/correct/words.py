@@ -49,14 +49,15 @@ _ABBREVIATIONS = frozenset(
 )
 """Lower-case words that end with a full stop inside a sentence (`etc. and`, `ult. the`, `per cent. of`)."""
 _LONE_VOWELS = frozenset("eiouy")
+"""Lone vowels that are no word of English prose (`a` is; `I` is in capitals), though French or Spanish has `e`, `o`, `u`, `y`."""
 _TITLE_READ = regex.compile(r"^[\p{L}\p{N}]{0,2}[rR]([sS]?)$")
 """How newsprint OCR reads `Mr` and `Mrs` (`Mir`, `Air`, `lr`, `Blr`, `DIr`, `Airs`, `M4RS`): the `r` survives, the `M` breaks."""
 _OTHER_TITLES = frozenset({"mr", "mrs", "dr", "sir", "sr", "jr", "fr", "br", "hr"})
 """Titles that end in `r` too (`Fr.` Father, `Sr.` Senior or Señor, `Hr.` Herr): not `Mr` misread."""
 _ARTICLES = frozenset({"a", "an", "the"})
+"""No clause ends on one (`In the, course of`), and a letter after one is named, not a speck (`the N Division`)."""
 _STANDING_NUMERALS = frozenset("VX")
 """Capital letters that stand alone in prose as numerals (`chapter V`, `Pius X`); `A`, `I` and `O` are words."""
-"""Lone vowels that are no word of English prose (`a` is; `I` is in capitals), though French or Spanish has `e`, `o`, `u`, `y`."""
 _SUSPENDED_HYPHEN_FOLLOWERS = frozenset({"and", "or", "nor", "to", "et", "ou", "y", "o"})
 """`pre- and post-war`: a hyphen that waits for the next compound, not a compound broken at its hyphen."""
 _COMPOUND_PARTICLES = frozenset({"by", "in", "on", "at", "out", "up", "off", "over", "under", "down"})
@@ -606,8 +607,9 @@ class Corrector:
     def _stray_stops(self, cores: list[tuple[str, str, str]], i: int, pre: str, post: str) -> tuple[str, str]:
         """Specks read as stops on a common English word: a second stop after the first (`struggle,.`,
         `LAW.,`; not an abbreviation's, `inst.,`), a full stop before a word that goes on in lower case
-        (`greatly. alarmed`, `Railway Company. was`; not `etc. and`, `Capt. and`), a full stop or hyphen before a word that follows another
-        (`he -was`, `the .prisoner`), a comma, semicolon or colon after an article."""
+        (`greatly. alarmed`, `Railway Company. was`; not `etc. and`, `Capt. and`), a full stop or hyphen
+        before a word that follows another (`he -was`, `the .prisoner`), a comma, semicolon or colon after
+        an article."""
         core = cores[i][1]
         if core.lower() in _ARTICLES and core != "A" and post in (",", ";", ":") and i + 1 < len(cores) and cores[i + 1][1]:
             return pre, ""  # `suffering from a, very severe`, `replied in the, negative`: no article ends a clause (`A,` may be a letter's)
