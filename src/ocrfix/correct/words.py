@@ -656,12 +656,13 @@ class Corrector:
     def _word(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int) -> Proposal | None:
         pre, core, post = cores[i]
         token = tokens[i]
-        title = self._title(cores, i) if token.conf is None or token.conf < self.params.protect_capitalised_conf else None
+        unsure = token.conf is None or token.conf < self.params.protect_capitalised_conf  # a sure reading keeps its marks
+        title = self._title(cores, i) if unsure else None
         if title is not None:
             return Proposal(i, i + 1, pre + title + post, "title before a name misread", self.params.noise_confidence)
         clean_pre = "".join(c for c in pre if c not in NOISE_CHARS)
         clean_post = "".join(c for c in post if c not in NOISE_CHARS)
-        if token.conf is None or token.conf < self.params.protect_capitalised_conf:  # a sure reading keeps its marks
+        if unsure:
             clean_pre, clean_post = self._unpaired_apostrophes(cores, i, clean_pre, clean_post)
             clean_pre, clean_post = self._stray_stops(cores, i, clean_pre, clean_post)
         noise = (clean_pre, clean_post) != (pre, post)
@@ -716,16 +717,16 @@ class Corrector:
         split = self._at_mark(core)
         if split is None or not (self._as_read(split[0]) and self._as_read(split[2])):
             return None
-        first, kept, second, _ = split
+        first, kept, second = split
         return self._side_by_side(first, kept, second, 0.9)
 
     def _misread_beside_mark(self, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[str, float, tuple[str, ...]] | None:
         """The same with a word misread on either side (`robbery'mighb`, `from'sechool`): each side
         corrected as a word of its own (after the reading as one word had its chance: `Wiiii'am`)."""
         split = self._at_mark(core)
-        if split is None or not split[3]:
+        if split is None or "-" in core:  # beside a hyphen, as often a compound's as a speck: no correcting
             return None
-        first, kept, second, _ = split
+        first, kept, second = split
         apart = [*cores[:i], ("", first, ""), ("", second, ""), *cores[i + 1 :]]
         words, confidence = [], 0.9
         for k, part in enumerate((first, second)):
@@ -742,11 +743,10 @@ class Corrector:
             return None
         return f"{first}{kept} {second}", confidence, ()
 
-    def _at_mark(self, core: str) -> tuple[str, str, str, bool] | None:
-        """A token that may be two words with a speck read as a mark between them: the words, what to
-        keep of the mark after the first (a comma, semicolon or colon may be the text's; an apostrophe
-        before `s` and a word is a possessive's), and whether a misread side may be corrected (not
-        beside a hyphen, as often a compound's as a speck)."""
+    def _at_mark(self, core: str) -> tuple[str, str, str] | None:
+        """A token that may be two words with a speck read as a mark between them: the words, and what
+        to keep of the mark after the first (a comma, semicolon or colon may be the text's; an apostrophe
+        before `s` and a word is a possessive's)."""
         m = _INNER_MARK.match(core)
         if m is None or self.lexicon.knows(core):
             return None
@@ -754,7 +754,7 @@ class Corrector:
         if self.lexicon.zipf(first + second, "en") >= self.params.real_word_min_zipf:  # `with~out`, `to-day`
             return None
         if "-" in mark:
-            return (first, "", second, False) if mark == "-" and self._speck_hyphen(first, second) else None
+            return (first, "", second) if mark == "-" and self._speck_hyphen(first, second) else None
         if len(first) == 1 and first not in "aAI":
             return None  # `o'clock`, `l'homme`
         if mark == "." and first.lower() in _ABBREVIATIONS:
@@ -765,8 +765,8 @@ class Corrector:
         ):
             return None  # `threeO'clock`: a word run into a word with an apostrophe
         if mark in _QUOTES and second[0] == "s" and not self._as_read(second) and self._as_read(second[1:]):
-            return first, mark + "s", second[1:], True
-        return first, "".join(c for c in mark if c in ",;:"), second, True
+            return first, mark + "s", second[1:]
+        return first, "".join(c for c in mark if c in ",;:"), second
 
     def _as_read(self, word: str) -> bool:
         return self._english(word) and (len(word) > 1 or word in "aAI")
