@@ -334,6 +334,13 @@ def test_stops_that_specks_made_are_dropped_but_an_abbreviation_keeps_its_own(co
     # 3206327837, 3200810117: a second stop after the first
     assert fixed(corrector, "YESTERDAY'S LAW.,") == "YESTERDAY'S LAW."
     assert fixed(corrector, "they got near the door in the struggle,. and witness") == "they got near the door in the struggle, and witness"
+    # 3205317653, 3206223311, 3200811342: marks standing alone after a stop, or opening a line
+    assert fixed(corrector, "and severely punished. . On the afternoon") == "and severely punished. On the afternoon"
+    assert fixed(corrector, "foolish fellow, he spoke. :. Mr. Payne said") == "foolish fellow, he spoke. Mr. Payne said"
+    assert fixed(corrector, ". He passed his order over to the cashier") == "He passed his order over to the cashier"
+    assert fixed(corrector, "on the 3rd inst. , at noon") == "on the 3rd inst., at noon"
+    for text in ("and then he said. . . . Nobody answered", "what he said . . . and then"):
+        assert fixed(corrector, text) == text
     for text in ("knives, forks, etc. and a clock", "on the 3rd inst., at noon", "he was fined 10s. and costs", "the 3rd inst. at noon", "He went. The door shut",
                  "signed by Capt. and Mrs. Smith", "by J. and W. Smith"):
         assert fixed(corrector, text) == text

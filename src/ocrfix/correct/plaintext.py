@@ -67,11 +67,13 @@ def correct_line(line: str, corrector: Corrector, broken_before: bool = False,
     tokens = [Token(line[a:b]) for a, b in spans]
     proposals = propose_line(corrector, tokens, broken_before=broken_before, ends_paragraph=ends_paragraph)
     new = apply(tokens, proposals, corrector.params)
-    out, last = [line[:start]], start
+    # a dropped word takes the space before it with it; the first word kept takes the line's indent
+    indent = line[start : spans[0][0]] if spans else ""
+    out, last, kept = [line[:start]], start, False
     for (a, b), word in zip(spans, new, strict=True):
-        gap = line[last:a]
-        out.append(gap if word else gap[:0])
-        out.append(word)
+        if word:
+            out.append((line[last:a] if kept else indent) + word)
+            kept = True
         last = b
     out.append(line[last:])
     return "".join(out), proposals, tokens

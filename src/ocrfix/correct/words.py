@@ -32,6 +32,7 @@ _WORDLIKE = regex.compile(r"^\p{L}[\p{L}'’-]*\p{L}$|^\p{L}$")
 _POSSESSIVE = regex.compile(r"['’]s?$")
 _NAME_APOSTROPHE = regex.compile(r"^\p{Lu}['’]\p{Lu}")
 _PROSE_PUNCTUATION = regex.compile(r"^[-–—&\"'“”‘’«»‹›()\[\]*.,;:!?…§¶†‡/%°£$€¥¢+=]+$")
+_STOPS_ALONE = regex.compile(r"^[.,;:]{1,3}$")
 _STRAY_LETTER = regex.compile(r"^[bcdfghjklmnpqrstvwxz]$")
 """A lone lower-case consonant: no word of English, French or Spanish prose (vowels are: a, à, y, o, e)."""
 _QUOTES = frozenset("'‘’")
@@ -326,7 +327,7 @@ class Corrector:
             if self._detached_punctuation(tokens, i) and self._attach(tokens, proposals, taken, i, to_left=True,
                                                                       reason="space before punctuation removed"):
                 continue  # `them ;` -> `them;`
-            noise = self._noise(tokens[i], cores[i])
+            noise = self._noise(tokens, cores, i)
             if noise is not None:
                 proposals.append(Proposal(i, i + 1, "", noise, self.params.noise_confidence))
                 taken.add(i)
@@ -413,23 +414,28 @@ class Corrector:
 
     def _detached_punctuation(self, tokens: Sequence[Token], i: int) -> bool:
         """A comma or full stop standing apart from the word before it (`them ,`); a semicolon, colon,
-        question or exclamation mark too after an English word (French sets those apart with a space)."""
-        if i == 0 or len(tokens[i].text) != 1 or tokens[i].text not in ",.;:!?":
+        question or exclamation mark too after an English word (French sets those apart with a space).
+        Not the first stop of a spaced ellipsis (`he said . . . and`)."""
+        if i == 0 or len(tokens[i].text) != 1 or tokens[i].text not in ",.;:!?" or _spaced_ellipsis(tokens, i):
             return False
         before = tokens[i - 1].text
+        if _abbreviated(before) and tokens[i].text in ",;:":
+            return True  # `on the 3rd inst. , at noon`
         if not before[-1:].isalnum():
             return False
         return tokens[i].text in ",." or self._english(split_token(before)[1])
 
-    def _noise(self, token: Token, parts: tuple[str, str, str]) -> str | None:
-        """Why a token is specks or marks read as text rather than a printed word, or None."""
-        pre, core, post = parts
+    def _noise(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int) -> str | None:
+        """Why token i is specks or marks read as text rather than a printed word, or None."""
+        token, (pre, core, post) = tokens[i], cores[i]
         if token.conf is not None and token.conf >= self.params.protect_capitalised_conf:
             return None
         if not core and not _PROSE_PUNCTUATION.match(token.text):
             return "noise: stray marks"
         if _STRAY_LETTER.match(core) and not post.startswith("."):
             return "noise: stray letter"
+        if _repeated_stop(tokens, i):
+            return "noise: a stop after a stop"
         return None
 
     def _phrases(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]]) -> list[Proposal]:
@@ -989,6 +995,26 @@ def _neighbours(cores: list[tuple[str, str, str]], i: int) -> tuple[str | None, 
 def _without_edge_mark(word: str) -> set[str]:
     """The word without a mark read beside it (`andi` -> `and`): what a speck at either end leaves."""
     return {w for w in (word[1:] if word[:1] in EDGE_MARKS else "", word[:-1] if word[-1:] in EDGE_MARKS else "") if w}
+
+
+def _repeated_stop(tokens: Sequence[Token], i: int) -> bool:
+    """`severely punished. . On the`, `to me. : D) not`, a line opening `. He`: a full stop, comma, colon or
+    semicolon (three at most) standing alone where a stop has already ended the words before, or
+    nothing stands before it, is a speck. A spaced ellipsis (`. . .`) is printing, not specks."""
+    if not _STOPS_ALONE.match(tokens[i].text) or i > 0 and tokens[i - 1].text[-1:] not in ".,;:!?":
+        return False
+    return not _spaced_ellipsis(tokens, i)
+
+
+def _abbreviated(token: str) -> bool:
+    """`inst.`, `Co.`: an abbreviation with its stop, which a comma may follow."""
+    _, core, post = split_token(token)
+    return post == "." and core.lower() in _ABBREVIATIONS
+
+
+def _spaced_ellipsis(tokens: Sequence[Token], i: int) -> bool:
+    """Token i stands beside a full stop standing alone: a stop of `. . .`."""
+    return tokens[i].text == "." and any(0 <= k < len(tokens) and tokens[k].text == "." for k in (i - 1, i + 1))
 
 
 def _capitals(word: str) -> bool:
