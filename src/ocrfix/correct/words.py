@@ -562,6 +562,10 @@ class Corrector:
             return Proposal(i, i + 1, "", "mark read as a word between words", p.noise_confidence)  # `pathetic e appeal`, `diameter, i with`
         if self._stray_capital(left, left_post, pre + core + post, right):
             return Proposal(i, i + 1, "", "mark read as a letter between words", p.noise_confidence)
+        if left_post == "" and not pre + post:
+            doubled = _doubled_article(left, core, right)
+            if doubled is not None:
+                return Proposal(i, i + 1, "", doubled, p.noise_confidence)
         if left_post not in ("", ",", ";"):  # `the owner, fi, who`; a stop ends the context
             return None
         if not (core.isalpha() and len(core) <= p.intruder_max_len) or core in _STANDING_NUMERALS:
@@ -1004,6 +1008,18 @@ def _repeated_stop(tokens: Sequence[Token], i: int) -> bool:
     if not _STOPS_ALONE.match(tokens[i].text) or i > 0 and tokens[i - 1].text[-1:] not in ".,;:!?":
         return False
     return not _spaced_ellipsis(tokens, i)
+
+
+def _doubled_article(left: str, core: str, right: str) -> str | None:
+    """Why `core`, standing between two words with no mark, is no word: `a` before an article or after
+    `the`/`an` (`found a the doors`, `in the a fender`, `of a a like kind`: English has no two articles in a
+    row, and `a` is the likeliest speck), or `the` a second time (`at the the time`). `the A battery`,
+    where `A` names something, keeps it."""
+    if core in ("a", "A") and left.islower() and right in _ARTICLES or core == "a" and left in ("the", "an"):
+        return "mark read as a word between words"
+    if core == "the" and left == "the":
+        return "a word read twice"
+    return None
 
 
 def _abbreviated(token: str) -> bool:
