@@ -70,6 +70,13 @@ def test_a_real_word_misread_is_fixed_only_when_both_neighbours_want_a_much_comm
     assert fixed(corrector, "was fearfully injured, aud death") == "was fearfully injured, and death"
     for text in ("In the end, bad weather stopped them.", "They slept in a hut, tent or cave.", "Then, tie the rope."):
         assert fixed(corrector, text) == text
+    # 3206190290, 3200811362, 3206327803, 3206313644: a very common word with a letter lost to a faint glyph
+    assert fixed(corrector, "found him kneeling by th box, and") == "found him kneeling by the box, and"
+    assert fixed(corrector, "The prisoner ws convicted at the") == "The prisoner was convicted at the"
+    assert fixed(corrector, "into one solid mass, nd by the") == "into one solid mass, and by the"
+    assert fixed(corrector, "to the reprehension of hs bishops") == "to the reprehension of his bishops"
+    for text in ("the 5th and 6th of May", "Rue de la Paix, et le quai", "he wore an old tan hat"):
+        assert fixed(corrector, text) == text
 
 
 def test_a_title_misread_before_a_name_is_mended_and_initials_and_other_titles_kept(corrector):

@@ -11,6 +11,7 @@ protected.
 from __future__ import annotations
 
 import math
+import string
 import threading
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -125,6 +126,10 @@ class Params:
     """Stupid backoff: an unattested pair of neighbours counts this share of the second word's frequency."""
     foreign_discount: float = 1.0
     """Zipf points a candidate's frequency in another language loses in English prose."""
+    lost_letter_max_zipf: float = 4.5
+    """A two-letter reading rarer than this may be a very common word with a letter lost (`th`, `ws`)..."""
+    lost_letter_cost: float = 0.6
+    """...a loss that costs as much as a glyph confusion (an arbitrary edit costs 1)."""
     intruder_max_len: int = 2
     """Only tokens this short are taken for marks read as a word between two words (`son of Ig a publican`)."""
     intruder_margin: float = 2.5
@@ -579,9 +584,10 @@ class Corrector:
             return None
         together = math.log10(pair)
         # a misread short word (`oi`, `lt`, `ef`) is corrected, not dropped: the likeliest word it may be stands between
+        lost = self._lost_letter(core)
         between = max(
-            sum(self._sides(c, left, right)) - (p.real_word_channel * channel_cost(core, c) if c != core else 0.0)
-            for c in {core} | {v for v in variants(core.lower(), limit=1) if self.lexicon.zipf(v, "en") >= p.real_word_min_zipf}
+            sum(self._sides(c, left, right)) - (p.real_word_channel * self._misread_cost(core, c, lost) if c != core else 0.0)
+            for c in {core} | lost | {v for v in variants(core.lower(), limit=1) if self.lexicon.zipf(v, "en") >= p.real_word_min_zipf}
         )
         word = self.lexicon.zipf(core, "en") >= p.real_word_min_zipf
         margin = p.intruder_word_margin if word and core not in ("a", "A") else p.intruder_margin
@@ -906,10 +912,11 @@ class Corrector:
         reading = self._sides(lower, left, right, cut)
         bonus = p.conf_weight * conf / 100.0 if conf is not None else 0.0
         scored = []
-        for c in variants(lower, limit=1) | _without_edge_mark(lower):
+        lost = self._lost_letter(lower)
+        for c in variants(lower, limit=1) | _without_edge_mark(lower) | lost:
             if not (c.isalpha() and c.islower() and self.lexicon.zipf(c, "en") >= p.real_word_min_zipf):
                 continue
-            cost = channel_cost(lower, c)
+            cost = self._misread_cost(lower, c, lost)
             sides = self._sides(c, left, right, cut)
             if cost > p.real_word_max_cost or any(s < r for s, r in zip(sides, reading)):
                 continue
@@ -922,6 +929,19 @@ class Corrector:
             return None
         confidence = 1.0 / (sum(10 ** (s - scored[0][0]) for s, _, _ in scored) + 10 ** (base - scored[0][0]))
         return recase(scored[0][1], core), round(confidence, 3), tuple(recase(c, core) for _, c, _ in scored[1:5])
+
+    def _lost_letter(self, read: str) -> set[str]:
+        """`of th Gas Company`, `the prisoner ws convicted`, `solid mass, nd by`: the very common words (`the`,
+        `was`, `and`) that a two-letter reading, itself no common word, is with one letter lost to a faint
+        or broken glyph."""
+        if not (len(read) == 2 and read.isalpha() and read.islower()) or self.lexicon.zipf(read, "en") >= self.params.lost_letter_max_zipf:
+            return set()
+        longer = (read[:k] + c + read[k:] for k in range(len(read) + 1) for c in string.ascii_lowercase)
+        return {w for w in longer if self.lexicon.zipf(w, "en") >= self.params.function_word_zipf}
+
+    def _misread_cost(self, read: str, printed: str, lost: set[str]) -> float:
+        """The channel cost of `printed` read as `read`, a letter lost from a very common word counted as a confusion."""
+        return self.params.lost_letter_cost if printed in lost else channel_cost(read, printed)
 
     def _sides(self, word: str, left: str | None, right: str | None, cut: bool = False) -> tuple[float, ...]:
         """log10 P(word | left) and log10 P(right | word) from the English bigrams, backing off to frequencies;
