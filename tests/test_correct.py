@@ -93,6 +93,16 @@ def test_a_word_broken_by_a_space_is_joined_to_the_dictionary_name(corrector):
     assert fixed(corrector, "Trotsky was exiled to C oyoacan in 1937.") == "Trotsky was exiled to Coyoacán in 1937."
 
 
+def test_an_english_word_broken_by_a_space_is_joined_where_english_never_has_its_halves_side_by_side(corrector):
+    # BLN600 3200801632, 3200810876, 3206270727, 3206320267 (`th eir`: no word of the title `Their Morals and Ours`)
+    assert fixed(corrector, "at him. The pri soner had just") == "at him. The prisoner had just"
+    assert fixed(corrector, "the deceased, on examina tion of the") == "the deceased, on examination of the"
+    assert fixed(corrector, "in the same handwriting, althou gh there were") == "in the same handwriting, although there were"
+    assert fixed(corrector, "whom, from th eir birth") == "whom, from their birth"
+    for text in ("he went in to the room", "a tin box and a tool chest", "the sea side of the town", "he lit a pipe"):
+        assert fixed(corrector, text) == text
+
+
 def test_known_names_numbers_and_foreign_words_are_left_alone(corrector):
     text = "Sneevliet, Zborowski and Kibalchich met in 1936; la Révolution prolétarienne, No. 254, pp. 12-14."
     assert fixed(corrector, text) == text

@@ -146,6 +146,11 @@ class Params:
     """...and a capitalised one may be misread this much further from a word printed elsewhere in the text."""
     function_word_zipf: float = 6.5
     """Words this common (`the`, `for`, `with`, `he`) are not halves of a compound broken at its hyphen."""
+    broken_halves_max_zipf: float = 4.3
+    """Two words side by side, neither commoner than this and never paired in English, may be one word broken
+    by a space (`pri soner`)..."""
+    broken_join_gain: float = 0.5
+    """...when their join is this many Zipf points commoner than either."""
     compound_solid_zipf: float = 2.0
     """Two common words broken at a hyphen join solid only if the solid word is at least this common (`twenty- nine`)."""
     document_name_count: int = 2
@@ -483,7 +488,8 @@ class Corrector:
         if not a or not b or pre_b or (post_a not in ("", "-", ".")):
             return None
         both_words = self.lexicon.knows(a) and self.lexicon.knows(b)
-        if post_a == "" and both_words:
+        spaced = post_a == "" and both_words
+        if spaced and not self._broken_by_space(a, b):
             return None
         if post_a == "." and not (b[:1].islower() and self.lexicon.knows(a + b) and not (a.istitle() and a.lower() in _ABBREVIATIONS)):
             return None  # `regi. ment`, `police. man`, `per. son` are broken words; `Co. upon` is no `Coupon`
@@ -491,7 +497,8 @@ class Corrector:
             return None
         joined = a + b
         restored = self.lexicon.folded_names.get(fold(joined), set())
-        target = next(iter(restored)) if len(restored) == 1 else joined if self.lexicon.knows(joined) else None
+        # two words joined make an English word, not a word of a title (`th eir` is no `Their Morals and Ours`)
+        target = joined if spaced else next(iter(restored)) if len(restored) == 1 else joined if self.lexicon.knows(joined) else None
         compound = post_a == "-" and target == joined and self._rare_solid(a, b)
         if compound:
             target = None
@@ -505,6 +512,16 @@ class Corrector:
         if target is None or not self._plausible(target) or _NUMBERISH.match(joined):
             return None
         return Proposal(i, i + 2, pre_a + target + post_b, "split word joined", 0.9)
+
+    def _broken_by_space(self, a: str, b: str) -> bool:
+        """`The pri soner had`, `on examina tion of`, `althou gh there`: two rare "words" (wordfreq knows most
+        strings from the web) that English never has side by side, whose join is a much commoner word."""
+        if not (a.isalpha() and b.isalpha() and b.islower() and (a.islower() or a.istitle())):
+            return False
+        lex, p = self.lexicon, self.params
+        halves = max(lex.zipf(a.lower(), "en"), lex.zipf(b, "en"))
+        solid = lex.zipf((a + b).lower(), "en")
+        return halves <= p.broken_halves_max_zipf and solid >= max(halves + p.broken_join_gain, p.protect_zipf) and lex.bigram(a.lower(), b) <= 0
 
     def _join_misread(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int, joined: str) -> Proposal | None:
         """A word broken at a line end with a glyph misread in it (`pro- readings`): the halves joined
