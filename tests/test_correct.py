@@ -103,6 +103,14 @@ def test_an_english_word_broken_by_a_space_is_joined_where_english_never_has_its
         assert fixed(corrector, text) == text
 
 
+def test_french_elisions_are_french_words_and_look_alike_specks_in_english_are_not(corrector):
+    # the lexicons hold `l'` and `on`, not `l'on`: each used to be "corrected" (`lyon`, `dun`, `quail`, `chest`)
+    for text in ("ce que l'on dit d'un homme qu'il n'a pas, c'est la vie", "J'ai lu l'Humanité d'aujourd'hui."):
+        assert fixed(corrector, text) == text
+    # BLN600 3200807879: an English word with a speck for an apostrophe is no elision
+    assert fixed(corrector, "the Government. T'he witnesses examined") == "the Government. The witnesses examined"
+
+
 def test_known_names_numbers_and_foreign_words_are_left_alone(corrector):
     text = "Sneevliet, Zborowski and Kibalchich met in 1936; la Révolution prolétarienne, No. 254, pp. 12-14."
     assert fixed(corrector, text) == text
@@ -298,6 +306,19 @@ def test_a_word_broken_at_a_line_end_is_joined_across_a_mark_and_compounds_keep_
     assert fixed(corrector, "announced that for- many reasons, and") == "announced that for many reasons, and"
 
 
+def test_a_speck_read_as_a_mark_inside_a_word_goes(corrector):
+    # BLN600 3200810602, 3200810767, 3200810766, 3200812374: the word without the mark is a common word
+    assert fixed(corrector, "of no fixed abode, was char-ged with") == "of no fixed abode, was charged with"
+    assert fixed(corrector, "in the day, and h]ad paid the") == "in the day, and had paid the"
+    assert fixed(corrector, "the question a fig-ht of pigeons") == "the question a fight of pigeons"
+    assert fixed(corrector, "interest turned on t+he fact that") == "interest turned on the fact that"
+    # 3206225571: where the mark stands for a letter, the reading as a misread word comes first
+    assert fixed(corrector, "About the end of last mou~th he had") == "About the end of last month he had"
+    # two words either side, an elided French article, an initial, a hyphen that makes no common word
+    for text in ("and to-day received an order", "ce que l'on dit d'un homme", "R. B.-In our next", "up - a-d placed him"):
+        assert fixed(corrector, text) == text
+
+
 def test_words_run_together_are_split_where_english_has_them_side_by_side(corrector):
     # BLN600 3206260984, 3200811239: `didnot` and `inawhisper` (wordfreq knows `didnot` from the web)
     assert fixed(corrector, "and as he didnot come home on Sunday") == "and as he did not come home on Sunday"
@@ -305,11 +326,12 @@ def test_words_run_together_are_split_where_english_has_them_side_by_side(correc
     # 3206192268: a speck between two words read as a comma, the space lost
     assert fixed(corrector, "she still refused,and the house") == "she still refused, and the house"
     # 3206225744, 3206323884: a speck read as a hyphen after a word as common as an article; a compound, a
-    # dash (3206252920), a hyphen whose halves make a word solid (`to-day`, `today`) and a particle's compound
-    # (the seed's `by-product`) keep theirs
+    # dash (3206252920), a hyphen whose halves make a word solid (`to-day`, `today`) and the compound of a word
+    # that begins compounds (the seed's `by-product`, the issue's `so-called`) keep theirs
     assert fixed(corrector, "corresponded with the-watch of the murdered man.") == "corresponded with the watch of the murdered man."
     assert fixed(corrector, "Manningtree station for his-home every Saturday") == "Manningtree station for his home every Saturday"
     for text in ("and to-day received an order", "a well-known portrait painter", "owing to the darkness-the boat ran",
+                 "the so-called Left Opposition", "an all-night sitting of the committee",
                  "were a by-product of their altogether different organisational outlooks"):
         assert fixed(corrector, text) == text
     for text in ("he cannot go into another room upon it", "the boat left Newport today", "at 10.30 o'clock, St.Paul's"):

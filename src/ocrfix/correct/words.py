@@ -32,6 +32,10 @@ _ABBREVIATION = regex.compile(r"^(\p{Lu}\.)+\p{Lu}?$|^\p{L}{1,4}$")
 _WORDLIKE = regex.compile(r"^\p{L}[\p{L}'’-]*\p{L}$|^\p{L}$")
 _POSSESSIVE = regex.compile(r"['’]s?$")
 _NAME_APOSTROPHE = regex.compile(r"^\p{Lu}['’]\p{Lu}")
+FRENCH_COMMON_ZIPF = 5.0
+_ELISION = regex.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]([aeiouyhàâæéèêëîïôœûùü][\p{L}'’]*)$", regex.I)
+"""`l'on`, `d'un`, `qu'il`, `c'est`: French elides an article, a pronoun or a conjunction before a vowel or
+a mute h; the lexicons (wordfreq's tokens) hold the halves, not the whole."""
 _PROSE_PUNCTUATION = regex.compile(r"^[-–—&\"'“”‘’«»‹›()\[\]*.,;:!?…§¶†‡/%°£$€¥¢+=]+$")
 _STOPS_ALONE = regex.compile(r"^[.,;:]{1,3}$")
 _STRAY_LETTER = regex.compile(r"^[bcdfghjklmnpqrstvwxz]$")
@@ -43,6 +47,8 @@ _SPECK_MARKS = frozenset(",;*[]|'")
 """Marks on a token that a speck, not the text, put there (a comma or semicolon may be the text's own)."""
 _INNER_MARK = regex.compile(r"^(\p{L}+)([-.,;:'’~]{1,2})(\p{L}+)$")
 """A mark or two between two runs of letters: `acquainted.with`, `refused,and`, `the-watch`, `his.'wife`."""
+_MARK_INSIDE = regex.compile(r"^(\p{L}+)([^\p{L}\p{N}\s]{1,2})(\p{L}+)$")
+"""Any mark or two inside a run of letters (`char-ged`, `h]ad`, `t+he`, `wa"s`)."""
 _INNER_CAPITALS = regex.compile(r"^(Mc|Mac|Fitz|O|D|De|Di|Da|La|Le|Van|Von)\p{Lu}\p{Ll}")
 """Names that carry a capital inside (`McCall`, `MacDonald`, `DeWitt`, `LaGuardia`)."""
 _ABBREVIATIONS = frozenset(
@@ -62,8 +68,9 @@ _STANDING_NUMERALS = frozenset("VX")
 """Capital letters that stand alone in prose as numerals (`chapter V`, `Pius X`); `A`, `I` and `O` are words."""
 _SUSPENDED_HYPHEN_FOLLOWERS = frozenset({"and", "or", "nor", "to", "et", "ou", "y", "o"})
 """`pre- and post-war`: a hyphen that waits for the next compound, not a compound broken at its hyphen."""
-_COMPOUND_PARTICLES = frozenset({"by", "in", "on", "at", "out", "up", "off", "over", "under", "down"})
-"""Particles that begin compounds (`by-product`, `in-law`, `on-looker`, `at-home`): a hyphen after one may be the compound's."""
+_COMPOUND_FIRST_WORDS = frozenset({"by", "in", "on", "at", "out", "up", "off", "over", "under", "down", "so", "all", "one", "no"})
+"""Common words that begin compounds (`by-product`, `in-law`, `at-home`, `so-called`, `all-night`, `one-sided`,
+`no-man's-land`): a hyphen after one may be the compound's."""
 _MISREAD_WORD = regex.compile(r"^(?=(?:.*\p{L}){2})[\p{L}\p{N}'’~^|-]+$")
 """Letters with a digit or noise character among them (`w5as`, `T~iE`): a word misread, not a number."""
 
@@ -205,7 +212,17 @@ def protected(core: str, lexicon: Lexicon) -> str | None:
         return "possessive"
     if _NAME_APOSTROPHE.match(core):
         return "name with apostrophe"
+    elided = _ELISION.match(core)
+    if elided and _french(elided.group(1).lower(), lexicon):
+        return "French elision"
     return None
+
+
+def _french(word: str, lexicon: Lexicon) -> bool:
+    """A French word after an elision: commoner in French than in English, or very common in French (`on`,
+    `a`); a letter alone only if it is `a` or `y` (`n'a`, `il y`), the others being specks as often."""
+    fr, en = lexicon.zipf(word, "fr"), lexicon.zipf(word, "en")
+    return (len(word) > 1 or word in ("a", "y")) and (fr > en or fr >= FRENCH_COMMON_ZIPF)
 
 
 def recase(word: str, like: str) -> str:
@@ -708,6 +725,7 @@ class Corrector:
             or self._run_together(recased)
             or self._best(recased, token.conf, cores, i)
             or self._compound(recased, token.conf)
+            or self._speck_inside(recased)
             or self._misread_beside_mark(recased, token.conf, cores, i)
             or self._real_word(recased, token.conf, cores, i)
         )
@@ -752,6 +770,24 @@ class Corrector:
             return None
         first, kept, second = split
         return self._side_by_side(first, kept, second, 0.9)
+
+    def _speck_inside(self, core: str) -> tuple[str, float, tuple[str, ...]] | None:
+        """`was char-ged with`, `and h]ad paid`, `a fig-ht of`, `t+he fact`: a mark or two inside a word,
+        which without them is a common English word, and not between two words (`to-day`, `by-law`) nor
+        after an elided article (`l'on`, `d'un`) or an initial (`B.-In our next`). Tried after the
+        reading as a misread word, which knows when the mark stands for a letter (`mou~th` is `month`)."""
+        m = _MARK_INSIDE.match(core)
+        if m is None or self.lexicon.knows(core):
+            return None
+        first, mark, second = m.groups()
+        joined = first + second
+        if self._as_read(first) and self._as_read(second):
+            return None
+        if mark in _QUOTES and len(first) <= 2 or len(first) == 1 and first.isupper() and "." in mark and second[:1].isupper():
+            return None
+        # a two-letter word needs to be as common as `to`, `of`, `on` (`a-d` is no `ad`)
+        needs = self.params.real_word_min_zipf if len(joined) > 2 else self.params.function_word_zipf
+        return (joined, 0.9, ()) if self.lexicon.zipf(joined.lower(), "en") >= needs else None
 
     def _misread_beside_mark(self, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[str, float, tuple[str, ...]] | None:
         """The same with a word misread on either side (`robbery'mighb`, `from'sechool`): each side
@@ -817,11 +853,11 @@ class Corrector:
     def _speck_hyphen(self, first: str, second: str) -> bool:
         """`with the-watch of`, `his-home`: a hyphen between two English words is a speck only after a
         word as common as an article or a preposition, which no compound starts with unless the two
-        make a common word solid too (`to-day`, `to-morrow`) or it is a particle (`by-product`); after
+        make a common word solid too (`to-day`, `to-morrow`) or it begins compounds (`by-product`, `so-called`); after
         any other word it may be a compound's or a dash's (`well-known`, `darkness-the boat`)."""
         if not (self._english(first) and self._english(second)) or not second.islower() or second in _SUSPENDED_HYPHEN_FOLLOWERS:
             return False
-        return self.lexicon.zipf(first, "en") >= self.params.function_word_zipf and first.lower() not in _COMPOUND_PARTICLES
+        return self.lexicon.zipf(first, "en") >= self.params.function_word_zipf and first.lower() not in _COMPOUND_FIRST_WORDS
 
     def _run_together(self, core: str) -> tuple[str, float, tuple[str, ...]] | None:
         """Words printed apart and read as one (`ofthe`, `Theprisoner`, `inawhisper`), split where the
