@@ -117,6 +117,9 @@ def test_known_names_numbers_and_foreign_words_are_left_alone(corrector):
     # BLN600 3200812734, 3200801630: a law report's `v.`, a plural's possessive in a compound
     for text in ("in the case of Mitchell v. the Liverpool company", "in St. James'-street, Piccadilly, and"):
         assert fixed(corrector, text) == text
+    # measures and sums with their units (BLN600 3200810915, 3206227029, 3206210942: `10ft.` had become `loft`)
+    for text in ("a drop of 10ft. into the yard", "12oz. of tea and 100lbs, of flour", "fined 10l. and 6d. costs"):
+        assert fixed(corrector, text) == text
 
 
 def test_an_unknown_name_is_left_alone(corrector):
@@ -386,6 +389,12 @@ def test_stops_that_specks_made_are_dropped_but_an_abbreviation_keeps_its_own(co
     assert fixed(corrector, "on the 3rd inst. , at noon") == "on the 3rd inst., at noon"
     for text in ("and then he said. . . . Nobody answered", "what he said . . . and then"):
         assert fixed(corrector, text) == text
+    # 3200797029, 3200801615, 3200810117: an abbreviation's or an initial's stop before a comma; 3206204300: a sum's
+    # stop before a semicolon; 3200810305: `inst. a` is no `insta`
+    for text in ("Sir Robert Peel, Bart., presided", "under the Act 45 Vic., cap. 14", "by J. and W., his sons",
+                 "on the 5th inst. a man was"):
+        assert fixed(corrector, text) == text
+    assert fixed(corrector, "Mr. Bazley, M.P., 10l. ; Messrs. Crossley") == "Mr. Bazley, M.P., 10l.; Messrs. Crossley"
     for text in ("knives, forks, etc. and a clock", "on the 3rd inst., at noon", "he was fined 10s. and costs", "the 3rd inst. at noon", "He went. The door shut",
                  "signed by Capt. and Mrs. Smith", "by J. and W. Smith"):
         assert fixed(corrector, text) == text

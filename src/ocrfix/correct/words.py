@@ -26,7 +26,7 @@ from ..lexicon import Lexicon, fold, strip_accents
 from .confusions import EDGE_MARKS, NOISE_CHARS, channel_cost, variants
 
 _SPLIT = regex.compile(r"^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$", regex.S)
-_NUMBERISH = regex.compile(r"^[\p{N}.,:/–-]*\p{N}[\p{N}.,:/–-]*(st|nd|rd|th|s|e|er|re|o|a|º|ª)?$", regex.I)
+_NUMBERISH = regex.compile(r"^[\p{N}.,:/–-]*\p{N}[\p{N}.,:/–-]*(st|nd|rd|th|s|e|er|re|o|a|º|ª|d|l|ft|yds?|lbs?|oz|cwt)?$", regex.I)
 _ROMAN = regex.compile(r"^[IVXLCDM]+$|^[ivxlcdm]+$")
 _ABBREVIATION = regex.compile(r"^(\p{Lu}\.)+\p{Lu}?$|^\p{L}{1,4}$")
 _WORDLIKE = regex.compile(r"^\p{L}[\p{L}'’-]*\p{L}$|^\p{L}$")
@@ -53,7 +53,8 @@ _INNER_CAPITALS = regex.compile(r"^(Mc|Mac|Fitz|O|D|De|Di|Da|La|Le|Van|Von)\p{Lu
 """Names that carry a capital inside (`McCall`, `MacDonald`, `DeWitt`, `LaGuardia`)."""
 _ABBREVIATIONS = frozenset(
     "etc viz cf ult inst prox esq vol vols chap ch pp fig ibid op cit al approx dept govt gen col capt lieut "
-    "sergt serjt insp supt rev hon jun sen bros co v vs st mr mrs dr no nos ms mss per cent".split()
+    "sergt serjt insp supt rev hon jun sen bros co v vs st mr mrs dr no nos ms mss per cent "
+    "bart bt vic alt messrs wm thos geo jas chas lb lbs oz cwt ft yds".split()
 )
 """Lower-case words that end with a full stop inside a sentence (`etc. and`, `ult. the`, `per cent. of`)."""
 _LONE_VOWELS = frozenset("eiouy")
@@ -508,8 +509,9 @@ class Corrector:
         spaced = post_a == "" and both_words
         if spaced and not self._broken_by_space(a, b):
             return None
-        if post_a == "." and not (b[:1].islower() and self.lexicon.knows(a + b) and not (a.istitle() and a.lower() in _ABBREVIATIONS)):
-            return None  # `regi. ment`, `police. man`, `per. son` are broken words; `Co. upon` is no `Coupon`
+        abbreviation = a.lower() in _ABBREVIATIONS and (a.istitle() or self.lexicon.zipf(a + b, "en") < self.params.real_word_min_zipf)
+        if post_a == "." and not (b[:1].islower() and self.lexicon.knows(a + b) and not abbreviation):
+            return None  # `regi. ment`, `police. man`, `per. son` are broken words; `Co. upon` is no `Coupon`, `inst. a` no `insta`
         if post_a == "." and both_words and self.lexicon.zipf(a + b) < self.params.protect_zipf:  # two words, a rare join
             return None
         joined = a + b
@@ -665,7 +667,7 @@ class Corrector:
             return pre, ""  # `suffering from a, very severe`, `replied in the, negative`: no article ends a clause (`A,` may be a letter's)
         if not (core.isalpha() and self._english(core)):
             return pre, post
-        if len(post) == 2 and set(post) <= set(".,;") and core.lower() not in _ABBREVIATIONS:  # `road,.`, `LAW.,`
+        if len(post) == 2 and set(post) <= set(".,;") and not (len(core) == 1 and core.isupper()) and core.lower() not in _ABBREVIATIONS:  # `road,.`, `LAW.,`; not `W.,`
             post = post[0]
         before = cores[i - 1] if i > 0 else None
         after = cores[i + 1] if i + 1 < len(cores) else None
@@ -1096,9 +1098,11 @@ def _doubled_article(left: str, core: str, right: str) -> str | None:
 
 
 def _abbreviated(token: str) -> bool:
-    """`inst.`, `Co.`: an abbreviation with its stop, which a comma may follow."""
+    """`inst.`, `Co.`, `W.`, `M.P.`, `10l.`: an abbreviation, an initial or a sum with its stop, which a comma,
+    semicolon or colon may follow."""
     _, core, post = split_token(token)
-    return post == "." and core.lower() in _ABBREVIATIONS
+    shortened = core.lower() in _ABBREVIATIONS or len(core) == 1 and core.isupper() or "." in core
+    return post == "." and (shortened or _NUMBERISH.match(core) is not None)
 
 
 def _spaced_ellipsis(tokens: Sequence[Token], i: int) -> bool:
