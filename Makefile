@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-osd \
-	fonts-liberation fonts-dejavu-core chromium
+	fonts-liberation fonts-dejavu-core chromium wbritish-large
 
 .PHONY: demo test setup system clean
 
@@ -16,10 +16,11 @@ test: setup
 
 setup: system $(VENV)/.installed
 
-# Tesseract 5 with its language data (and Chromium for the review report's browser test) from Debian's
-# packages, installed only when something is missing.
+# Tesseract 5 with its language data, SCOWL's English word list for the corrector (and Chromium for the
+# review report's browser test) from Debian's packages, installed only when something is missing.
 system:
 	@if ! command -v tesseract >/dev/null || ! command -v fc-list >/dev/null || ! command -v chromium >/dev/null \
+	    || [ ! -f /usr/share/dict/british-english-large ] \
 	    || [ "$$(tesseract --list-langs 2>/dev/null | grep -cxE 'eng|fra|spa|osd')" != 4 ] \
 	    || ! fc-list | grep -q LiberationSerif; then \
 	  echo "installing $(DEBIAN_PACKAGES)"; \

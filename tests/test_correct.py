@@ -111,6 +111,16 @@ def test_french_elisions_are_french_words_and_look_alike_specks_in_english_are_n
     assert fixed(corrector, "the Government. T'he witnesses examined") == "the Government. The witnesses examined"
 
 
+def test_a_rare_word_of_the_english_dictionary_is_no_misreading_of_a_commoner_one(corrector):
+    # BLN600 3206213295, 3206328965, 3202448316 (all four had been "corrected": woman, will, burglaries, be held)
+    # and oldbooks-dev's ground truth
+    for text in ("Thomas Foskett, potman, at the", "with the wilful and deliberate intention",
+                 "some burglarious implements were found", "the pope beheld the poorly clad"):
+        assert fixed(corrector, text) == text
+    # web debris as common as those words is still corrected, and a short rare word may be a slip of a common one
+    assert fixed(corrector, "to show that tbe police were") == "to show that the police were"
+
+
 def test_known_names_numbers_and_foreign_words_are_left_alone(corrector):
     text = "Sneevliet, Zborowski and Kibalchich met in 1936; la Révolution prolétarienne, No. 254, pp. 12-14."
     assert fixed(corrector, text) == text

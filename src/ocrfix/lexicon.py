@@ -2,8 +2,10 @@
 bigrams, and the period dictionaries (names, organisations, places, publications) plus a volume's own.
 
 General frequencies come from wordfreq (maintained, offline, the same source for all three
-languages); English bigrams from symspellpy's bundled bigram list. Everything is loaded once per
-process (`load` is cached) because loading costs seconds and every page needs the same data.
+languages); English bigrams from symspellpy's bundled bigram list; a curated English word list from
+SCOWL (Debian's `wbritish-large`), which tells a real word wordfreq finds rare (`beheld`, `potman`)
+from web debris it counts as often (`tbe`, `ith`). Everything is loaded once per process (`load` is
+cached) because loading costs seconds and every page needs the same data.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ import wordfreq
 LANGUAGES = ("en", "fr", "es")
 MIN_FREQUENCY = 1e-8
 """Frequencies below this (wordfreq's floor) count as unknown."""
+ENGLISH_WORD_LIST = Path(os.environ.get("OCRFIX_ENGLISH_WORDS", "/usr/share/dict/british-english-large"))
+"""SCOWL's British English list (Debian's wbritish-large, which `make setup` installs); without it the
+corrector works from frequencies alone and changes more rare words."""
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
@@ -94,6 +99,8 @@ class Lexicon:
     """Folded single word -> the printed words of entries that fold to it (lower-case ones too: their accents)."""
     rejected: set[tuple[str, str, str, str]] = field(default_factory=set)
     """(reading, proposal, left neighbour, right neighbour) a reviewer rejected: never proposed again there."""
+    english_words: frozenset[str] = frozenset()
+    """Lower-case words of a curated English dictionary (SCOWL): real words, however rare."""
 
     def add_entries(self, entries: Iterable[str]) -> None:
         for entry in entries:
@@ -123,6 +130,10 @@ class Lexicon:
         """A word printed correctly: in a general lexicon or a dictionary."""
         return self.is_name(word) or self.frequency(word) >= MIN_FREQUENCY
 
+    def english_word(self, word: str) -> bool:
+        """A lower-case word of the curated English dictionary."""
+        return word in self.english_words
+
     def languages_of(self, word: str) -> tuple[str, ...]:
         key = word.translate(APOSTROPHES).lower()
         return tuple(lg for lg in LANGUAGES if self.frequencies.get(lg, {}).get(key, 0.0) >= MIN_FREQUENCY)
@@ -144,7 +155,8 @@ def load(dictionary_files: tuple[Path, ...] = ()) -> Lexicon:
 @lru_cache(maxsize=8)
 def _load(dictionary_files: tuple[Path, ...]) -> Lexicon:
     frequencies = {lg: wordfreq.get_frequency_dict(lg, wordlist="large") for lg in LANGUAGES}
-    lexicon = Lexicon(frequencies, _english_bigrams(), rejected=read_rejections(rejections_file()))
+    lexicon = Lexicon(frequencies, _english_bigrams(), rejected=read_rejections(rejections_file()),
+                      english_words=read_word_list(ENGLISH_WORD_LIST))
     for path in dictionary_paths(dictionary_files):
         lexicon.add_entries(read_entries(path))
     return lexicon
@@ -154,6 +166,14 @@ def dictionary_paths(extra: tuple[Path, ...] = ()) -> list[Path]:
     """The bundled dictionaries, the reviewers' user dictionary if there is one, and any extra files."""
     user = [user_dictionary()] if user_dictionary().is_file() else []
     return sorted(default_dictionary_dir().glob("*.txt")) + user + list(extra)
+
+
+def read_word_list(path: Path) -> frozenset[str]:
+    """The lower-case, letters-only words of a word list, one per line (names and possessives left out)."""
+    if not path.is_file():
+        return frozenset()
+    words = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(w for w in words if w.isalpha() and w.islower())
 
 
 def _english_bigrams() -> dict[tuple[str, str], float]:

@@ -134,6 +134,8 @@ class Params:
     """Stupid backoff: an unattested pair of neighbours counts this share of the second word's frequency."""
     foreign_discount: float = 1.0
     """Zipf points a candidate's frequency in another language loses in English prose."""
+    english_word_min_len: int = 6
+    """Words of the curated English dictionary this long are taken as printed, not as misreadings."""
     lost_letter_max_zipf: float = 4.5
     """A two-letter reading rarer than this may be a very common word with a letter lost (`th`, `ws`)..."""
     lost_letter_cost: float = 0.6
@@ -697,6 +699,12 @@ class Corrector:
             return core.upper()
         return lower[:1].upper() + lower[1:] if core[0].isupper() else lower
 
+    def _rare_english(self, word: str) -> bool:
+        """`beheld`, `potman`, `wilful`, `burglarious`: a word of the curated English dictionary, long enough
+        that no glyph slip makes one of another (`fora`, `thew`, `oust` are words too, and `for`, `the`,
+        `out` misread), is no misreading of a commoner word, however rarely the web writes it."""
+        return len(word) >= self.params.english_word_min_len and self.lexicon.english_word(word)
+
     def _english(self, word: str) -> bool:
         """A common English word, commoner in English than in French or Spanish (its parts, if hyphenated)."""
         lex = self.lexicon
@@ -866,7 +874,7 @@ class Corrector:
         words side by side, each pair attested in the English bigrams, are far likelier than the reading
         as one word (wordfreq knows `ofthe` and `didnot` from the web; no book prints them)."""
         p = self.params
-        if len(core) < 5 or not core.isalpha() or self.lexicon.is_name(core) or _capitals(core):
+        if len(core) < 5 or not core.isalpha() or self.lexicon.is_name(core) or _capitals(core) or self._rare_english(core):
             return None
         lower = core.lower()
         n = len(lower)
@@ -913,7 +921,7 @@ class Corrector:
         return forms[0], 0.9, ()
 
     def _best(self, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[str, float, tuple[str, ...]] | None:
-        if protected(core, self.lexicon) or not (_WORDLIKE.match(core) or _MISREAD_WORD.match(core)):
+        if protected(core, self.lexicon) or not (_WORDLIKE.match(core) or _MISREAD_WORD.match(core)) or self._rare_english(core):
             return None
         if self.lexicon.zipf(core) >= self.params.protect_zipf:
             return None
