@@ -109,6 +109,11 @@ def test_french_elisions_are_french_words_and_look_alike_specks_in_english_are_n
         assert fixed(corrector, text) == text
     # BLN600 3200807879: an English word with a speck for an apostrophe is no elision
     assert fixed(corrector, "the Government. T'he witnesses examined") == "the Government. The witnesses examined"
+    # lines of 19th-century French print (ocr17-fr-lines-dev 000148, 000158, 000322): an elided word shared with
+    # English, a rare word among French ones (no English bigram speaks for `about`), an elision after a word
+    for text in ("et je retire l’opinion", "chercheurs de trésors avaient abouti à la tombe",
+                 "Il n’y avait pas d’Anglais parmi les passagers"):
+        assert fixed(corrector, text) == text
 
 
 def test_a_rare_word_of_the_english_dictionary_is_no_misreading_of_a_commoner_one(corrector):

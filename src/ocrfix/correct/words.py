@@ -33,6 +33,7 @@ _WORDLIKE = regex.compile(r"^\p{L}[\p{L}'’-]*\p{L}$|^\p{L}$")
 _POSSESSIVE = regex.compile(r"['’]s?$")
 _NAME_APOSTROPHE = regex.compile(r"^\p{Lu}['’]\p{Lu}")
 FRENCH_COMMON_ZIPF = 5.0
+FRENCH_ELIDED_ZIPF = 3.5
 _ELISION = regex.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]([aeiouyhàâæéèêëîïôœûùü][\p{L}'’]*)$", regex.I)
 """`l'on`, `d'un`, `qu'il`, `c'est`: French elides an article, a pronoun or a conjunction before a vowel or
 a mute h; the lexicons (wordfreq's tokens) hold the halves, not the whole."""
@@ -215,17 +216,24 @@ def protected(core: str, lexicon: Lexicon) -> str | None:
         return "possessive"
     if _NAME_APOSTROPHE.match(core):
         return "name with apostrophe"
-    elided = _ELISION.match(core)
-    if elided and _french(elided.group(1).lower(), lexicon):
+    if french_elision(core, lexicon):
         return "French elision"
     return None
 
 
+def french_elision(word: str, lexicon: Lexicon) -> bool:
+    """`l'on`, `d'aujourd'hui`, `n'y`: an elided article, pronoun or conjunction before a French word."""
+    elided = _ELISION.match(word)
+    return elided is not None and _french(elided.group(1).lower(), lexicon)
+
+
 def _french(word: str, lexicon: Lexicon) -> bool:
-    """A French word after an elision: commoner in French than in English, or very common in French (`on`,
-    `a`); a letter alone only if it is `a` or `y` (`n'a`, `il y`), the others being specks as often."""
+    """A French word after an elision: a very common French word (`on`, `or`), or a common one not much
+    commoner in English (`opinion`; not `he` of `T'he`); a letter alone only if it is `a` or `y` (`n'a`,
+    `il y`), the others being specks as often."""
     fr, en = lexicon.zipf(word, "fr"), lexicon.zipf(word, "en")
-    return (len(word) > 1 or word in ("a", "y")) and (fr > en or fr >= FRENCH_COMMON_ZIPF)
+    common = fr >= FRENCH_COMMON_ZIPF or fr >= FRENCH_ELIDED_ZIPF and fr >= en - 1.0
+    return (len(word) > 1 or word in ("a", "y")) and common
 
 
 def recase(word: str, like: str) -> str:
@@ -507,7 +515,7 @@ class Corrector:
             post_a = "-"
         if not a or not b or pre_b or (post_a not in ("", "-", ".")):
             return None
-        both_words = self.lexicon.knows(a) and self.lexicon.knows(b)
+        both_words = all(self.lexicon.knows(w) or french_elision(w, self.lexicon) for w in (a, b))  # `Il n'y`
         spaced = post_a == "" and both_words
         if spaced and not self._broken_by_space(a, b):
             return None
@@ -704,6 +712,11 @@ class Corrector:
         that no glyph slip makes one of another (`fora`, `thew`, `oust` are words too, and `for`, `the`,
         `out` misread), is no misreading of a commoner word, however rarely the web writes it."""
         return len(word) >= self.params.english_word_min_len and self.lexicon.english_word(word)
+
+    def _foreign(self, word: str) -> bool:
+        """Clearly a French or Spanish word: ten times commoner in one of them than in English (`les`, `sur`)."""
+        lex = self.lexicon
+        return max(lex.zipf(word, "fr"), lex.zipf(word, "es")) > lex.zipf(word, "en") + 1.0
 
     def _english(self, word: str) -> bool:
         """A common English word, commoner in English than in French or Spanish (its parts, if hyphenated)."""
@@ -932,10 +945,13 @@ class Corrector:
         reading = self.reading_score(core, conf, left, right)
         # in English prose, a French or Spanish word is an unlikely correction (`troasers` is not `travers`)
         lang = "en" if any(w is not None and self._english(w) for w in (left, right)) else None
+        candidates = self.candidates(core)
+        if lang is None and _accented(core):  # an accent read outside English prose is a French or Spanish word's
+            candidates = {c for c in candidates if _accented(c) or self._foreign(c)}
         scored = sorted(
             (
                 (self.language_score(c, left, right, lang) + self.params.document_bonus * self._in_document(c) - self.params.channel_weight * channel_cost(core, c), c)
-                for c in self.candidates(core)
+                for c in candidates
             ),
             reverse=True,
         )
@@ -963,6 +979,8 @@ class Corrector:
         if len(core) < 2 or not core.isalpha() or self.lexicon.is_name(core) or core.isupper():
             return None
         left, right = _neighbours(cores, i)
+        if all(w is None or self._foreign(w) for w in (left, right)):
+            return None  # the English bigrams say nothing of a word among French ones (`sur les sées`)
         lower = core.lower()
         common = self.lexicon.zipf(lower) >= p.protect_zipf
         # where the line starts or a mark cuts off the words before (`injured, aud death`, `Ar the`), how
@@ -1116,6 +1134,10 @@ def _abbreviated(token: str) -> bool:
 def _spaced_ellipsis(tokens: Sequence[Token], i: int) -> bool:
     """Token i stands beside a full stop standing alone: a stop of `. . .`."""
     return tokens[i].text == "." and any(0 <= k < len(tokens) and tokens[k].text == "." for k in (i - 1, i + 1))
+
+
+def _accented(word: str) -> bool:
+    return any(c.isalpha() and not c.isascii() for c in word)
 
 
 def _capitals(word: str) -> bool:
