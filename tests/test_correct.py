@@ -377,7 +377,11 @@ def test_capitals_strewn_through_a_word_are_made_consistent_and_names_keep_their
     assert fixed(corrector, "CHARGE AGAINST A POLICe INSPECTOR.") == "CHARGE AGAINST A POLICE INSPECTOR."
     # 3200807975: capitals with a glyph misread as well
     assert fixed(corrector, "MARnARoET HUNTER, of St. Pancras-road") == "MARGARET HUNTER, of St. Pancras-road"
-    for text in ("Mr. McCall and Mr. MacDonald", "said that More stood in the dock"):
+    # 3200803403, 3200809739: a function word capitalised mid-sentence; a title keeps its capital
+    assert fixed(corrector, "the gun was loaded when It was picked up") == "the gun was loaded when it was picked up"
+    assert fixed(corrector, "came into close contact With him, so") == "came into close contact with him, so"
+    for text in ("Mr. McCall and Mr. MacDonald", "said that More stood in the dock", "in his book In Defence of Marxism",
+                 "the Lord had said that He would redeem"):  # BLN600 3206255777
         assert fixed(corrector, text) == text
 
 

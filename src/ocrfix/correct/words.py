@@ -66,6 +66,8 @@ _OTHER_TITLES = frozenset({"mr", "mrs", "dr", "sir", "sr", "jr", "fr", "br", "hr
 """Titles that end in `r` too (`Fr.` Father, `Sr.` Senior or Señor, `Hr.` Herr): not `Mr` misread."""
 _ARTICLES = frozenset({"a", "an", "the"})
 """No clause ends on one (`In the, course of`), and a letter after one is named, not a speck (`the N Division`)."""
+_REVERENT_PRONOUNS = frozenset({"He", "His", "Him", "Thou", "Thee", "Thy", "Thine"})
+"""Pronouns of the deity, capitalised mid-sentence on purpose."""
 _STANDING_NUMERALS = frozenset("VX")
 """Capital letters that stand alone in prose as numerals (`chapter V`, `Pius X`); `A`, `I` and `O` are words."""
 _SUSPENDED_HYPHEN_FOLLOWERS = frozenset({"and", "or", "nor", "to", "et", "ou", "y", "o"})
@@ -697,6 +699,8 @@ class Corrector:
         (`that More stood`: a surname, however common the word)."""
         core = cores[i][1]
         lower = core.lower()
+        if self._capital_slip(cores, i):
+            return lower
         if not core.isalpha() or core.islower() or core.isupper() or core.istitle() or _INNER_CAPITALS.match(core):
             return core
         if self.lexicon.is_name(core) or not self.lexicon.knows(lower):
@@ -706,6 +710,22 @@ class Corrector:
         if heading or capitals >= 0.75:
             return core.upper()
         return lower[:1].upper() + lower[1:] if core[0].isupper() else lower
+
+    def _capital_slip(self, cores: list[tuple[str, str, str]], i: int) -> bool:
+        """`loaded when It was picked`, `close contact With him`: a word as common as a function word,
+        capitalised between two lower-case English words with no mark between, is a case slip; not
+        before a capitalised word (a title: `his book In Defence of Marxism`), not a name, and not a pronoun
+        that reverence capitalises (`the Lord had said that He would`)."""
+        if not 0 < i < len(cores) - 1:
+            return False
+        (_, left, left_post), (pre, core, post), (right_pre, right, _) = cores[i - 1 : i + 2]
+        return (
+            core.istitle() and core.isalpha() and len(core) > 1 and core not in _REVERENT_PRONOUNS
+            and not (left_post or pre or post or right_pre)
+            and len(left) > 1 and left.isalpha() and left.islower() and right.isalpha() and right.islower()
+            and self.lexicon.zipf(core.lower(), "en") >= self.params.function_word_zipf and not self.lexicon.is_name(core)
+            and self._english(left) and self._english(right)
+        )
 
     def _rare_english(self, word: str) -> bool:
         """`beheld`, `potman`, `wilful`, `burglarious`: a word of the curated English dictionary, long enough
