@@ -33,12 +33,15 @@ _WORDLIKE = regex.compile(r"^\p{L}[\p{L}'’-]*\p{L}$|^\p{L}$")
 _POSSESSIVE = regex.compile(r"['’]s?$")
 _NAME_APOSTROPHE = regex.compile(r"^\p{Lu}['’]\p{Lu}")
 FRENCH_COMMON_ZIPF = 5.0
+"""A French word this common may follow an elision however common it is in English (`d'or`, `l'on`)..."""
 FRENCH_ELIDED_ZIPF = 3.5
+"""...one this common, if English does not have it ten times as often (`l'opinion`, not `T'he`)."""
 _ELISION = regex.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]([aeiouyhàâæéèêëîïôœûùü][\p{L}'’]*)$", regex.I)
 """`l'on`, `d'un`, `qu'il`, `c'est`: French elides an article, a pronoun or a conjunction before a vowel or
 a mute h; the lexicons (wordfreq's tokens) hold the halves, not the whole."""
 _PROSE_PUNCTUATION = regex.compile(r"^[-–—&\"'“”‘’«»‹›()\[\]*.,;:!?…§¶†‡/%°£$€¥¢+=]+$")
 _STOPS_ALONE = regex.compile(r"^[.,;:]{1,3}$")
+"""Stops standing alone as a token (`.`, `:.`, `,.,`): after another stop, specks."""
 _STRAY_LETTER = regex.compile(r"^[bcdfghjklmnpqrstvwxz]$")
 """A lone lower-case consonant: no word of English, French or Spanish prose (vowels are: a, à, y, o, e)."""
 _QUOTES = frozenset("'‘’")
@@ -696,7 +699,7 @@ class Corrector:
     def _recase(self, cores: list[tuple[str, str, str]], i: int) -> str:
         """Capitals strewn through a known word (`sAid`, `POLICe`, `JAnuary`) made consistent: all capitals
         in a heading or where most letters are, else as its first letter says. A capitalised word stays one
-        (`that More stood`: a surname, however common the word)."""
+        (`that More stood`: a surname, however common the word), unless it is a function word's case slip."""
         core = cores[i][1]
         lower = core.lower()
         if self._capital_slip(cores, i):

@@ -1,0 +1,75 @@
+"""`ocrfix correct` on clean text: the ground truth of each data set, corrected as if it were OCR.
+
+    python benchmarks/clean_text.py [--no-readme]
+
+Good text should come out as it went in: every word changed is a word made worse (or a misprint of the
+original "mended", which an edition would keep). Counted per data set: the changes applied and the share
+of words no longer as printed (positions from a word alignment with the text that went in).
+"""
+
+from __future__ import annotations
+
+import argparse
+import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from common import SHARED, write_readme_section
+from correction import right_words
+
+from ocrfix import lexicon
+from ocrfix.correct.plaintext import correct_text
+from ocrfix.correct.words import Corrector
+from ocrfix.evaluate import normalise
+
+DATA_SETS = {
+    "bln600-train": "19th-century English newspapers, 600 articles",
+    "oldbooks-dev": "English books, 151 pages, a paragraph a line",
+    "ocr17-fr-lines-dev": "19th-century French print, 180 lines (one text)",
+}
+
+
+def texts(name: str) -> list[str]:
+    """The data set's ground truth as texts: a file a text; separate lines of print joined into one."""
+    files = sorted((SHARED / "data" / name).glob("*.gt.txt"))
+    read = [unicodedata.normalize("NFC", f.read_text(encoding="utf-8")) for f in files]
+    return ["\n".join(t.strip("\n") for t in read)] if name == "ocr17-fr-lines-dev" else read
+
+
+def one(text: str) -> tuple[int, int, int]:
+    """Words in, words changed, changes applied."""
+    fixed, changes = correct_text(text, Corrector(lexicon.load()))
+    words = normalise(text).split()
+    return len(words), len(words) - len(right_words(words, normalise(fixed).split())), sum(c.applied for c in changes)
+
+
+def measure() -> dict[str, tuple[int, int, int]]:
+    results = {}
+    with ProcessPoolExecutor(2) as pool:
+        for name in DATA_SETS:
+            counts = list(pool.map(one, texts(name), chunksize=8))
+            results[name] = tuple(sum(c[k] for c in counts) for k in range(3))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-readme", action="store_true")
+    args = parser.parse_args()
+    results = measure()
+    rows = [f"| {name} | {DATA_SETS[name]} | {w} | {a} | {c / w:.2%} |" for name, (w, c, a) in results.items()]
+    for row in rows:
+        print(row)
+    if not args.no_readme:
+        write_readme_section("clean", "\n".join([
+            "`ocrfix correct` on the ground truth of each data set in `../shared/data` (clean text: every word it "
+            "changes is good text made worse, or a misprint of the original mended), `python benchmarks/clean_text.py`:",
+            "",
+            "| data | what | words | changes applied | words changed |",
+            "|---|---|---|---|---|",
+            *rows,
+        ]))
+
+
+if __name__ == "__main__":
+    main()
