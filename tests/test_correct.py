@@ -109,9 +109,10 @@ def test_french_elisions_are_french_words_and_look_alike_specks_in_english_are_n
         assert fixed(corrector, text) == text
     # BLN600 3200807879: an English word with a speck for an apostrophe is no elision
     assert fixed(corrector, "the Government. T'he witnesses examined") == "the Government. The witnesses examined"
-    # lines of 19th-century French print (ocr17-fr-lines-dev 000148, 000158, 000322): an elided word shared with
-    # English, a rare word among French ones (no English bigram speaks for `about`), an elision after a word
-    for text in ("et je retire l’opinion", "chercheurs de trésors avaient abouti à la tombe",
+    # lines of 19th-century French print (ocr17-fr-lines-dev 000148, 000158, 000010, 000322): an elided word shared
+    # with English, a rare word among French ones (no English bigram speaks for `about`), a short word between
+    # French words (no English bigram judges `de ... vie`), an elision after a word
+    for text in ("et je retire l’opinion", "chercheurs de trésors avaient abouti à la tombe", "jours de ma vie",
                  "Il n’y avait pas d’Anglais parmi les passagers"):
         assert fixed(corrector, text) == text
 

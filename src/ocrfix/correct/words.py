@@ -630,6 +630,8 @@ class Corrector:
             return None  # `I` is a name's numeral only after the name (`Nicholas I`); the pronoun is a word like any
         if not (core.islower() or core.istitle() and left.islower() and right.islower()):  # a capital mid-sentence is suspect, before a name not
             return None
+        if self._foreign(left) or self._foreign(right):
+            return None  # the English bigrams do not judge a French or Spanish phrase (`de ma mère`)
         pair = self.lexicon.bigram(left, right)
         if pair <= 0:  # with no evidence that the neighbours go together, dropping a word only removes a factor
             return None
