@@ -524,11 +524,12 @@ class Corrector:
         spaced = post_a == "" and both_words
         if spaced and not self._broken_by_space(a, b):
             return None
-        abbreviation = a.lower() in _ABBREVIATIONS and (a.istitle() or self.lexicon.zipf(a + b, "en") < self.params.real_word_min_zipf)
-        if post_a == "." and not (b[:1].islower() and self.lexicon.knows(a + b) and not abbreviation):
-            return None  # `regi. ment`, `police. man`, `per. son` are broken words; `Co. upon` is no `Coupon`, `inst. a` no `insta`
-        if post_a == "." and both_words and self.lexicon.zipf(a + b) < self.params.protect_zipf:  # two words, a rare join
-            return None
+        if post_a == ".":
+            abbreviation = a.lower() in _ABBREVIATIONS and (a.istitle() or self.lexicon.zipf(a + b, "en") < self.params.real_word_min_zipf)
+            if not (b[:1].islower() and self.lexicon.knows(a + b) and not abbreviation):
+                return None  # `regi. ment`, `police. man`, `per. son` are broken words; `Co. upon` is no `Coupon`, `inst. a` no `insta`
+            if both_words and self.lexicon.zipf(a + b) < self.params.protect_zipf:  # two words, a rare join
+                return None
         joined = a + b
         restored = self.lexicon.folded_names.get(fold(joined), set())
         # two words joined make an English word, not a word of a title (`th eir` is no `Their Morals and Ours`)
@@ -684,7 +685,7 @@ class Corrector:
             return pre, ""  # `suffering from a, very severe`, `replied in the, negative`: no article ends a clause (`A,` may be a letter's)
         if not (core.isalpha() and self._english(core)):
             return pre, post
-        if len(post) == 2 and set(post) <= set(".,;") and not (len(core) == 1 and core.isupper()) and core.lower() not in _ABBREVIATIONS:  # `road,.`, `LAW.,`; not `W.,`
+        if len(post) == 2 and set(post) <= set(".,;") and not _shortened(core):  # `road,.`, `LAW.,`; not `W.,`, `Bart.,`
             post = post[0]
         before = cores[i - 1] if i > 0 else None
         after = cores[i + 1] if i + 1 < len(cores) else None
@@ -1152,8 +1153,12 @@ def _abbreviated(token: str) -> bool:
     """`inst.`, `Co.`, `W.`, `M.P.`, `10l.`: an abbreviation, an initial or a sum with its stop, which a comma,
     semicolon or colon may follow."""
     _, core, post = split_token(token)
-    shortened = core.lower() in _ABBREVIATIONS or len(core) == 1 and core.isupper() or "." in core
-    return post == "." and (shortened or _NUMBERISH.match(core) is not None)
+    return post == "." and (_shortened(core) or _NUMBERISH.match(core) is not None)
+
+
+def _shortened(core: str) -> bool:
+    """`inst`, `Bart`, `W`, `M.P`: an abbreviation or an initial, whose stop a comma may follow (`Bart.,`)."""
+    return core.lower() in _ABBREVIATIONS or len(core) == 1 and core.isupper() or "." in core
 
 
 def _spaced_ellipsis(tokens: Sequence[Token], i: int) -> bool:
