@@ -137,35 +137,67 @@ def _check_dictionaries(files: list[Path] | None) -> tuple[str, ...]:
     return tuple(str(f.resolve()) for f in files or [])
 
 
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+"""The files `ocrfix correct` takes from a folder."""
+
+
+def _text_inputs(paths: list[Path]) -> list[Path]:
+    """The files named, and the text files of the folders named (recursively, in natural order)."""
+    from natsort import natsorted
+
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += natsorted((f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES
+                                and not any(part.startswith(".") for part in f.relative_to(path).parts)), key=str)
+        else:
+            found.append(path)
+    return found
+
+
 @app.command()
 def correct(
-    file: Annotated[Path | None, typer.Argument(help="OCR text to correct (default: standard input).")] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the text here (default: standard output).")] = None,
+    files: Annotated[list[Path] | None, typer.Argument(help="OCR text files or folders of them (default: standard input).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the text here (default: standard output); a folder for several files.")] = None,
+    reflow: Annotated[bool, typer.Option(help="Write the reading text of a volume: paragraphs rejoined, hyphenation joined, running heads, folios and stamp fragments removed.")] = False,
     report: Annotated[Path | None, typer.Option(help="Write every change (applied or for review) here, as TSV.")] = None,
     dict_files: Annotated[list[Path] | None, typer.Option("--dict", help="An extra dictionary (repeatable).")] = None,
 ) -> None:
-    """Correct OCR text that already exists, keeping its line structure."""
-    from .correct.plaintext import correct_text, report_rows
-    from .correct.words import Corrector
-    from .lexicon import load
-    from .outputs import atomic_write, tsv
+    """Correct OCR text that already exists, keeping its line structure (or, with --reflow, as reading text)."""
+    from .correct.batch import BatchError, correct_files, correct_stream
 
     dictionaries = _check_dictionaries(dict_files)
-    if file is not None and not file.is_file():
-        _fail(f"{file}: no such file")
+    inputs = _text_inputs(files or [])
+    several = len(inputs) > 1 or any(f.is_dir() for f in files or [])
+    if several and output is None:
+        _fail("several files need -o, a folder to write them into")
+    if several and output is not None and output.exists() and not output.is_dir():
+        _fail(f"{output}: not a folder (several files are written into a folder)")
+    if files and not inputs:
+        _fail(f"{', '.join(map(str, files))}: no text files ({', '.join(TEXT_SUFFIXES)})")
     try:
-        text = file.read_text(encoding="utf-8") if file is not None else sys.stdin.read()
-    except UnicodeDecodeError:
-        _fail(f"{file or 'standard input'}: not UTF-8 text")
-    fixed, changes = correct_text(text, Corrector(load(tuple(Path(d) for d in dictionaries))))
-    if output is None:
-        sys.stdout.write(fixed)
-    else:
-        atomic_write(output, fixed)
-    if report is not None:
-        atomic_write(report, tsv(report_rows(changes)))
-    applied = sum(c.applied for c in changes)
-    err.print(f"ocrfix: {applied} changes applied, {len(changes) - applied} left for review", markup=False)
+        if not files:
+            summary = correct_stream(sys.stdin.buffer.read(), output, report, dictionaries, reflow)
+        else:
+            with _file_progress(len(inputs)) as advance:
+                summary = correct_files(inputs, [f for f in files if f.is_dir()], output, several, report, dictionaries, reflow, advance)
+    except BatchError as e:
+        _fail(str(e))
+    for problem in summary.problems:
+        err.print(f"ocrfix: {problem}", markup=False)
+    err.print(f"ocrfix: {summary.applied} changes applied, {summary.review} left for review"
+              + (f"; {summary.done} of {len(inputs)} files written" if several else ""), markup=False)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _file_progress(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr for a batch of files, on a terminal only."""
+    columns = (TextColumn("files"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal or total < 2) as progress:
+        bar = progress.add_task("files", total=total)
+        yield lambda: progress.advance(bar)
 
 
 @app.command()

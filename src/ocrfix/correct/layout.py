@@ -10,7 +10,7 @@ show-through). Hyphenation is decided by the lexicon: `Representa-` + `tion` is 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import regex
 from rapidfuzz import fuzz
@@ -194,14 +194,18 @@ def _drop_overhang(line: Line, left: float, right: float, height: float, lexicon
 # -- hyphenation and page breaks -----------------------------------------------------------
 
 
-def hyphen_decision(left: str, right: str, lexicon: Lexicon) -> str:
-    """"join" when the two parts make a word (`Representa-` `tion`), "keep" for a real hyphen."""
+def hyphen_decision(left: str, right: str, lexicon: Lexicon, printed: Mapping[str, int] | None = None) -> str:
+    """"join" when the two parts make a word (`Representa-` `tion`), "keep" for a real hyphen. The
+    text's own words (`printed`: lower case, compounds whole) come first: a compound it prints
+    elsewhere keeps its hyphen (`time-honoured`), a word it prints solid is joined."""
     first = split_token(left)[1].rstrip("-\u00ad\u2010¬")
     second = split_token(right)[1]
     if not first or not second:
         return "keep"
     joined = first + second
     hyphenated = f"{first}-{second}"
+    if printed and (printed.get(hyphenated.lower()) or printed.get(joined.lower())):
+        return "keep" if printed.get(hyphenated.lower(), 0) > printed.get(joined.lower(), 0) else "join"
     if second[:1].isupper() or lexicon.knows(hyphenated):
         return "keep"
     both_words = lexicon.knows(first) and lexicon.knows(second)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import regex
 
 from .layout import ends_broken
+from .reflow import Kind, reflow
 from .revise import propose_line
 from .words import Corrector, Proposal, Token, apply
 
-_TOKEN = regex.compile(r"\S+")
+_TOKEN = regex.compile(r"<(su[pb])>[^<>]*</\1>|<[^<>\s][^<>]*>|[^\s<]+|<")
+"""A word, or a piece of HTML markup kept as it is (`<sup>2</sup>`, a footnote's marker, is apart from its word)."""
 _HEADING = regex.compile(r"^\s{0,3}#{1,6}(?=\s)")
 """A markdown heading's marks (`## Chapter`): OCR text kept as markdown, as the seed is; markup, not specks."""
 
@@ -29,11 +32,18 @@ class TextChange:
 
 
 def _spans(line: str) -> tuple[int, list[tuple[int, int]]]:
-    """Where the words start (after a markdown heading's marks) and each word's span."""
+    """Where the words start (after a markdown heading's marks) and each word's or markup's span."""
     heading = _HEADING.match(line)
     start = heading.end() if heading else 0
     return start, [m.span() for m in _TOKEN.finditer(line, start)]
 
+
+def _markup(token: str) -> bool:
+    return token.startswith("<") and token.endswith(">") and len(token) > 2
+
+
+_LIST_MARK = regex.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
+"""A Markdown list item's mark: markup, not a speck."""
 
 PRINTED_LINE_CHARS = 120
 """No printed line of a book or a newspaper column is longer: a line that is holds a whole paragraph."""
@@ -58,25 +68,38 @@ def paragraph_ends(lines: Sequence[str]) -> list[bool]:
     return ends
 
 
+@dataclass(frozen=True)
+class CorrectedLine:
+    text: str
+    proposals: list[Proposal]
+    tokens: list[Token]
+    """The words the proposals index (markup left out)."""
+    spans: list[tuple[int, int]]
+    """Each token's span in the line as read."""
+
+
 def correct_line(line: str, corrector: Corrector, broken_before: bool = False,
-                 ends_paragraph: bool = False) -> tuple[str, list[Proposal], list[Token]]:
+                 ends_paragraph: bool = False) -> CorrectedLine:
     """The corrected line, the proposals, and the tokens they index. The halves of a word broken at a
     line end (`Representa-` / `tion`, a blank line between at a page break) are left as read: each
-    alone is no word, and the line structure is kept, so they are not joined."""
+    alone is no word, and the line structure is kept, so they are not joined. HTML markup is no word:
+    it stays as it is, and the words on either side are neighbours."""
     start, spans = _spans(line)
-    tokens = [Token(line[a:b]) for a, b in spans]
+    words = [(a, b) for a, b in spans if not _markup(line[a:b])]
+    tokens = [Token(line[a:b]) for a, b in words]
     proposals = propose_line(corrector, tokens, broken_before=broken_before, ends_paragraph=ends_paragraph)
-    new = apply(tokens, proposals, corrector.params)
+    new = dict(zip(words, apply(tokens, proposals, corrector.params), strict=True))
     # a dropped word takes the space before it with it; the first word kept takes the line's indent
     indent = line[start : spans[0][0]] if spans else ""
     out, last, kept = [line[:start]], start, False
-    for (a, b), word in zip(spans, new, strict=True):
+    for a, b in spans:
+        word = new.get((a, b), line[a:b])
         if word:
             out.append((line[last:a] if kept else indent) + word)
             kept = True
         last = b
     out.append(line[last:])
-    return "".join(out), proposals, tokens
+    return CorrectedLine("".join(out), proposals, tokens, words)
 
 
 REPORT_HEADER = ("line", "raw", "corrected", "confidence", "reason", "applied", "alternatives")
@@ -97,11 +120,42 @@ def correct_text(text: str, corrector: Corrector) -> tuple[str, list[TextChange]
     broken = False
     lines = text.split("\n")
     for number, (line, ends) in enumerate(zip(lines, paragraph_ends(lines), strict=True), start=1):
-        fixed, proposals, tokens = correct_line(line, corrector, broken, ends)
-        if tokens:
-            broken = ends_broken(tokens[-1].text)
-        lines_out.append(fixed)
-        for p in proposals:
-            raw = " ".join(t.text for t in tokens[p.start : p.end])
-            changes.append(TextChange(number, raw, p.text, p.reason, p.confidence, p.applied(corrector.params), p.alternatives))
+        fixed = correct_line(line, corrector, broken, ends)
+        if fixed.tokens:
+            broken = ends_broken(fixed.tokens[-1].text)
+        lines_out.append(fixed.text)
+        changes += _text_changes(fixed, corrector, lambda _start, n=number: n)
     return "\n".join(lines_out), changes
+
+
+def _text_changes(fixed: CorrectedLine, corrector: Corrector, line_of: Callable[[int], int]) -> list[TextChange]:
+    """The line's proposals as report rows; `line_of` gives the input line of a character offset."""
+    return [
+        TextChange(line_of(fixed.spans[p.start][0]), " ".join(t.text for t in fixed.tokens[p.start : p.end]), p.text,
+                   p.reason, p.confidence, p.applied(corrector.params), p.alternatives)
+        for p in fixed.proposals
+    ]
+
+
+def reflow_text(text: str, corrector: Corrector, markdown: bool) -> tuple[str, list[TextChange]]:
+    """The reading text of a volume's OCR text (see `reflow`): a paragraph a line, a blank line
+    between blocks, its words corrected; every line removed or joined and every word changed, each
+    at its line in the input. Tables, rules and HTML lines pass as they are."""
+    paragraphs, structure = reflow(text, corrector.lexicon, markdown)
+    corrector = corrector.for_document(text.split())
+    changes = [TextChange(c.line, c.raw, c.final, c.reason, c.confidence, True) for c in structure]
+    rendered = [p.render() for p in paragraphs]
+    out = []
+    for k, (paragraph, (body, starts)) in enumerate(zip(paragraphs, rendered, strict=True)):
+        if paragraph.kind in (Kind.TABLE, Kind.RULE, Kind.HTML):
+            out.append(body)
+            continue
+        following = next((r[0] for r in rendered[k + 1 :]), "")
+        mark = _LIST_MARK.match(body) if paragraph.kind is Kind.LIST else None
+        prefix = mark.group(0) if mark else ""
+        fixed = correct_line(body[len(prefix):], corrector, ends_paragraph=_OPENS_SENTENCE.match(following) is not None)
+        offsets = [offset for offset, _ in starts]
+        changes += _text_changes(fixed, corrector, lambda a: starts[bisect_right(offsets, a + len(prefix)) - 1][1])
+        out.append(prefix + fixed.text)
+    changes.sort(key=lambda c: c.line)
+    return "\n\n".join(out) + ("\n" if out else ""), changes
