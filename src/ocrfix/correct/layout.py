@@ -209,7 +209,8 @@ def hyphen_decision(left: str, right: str, lexicon: Lexicon, printed: Mapping[st
     if second[:1].isupper() or lexicon.knows(hyphenated):
         return "keep"
     both_words = lexicon.knows(first) and lexicon.knows(second)
-    if lexicon.zipf(joined) >= JOINED_ZIPF or (lexicon.knows(joined) and not both_words):
+    curated = lexicon.english_word(joined.lower())  # a real word however rare (`promptings`; `ings` is web debris)
+    if lexicon.zipf(joined) >= JOINED_ZIPF or curated or (lexicon.knows(joined) and not both_words):
         return "join"
     return "keep" if both_words else "join"
 
