@@ -56,9 +56,10 @@ its words are no words (the seed's stamp: 7 of 10; its title page and headings: 
 FRAGMENT_NO_WORDS_MIN = 2
 """One capitalised word no lexicon knows, alone, is as likely an acronym (the seed's `CIP`) as a fragment."""
 
-_FOLIO_TOKEN = regex.compile(r"^[\[(]?(\d{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})[\])]?[.,]?$")
-_MISREAD_FOLIO = regex.compile(r"^[\[(]?[\divxlcdmIVXLCDMlI|]{1,5}[\])]?[.,]?$")
-"""A folio as OCR may misread it (`v1`, `Vi`, `TI` are not: `v1` is)."""
+_FOLIO_TOKEN = regex.compile(r"^[\[(]?(\d{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})[\])]?$")
+"""A page number: with a stop after it, a number opens a list's item (`1. Barnabas.`) or ends a name (`Joseph I.`)."""
+_MISREAD_FOLIO = regex.compile(r"^[\[(]?[\divxlcdmIVXLCDMlI|$S]{1,5}[\])]?$")
+"""A folio as OCR may misread it (`v1`, `I4`, `$2`)."""
 _LONE_NUMBER = regex.compile(r"^\s*[\[(]?\d{1,4}[\])]?\s*$")
 _ROMAN = regex.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", regex.I)
 _SENTENCE_END = regex.compile(r"[.!?…][\p{Pf}\p{Pe}\"'*_]*$")
@@ -240,9 +241,9 @@ class Volume:
 def _head_key(text: str) -> str:
     """A head's words without its page number, folded: what repeats from page to page."""
     words = _MARKUP.sub(" ", fold(text)).split()
-    while words and _MISREAD_FOLIO.match(words[0]):
+    while words and _MISREAD_FOLIO.match(words[0].rstrip(".,")):
         words.pop(0)
-    while words and _MISREAD_FOLIO.match(words[-1]):
+    while words and _MISREAD_FOLIO.match(words[-1].rstrip(".,")):
         words.pop()
     return " ".join(regex.sub(r"[^\p{L} ]+", " ", " ".join(words)).split())
 
@@ -314,6 +315,9 @@ def find_page_furniture(blocks: Sequence[Block]) -> dict[int, str]:
     candidates = [(blocks[k].lines[0].number, kind, value) for k, (kind, value) in numbered]
     keys: set[str] = set()
     for chain in _chains(candidates):
+        chain = _recurring_words(chain, [_head_key(blocks[numbered[c][0]].lines[0].text) for c in chain])
+        if len(chain) < 2:
+            continue
         values = [candidates[c][2] for c in chain]
         for c in chain:
             k = numbered[c][0]
@@ -334,11 +338,29 @@ def find_page_furniture(blocks: Sequence[Block]) -> dict[int, str]:
     return found
 
 
+def _recurring_words(chain: list[int], keys: list[str]) -> list[int]:
+    """The members of a chain of three or more that are bare numbers or whose words recur in it: a
+    running head repeats (verso and recto alternate); the numbered items of a list do not."""
+    if len(chain) < 3:
+        return chain
+    return [c for c, key in zip(chain, keys, strict=True)
+            if not key or sum(fuzz.ratio(key, other) >= HEAD_SIMILARITY for other in keys) >= 2]
+
+
+def _title_like(text: str) -> bool:
+    """Set as a title: every word of four letters or more opens with a capital, and no colon ends it."""
+    words = [w for w in _words(text) if len(w) >= 4]
+    return bool(words) and all(w[:1].isupper() for w in words) and not text.rstrip().endswith(":")
+
+
 def _recurring_heads(blocks: Sequence[Block], alone: list[int], found: dict[int, str]) -> dict[int, str]:
-    """Lines standing alone, with no number, whose words recur HEAD_REPEATS times or more, each within
-    two pages of the one before: a running head with its folio at the foot or none."""
+    """Lines standing alone and set as titles, with no number, whose words recur HEAD_REPEATS times or
+    more, each within two pages of the one before: a running head with its folio at the foot or none.
+    Where the volume's heads carry numbers, their words standing alone are a section's title."""
+    numbered_keys = {_head_key(blocks[k].lines[0].text) for k in found}
     unnumbered = [k for k in alone if k not in found and not any(ch.isdigit() for ch in blocks[k].lines[0].text)
-                  and len(_head_key(blocks[k].lines[0].text)) >= 4]
+                  and _title_like(blocks[k].lines[0].text) and len(key := _head_key(blocks[k].lines[0].text)) >= 4
+                  and not any(fuzz.ratio(key, other) >= HEAD_SIMILARITY for other in numbered_keys)]
     groups: list[list[int]] = []
     for k in unnumbered:
         key = _head_key(blocks[k].lines[0].text)
