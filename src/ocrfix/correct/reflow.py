@@ -326,16 +326,26 @@ def find_page_furniture(blocks: Sequence[Block]) -> dict[int, str]:
                              if key else f"folio: page numbers in sequence ({values[0]}-{values[-1]})")
             if len(key) >= 4:
                 keys.add(key)
-    for k in alone:  # the same head with its page number misread (`v1 PREFACE,`)
-        text = blocks[k].lines[0].text
-        words = text.split()
-        key = _head_key(text)
-        misread_number = words and (_MISREAD_FOLIO.match(words[0]) or _MISREAD_FOLIO.match(words[-1]))
-        if k not in found and misread_number and len(key) >= 4 \
-                and any(fuzz.ratio(key, other) >= HEAD_SIMILARITY for other in keys):
-            found[k] = "running head: the words of a numbered head, its page number misread"
+    numberish = [k for k in alone if _numberish_end(blocks[k].lines[0].text) and len(_head_key(blocks[k].lines[0].text)) >= 4]
+    for k in numberish:  # the same head with its page number misread (`v1 PREFACE,` / `PREFACE. Vi`)
+        if k in found:
+            continue
+        line = blocks[k].lines[0]
+        key = _head_key(line.text)
+        near = any(fuzz.ratio(key, other) >= HEAD_SIMILARITY for other in keys) or any(
+            j != k and abs(blocks[j].lines[0].number - line.number) <= 2 * PAGE_LINES_MAX
+            and fuzz.ratio(key, _head_key(blocks[j].lines[0].text)) >= HEAD_SIMILARITY for j in numberish)
+        if near:
+            found[k] = "running head: the words of a head with a page number, its number misread"
     found.update(_recurring_heads(blocks, alone, found))
     return found
+
+
+def _numberish_end(text: str) -> bool:
+    """A page number, read right or misread, at either end of the line (a letter alone is a word: `I laced`)."""
+    words = text.split()
+    return bool(words) and any(_MISREAD_FOLIO.match(w) and (any(ch.isdigit() for ch in w) or len(w) > 1)
+                               for w in (words[0], words[-1]))
 
 
 def _recurring_words(chain: list[int], keys: list[str]) -> list[int]:
