@@ -38,7 +38,6 @@ left in /tmp/ocrfix-reflow-bench/<split>/<data>/<text>/ to diff.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import subprocess
@@ -208,29 +207,15 @@ def samples_volume(counts: Counter[str], log: list[str]) -> Volume:
     return Volume("samples", "", len(ids), "\n\n".join(ocr) + "\n", truth)
 
 
-def cli_features() -> tuple[bool, bool]:
-    """Whether `ocrfix correct` has `--reflow` yet, and whether it takes several files in one call."""
-    env = {**os.environ, "COLUMNS": "200"}
-    text = subprocess.run([OCRFIX, "correct", "--help"], capture_output=True, text=True, check=True, env=env).stdout
-    usage = next(line for line in text.splitlines() if "Usage:" in line)
-    return "--reflow" in text, usage.rstrip().endswith("...")
-
-
-def run_correct(inputs: Path, out: Path, reflow: bool, batch: bool) -> tuple[float, int]:
-    """`ocrfix correct [--reflow]` over every file of INPUTS into OUT: one call for the folder when the CLI
-    takes several files, else one call a file. Returns wall seconds and the number of calls."""
+def run_correct(inputs: Path, out: Path, reflow: bool) -> float:
+    """`ocrfix correct [--reflow] INPUTS -o OUT`, one call for the folder; its wall seconds."""
     out.mkdir(parents=True)
-    flag = ["--reflow"] if reflow else []
-    if batch:
-        calls = [[*flag, str(inputs), "-o", str(out)]]
-    else:
-        calls = [[*flag, str(f), "-o", str(out / f.name)] for f in sorted(inputs.glob("*.txt"))]
+    args = [*(["--reflow"] if reflow else []), str(inputs), "-o", str(out)]
     start = time.perf_counter()
-    for args in calls:
-        done = subprocess.run([OCRFIX, "correct", *args], capture_output=True, text=True)
-        if done.returncode:
-            raise SystemExit(f"ocrfix correct {' '.join(args)} failed:\n{done.stderr}")
-    return time.perf_counter() - start, len(calls)
+    done = subprocess.run([OCRFIX, "correct", *args], capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"ocrfix correct {' '.join(args)} failed:\n{done.stderr}")
+    return time.perf_counter() - start
 
 
 def write_texts(folder: Path, texts: dict[str, str]) -> None:
@@ -239,15 +224,15 @@ def write_texts(folder: Path, texts: dict[str, str]) -> None:
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
 
 
-def run_texts(volumes: list[Volume], work: Path, reflow: bool, batch: bool) -> dict[str, tuple[float, int]]:
-    """Every text of every volume, as files in WORK/<text>/; the seconds and number of ocrfix's calls per text."""
+def run_texts(volumes: list[Volume], work: Path) -> dict[str, float]:
+    """Every text of every volume, as files in WORK/<text>/; the seconds of ocrfix's call per text."""
     write_texts(work / "truth", {v.name: v.truth for v in volumes})
     write_texts(work / "input", {v.name: v.ocr for v in volumes})
     write_texts(work / "regex", {v.name: regex_baseline(v.ocr) for v in volumes})
     return {
-        "correct": run_correct(work / "input", work / "correct", False, batch),
-        "reflow": run_correct(work / "input", work / "reflow", reflow, batch),
-        "truth-reflow": run_correct(work / "truth", work / "truth-reflow", reflow, batch),
+        "correct": run_correct(work / "input", work / "correct", False),
+        "reflow": run_correct(work / "input", work / "reflow", True),
+        "truth-reflow": run_correct(work / "truth", work / "truth-reflow", True),
     }
 
 
@@ -265,19 +250,15 @@ def words_changed(volumes: list[Volume], folder: Path) -> str:
     return f"{changed / words:.2%} of {words} words changed"
 
 
-def table(label: str, volumes: list[Volume], work: Path, timings: dict[str, tuple[float, int]],
-          placeholder: bool) -> list[str]:
+def table(label: str, volumes: list[Volume], work: Path, timings: dict[str, float]) -> list[str]:
     """The rows of one data set (or half of one); TIMINGS empty when the calls covered more than these volumes."""
     rows = []
     for text, name in TEXTS.items():
         m = sum((measure(v.truth, read(work / text, v)) for v in volumes), Measure())
         if text == "truth-reflow":
             name += f" ({words_changed(volumes, work / text)})"
-        if "reflow" in text and placeholder:
-            name += " (PLACEHOLDER: the CLI has no `--reflow` yet, this is plain `ocrfix correct`)"
         errors = "– | –" if text == "truth" else f"{m.score.cer:.2%} | {m.score.wer:.2%}"
-        secs, calls = timings.get(text, (0.0, 0))
-        timing = f"{secs:.1f} s ({calls} call{'s' * (calls != 1)})" if calls else "–"
+        timing = f"{timings[text]:.1f} s (1 call)" if text in timings else "–"
         rows.append(f"| {label} | {name} | {errors} | {m.paragraphs} | {m.lower} | {timing} |")
     return rows
 
@@ -327,9 +308,6 @@ def main() -> None:
     parser.add_argument("--split", default="report", choices=["tune", "report", "all"])
     parser.add_argument("--no-readme", action="store_true")
     args = parser.parse_args()
-    reflow, batch = cli_features()
-    print(f"ocrfix correct: --reflow {'present' if reflow else 'MISSING (placeholder rows)'}, "
-          f"{'one call a data set' if batch else 'one call a file'}")
     work = WORK / args.split
     shutil.rmtree(work, ignore_errors=True)
     counts: dict[str, Counter[str]] = {"oldbooks-dev": Counter(), "samples": Counter()}
@@ -341,11 +319,11 @@ def main() -> None:
     rows: dict[str, list[str]] = {}
     for name, vols in volumes.items():
         print(f"{name} truth: " + ", ".join(f"{rule} {n}" for rule, n in sorted(counts[name].items())))
-        timings = run_texts(vols, work / name, reflow, batch)
+        timings = run_texts(vols, work / name)
         (work / name / "page-breaks.tsv").write_text("\n".join(logs[name]) + "\n", encoding="utf-8")
         for group, members in groups(name, vols, args.split):
             timed = timings if len(members) == len(vols) else {}
-            rows[f"{name} {group}"] = table(label(name, group, members), members, work / name, timed, not reflow)
+            rows[f"{name} {group}"] = table(label(name, group, members), members, work / name, timed)
     print("\n".join([*HEADER, *(row for r in rows.values() for row in r)]))
     print(f"texts of every volume (input, each method's output, truth): {work}/<data>/<text>/<volume>.txt")
     if args.split == "report" and not args.no_readme:
