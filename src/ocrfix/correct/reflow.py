@@ -46,6 +46,9 @@ HEAD_CHARS_MAX = 70
 """A running head is short: the longest in oldbooks-dev's ground truth has 7 words, 48 characters."""
 HEAD_SIMILARITY = 85.0
 """Two heads' words (folded, numbers left out) this similar are the same head misread."""
+HEAD_SAME = 95.0
+"""With no page number to go by, a head's recurrences differ by a misread letter at most (a section
+title differs by a name: `Second Generation.—Joseph I.`, `Second Generation.—Joshua I.`, 87)."""
 HEAD_REPEATS = 3
 """Lines standing alone with no page number are running heads when their words recur this often,
 each within two pages of the last (two could be a chapter title and the head of the next page)."""
@@ -158,8 +161,10 @@ def _kind(text: str, markdown: bool) -> Kind:
     return Kind.PROSE
 
 
-def read_blocks(text: str, markdown: bool) -> list[Block]:
-    """The input's blocks in order; a form feed (a page's end in Tesseract's text) is a page break."""
+def read_blocks(text: str, markdown: bool, marks: list[SourceLine] | None = None) -> list[Block]:
+    """The input's blocks in order; a form feed (a page's end in Tesseract's text) is a page break.
+    Lines of marks only (no letter, no digit, no Markdown rule) are left out, into `marks`."""
+    marks = [] if marks is None else marks
     blocks: list[Block] = []
     current: Block | None = None
     page_break = False
@@ -174,6 +179,9 @@ def read_blocks(text: str, markdown: bool) -> list[Block]:
                 continue
             kind = _kind(piece, markdown)
             line = SourceLine(number, piece)
+            if kind is Kind.PROSE and not any(ch.isalnum() for ch in piece):
+                marks.append(line)  # a speck or a rule's remnant read as a line of marks (`'`, `|`, `~`)
+                continue
             groups = kind in (Kind.PROSE, Kind.TABLE)
             lazy = current is not None and current.kind is Kind.LIST and kind is Kind.PROSE  # a list item's next line
             if current is not None and (groups and current.kind is kind or lazy):
@@ -184,7 +192,23 @@ def read_blocks(text: str, markdown: bool) -> list[Block]:
                 page_break = False
             if not groups and kind is not Kind.LIST:
                 current = None
-    return blocks
+    return [part for block in blocks for part in _split_furniture(block)]
+
+
+def _split_furniture(block: Block) -> list[Block]:
+    """A prose block as Tesseract may read it, with a page's furniture run into it: its first line a
+    short title-like line with a page number at an end (`22 Sixth Generation. Joseph I.` over the
+    page's first paragraph), its last a page number standing alone. Those lines become blocks of
+    their own, for the tests of heads and folios."""
+    if block.kind is not Kind.PROSE or len(block.lines) < 2:
+        return [block]
+    lines = list(block.lines)
+    head = [lines.pop(0)] if _numberish_end(lines[0].text) and _title_like(lines[0].text) \
+        and len(lines[0].text.strip()) <= HEAD_CHARS_MAX else []
+    foot = [lines.pop()] if lines and len(lines) > 1 and _LONE_NUMBER.match(lines[-1].text) else []
+    parts = [Block(Kind.PROSE, part) for part in (head, lines, foot) if part]
+    parts[0].page_break_before = block.page_break_before
+    return parts
 
 
 def is_markdown(text: str, name: str = "") -> bool:
@@ -315,7 +339,7 @@ def find_page_furniture(blocks: Sequence[Block]) -> dict[int, str]:
     candidates = [(blocks[k].lines[0].number, kind, value) for k, (kind, value) in numbered]
     keys: set[str] = set()
     for chain in _chains(candidates):
-        chain = _recurring_words(chain, [_head_key(blocks[numbered[c][0]].lines[0].text) for c in chain])
+        chain = _head_like(chain, [blocks[numbered[c][0]].lines[0].text for c in chain])
         if len(chain) < 2:
             continue
         values = [candidates[c][2] for c in chain]
@@ -338,7 +362,18 @@ def find_page_furniture(blocks: Sequence[Block]) -> dict[int, str]:
         if near:
             found[k] = "running head: the words of a head with a page number, its number misread"
     found.update(_recurring_heads(blocks, alone, found))
+    for k in alone:
+        text = blocks[k].lines[0].text
+        if k not in found and 0 < k < len(blocks) - 1 and _title_like(text) and _numberish_end(text) \
+                and blocks[k - 1].kind is Kind.PROSE and blocks[k + 1].kind is Kind.PROSE \
+                and _interrupted(blocks[k - 1].lines[-1].text, blocks[k + 1].lines[0].text):
+            found[k] = "running head: a title line with a page number cutting a sentence in two"
     return found
+
+
+def _interrupted(previous: str, following: str) -> bool:
+    """The text goes on across the line between: a word broken at the line end, or a next line in lower case."""
+    return bool(_HYPHEN_END.search(_last_word(previous)) or _OPENS_LOWER.match(_MARKUP.sub("", following).lstrip()))
 
 
 def _numberish_end(text: str) -> bool:
@@ -348,13 +383,13 @@ def _numberish_end(text: str) -> bool:
                                for w in (words[0], words[-1]))
 
 
-def _recurring_words(chain: list[int], keys: list[str]) -> list[int]:
-    """The members of a chain of three or more that are bare numbers or whose words recur in it: a
-    running head repeats (verso and recto alternate); the numbered items of a list do not."""
-    if len(chain) < 3:
-        return chain
-    return [c for c, key in zip(chain, keys, strict=True)
-            if not key or sum(fuzz.ratio(key, other) >= HEAD_SIMILARITY for other in keys) >= 2]
+def _head_like(chain: list[int], texts: list[str]) -> list[int]:
+    """The members of a chain that are bare numbers, set as titles, or whose words recur in it: a
+    running head is a title and repeats (verso and recto alternate); the numbered items of a list
+    (`6 Stephen, born about 1786; married Susan Mayhew.`) are neither."""
+    keys = [_head_key(t) for t in texts]
+    return [c for c, key, text in zip(chain, keys, texts, strict=True)
+            if not key or _title_like(text) or sum(fuzz.ratio(key, other) >= HEAD_SIMILARITY for other in keys) >= 2]
 
 
 def _title_like(text: str) -> bool:
@@ -377,7 +412,7 @@ def _recurring_heads(blocks: Sequence[Block], alone: list[int], found: dict[int,
         for group in groups:
             last = blocks[group[-1]].lines[0]
             near = blocks[k].lines[0].number - last.number <= 2 * PAGE_LINES_MAX
-            if near and fuzz.ratio(key, _head_key(last.text)) >= HEAD_SIMILARITY:
+            if near and fuzz.ratio(key, _head_key(last.text)) >= HEAD_SAME:
                 group.append(k)
                 break
         else:
@@ -464,11 +499,12 @@ def _join_halves(left: str, right: str, volume: Volume) -> tuple[str, str]:
 
 def reflow(text: str, lexicon: Lexicon, markdown: bool) -> tuple[list[Paragraph], list[StructureChange]]:
     """The paragraphs of the reading text and every line removed or joined, with its reason."""
-    blocks = read_blocks(text, markdown)
+    marks: list[SourceLine] = []
+    blocks = read_blocks(text, markdown, marks)
     volume = Volume.of(blocks, lexicon)
     furniture = find_page_furniture(blocks)
     fragments = find_fragments(blocks, volume, furniture)
-    changes: list[StructureChange] = []
+    changes = [StructureChange(line.number, line.text.strip(), "", "noise: a line of marks only", 1.0) for line in marks]
     removed: set[int] = set()
     for k, reason in furniture.items():
         if k not in fragments:
