@@ -129,3 +129,18 @@ def test_a_batch_of_files_with_bad_ones_among_them(tmp_path):
     assert not (out / "b.txt").exists() and not (out / "c.txt").exists()
     report = (tmp_path / "r.tsv").read_text(encoding="utf-8").split("\n")
     assert report[0].startswith("file\tline\traw") and any("Representa- / tion" in row for row in report)
+
+
+def test_a_line_that_reads_as_no_text_goes_and_a_list_of_names_stays(lex):
+    # plain Tesseract on oldbooks-dev h025 and h045 (a genealogy): the numbers of a list read as letters
+    # where the page's margin was speckled, between entries whose names no dictionary holds
+    text = ("5. Bethia, born 3 married in Jan., 1716, Ichabod Hallock. She died 1753.\n\n"
+            "6. Keziah or Zerniah, married Israel Cose.\n\n"
+            "7. James Le Roy, born 2 February, 1844; married Martha J, Williamson.\n\n"
+            "Aw fw Nn\n\n"
+            "VII. SamueL McCrea, son of Henry Horton and Abigail Cook,\n"
+            "born at Colchester, N. Y., 14 October, 1807; married 2 November,\n")
+    found, changes = reflow(text, lex, markdown=False)
+    assert [(c.raw, c.line) for c in changes if not c.final] == [("Aw fw Nn", 7)]
+    out = "\n".join(p.render()[0] for p in found)
+    assert "6. Keziah or Zerniah, married Israel Cose." in out and "Aw fw" not in out

@@ -23,7 +23,7 @@ own, a hard line break (two trailing spaces) is kept. Nothing here matches parti
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -249,6 +249,25 @@ class Volume:
                     counts.update(p.lower() for w in words if "-" in w for p in w.split("-") if p)
         return cls(lexicon, counts)
 
+    def is_word(self, token: str) -> bool | None:
+        """Whether a token as read is a word (printed at least twice in the volume's prose, so
+        elsewhere than here; in SCOWL's English list; in a dictionary; a number), is none (a mixture
+        of cases, anything else), or may be either (None): a letter alone (an initial as often as a
+        speck), marks alone (ditto marks, a dash), a capitalised word of four letters or more (a name
+        no dictionary holds)."""
+        core = split_token(token)[1]
+        if not core:
+            return None
+        if any(ch.isdigit() for ch in core):
+            return all(ch.isdigit() or ch in ".,:/-–" for ch in core)
+        if len(core) == 1:
+            return True if core in "aAI" else None
+        lower = core.lower()
+        if len(core) >= 4 and core[:1].isupper() and core[1:].islower() and not self.lexicon.english_word(lower):
+            return None  # a name no dictionary holds
+        cased = core.islower() or core.isupper() or core[:1].isupper() and core[1:].islower()
+        return cased and (self.printed[lower] >= 2 or self.lexicon.english_word(lower) or self.lexicon.is_name(core))
+
     def no_word(self, word: str) -> bool:
         """A word that is no word of this volume: not printed in its prose, not in SCOWL's English list,
         not in a dictionary (wordfreq's lists hold web debris such as `immi`: they are no evidence here)."""
@@ -458,6 +477,22 @@ def find_fragments(blocks: Sequence[Block], volume: Volume, removed: dict[int, s
     return found
 
 
+def find_garbage(blocks: Sequence[Block], volume: Volume, removed: Collection[int]) -> dict[int, str]:
+    """Short lines standing alone that read as no text (an illustration or a speckled margin read
+    as `Aun KG Nm`, `| | is`): more of their tokens are no words than are words, and two at least.
+    A word is printed elsewhere in the volume, in SCOWL's English list or a dictionary, or a number;
+    a letter alone (an initial) is neither."""
+    found = {}
+    for k, block in enumerate(blocks):
+        if k in removed or not _standing_alone(block):
+            continue
+        verdicts = [volume.is_word(token) for token in block.lines[0].text.split()]
+        words, no_words = verdicts.count(True), verdicts.count(False)
+        if no_words >= 2 and no_words > words:
+            found[k] = f"noise: {no_words} of {len(verdicts)} tokens no words, standing alone"
+    return found
+
+
 # -- paragraphs --------------------------------------------------------------------------------
 
 
@@ -504,6 +539,7 @@ def reflow(text: str, lexicon: Lexicon, markdown: bool) -> tuple[list[Paragraph]
     volume = Volume.of(blocks, lexicon)
     furniture = find_page_furniture(blocks)
     fragments = find_fragments(blocks, volume, furniture)
+    garbage = find_garbage(blocks, volume, furniture.keys() | fragments.keys())
     changes = [StructureChange(line.number, line.text.strip(), "", "noise: a line of marks only", 1.0) for line in marks]
     removed: set[int] = set()
     for k, reason in furniture.items():
@@ -513,6 +549,9 @@ def reflow(text: str, lexicon: Lexicon, markdown: bool) -> tuple[list[Paragraph]
     for k, (reason, share) in fragments.items():
         removed.add(k)
         changes += [StructureChange(line.number, line.text.strip(), "", reason, share) for line in blocks[k].lines]
+    for k, reason in garbage.items():
+        removed.add(k)
+        changes.append(StructureChange(blocks[k].lines[0].number, blocks[k].lines[0].text.strip(), "", reason, 1.0))
 
     full_line = _full_line(blocks)
     paragraphs: list[Paragraph] = []
