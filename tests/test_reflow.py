@@ -1,5 +1,6 @@
 """`ocrfix correct --reflow`: the reading text of a volume's OCR text, on the seed and real book pages."""
 
+import os
 import subprocess
 import sys
 
@@ -144,3 +145,21 @@ def test_a_line_that_reads_as_no_text_goes_and_a_list_of_names_stays(lex):
     assert [(c.raw, c.line) for c in changes if not c.final] == [("Aw fw Nn", 7)]
     out = "\n".join(p.render()[0] for p in found)
     assert "6. Keziah or Zerniah, married Israel Cose." in out and "Aw fw" not in out
+
+
+def test_a_report_into_a_link_or_a_pipe_is_written_through_it(tmp_path):
+    # `--report /dev/stderr` once replaced the device's link with a file; a link is followed, never replaced
+    target = tmp_path / "kept.tsv"
+    target.write_text("", encoding="utf-8")
+    link = tmp_path / "report.tsv"
+    link.symlink_to(target)
+    result = subprocess.run([sys.executable, "-m", "ocrfix.cli", "correct", "--reflow", "--report", str(link)],
+                            input="The so-\ncalled papers\n", capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and result.stdout == "The so-called papers\n"
+    assert link.is_symlink() and "so- / called\tso-called" in target.read_text(encoding="utf-8")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE, text=True)
+    subprocess.run([sys.executable, "-m", "ocrfix.cli", "correct", "--report", str(fifo)],
+                   input="The papers\n", capture_output=True, text=True, timeout=300)
+    assert reader.communicate(timeout=60)[0].startswith("line\traw\tcorrected") and fifo.is_fifo()

@@ -20,7 +20,14 @@ PAGE_SUFFIXES = (".json", ".raw.txt", ".lines.txt", ".txt")
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
-    """Text (UTF-8, \\n line ends) or bytes, under `path` only once complete."""
+    """Text (UTF-8, \\n line ends) or bytes, under `path` only once complete. A path that exists and is
+    no regular file (`--report /dev/stderr`, a pipe) is written to as it is; a symbolic link is followed,
+    never replaced."""
+    if path.exists() and not path.is_file():
+        with open(path, "wb") as f:
+            f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        return
+    path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide the outputs from the other readers of a shared folder
