@@ -163,3 +163,16 @@ def test_a_report_into_a_link_or_a_pipe_is_written_through_it(tmp_path):
     subprocess.run([sys.executable, "-m", "ocrfix.cli", "correct", "--report", str(fifo)],
                    input="The papers\n", capture_output=True, text=True, timeout=300)
     assert reader.communicate(timeout=60)[0].startswith("line\traw\tcorrected") and fifo.is_fifo()
+
+
+def test_pages_parted_by_form_feeds_or_page_number_lines(lex):
+    # the seed's own page break (Representa- / tion), as Tesseract's text ends a page (a form feed) and as
+    # a text with page-number lines and a signature mark parts them
+    first = "The Bolshevik dispersal of the Constituent Assembly as an inferior bourgeois Representa-\n"
+    second = "tion through universal suffrage was seen as inferior.\n"
+    for between in ("\f", "\n— 14 —\n\n", "\nC 2\n\nPage 15\n\n"):
+        found, changes = reflow(first + between + second, lex, markdown=False)
+        assert [p.render()[0] for p in found] == [
+            "The Bolshevik dispersal of the Constituent Assembly as an inferior bourgeois Representation "
+            "through universal suffrage was seen as inferior."]
+        assert all(c.reason.startswith(("folio", "signature", "hyphenation")) for c in changes)

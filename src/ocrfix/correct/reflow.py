@@ -63,7 +63,10 @@ _FOLIO_TOKEN = regex.compile(r"^[\[(]?(\d{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})[\]
 """A page number: with a stop after it, a number opens a list's item (`1. Barnabas.`) or ends a name (`Joseph I.`)."""
 _MISREAD_FOLIO = regex.compile(r"^[\[(]?[\divxlcdmIVXLCDMlI|$S]{1,5}[\])]?$")
 """A folio as OCR may misread it (`v1`, `I4`, `$2`)."""
-_LONE_NUMBER = regex.compile(r"^\s*[\[(]?\d{1,4}[\])]?\s*$")
+_LONE_NUMBER = regex.compile(r"^\s*[-–—=\[(<]*\s*(?:page\s+)?\d{1,4}\s*[-–—=\])>]*\s*$", regex.I)
+"""A page-number line: `12`, `[12]`, `— 12 —`, `Page 12`."""
+_SIGNATURE = regex.compile(r"^\s*(?:\p{Lu}{1,2}\s?\d{1,2}\*?|\p{Lu}{0,2}\s?\d{0,2}\*)\s*$")
+"""A printer's signature mark at a gathering's first page: `B 2`, `C3`, `1*`, `B*`."""
 _ROMAN = regex.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", regex.I)
 _SENTENCE_END = regex.compile(r"[.!?…][\p{Pf}\p{Pe}\"'*_]*$")
 _OPENS_LOWER = regex.compile(r"^[\p{Pi}\p{Ps}\"'*_]*\p{Ll}")
@@ -178,7 +181,7 @@ def read_blocks(text: str, markdown: bool, marks: list[SourceLine] | None = None
                     current = None
                 continue
             kind = _kind(piece, markdown)
-            line = SourceLine(number, piece)
+            line = SourceLine(number, piece if markdown else piece.rstrip())  # a hard break is Markdown's
             if kind is Kind.PROSE and not any(ch.isalnum() for ch in piece):
                 marks.append(line)  # a speck or a rule's remnant read as a line of marks (`'`, `|`, `~`)
                 continue
@@ -354,6 +357,8 @@ def find_page_furniture(blocks: Sequence[Block]) -> dict[int, str]:
         text = blocks[k].lines[0].text
         if _LONE_NUMBER.match(text):
             found[k] = "folio: a page number standing alone"
+        elif _SIGNATURE.match(text):
+            found[k] = "signature mark: a letter and a number or an asterisk standing alone"
     numbered = [(k, f) for k in alone if (f := _folio(blocks[k].lines[0].text)) is not None]
     candidates = [(blocks[k].lines[0].number, kind, value) for k, (kind, value) in numbered]
     keys: set[str] = set()
