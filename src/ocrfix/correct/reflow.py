@@ -257,12 +257,13 @@ class Volume:
         elsewhere than here; in SCOWL's English list; in a dictionary; a number), is none (a mixture
         of cases, anything else), or may be either (None): a letter alone (an initial as often as a
         speck), marks alone (ditto marks, a dash), a capitalised word of four letters or more (a name
-        no dictionary holds)."""
+        no dictionary holds), digits among more letters. A number with its unit is a word (`22cm.`)."""
         core = split_token(token)[1]
         if not core:
             return None
-        if any(ch.isdigit() for ch in core):
-            return all(ch.isdigit() or ch in ".,:/-–" for ch in core)
+        digits = sum(ch.isdigit() for ch in core)
+        if digits:  # a number, with its unit (`275p.`, `22cm.`) or misread (`16g90`)
+            return True if digits >= sum(ch.isalpha() for ch in core) else None
         if len(core) == 1:
             return True if core in "aAI" else None
         lower = core.lower()
