@@ -176,3 +176,15 @@ def test_pages_parted_by_form_feeds_or_page_number_lines(lex):
             "The Bolshevik dispersal of the Constituent Assembly as an inferior bourgeois Representation "
             "through universal suffrage was seen as inferior."]
         assert all(c.reason.startswith(("folio", "signature", "hyphenation")) for c in changes)
+
+
+def test_the_items_of_a_numbered_list_read_as_one_paragraph_are_items_again(lex):
+    # plain Tesseract on oldbooks-dev h037 (a genealogy): three items of a list Tesseract read as one block
+    text = ("2. Henry, born 7 November, 1771; married Abigail Cook.\n"
+            "3. James, — born 23 January, 1773; married Martha White.\n"
+            "4. Sarah, born in 1775; married Jacol Radaker.\n")
+    found, _ = reflow(text, lex, markdown=False)
+    assert [p.render()[0] for p in found] == text.strip().split("\n")
+    # a number opening a line in mid-sentence is no item
+    found, _ = reflow("He was admitted a freeman in\n1662. In 1663 he witnessed a deed.\n", lex, markdown=False)
+    assert len(found) == 1

@@ -73,6 +73,8 @@ _OPENS_LOWER = regex.compile(r"^[\p{Pi}\p{Ps}\"'*_]*\p{Ll}")
 _HYPHEN_END = regex.compile(r"\p{L}[-\u00ad\u2010¬]$")
 _UNFINISHED = regex.compile(r"[\p{L},;]$")
 """Prose that stops on a word or a comma has not ended its sentence."""
+_ENUMERATOR = regex.compile(r"^\s*(\d{1,3})\.\s+\S")
+_ITEM_END = regex.compile(r"[.:;][\p{Pf}\p{Pe}\"']*\s*$")
 _HEADING = regex.compile(r"^\s{0,3}#{1,6}(\s|$)")
 _RULE = regex.compile(r"^\s{0,3}([-*_=])(\s*\1){2,}\s*$")
 _LIST = regex.compile(r"^\s{0,3}([-*+]|\d{1,3}[.)])\s+\S")
@@ -195,7 +197,24 @@ def read_blocks(text: str, markdown: bool, marks: list[SourceLine] | None = None
                 page_break = False
             if not groups and kind is not Kind.LIST:
                 current = None
+    if not markdown:
+        blocks = [item for block in blocks for item in _split_list(block)]
     return [part for block in blocks for part in _split_furniture(block)]
+
+
+def _split_list(block: Block) -> list[Block]:
+    """The items of a numbered list that Tesseract read as one paragraph (`4. Nicholas.` / `5. Catherine.`):
+    lines opening with numbers in sequence, each after a line that ends a sentence, are items of their own."""
+    starts = [(k, int(m.group(1))) for k, line in enumerate(block.lines)
+              if (m := _ENUMERATOR.match(line.text)) and (k == 0 or _ITEM_END.search(block.lines[k - 1].text))]
+    in_sequence = {k for (a, n), (b, m) in zip(starts, starts[1:]) if m == n + 1 for k in (a, b)}
+    cuts = sorted(in_sequence - {0})
+    if block.kind is not Kind.PROSE or not cuts:
+        return [block]
+    bounds = [0, *cuts, len(block.lines)]
+    parts = [Block(Kind.PROSE, block.lines[a:b]) for a, b in zip(bounds, bounds[1:])]
+    parts[0].page_break_before = block.page_break_before
+    return parts
 
 
 def _split_furniture(block: Block) -> list[Block]:
