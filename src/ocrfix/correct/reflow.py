@@ -174,7 +174,7 @@ def read_blocks(text: str, markdown: bool, marks: list[SourceLine] | None = None
     current: Block | None = None
     page_break = False
     for number, raw in enumerate(text.split("\n"), start=1):
-        pieces = raw.split("\f")
+        pieces = raw.removesuffix("\r").split("\f")  # CRLF line ends too
         for k, piece in enumerate(pieces):
             if k:
                 page_break, current = True, None
