@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -123,16 +124,18 @@ def run_volume(
     on_page: Callable[[object], None] | None = None,
     dask_address: str | None = None,
     formats: tuple[str, ...] = DEFAULT_FORMATS,
+    locked: bool = False,
 ) -> dict[str, Any]:
     """Run the flow with one worker thread per page slot (`workers`, 0 for one per core), Tesseract
     itself single-threaded, or on the workers of an existing Dask cluster; `on_page` is called as
-    each page finishes. Holds OUT's lock for the run (raises `Busy` when another run holds it) and
-    first clears what an interrupted run left half-written."""
+    each page finishes. Holds OUT's lock for the run (raises `Busy` when another run holds it),
+    unless the caller holds it already (`locked`: `ocrfix run` takes it before Prefect starts, to
+    say at once that the folder is busy), and first clears what an interrupted run left half-written."""
     global _on_page
     os.environ["OMP_THREAD_LIMIT"] = "1"
     workers = workers or os.cpu_count() or 1
     out.mkdir(parents=True, exist_ok=True)
-    with OutputLock(out):
+    with nullcontext() if locked else OutputLock(out):
         remove_stale_temporaries(out)
         _on_page = on_page
         try:

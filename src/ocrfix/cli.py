@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -30,6 +30,9 @@ from .export import ALL_FORMATS, DEFAULT_FORMATS
 from .lexicon import read_entries
 from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, OcrError, check_languages
 from .prefect_server import started_early
+
+if TYPE_CHECKING:
+    from .pipeline import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Scanned book pages to clean, aligned text.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -76,31 +79,28 @@ def run(
     formats: Annotated[str, typer.Option(help=f"Standard formats besides the texts, comma-separated: {', '.join(ALL_FORMATS)}.")] = ",".join(DEFAULT_FORMATS),
 ) -> None:
     """The whole pipeline over a folder of scans, as a Prefect flow."""
+    from .lock import LockError, OutputLock
+    from .pipeline import OutputFolderError, RunFileError, Settings, check_output_folder, last_run
+
     dictionaries = _check_run_options(scans, lang, dict_files)
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen if f not in ALL_FORMATS]
     if unknown:
         _fail(f"--formats: unknown {', '.join(unknown)} (choose from {', '.join(ALL_FORMATS)})")
     try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        _fail(f"{out}: cannot create output folder ({e.strerror})")
-    quiet_prefect()
-    with started_early() as prefect_server:  # it comes up while Prefect is imported and the scans listed
-        from flows.digitise import (  # Prefect is imported only for the commands that run flows
-            count_pages,
-            run_volume,
-        )
-
-        from .lock import Busy
-        from .pipeline import Settings
-
-        settings = Settings(lang=lang, timeout=timeout, dictionaries=dictionaries)
-        try:
-            with _progress(count_pages(scans)) as advance, prefect_server():
-                result = run_volume(scans.resolve(), out.resolve(), settings, workers, advance, dask_address, chosen)
-        except Busy as e:
-            _fail(str(e))
+        check_output_folder(scans, out)
+    except OutputFolderError as e:
+        _fail(str(e))
+    settings = Settings(lang=lang, timeout=timeout, dictionaries=dictionaries)
+    try:
+        with OutputLock(out.resolve()):  # before Prefect starts: a busy folder is said at once
+            try:
+                last_run(out)  # checked, not trusted
+            except RunFileError as e:
+                err.print(f"ocrfix: {e}; rebuilding it", markup=False)
+            result = _run_flow(scans.resolve(), out.resolve(), settings, workers, dask_address, chosen)
+    except LockError as e:
+        _fail(str(e))
     pages = result["pages"]
     for page in pages:
         if page["status"] != "done":
@@ -112,6 +112,21 @@ def run(
     err.print(f"ocrfix: {done} of {len(pages)} pages read, {failed} failed; outputs in {out}", markup=False)
     if failed:
         raise typer.Exit(1)
+
+
+def _run_flow(
+    scans: Path, out: Path, settings: Settings, workers: int | None, dask_address: str | None, formats: tuple[str, ...]
+) -> dict[str, Any]:
+    """The flow over SCANS into OUT, whose lock the caller holds, with a progress bar; returns run.json's content."""
+    quiet_prefect()
+    with started_early() as prefect_server:  # it comes up while Prefect is imported and the scans listed
+        from flows.digitise import (  # Prefect is imported only for the commands that run flows
+            count_pages,
+            run_volume,
+        )
+
+        with _progress(count_pages(scans)) as advance, prefect_server():
+            return run_volume(scans, out, settings, workers, advance, dask_address, formats, locked=True)
 
 
 def _check_run_options(scans: Path, lang: str, dict_files: list[Path] | None) -> tuple[str, ...]:
@@ -292,10 +307,15 @@ def evaluate(
         table.add_row(page_id + (" (missing)" if hyp is None else ""), f"{s.cer:.2%}", f"{s.wer:.2%}", str(s.chars), str(s.words))
     table.add_section()
     table.add_row("overall", f"{total.cer:.2%}", f"{total.wer:.2%}", str(total.chars), str(total.words))
-    Console(highlight=False).print(table)
-    if json_out is not None:
+    if json_out is not None:  # written first: when it cannot be, nothing is reported done
+        from .outputs import atomic_write
+
         summary = {"cer": total.cer, "wer": total.wer, "chars": total.chars, "words": total.words, "pages": per_page}
-        json_out.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+        try:
+            atomic_write(json_out, json.dumps(summary, indent=1) + "\n")  # its folder is made, as for every output
+        except OSError as e:
+            _fail(f"{json_out}: cannot write ({e.strerror})")
+    Console(highlight=False).print(table)
 
 
 def main() -> None:

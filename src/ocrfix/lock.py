@@ -10,8 +10,12 @@ from types import TracebackType
 LOCK_NAME = ".ocrfix.lock"
 
 
-class Busy(Exception):
-    """Another process holds the output folder; str() is the one-line reason."""
+class LockError(Exception):
+    """The output folder's lock cannot be taken; str() is the one-line reason."""
+
+
+class Busy(LockError):
+    """Another process holds the output folder."""
 
 
 class OutputLock:
@@ -22,7 +26,10 @@ class OutputLock:
         self._fd: int | None = None
 
     def __enter__(self) -> OutputLock:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:  # e.g. the lock file of another user's run, not writable for this one
+            raise LockError(f"{self.path}: cannot open the lock ({e.strerror})") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

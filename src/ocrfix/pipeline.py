@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
+import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -248,15 +250,17 @@ def _last_run_if_nothing_changed(
     """The last run's run.json when this run changed nothing, so the volume step has nothing to redo:
     every page came from the cache, the pages, settings, formats and ocrfix version are the last
     run's, its outputs are all there, and no file under pages/ is newer than run.json (written last;
-    an interrupted volume step leaves newer records behind)."""
+    an interrupted volume step leaves newer records behind). A run.json that is no run's record is
+    rebuilt."""
     if not all("cached" in r.seconds for r in results if r.status != "failed"):
         return None
     try:
-        run_file = out / "run.json"
-        last = json.loads(run_file.read_text(encoding="utf-8"))
-        finished = run_file.stat().st_mtime_ns
+        last = last_run(out)
+        finished = (out / RUN_FILE).stat().st_mtime_ns
         newest = max((p.stat().st_mtime_ns for p in (out / "pages").iterdir()), default=0)
-    except (OSError, ValueError):
+    except (OSError, RunFileError):
+        return None
+    if last is None:
         return None
     from .export import PAGE_FORMATS
 
@@ -264,12 +268,87 @@ def _last_run_if_nothing_changed(
         outputs.page_path(out, r.id, PAGE_FORMATS[f][0]) for r in results if r.status != "failed" for f in formats if f in PAGE_FORMATS
     ]
     same = (
-        last.get("ocrfix") == __version__
-        and last.get("settings") == json.loads(json.dumps(asdict(settings)))
-        and last.get("config", {}).get("formats") == list(formats)
-        and [(p.get("id"), p.get("status")) for p in last.get("pages", [])] == [(r.id, r.status) for r in results]
+        last["ocrfix"] == __version__
+        and last["settings"] == json.loads(json.dumps(asdict(settings)))
+        and last["config"].get("formats") == list(formats)
+        and [(p["id"], p["status"]) for p in last["pages"]] == [(r.id, r.status) for r in results]
     )
     return last if same and newest <= finished and all(p.is_file() for p in wanted) else None
+
+
+RUN_FILE = "run.json"
+
+
+class RunFileError(Exception):
+    """OUT/run.json is there but is not what an ocrfix run writes; str() is the one-line reason."""
+
+
+def last_run(out: Path) -> dict[str, Any] | None:
+    """OUT/run.json as an earlier run wrote it, or None when there is none. The folder is checked, not
+    trusted: a run.json that is no run's record (edited, truncated, another program's) raises
+    RunFileError, and the run rebuilds it rather than failing on it forever."""
+    path = out / RUN_FILE
+    try:
+        run = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise RunFileError(f"{path}: cannot be read ({e.strerror})") from None
+    except ValueError as e:  # invalid JSON or not UTF-8
+        raise RunFileError(f"{path}: not JSON ({e})") from None
+    problem = _run_problem(run)
+    if problem:
+        raise RunFileError(f"{path}: not an ocrfix run record ({problem})")
+    return run
+
+
+_RUN_FIELDS = {"ocrfix": str, "settings": dict, "config": dict, "summary": dict, "review": dict, "pages": list,
+               "failures": list, "blank": list}
+_ENTRY_FIELDS = {"pages": ("id", "status"), "failures": ("id", "source", "reason")}
+_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", int: "a number", float: "a number",
+               bool: "true or false", type(None): "null"}
+
+
+def _run_problem(run: object) -> str:
+    """What keeps `run` from being a run record the volume step may reuse ('' when nothing does)."""
+    if not isinstance(run, dict):
+        return f"{_JSON_TYPES[type(run)]}, not an object"
+    for key, kind in _RUN_FIELDS.items():
+        if key not in run:
+            return f"no {key!r}"
+        if not isinstance(run[key], kind):
+            return f"{key!r} is {_JSON_TYPES[type(run[key])]}, not {_JSON_TYPES[kind]}"
+    for key, fields in _ENTRY_FIELDS.items():
+        for n, entry in enumerate(run[key]):
+            if not isinstance(entry, dict) or not all(isinstance(entry.get(f), str) for f in fields):
+                return f"{key}[{n}] is not an object with {', '.join(fields)}"
+    if not all(isinstance(run["review"].get(k), int | float) for k in ("groups", "places", "minutes")):
+        return "'review' lacks its groups, places or minutes"
+    return ""
+
+
+class OutputFolderError(Exception):
+    """OUT cannot take a run's outputs; str() is the one-line reason."""
+
+
+def check_output_folder(scans: Path, out: Path) -> None:
+    """Create OUT (and OUT/pages) or say in one line, before any work, why a run cannot use it: it is
+    SCANS or inside it (a second run would read the first one's volume.pdf as a scan, and scans are
+    only ever read), or it cannot be written (found now, not page after page)."""
+    scans, out = scans.resolve(), out.resolve()
+    if out == scans or scans in out.parents:
+        raise OutputFolderError(f"{out}: the output folder is in the scan folder {scans}; choose one outside it")
+    for folder in (out, out / "pages"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            # a file made and removed, as every output is; a run killed in between leaves a .tmp the next one clears
+            fd, probe = tempfile.mkstemp(dir=folder, prefix=".ocrfix-probe.", suffix=".tmp")
+            os.close(fd)
+            os.unlink(probe)
+        except FileExistsError:
+            raise OutputFolderError(f"{folder}: not a folder") from None
+        except OSError as e:
+            raise OutputFolderError(f"{folder}: cannot write the outputs here ({e.strerror})") from None
 
 
 class _Clock:
