@@ -84,6 +84,17 @@ def test_a_run_json_ocrfix_did_not_write_is_reported_in_one_line_and_rebuilt(fin
     assert (out / "volume.txt").is_file() and (out / "pages" / "page2.lines.txt").is_file()
 
 
+def test_a_page_record_ocrfix_did_not_write_is_redone(finished, tmp_path):
+    scans, done = finished
+    out = tmp_path / "out"
+    shutil.copytree(done, out)
+    (out / "pages" / "page2.json").write_text("[]\n")
+    result = run(scans, out)
+    assert result.exit_code == 0 and "Traceback" not in result.stderr, result.stderr
+    rebuilt = json.loads((out / "run.json").read_text())
+    assert "ocr" in rebuilt["pages"][0]["seconds"] and json.loads((out / "pages" / "page2.json").read_text())["id"] == "page2"
+
+
 def test_a_busy_output_folder_is_refused_before_prefect_starts(no_prefect, tmp_path):
     scans, out = small_scans(tmp_path / "scans"), tmp_path / "out"
     out.mkdir()

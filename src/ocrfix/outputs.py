@@ -86,7 +86,7 @@ def finished_page(out: Path, page_id: str, key: str) -> Page | None:
     """The page's record if an earlier run finished it with the same key (and its texts are all there)."""
     try:
         page = read_page(out, page_id)
-    except (OSError, ValueError, TypeError, KeyError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):  # damaged by hand (`[]`): the page is redone
         return None
     if page.cache_key != key or not all(page_path(out, page_id, s).is_file() for s in PAGE_SUFFIXES):
         return None
