@@ -89,3 +89,152 @@ def test_bad_inputs_get_one_line_reasons_naming_the_file_and_scans_are_untouched
     assert {p.id for p in pages} >= {"p2", "p3", "p10", "p20", "p1-p0001"}
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
     assert after == before
+
+
+# --------------------------------------------------------------------------- page ids (issue 19)
+
+
+def _page(path: Path, width: int, height: int, frames: int = 1) -> None:
+    """A white page of the given size; a TIFF of `frames` such pages, each a different height."""
+    pages = [Image.new("L", (width, height + i), 255) for i in range(frames)]
+    pages[0].save(path, save_all=frames > 1, append_images=pages[1:])
+
+
+def test_files_sharing_a_stem_get_distinct_ids_and_each_page_its_own_file(tmp_path: Path):
+    _page(tmp_path / "a.png", 100, 200)
+    _page(tmp_path / "a.jpg", 300, 400)
+    pages, unreadable = list_pages(tmp_path)
+    assert unreadable == []
+    assert {p.path.name: p.id for p in pages} == {"a.jpg": "a", "a.png": "a-png"}
+    assert {p.id: load_page(p).gray.shape for p in pages} == {"a": (400, 300), "a-png": (200, 100)}
+
+
+def test_a_multi_page_file_whose_page_ids_clash_with_a_file_takes_its_suffix_on_all_of_them(tmp_path: Path):
+    _page(tmp_path / "x.tif", 100, 200, frames=2)
+    _page(tmp_path / "x-p0001.png", 300, 400)
+    pages, _ = list_pages(tmp_path)
+    assert [(p.path.name, p.frame, p.id) for p in pages] == [
+        ("x.tif", 0, "x-tif-p0001"), ("x.tif", 1, "x-tif-p0002"), ("x-p0001.png", 0, "x-p0001"),
+    ]
+    assert [load_page(p).gray.shape for p in pages] == [(200, 100), (201, 100), (400, 300)]
+
+
+def test_ids_differ_ignoring_case_a_taken_id_gets_a_number_and_unreadable_files_have_theirs(tmp_path: Path):
+    for name in ("A.png", "a.png", "a-png.jpg", "b.png"):
+        _page(tmp_path / name, 100, 100)
+    (tmp_path / "b.jpg").write_text("not an image")
+    pages, unreadable = list_pages(tmp_path)
+    assert {p.path.name: p.id for p in pages} == {"A.png": "A", "a-png.jpg": "a-png", "a.png": "a-png-2", "b.png": "b-png"}
+    assert [(u.path.name, u.id) for u in unreadable] == [("b.jpg", "b")]
+
+
+# --------------------------------------------------------------------------- limits (issue 19)
+
+
+def test_a_page_too_small_to_read_fails_with_one_reason_not_an_opencv_assertion(tmp_path: Path):
+    from ocrfix.pipeline import Settings, process_page
+
+    _page(tmp_path / "dot.png", 1, 1)
+    (ref,) = list_pages(tmp_path)[0]
+    result = process_page(ref, tmp_path / "out", Settings(lang="eng"))
+    assert (result.status, result.reason) == ("failed", f"{tmp_path / 'dot.png'}: too small to be a page: 1x1 px (at least 16 px a side)")
+
+
+@pytest.mark.parametrize(("size", "readable"), [((16, 16), True), ((15, 400), False), ((400, 15), False)])
+def test_the_smallest_page_is_16_px_a_side(tmp_path: Path, size: tuple[int, int], readable: bool):
+    _page(tmp_path / "tiny.png", *size)
+    (ref,) = list_pages(tmp_path)[0]
+    if readable:  # and the preprocessing copes with it, even at the highest DPI a file may give
+        from ocrfix.preprocess import prepare
+        from ocrfix.sources import PLAUSIBLE_DPI
+
+        assert prepare(load_page(ref).gray, PLAUSIBLE_DPI[1]).image.shape == size[::-1]
+    else:
+        with pytest.raises(SourceError, match=rf"too small to be a page: {size[0]}x{size[1]} px"):
+            load_page(ref)
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")  # sources silences it; pytest resets filters
+@pytest.mark.parametrize("name", ["bomb.png", "second-page.tif"])
+def test_a_decompression_bomb_is_refused_from_its_header_before_decoding(tmp_path: Path, name: str):
+    bomb = Image.new("1", (12000, 12000), 1)  # 144 Mpx in a 41 KB PNG; 0.6 GB decoded
+    if name.endswith(".png"):
+        bomb.save(tmp_path / name)
+    else:  # Pillow checks only a TIFF's first page when it opens one
+        Image.new("1", (100, 100), 1).save(tmp_path / name, save_all=True, append_images=[bomb], compression="tiff_deflate")
+    refs = list_pages(tmp_path)[0]
+    with pytest.raises(SourceError) as caught:
+        load_page(refs[-1])
+    where = f"{tmp_path / name}: page 2" if len(refs) == 2 else str(tmp_path / name)
+    assert str(caught.value) == f"{where}: 12000x12000 px is larger than a page can be (70 Mpx): refused as a possible decompression bomb"
+
+
+@pytest.mark.parametrize(("size", "reason"), [((7016, 9921), "damaged image data"), ((7016, 9978), "larger than a page can be")])
+def test_the_largest_page_is_an_a3_scan_at_600_dpi(tmp_path: Path, size: tuple[int, int], reason: str):
+    _png_header_only(tmp_path / "big.png", *size)  # no pixel data: a page of an accepted size fails decoding
+    (ref,) = list_pages(tmp_path)[0]
+    with pytest.raises(SourceError, match=reason):
+        load_page(ref)
+
+
+# --------------------------------------------------------------------------- PDF errors (issue 19)
+
+
+def test_pdf_errors_come_from_the_document_not_from_the_last_pdf_read(tmp_path: Path):
+    from pypdf import PdfWriter
+
+    Image.new("L", (200, 300), 255).save(tmp_path / "d-good.pdf", resolution=150)
+    writer = PdfWriter(clone_from=tmp_path / "d-good.pdf")
+    writer.encrypt("secret")
+    writer.write(tmp_path / "a-locked.pdf")
+    PdfWriter().write(tmp_path / "b-no-pages.pdf")
+    good = (tmp_path / "d-good.pdf").read_bytes()
+    (tmp_path / "c-damaged.pdf").write_bytes(good[: len(good) // 2])
+    pages, unreadable = list_pages(tmp_path)  # in this order: each after the encrypted one
+    assert {u.path.stem: u.reason.removeprefix(f"{u.path}: ") for u in unreadable} == {
+        "a-locked": "encrypted PDF (needs a password)",
+        "b-no-pages": "no pages",
+        "c-damaged": "not a readable PDF (unable to find any pages while recovering damaged file)",
+    }
+    assert [p.id for p in pages] == ["d-good"]
+
+
+# --------------------------------------------------------------------------- not regular files (issue 19)
+
+
+def test_links_that_lead_nowhere_and_a_fifo_are_reported_and_the_fifo_never_opened(tmp_path: Path):
+    import os
+    import threading
+
+    _page(tmp_path / "good.png", 100, 100)
+    (tmp_path / "loop.png").symlink_to("loop.png")
+    (tmp_path / "gone.png").symlink_to("missing.png")
+    os.mkfifo(tmp_path / "pipe.png")
+    (tmp_path / "album.tif").mkdir()  # a folder is no scan: not listed
+    listed: list = []
+    reader = threading.Thread(target=lambda: listed.append(list_pages(tmp_path)), daemon=True)
+    reader.start()
+    reader.join(timeout=20)
+    if reader.is_alive():  # it opened the FIFO and waits for a writer: give it one, so that it ends
+        os.close(os.open(tmp_path / "pipe.png", os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("the FIFO was opened for reading")
+    pages, unreadable = listed[0]
+    assert [p.id for p in pages] == ["good"]
+    assert {u.path.name: u.reason for u in unreadable} == {
+        "gone.png": f"{tmp_path / 'gone.png'}: broken symbolic link (to 'missing.png', which does not exist)",
+        "loop.png": f"{tmp_path / 'loop.png'}: symbolic link loop",
+        "pipe.png": f"{tmp_path / 'pipe.png'}: a FIFO (named pipe), not a scan (not opened)",
+    }
+
+
+def test_a_name_with_a_line_break_is_escaped_in_its_one_line_reason(tmp_path: Path):
+    letter, cut = tmp_path / "two\nlines.png", tmp_path / "cut\rshort.png"
+    letter.write_text("not an image")
+    _page(cut, 100, 100)
+    cut.write_bytes(cut.read_bytes()[:60])  # its header, not its pixels
+    pages, unreadable = list_pages(tmp_path)
+    assert [u.reason for u in unreadable] == [f"{str(letter)!r}: not an image Pillow can read"]
+    with pytest.raises(SourceError) as caught:
+        load_page(pages[0])
+    assert str(caught.value).startswith(f"{str(cut)!r}: damaged image data (")
+    assert "\n" not in str(caught.value) and "\r" not in str(caught.value)

@@ -173,7 +173,7 @@ def _settings_digest(settings: Settings) -> str:
 
 
 def unreadable_result(item: Unreadable) -> PageResult:
-    return PageResult(item.path.stem, str(item.path), 0, "failed", item.reason)
+    return PageResult(item.id, str(item.path), 0, "failed", item.reason)
 
 
 def render_outputs(pages: list[Page], out: Path, formats: tuple[str, ...]) -> tuple[dict[str, float], list[dict[str, str]]]:

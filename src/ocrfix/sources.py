@@ -2,12 +2,21 @@
 
 A folder may hold PNG, TIFF (multi-page too), JPEG and PDF files; anything else is ignored.
 Pages come in natural order (p2 before p10). Every problem with a file becomes a
-`SourceError` whose message is a one-line reason, so one bad scan never stops a batch.
-Scans are only ever opened for reading.
+`SourceError` whose message is a one-line reason, so one bad scan never stops a batch:
+a name with a scan's suffix that is no regular file (a broken link, a link loop, a FIFO) is
+reported, not skipped, and a page too small to read or too large to be a page is refused
+before it is decoded. Scans are only ever opened for reading, and only regular files are opened.
 """
 
 from __future__ import annotations
 
+import errno
+import itertools
+import math
+import os
+import stat
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +31,21 @@ SCAN_SUFFIXES = IMAGE_SUFFIXES | PDF_SUFFIXES
 PLAUSIBLE_DPI = (70.0, 1600.0)
 """DPI outside this range is taken as missing (many files say 1 or 72 whatever the scan)."""
 PDF_FALLBACK_DPI = 300.0
+
+MIN_PAGE_SIDE = 16
+"""Fewest pixels a page may have across and down: the height of the smallest print Tesseract reads.
+Lines of ocr17-fr-lines-dev scaled down read with a few errors with their print 16 px high, as
+garbage at 12 px and as nothing at 10 px; and the preprocessing's 150 dpi copy of a page under 6 px
+a side at 1600 dpi has no pixels at all (OpenCV's assertion). A page of one line is no page, but
+those line images (61-107 px high) read perfectly, so the bound is what nothing can be read from."""
+MAX_PAGE_PIXELS = 70_000_000
+"""Most pixels a page may have, checked from the file's header before any decoding: the largest page
+a book scan gives, A3 at 600 dpi (7016 x 9921 px, 69.6 Mpx; 70 MB as grey, and the preprocessing makes
+several copies). Pillow's own limit only warns up to 179 Mpx: a 41 KB PNG of 12000 x 12000 1-bit
+pixels took 0.6 GB to load and 1.07 GB to prepare."""
+# The limit above is the one: every image Pillow warns about as it opens it (over 89 Mpx) is refused
+# with a one-line reason, which its warning (two lines on stderr, each time a run opens the file) repeats.
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
 
 class SourceError(Exception):
@@ -50,29 +74,65 @@ class Unreadable:
 
     path: Path
     reason: str
+    id: str
+    """Its id as a page, unique with the others (see `list_pages`)."""
 
 
 def scan_files(folder: Path) -> list[Path]:
-    """The scan files directly in `folder`, in natural order."""
-    files = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SCAN_SUFFIXES]
-    return [Path(p) for p in os_sorted(files)]
+    """The entries directly in `folder` named as scans, folders aside, in natural order (ties in it,
+    `a.JPG` and `a.jpg`, in code-point order). Not only regular files: a broken link or a FIFO named
+    `x.png` is listed so that opening it fails with a reason instead of being passed over."""
+    files = [p for p in folder.iterdir() if p.suffix.lower() in SCAN_SUFFIXES and not p.is_dir()]
+    return [Path(p) for p in os_sorted(files, presort=True)]
 
 
 def list_pages(folder: Path) -> tuple[list[PageRef], list[Unreadable]]:
-    """Every page in the folder, and the files that could not be opened."""
-    pages: list[PageRef] = []
-    unreadable: list[Unreadable] = []
-    for path in scan_files(folder):
+    """Every page in the folder, in natural order, and the files that could not be opened.
+
+    A page's id is its file's stem (`p2`), and `<stem>-p0001`, `<stem>-p0002`, ... for the pages of
+    a multi-page file: the name of its outputs, `pages/<id>.json`. Ids are unique, ignoring case (the
+    output folder may be on a disk that does): where files would share one (`a.png` and `a.jpg`;
+    `x.tif`'s first page and `x-p0001.png`), the file whose name comes first in code-point order keeps
+    it, and each other one puts its suffix into all its ids (`a-png`; `x-tif-p0001`, `x-tif-p0002`),
+    then a number if that is taken as well (`a-png-2`). Code-point order, not the natural order, which
+    follows the locale: cron's C locale gives the same ids as a terminal. A file that cannot be opened
+    counts as one page, so that the ids of the others do not depend on whether it can.
+    """
+    files = scan_files(folder)
+    counts: dict[Path, int] = {}
+    reasons: dict[Path, str] = {}
+    for path in files:
         try:
-            count = page_count(path)
+            counts[path] = page_count(path)
         except SourceError as err:
-            unreadable.append(Unreadable(path, str(err)))
-            continue
-        if count == 1:
-            pages.append(PageRef(path, 0, path.stem))
-        else:
-            pages.extend(PageRef(path, i, f"{path.stem}-p{i + 1:04d}") for i in range(count))
+            reasons[path] = str(err)
+    ids = _page_ids({path: counts.get(path, 1) for path in files})
+    pages = [PageRef(path, i, page_id) for path in files if path in counts for i, page_id in enumerate(ids[path])]
+    unreadable = [Unreadable(path, reasons[path], ids[path][0]) for path in files if path in reasons]
     return pages, unreadable
+
+
+def _page_ids(counts: dict[Path, int]) -> dict[Path, list[str]]:
+    """The ids of each file's pages, given how many it has; the rule is `list_pages`'s."""
+    taken: set[str] = set()
+    ids: dict[Path, list[str]] = {}
+    for path in sorted(counts, key=lambda p: p.name):
+        for base in _id_bases(path):
+            wanted = [base] if counts[path] == 1 else [f"{base}-p{i + 1:04d}" for i in range(counts[path])]
+            if taken.isdisjoint(w.casefold() for w in wanted):
+                break
+        taken.update(w.casefold() for w in wanted)
+        ids[path] = wanted
+    return ids
+
+
+def _id_bases(path: Path) -> Iterator[str]:
+    """What a file's ids are made from, first choice first: `a`, `a-png`, `a-png-2`, ..."""
+    yield path.stem
+    tagged = f"{path.stem}-{path.suffix[1:]}"
+    yield tagged
+    for n in itertools.count(2):
+        yield f"{tagged}-{n}"
 
 
 def page_count(path: Path) -> int:
@@ -83,7 +143,7 @@ def page_count(path: Path) -> int:
         with _open_image(path) as im:
             count = getattr(im, "n_frames", 1)
     if count < 1:
-        raise SourceError(f"{path}: no pages")
+        raise SourceError(f"{shown(path)}: no pages")
     return count
 
 
@@ -94,25 +154,68 @@ def load_page(ref: PageRef) -> Scan:
     with _open_image(ref.path) as im:
         try:
             frame = ImageSequence.Iterator(im)[ref.frame]
+            _check_size(_which_page(ref, getattr(im, "n_frames", 1)), *frame.size)  # from the header
             frame.load()
             dpi = _plausible(frame.info.get("dpi"))
             gray = np.asarray(_to_gray(frame))
         except (OSError, ValueError, SyntaxError, IndexError) as err:
-            raise SourceError(f"{ref.path}: damaged image data ({one_line(err)})") from err
+            raise SourceError(f"{shown(ref.path)}: damaged image data ({one_line(err)})") from err
     return Scan(gray, dpi)
 
 
+def _which_page(ref: PageRef, pages: int) -> str:
+    """The file, and the page when it has several, as a reason names them."""
+    return f"{shown(ref.path)}: page {ref.frame + 1}" if pages > 1 else shown(ref.path)
+
+
+def _check_size(where: str, width: int, height: int) -> None:
+    """Refuse a page nothing can be read from, or one too large to be a scan, before it is decoded."""
+    if min(width, height) < MIN_PAGE_SIDE:
+        raise SourceError(f"{where}: too small to be a page: {width}x{height} px (at least {MIN_PAGE_SIDE} px a side)")
+    if width * height > MAX_PAGE_PIXELS:
+        raise SourceError(
+            f"{where}: {width}x{height} px is larger than a page can be ({MAX_PAGE_PIXELS // 1_000_000} Mpx): "
+            "refused as a possible decompression bomb"
+        )
+
+
+def _check_file(path: Path) -> None:
+    """Refuse, without opening it, what is no scan: a broken link, a link loop, a FIFO (reading one
+    waits for a writer, for ever), a socket, a device, a folder; and an empty file."""
+    try:
+        status = path.stat()
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise SourceError(f"{shown(path)}: symbolic link loop") from err
+        if isinstance(err, FileNotFoundError) and path.is_symlink():
+            raise SourceError(f"{shown(path)}: broken symbolic link (to {os.readlink(path)!r}, which does not exist)") from err
+        raise SourceError(f"{shown(path)}: cannot open ({one_line(err)})") from err
+    if not stat.S_ISREG(status.st_mode):
+        kind = _FILE_KINDS.get(stat.S_IFMT(status.st_mode), "not a regular file")
+        raise SourceError(f"{shown(path)}: {kind}, not a scan (not opened)")
+    if status.st_size == 0:
+        raise SourceError(f"{shown(path)}: empty file (0 bytes)")
+
+
+_FILE_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFDIR: "a folder",
+}
+
+
 def _open_image(path: Path) -> Image.Image:
-    if path.stat().st_size == 0:
-        raise SourceError(f"{path}: empty file (0 bytes)")
+    _check_file(path)
     try:
         return Image.open(path)
     except Image.DecompressionBombError as err:
-        raise SourceError(f"{path}: refused as a possible decompression bomb ({one_line(err)})") from err
+        raise SourceError(f"{shown(path)}: refused as a possible decompression bomb ({one_line(err)})") from err
     except UnidentifiedImageError as err:
-        raise SourceError(f"{path}: not an image Pillow can read") from err
+        raise SourceError(f"{shown(path)}: not an image Pillow can read") from err
     except OSError as err:
-        raise SourceError(f"{path}: cannot open ({one_line(err)})") from err
+        raise SourceError(f"{shown(path)}: cannot open ({one_line(err)})") from err
 
 
 def _to_gray(im: Image.Image) -> Image.Image:
@@ -138,15 +241,29 @@ def _plausible(dpi: object) -> float | None:
 def _open_pdf(path: Path):  # -> pdfium.PdfDocument, imported lazily: only PDFs need it
     import pypdfium2 as pdfium
 
-    if path.stat().st_size == 0:
-        raise SourceError(f"{path}: empty file (0 bytes)")
+    _check_file(path)
     try:
         return pdfium.PdfDocument(path)
     except pdfium.PdfiumError as err:
-        text = str(err).lower()
-        if "password" in text or "security" in text:
-            raise SourceError(f"{path}: encrypted PDF (needs a password)") from err
-        raise SourceError(f"{path}: not a readable PDF ({one_line(err)})") from err
+        raise SourceError(f"{shown(path)}: {_pdf_problem(path)}") from err
+
+
+def _pdf_problem(path: Path) -> str:
+    """Why pdfium would not load a PDF, asked of the document itself (qpdf's reading of it). Not from
+    pdfium's error code: that is one last error for the whole process, which pdfium leaves as it was
+    for some failures (a PDF of no pages was called encrypted after an encrypted one)."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(path) as pdf:
+            if len(pdf.pages) == 0:
+                return "no pages"
+    except pikepdf.PasswordError:
+        return "encrypted PDF (needs a password)"
+    except pikepdf.PdfError as err:
+        detail = " ".join(str(err).replace(str(path), "").split()).lstrip(": ")  # the reason names the file already
+        return f"not a readable PDF ({detail[:160]})"
+    return "not a readable PDF (damaged: pdfium cannot load it)"
 
 
 def _load_pdf_page(ref: PageRef) -> Scan:
@@ -166,14 +283,21 @@ def _load_pdf_page(ref: PageRef) -> Scan:
                 best = px_w * px_h
                 dpi = _plausible((px_w / ((right - left) / 72.0),))
         scale = (dpi or PDF_FALLBACK_DPI) / 72.0
-        if width_pt * scale * page.get_height() * scale > Image.MAX_IMAGE_PIXELS * 2:
-            raise SourceError(f"{ref.path}: page {ref.frame + 1} too large to rasterise")
+        where = f"{shown(ref.path)}: page {ref.frame + 1}"
+        _check_size(where, math.ceil(width_pt * scale), math.ceil(page.get_height() * scale))  # as render sizes it
         try:
             bitmap = page.render(scale=scale, grayscale=True)
         except pdfium.PdfiumError as err:
-            raise SourceError(f"{ref.path}: page {ref.frame + 1} cannot be rendered ({one_line(err)})") from err
+            raise SourceError(f"{where} cannot be rendered ({one_line(err)})") from err
         gray = np.asarray(bitmap.to_pil().convert("L"))
     return Scan(gray, dpi or (PDF_FALLBACK_DPI if best == 0 else None))
+
+
+def shown(path: Path) -> str:
+    """A path as a reason names it: as it is, or quoted with escapes like a Python string when it holds
+    a line break or another character that does not print, so that the reason stays one line."""
+    text = str(path)
+    return text if text.isprintable() else repr(text)
 
 
 def one_line(err: BaseException) -> str:
