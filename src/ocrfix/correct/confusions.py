@@ -39,7 +39,8 @@ ACCENT_COST = 0.2
 """An accent dropped or misread (é/e, á/a, ñ/n): common with Tesseract's mixed-language models."""
 CASE_COST = 0.4
 NOISE_CHARS = frozenset("_|~^¦•■□►¬`")
-"""Characters a printed book's prose does not contain; where OCR puts them, they are noise."""
+"""Characters a printed book's prose does not contain among a word's letters; where OCR puts them there, they
+are noise (standing alone, `•` is a bullet: `words._TYPOGRAPHY`)."""
 NOISE_COST = 0.3
 EDGE_MARKS = frozenset("Iil1|'.,")
 """What a speck or a rule beside a word reads as (`Ifemale`, `lDemagogues`)."""
