@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextvars
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -13,10 +15,13 @@ from prefect import flow, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.context import FlowRunContext
 from prefect.futures import as_completed
+from prefect.states import Cancelled
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from ocrfix import tessworker
 from ocrfix.export import DEFAULT_FORMATS
 from ocrfix.lock import OutputLock
+from ocrfix.ocr import OcrError
 from ocrfix.outputs import remove_stale_temporaries
 from ocrfix.pipeline import (
     PageResult,
@@ -32,11 +37,30 @@ from ocrfix.sources import PageRef, list_pages
 
 PAGE_RETRIES = 1
 """A Tesseract crash or timeout is retried once before the page is reported as failed."""
+STOP_WAIT = 30.0
+"""Seconds a stopped run waits for its pages past OCR to be written (see `run_volume`)."""
+
+_stopping = threading.Event()
+"""Set by `_stop`: the flow is being stopped; no page starts, the volume step is not done."""
 
 
 @task(name="page", task_run_name="page {ref.id}", retries=PAGE_RETRIES, retry_delay_seconds=1)
-def page_task(ref: PageRef, out: Path, settings: Settings) -> PageResult:
-    return process_page(ref, out, settings)
+def page_task(ref: PageRef, out: Path, settings: Settings) -> PageResult | None:
+    """The page's result; None when the run is being stopped: the page is left for the next run."""
+    if stopping():
+        return None
+    try:
+        return process_page(ref, out, settings)
+    except OcrError:
+        if stopping():  # its Tesseract was ended by `_stop`
+            return None
+        raise
+
+
+def stopping() -> bool:
+    """Whether the run in this process is being stopped (a Dask worker's never is). A function, not
+    the event itself, for `page_task`: Dask pickles the task's function by value, an event cannot be."""
+    return _stopping.is_set()
 
 
 @task(name="volume")
@@ -93,7 +117,11 @@ def digitise(
         _advance(None)
     futures = page_task.map(todo, out=unmapped(out), settings=unmapped(settings))
     for future in as_completed(futures):
+        if stopping():
+            return Cancelled(message="stopped by a signal; the same command finishes the run")
         _advance(future.task_run_id)
+    if stopping():
+        return Cancelled(message="stopped by a signal; the same command finishes the run")
     done = {ref.id: _result(ref, f.result(raise_on_failure=False)) for ref, f in zip(todo, futures, strict=True)}
     results = [finished.get(ref.id) or done[ref.id] for ref in refs] + [unreadable_result(u) for u in unreadable]
     config = {"scans": str(scans), "out": str(out), "workers": workers}
@@ -125,12 +153,20 @@ def run_volume(
     dask_address: str | None = None,
     formats: tuple[str, ...] = DEFAULT_FORMATS,
     locked: bool = False,
+    stoppable: bool = False,
 ) -> dict[str, Any]:
     """Run the flow with one worker thread per page slot (`workers`, 0 for one per core), Tesseract
     itself single-threaded, or on the workers of an existing Dask cluster; `on_page` is called as
     each page finishes. Holds OUT's lock for the run (raises `Busy` when another run holds it),
     unless the caller holds it already (`locked`: `ocrfix run` takes it before Prefect starts, to
-    say at once that the folder is busy), and first clears what an interrupted run left half-written."""
+    say at once that the folder is busy), and first clears what an interrupted run left half-written.
+
+    `stoppable` (the main thread only, whose signal handlers raise KeyboardInterrupt): the flow runs
+    in a thread of its own while this one waits, so that Prefect neither sees the signal nor takes
+    SIGTERM for itself. On KeyboardInterrupt the run stops (see `_stop`): no page starts, the pages
+    Tesseract is reading are left, those past it are written (for up to `STOP_WAIT` seconds), the
+    volume step is not done, Prefect's logging is silenced and the KeyboardInterrupt goes on. Every
+    file is written to a temporary name and renamed, so the same command finishes the run."""
     global _on_page
     os.environ["OMP_THREAD_LIMIT"] = "1"
     workers = workers or os.cpu_count() or 1
@@ -138,11 +174,54 @@ def run_volume(
     with nullcontext() if locked else OutputLock(out):
         remove_stale_temporaries(out)
         _on_page = on_page
+        _stopping.clear()
         try:
             runner = _task_runner(workers, dask_address)
-            return digitise.with_options(task_runner=runner)(scans, out, settings, workers, formats)
+            flow_run = digitise.with_options(task_runner=runner)
+            if not stoppable:
+                return flow_run(scans, out, settings, workers, formats)
+            return _in_own_thread(lambda: flow_run(scans, out, settings, workers, formats))
         finally:
             _on_page = None
+
+
+def _in_own_thread(call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """`call()` in a thread of its own (with this one's context: Prefect's settings are context
+    variables) while this thread waits for it; on KeyboardInterrupt, the run is stopped first."""
+    outcome: dict[str, Any] = {}
+    ended = threading.Event()
+
+    def target() -> None:
+        try:
+            outcome["result"] = call()
+        except BaseException as e:  # noqa: BLE001 - handed to the waiting thread
+            outcome["error"] = e
+        finally:
+            ended.set()
+
+    thread = threading.Thread(target=contextvars.copy_context().run, args=(target,), name="digitise", daemon=True)
+    try:
+        thread.start()
+        ended.wait()  # a signal handler's KeyboardInterrupt ends the wait
+    except KeyboardInterrupt:
+        _stop(ended)
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def _stop(ended: threading.Event) -> None:
+    """Stop the flow running in another thread: no page starts, the resident Tesseracts end (the
+    pages they were reading are left), and wait up to `STOP_WAIT` seconds for the pages past OCR to
+    be written and the flow to end (Cancelled, with no volume step). What Prefect logs meanwhile, as
+    the run and then its temporary server are torn down, is not the user's concern: its logging is
+    silenced for good (the command is ending)."""
+    logging.disable(logging.CRITICAL)
+    _stopping.set()
+    tessworker.interrupt()
+    if ended.wait(STOP_WAIT):
+        tessworker.stop_all()  # children may start again (in this process: a test's)
 
 
 def _task_runner(workers: int, dask_address: str | None):

@@ -117,16 +117,51 @@ def run(
 def _run_flow(
     scans: Path, out: Path, settings: Settings, workers: int | None, dask_address: str | None, formats: tuple[str, ...]
 ) -> dict[str, Any]:
-    """The flow over SCANS into OUT, whose lock the caller holds, with a progress bar; returns run.json's content."""
-    quiet_prefect()
-    with started_early() as prefect_server:  # it comes up while Prefect is imported and the scans listed
-        from flows.digitise import (  # Prefect is imported only for the commands that run flows
-            count_pages,
-            run_volume,
-        )
+    """The flow over SCANS into OUT, whose lock the caller holds, with a progress bar; returns run.json's content.
 
-        with _progress(count_pages(scans)) as advance, prefect_server():
-            return run_volume(scans, out, settings, workers, advance, dask_address, formats, locked=True)
+    SIGINT (Ctrl-C) and SIGTERM stop the run: no page starts, the resident Tesseracts and the
+    temporary Prefect server are stopped, the finished pages stay (a rerun skips them), and the
+    command says so in one line and exits 130 or 143 (128 + the signal)."""
+    import signal
+    import threading
+
+    quiet_prefect()
+    received: list[int] = []
+
+    def interrupt(signum: int, _frame: object) -> None:
+        if not received:  # a second Ctrl-C while the run stops changes nothing
+            received.append(signum)
+            raise KeyboardInterrupt
+
+    stoppable = threading.current_thread() is threading.main_thread()  # where Python runs signal handlers
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)} if stoppable else {}
+    try:
+        try:
+            with started_early() as prefect_server:  # it comes up while Prefect is imported and the scans listed
+                from flows.digitise import (  # Prefect is imported only for the commands that run flows
+                    count_pages,
+                    run_volume,
+                )
+
+                with _progress(count_pages(scans)) as advance, prefect_server():
+                    return run_volume(scans, out, settings, workers, advance, dask_address, formats, locked=True,
+                                      stoppable=stoppable)
+        finally:
+            if not received:  # once stopping, they stay: the command is ending
+                for sig, handler in previous.items():
+                    if handler is not None:  # None: not set from Python, cannot be restored
+                        signal.signal(sig, handler)
+    except KeyboardInterrupt:
+        if not received:
+            raise
+        from .pipeline import finished_result, page_key
+        from .sources import list_pages
+
+        refs = list_pages(scans)[0]
+        finished = sum(finished_result(ref, out, page_key(ref, settings)) is not None for ref in refs)
+        err.print(f"ocrfix: interrupted; {finished} of {len(refs)} pages finished, the same command finishes the run",
+                  markup=False)
+        raise typer.Exit(128 + received[0]) from None
 
 
 def _check_run_options(scans: Path, lang: str, dict_files: list[Path] | None) -> tuple[str, ...]:

@@ -6,6 +6,8 @@ its server code in this process (about 3 s), then starts uvicorn in a child and 
 moment, it comes up while the command imports Prefect and lists the scans. The child is the one
 Prefect would start (`prefect.server.api.server.SubprocessASGIServer`, same app and settings); it
 dies with this process, even on kill -9. Should it not come up, Prefect starts its own as before.
+It runs in a session of its own: a terminal's Ctrl-C (SIGINT to the foreground process group)
+reaches the command alone, which stops its flow and then this server itself.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class TemporaryServer:
             env={**os.environ, **_SERVER_ENV},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not in the terminal's process group: the command stops it
             preexec_fn=_die_with_parent,
         )
 

@@ -8,6 +8,9 @@ One exchange per page over the child's stdin and stdout:
   request  b"<width> <height> <dpi> <psm>\\n" and width*height bytes of grey pixels
   reply    b"ok <n>\\n" and n bytes of TSV, or b"error <n>\\n" and n bytes of reason (UTF-8)
 A child first replies once, unasked: ok (empty) when its engine is loaded, or error, and exits.
+
+A child runs in a session of its own, so that a terminal's Ctrl-C (SIGINT to the foreground process
+group) reaches only the parent, which decides what becomes of its children (see `interrupt`).
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ class Resident:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,  # Tesseract's chatter ("Estimating resolution...")
+            start_new_session=True,  # a terminal's Ctrl-C is the parent's to handle, not the child's
         )
         self._ready = False
 
@@ -137,6 +141,12 @@ class Resident:
         code = self._proc.wait()
         return f"tesseract crashed (signal {-code})" if code < 0 else f"tesseract exited with status {code}"
 
+    def kill(self) -> None:
+        """Kill the child from another thread than its reader's: the page being read fails at once
+        with WorkerError, and the reader closes the child."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+
     def close(self) -> None:
         """End the child, whatever it is doing."""
         if self._proc.poll() is None:
@@ -148,7 +158,9 @@ class Resident:
 
 
 _idle: dict[str, list[Resident]] = {}
+_busy: set[Resident] = set()  # children reading a page now
 _started: dict[str, int] = {}  # children ever started per language set, idle or busy
+_interrupted = False  # `interrupt` was called: no child starts until `stop_all`
 _lock = threading.Lock()
 
 
@@ -156,9 +168,18 @@ def read_tsv(image: np.ndarray, lang: str, dpi: int, psm: int, timeout: float) -
     """Read a grey page with an idle resident Tesseract for `lang`, starting one if none is idle.
     Threads reading at once each get their own child."""
     worker = _checkout(lang)
-    text = worker.read(image, dpi, psm, timeout)
+    try:
+        text = worker.read(image, dpi, psm, timeout)
+    except BaseException:
+        with _lock:
+            _busy.discard(worker)
+        raise
     with _lock:
-        _idle.setdefault(lang, []).append(worker)
+        _busy.discard(worker)
+        if _interrupted:
+            worker.close()
+        else:
+            _idle.setdefault(lang, []).append(worker)
     return text
 
 
@@ -166,19 +187,44 @@ def start(lang: str, count: int) -> None:
     """Start children ahead of the first pages (up to `count` in all), so that their engines load
     while other work goes on."""
     with _lock:
+        if _interrupted:
+            return
         missing = count - _started.get(lang, 0)
         _idle.setdefault(lang, []).extend(_new(lang) for _ in range(missing))
 
 
+def interrupt() -> None:
+    """End every child now, idle or reading (its page fails at once with WorkerError), and start
+    no more until `stop_all`: the run is being stopped (Ctrl-C)."""
+    global _interrupted
+    with _lock:
+        _interrupted = True
+        for worker in _busy:
+            worker.kill()  # its reader closes it
+        for workers in _idle.values():
+            for worker in workers:
+                worker.close()
+        _idle.clear()
+
+
 def _checkout(lang: str) -> Resident:
     with _lock:
-        idle = _idle.get(lang, [])
-        while idle:
-            worker = idle.pop()
-            if worker.alive():
-                return worker
-            worker.close()
-        return _new(lang)
+        if _interrupted:
+            raise WorkerError("interrupted")
+        worker = _take_idle(lang) or _new(lang)
+        _busy.add(worker)
+        return worker
+
+
+def _take_idle(lang: str) -> Resident | None:
+    """An idle child still alive, or None (the caller holds `_lock`)."""
+    idle = _idle.get(lang, [])
+    while idle:
+        worker = idle.pop()
+        if worker.alive():
+            return worker
+        worker.close()
+    return None
 
 
 def _new(lang: str) -> Resident:
@@ -188,13 +234,16 @@ def _new(lang: str) -> Resident:
 
 @atexit.register
 def stop_all() -> None:
-    """End every idle child (children also end on their own when this process does)."""
+    """End every idle child (children also end on their own when this process does); after an
+    `interrupt`, children may start again."""
+    global _interrupted
     with _lock:
         for workers in _idle.values():
             for worker in workers:
                 worker.close()
         _idle.clear()
         _started.clear()
+        _interrupted = False
 
 
 if __name__ == "__main__":
