@@ -31,7 +31,7 @@ import regex
 from rapidfuzz import fuzz
 
 from ..lexicon import Lexicon, fold
-from .layout import hyphen_decision
+from .layout import ends_broken, hyphen_decision
 from .words import split_token
 
 PAGE_LINES_MAX = 120
@@ -70,7 +70,6 @@ _SIGNATURE = regex.compile(r"^\s*(?:\p{Lu}{1,2}\s?\d{1,2}\*?|\p{Lu}{0,2}\s?\d{0,
 _ROMAN = regex.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", regex.I)
 _SENTENCE_END = regex.compile(r"[.!?…][\p{Pf}\p{Pe}\"'*_]*$")
 _OPENS_LOWER = regex.compile(r"^[\p{Pi}\p{Ps}\"'*_]*\p{Ll}")
-_HYPHEN_END = regex.compile(r"\p{L}[-\u00ad\u2010¬]$")
 _UNFINISHED = regex.compile(r"[\p{L},;]$")
 """Prose that stops on a word or a comma has not ended its sentence."""
 _ENUMERATOR = regex.compile(r"^\s*(\d{1,3})\.\s+\S")
@@ -417,7 +416,7 @@ def find_page_furniture(blocks: Sequence[Block]) -> dict[int, str]:
 
 def _interrupted(previous: str, following: str) -> bool:
     """The text goes on across the line between: a word broken at the line end, or a next line in lower case."""
-    return bool(_HYPHEN_END.search(_last_word(previous)) or _OPENS_LOWER.match(_MARKUP.sub("", following).lstrip()))
+    return bool(ends_broken(_last_word(previous)) or _OPENS_LOWER.match(_MARKUP.sub("", following).lstrip()))
 
 
 def _numberish_end(text: str) -> bool:
@@ -539,7 +538,7 @@ def _continues(previous: str, following: str, page_break: bool, full_line: int) 
     quotation after a colon goes on the sentence that introduces it); or, at a page break found
     above, a full line of prose that breaks off where no sentence ends (a comma, a word): a line
     shorter than `full_line` characters ends a paragraph, or is a title or a caption."""
-    if _HYPHEN_END.search(_last_word(previous)):
+    if ends_broken(_last_word(previous)):
         return "a word broken at the line end"
     if _OPENS_LOWER.match(_MARKUP.sub("", following).lstrip()):
         return "the next line opens in lower case"
@@ -613,7 +612,7 @@ def _extend(paragraph: Paragraph, lines: list[SourceLine], volume: Volume, chang
         previous = paragraph.lines[-1]
         if previous.text.endswith(("  ", "\\")) and across is None:
             join = "\n"
-        elif _HYPHEN_END.search(_last_word(previous.text)):
+        elif ends_broken(_last_word(previous.text)):
             decision, reason = _join_halves(previous.text, line.text, volume)
             join = ""
             if decision == "join":
