@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -54,17 +54,22 @@ def quiet_prefect() -> None:
 
 
 class _RateColumn(ProgressColumn):
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
     def render(self, task: Task) -> Text:
-        return Text(f"{task.speed * 60:.1f} pages/min" if task.speed else "", style="progress.data.speed")
+        return Text(f"{task.speed * 60:.1f} {self.unit}/min" if task.speed else "", style="progress.data.speed")
 
 
 @contextmanager
-def _progress(total: int) -> Iterator[Callable[[object], None]]:
-    """A progress bar on stderr (pages done / total, rate, time left) while the flow runs."""
-    columns = (TextColumn("pages"), BarColumn(), MofNCompleteColumn(), _RateColumn(), TimeElapsedColumn(), TimeRemainingColumn())
+def _progress(total: int, unit: str = "pages") -> Iterator[Callable[..., None]]:
+    """A progress bar on stderr, on a terminal only (items done / total, rate, time left); the callable
+    it gives advances it by one (a page's callback passes the page, which it ignores)."""
+    columns = (TextColumn(unit), BarColumn(), MofNCompleteColumn(), _RateColumn(unit), TimeElapsedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
-        bar = progress.add_task("pages", total=total)
-        yield lambda _page: progress.advance(bar)
+        bar = progress.add_task(unit, total=total)
+        yield lambda *_item: progress.advance(bar)
 
 
 @app.command()
@@ -214,7 +219,7 @@ def correct(
     dict_files: Annotated[list[Path] | None, typer.Option("--dict", help="An extra dictionary (repeatable).")] = None,
 ) -> None:
     """Correct OCR text that already exists, keeping its line structure (or, with --reflow, as reading text)."""
-    from .correct.batch import BatchError, correct_files, correct_stream
+    from .correct.batch import BatchError, correct_files
 
     dictionaries = _check_dictionaries(dict_files)
     inputs = _text_inputs(files or [])
@@ -226,11 +231,9 @@ def correct(
     if files and not inputs:
         _fail(f"{', '.join(map(str, files))}: no text files ({', '.join(TEXT_SUFFIXES)})")
     try:
-        if not files:
-            summary = correct_stream(sys.stdin.buffer.read(), output, report, dictionaries, reflow)
-        else:
-            with _file_progress(len(inputs)) as advance:
-                summary = correct_files(inputs, [f for f in files if f.is_dir()], output, several, report, dictionaries, reflow, advance)
+        with _progress(len(inputs), "files") if len(inputs) > 1 else nullcontext(lambda: None) as advance:
+            summary = correct_files(inputs or [None], [f for f in files or [] if f.is_dir()], output, several, report,
+                                    dictionaries, reflow, advance)
     except BatchError as e:
         _fail(str(e))
     for problem in summary.problems:
@@ -239,15 +242,6 @@ def correct(
               + (f"; {summary.done} of {len(inputs)} files written" if several else ""), markup=False)
     if summary.failed:
         raise typer.Exit(1)
-
-
-@contextmanager
-def _file_progress(total: int) -> Iterator[Callable[[], None]]:
-    """A progress bar on stderr for a batch of files, on a terminal only."""
-    columns = (TextColumn("files"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal or total < 2) as progress:
-        bar = progress.add_task("files", total=total)
-        yield lambda: progress.advance(bar)
 
 
 @app.command()

@@ -17,6 +17,8 @@ from . import text
 from .model import Page
 
 PAGE_SUFFIXES = (".json", ".raw.txt", ".lines.txt", ".txt")
+RUN_FILE = "run.json"
+"""What ran: written last by a run, read by the next one and by `ocrfix review`."""
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
@@ -78,7 +80,7 @@ def read_page(out: Path, page_id: str) -> Page:
 
 def read_run_pages(out: Path) -> list[Page]:
     """The records of a finished run's pages, in its order (failed pages have none)."""
-    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    run = json.loads((out / RUN_FILE).read_text(encoding="utf-8"))
     return [read_page(out, p["id"]) for p in run["pages"] if p["status"] != "failed"]
 
 
@@ -120,4 +122,4 @@ def write_corrections(pages: Iterable[Page], out: Path) -> None:
 
 
 def write_run(run: dict[str, Any], out: Path) -> None:
-    atomic_write(out / "run.json", json.dumps(run, ensure_ascii=False, indent=1) + "\n")
+    atomic_write(out / RUN_FILE, json.dumps(run, ensure_ascii=False, indent=1) + "\n")

@@ -256,7 +256,7 @@ def _last_run_if_nothing_changed(
         return None
     try:
         last = last_run(out)
-        finished = (out / RUN_FILE).stat().st_mtime_ns
+        finished = (out / outputs.RUN_FILE).stat().st_mtime_ns
         newest = max((p.stat().st_mtime_ns for p in (out / "pages").iterdir()), default=0)
     except (OSError, RunFileError):
         return None
@@ -276,9 +276,6 @@ def _last_run_if_nothing_changed(
     return last if same and newest <= finished and all(p.is_file() for p in wanted) else None
 
 
-RUN_FILE = "run.json"
-
-
 class RunFileError(Exception):
     """OUT/run.json is there but is not what an ocrfix run writes; str() is the one-line reason."""
 
@@ -287,7 +284,7 @@ def last_run(out: Path) -> dict[str, Any] | None:
     """OUT/run.json as an earlier run wrote it, or None when there is none. The folder is checked, not
     trusted: a run.json that is no run's record (edited, truncated, another program's) raises
     RunFileError, and the run rebuilds it rather than failing on it forever."""
-    path = out / RUN_FILE
+    path = out / outputs.RUN_FILE
     try:
         run = json.loads(path.read_bytes())
     except FileNotFoundError:

@@ -60,45 +60,27 @@ def _corrector(dictionaries: tuple[str, ...]) -> Corrector:
     return Corrector(load(tuple(Path(d) for d in dictionaries)))
 
 
-def correct_stream(data: bytes, output: Path | None, report: Path | None, dictionaries: tuple[str, ...],
-                   reflow: bool) -> Summary:
-    """Standard input to standard output (or `output`)."""
-    summary = Summary()
-    try:
-        text, problem = decode(data, "standard input")
-    except InputError as e:
-        summary.problems.append(str(e))
-        summary.failed += 1
-        return summary
-    fixed, changes = correct_one(text, "", _corrector(dictionaries), reflow)
-    if output is None:
-        sys.stdout.write(fixed)
-    else:
-        atomic_write(output, fixed)
-    _count(summary, changes, problem)
-    if report is not None:
-        atomic_write(report, tsv(report_rows(changes)))
-    return summary
-
-
-def correct_files(inputs: list[Path], folders: list[Path], output: Path | None, several: bool, report: Path | None,
-                  dictionaries: tuple[str, ...], reflow: bool, advance: Callable[[], None]) -> Summary:
-    """Each input corrected into `output` (a folder when `several`: the file's name, or its path under
-    the folder named); the lexicon loaded once for all."""
+def correct_files(inputs: list[Path | None], folders: list[Path], output: Path | None, several: bool,
+                  report: Path | None, dictionaries: tuple[str, ...], reflow: bool, advance: Callable[[], None]) -> Summary:
+    """Each input (None: standard input) corrected into `output` (standard output when None; a folder
+    when `several`: the file's name, or its path under the folder named); the lexicon loaded once for all."""
     if several and output is not None:
         try:
             output.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise BatchError(f"{output}: cannot create output folder ({e.strerror})") from e
-    corrector = _corrector(dictionaries)
+    corrector: Corrector | None = None  # loaded at the first good input: none is loaded for bad ones alone
     summary, rows, targets = Summary(), [], set()
     for path in inputs:
+        name = "standard input" if path is None else str(path)
+        target = None
         try:
             target = _target(path, folders, output, several)
             if target is not None and target in targets:
-                raise InputError(f"{path}: another input is written to {target} too; not written")
-            text, problem = decode(_read(path), str(path))
-            fixed, changes = correct_one(text, path.name, corrector, reflow)
+                raise InputError(f"{name}: another input is written to {target} too; not written")
+            text, problem = decode(sys.stdin.buffer.read() if path is None else _read(path), name)
+            corrector = corrector or _corrector(dictionaries)
+            fixed, changes = correct_one(text, "" if path is None else path.name, corrector, reflow)
             if target is None:
                 sys.stdout.write(fixed)
             else:
@@ -112,7 +94,7 @@ def correct_files(inputs: list[Path], folders: list[Path], output: Path | None, 
             summary.failed += 1
         else:
             _count(summary, changes, problem)
-            rows += [(str(path), *row) for row in report_rows(changes)[1:]] if several else report_rows(changes)[1:]
+            rows += [(name, *row) for row in report_rows(changes)[1:]] if several else report_rows(changes)[1:]
         advance()
     if report is not None:
         atomic_write(report, tsv([(("file",) if several else ()) + REPORT_HEADER] + rows))
@@ -139,11 +121,11 @@ def _read(path: Path) -> bytes:
         raise InputError(f"{path}: cannot read ({e.strerror})") from e
 
 
-def _target(path: Path, folders: list[Path], output: Path | None, several: bool) -> Path | None:
+def _target(path: Path | None, folders: list[Path], output: Path | None, several: bool) -> Path | None:
     """Where the corrected file goes: None for standard output."""
     if output is None:
         return None
-    if not several and not output.is_dir():
+    if path is None or not several and not output.is_dir():
         return output
     for folder in folders:
         if path.is_relative_to(folder):

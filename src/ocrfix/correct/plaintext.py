@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import regex
 
 from .layout import ends_broken
-from .reflow import Kind, reflow
+from .reflow import LIST_MARK, Kind, reflow
 from .revise import propose_line
 from .words import Corrector, Proposal, Token, apply
 
@@ -41,9 +41,6 @@ def _spans(line: str) -> tuple[int, list[tuple[int, int]]]:
 def _markup(token: str) -> bool:
     return token.startswith("<") and token.endswith(">") and len(token) > 2
 
-
-_LIST_MARK = regex.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
-"""A Markdown list item's mark: markup, not a speck."""
 
 PRINTED_LINE_CHARS = 120
 """No printed line of a book or a newspaper column is longer: a line that is holds a whole paragraph."""
@@ -151,7 +148,7 @@ def reflow_text(text: str, corrector: Corrector, markdown: bool) -> tuple[str, l
             out.append(body)
             continue
         following = next((r[0] for r in rendered[k + 1 :]), "")
-        mark = _LIST_MARK.match(body) if paragraph.kind is Kind.LIST else None
+        mark = LIST_MARK.match(body) if paragraph.kind is Kind.LIST else None
         prefix = mark.group(0) if mark else ""
         fixed = correct_line(body[len(prefix):], corrector, ends_paragraph=_OPENS_SENTENCE.match(following) is not None)
         offsets = [offset for offset, _ in starts]

@@ -68,7 +68,6 @@ _LONE_NUMBER = regex.compile(r"^\s*[-–—=\[(<]*\s*(?:page\s+)?\d{1,4}\s*[-–
 _SIGNATURE = regex.compile(r"^\s*(?:\p{Lu}{1,2}\s?\d{1,2}\*?|\p{Lu}{0,2}\s?\d{0,2}\*)\s*$")
 """A printer's signature mark at a gathering's first page: `B 2`, `C3`, `1*`, `B*`."""
 _ROMAN = regex.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", regex.I)
-_SENTENCE_END = regex.compile(r"[.!?…][\p{Pf}\p{Pe}\"'*_]*$")
 _OPENS_LOWER = regex.compile(r"^[\p{Pi}\p{Ps}\"'*_]*\p{Ll}")
 _UNFINISHED = regex.compile(r"[\p{L},;]$")
 """Prose that stops on a word or a comma has not ended its sentence."""
@@ -76,7 +75,9 @@ _ENUMERATOR = regex.compile(r"^\s*(\d{1,3})\.\s+\S")
 _ITEM_END = regex.compile(r"[.:;][\p{Pf}\p{Pe}\"']*\s*$")
 _HEADING = regex.compile(r"^\s{0,3}#{1,6}(\s|$)")
 _RULE = regex.compile(r"^\s{0,3}([-*_=])(\s*\1){2,}\s*$")
-_LIST = regex.compile(r"^\s{0,3}([-*+]|\d{1,3}[.)])\s+\S")
+LIST_MARK = regex.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
+"""A Markdown list item's mark: markup, not a speck."""
+_LIST = regex.compile(LIST_MARK.pattern + r"(?=\S)")
 _HTML = regex.compile(r"^\s*<[^>]+>.*>\s*$|^\s*<[^>]+>\s*$")
 _TABLE = regex.compile(r"\t|^\s*\|")
 _MARKUP = regex.compile(r"<[^>]*>|[*_#`>|]")
@@ -123,7 +124,7 @@ class StructureChange:
 @dataclass
 class Paragraph:
     """A block of the reading text: its kind and its lines as read (a prose paragraph's lines are
-    joined by `text`; other kinds keep theirs)."""
+    joined by `render`; other kinds keep theirs)."""
 
     kind: Kind
     lines: list[SourceLine]
@@ -409,14 +410,9 @@ def find_page_furniture(blocks: Sequence[Block]) -> dict[int, str]:
         text = blocks[k].lines[0].text
         if k not in found and 0 < k < len(blocks) - 1 and _title_like(text) and _numberish_end(text) \
                 and blocks[k - 1].kind is Kind.PROSE and blocks[k + 1].kind is Kind.PROSE \
-                and _interrupted(blocks[k - 1].lines[-1].text, blocks[k + 1].lines[0].text):
+                and _continues(blocks[k - 1].lines[-1].text, blocks[k + 1].lines[0].text, page_break=False, full_line=0):
             found[k] = "running head: a title line with a page number cutting a sentence in two"
     return found
-
-
-def _interrupted(previous: str, following: str) -> bool:
-    """The text goes on across the line between: a word broken at the line end, or a next line in lower case."""
-    return bool(ends_broken(_last_word(previous)) or _OPENS_LOWER.match(_MARKUP.sub("", following).lstrip()))
 
 
 def _numberish_end(text: str) -> bool:
@@ -549,7 +545,7 @@ def _continues(previous: str, following: str, page_break: bool, full_line: int) 
 
 
 def _join_halves(left: str, right: str, volume: Volume) -> tuple[str, str]:
-    """How a line ending in a hyphen joins the next: "" with the hyphen dropped or kept, and why."""
+    """Whether a line ending in a hyphen joins the next with the hyphen dropped ("join") or kept ("keep"), and why."""
     last, first = _last_word(left), right.split()[0] if right.split() else ""
     decision = hyphen_decision(last, first, volume.lexicon, volume.printed)
     return decision, f"hyphenation {'joined' if decision == 'join' else 'kept'}: " + (
