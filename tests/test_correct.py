@@ -30,6 +30,11 @@ def fixed(corrector: Corrector, text: str) -> str:
     return correct_text(text, corrector)[0]
 
 
+def for_review(corrector: Corrector, text: str) -> list[tuple[str, str]]:
+    """The changes offered to a person, not applied: what the scorer is unsure of."""
+    return [(c.raw, c.final) for c in correct_text(text, corrector)[1] if not c.applied]
+
+
 @pytest.fixture(scope="module")
 def seed(corrector):
     """The seed (a careful first OCR pass of a modern book, the users' own example) and what `ocrfix correct`
@@ -132,14 +137,15 @@ def test_a_real_word_misread_is_fixed_only_when_both_neighbours_want_a_much_comm
                  "he laid a tile on the roof"):
         assert fixed(corrector, text) == text
     # 3200810766: where a mark or the line's start cuts off the words before, the word's own frequency stands in
-    assert fixed(corrector, "Ar the Croydon Borough Police-court") == "At the Croydon Borough Police-court"
+    # (alone on a line, with nothing before it, the scorer leaves the choice to a person)
+    assert for_review(corrector, "Ar the Croydon Borough Police-court") == [("Ar", "At")]
     assert fixed(corrector, "was fearfully injured, aud death") == "was fearfully injured, and death"
     for text in ("In the end, bad weather stopped them.", "They slept in a hut, tent or cave.", "Then, tie the rope."):
         assert fixed(corrector, text) == text
     # 3206190290, 3200811362, 3206327803, 3206313644: a very common word with a letter lost to a faint glyph
     assert fixed(corrector, "found him kneeling by th box, and") == "found him kneeling by the box, and"
     assert fixed(corrector, "The prisoner ws convicted at the") == "The prisoner was convicted at the"
-    assert fixed(corrector, "into one solid mass, nd by the") == "into one solid mass, and by the"
+    assert for_review(corrector, "into one solid mass, nd by the") == [("nd", "and")]  # after a mark: the right side only
     assert fixed(corrector, "to the reprehension of hs bishops") == "to the reprehension of his bishops"
     for text in ("the 5th and 6th of May", "Rue de la Paix, et le quai", "he wore an old tan hat"):
         assert fixed(corrector, text) == text
@@ -219,7 +225,7 @@ def test_the_text_itself_is_evidence_for_its_words_and_its_names(corrector):
     assert "the charge was" in fixed(corrector, line + "\nIa answer to the charge the cisoner h uaid.").splitlines()[0]
     # BLN600 3200810460: a name no dictionary holds, read as `Briggs` three times in the article
     line = "Brigge sud- denly seized hold .of witness,"
-    assert fixed(corrector, line).startswith("Bridge ")
+    assert for_review(corrector, line) == [("Brigge", "Bridge")]  # a capitalised word: maybe a name
     text = "\n".join([line, "and Briggs knocked his hands away,", "Briggs said, he would knock him down", "in Briggs' company"])
     assert fixed(corrector, text).startswith("Briggs suddenly seized")
     # BLN600 3200811142, 3206223327: a capitalised word misread further than a name is trusted to be, unless
@@ -313,7 +319,7 @@ def test_a_comma_ending_a_paragraph_before_a_capital_is_a_full_stop_misread(corr
 def test_a_misread_short_word_between_words_is_corrected_not_dropped(corrector):
     # BLN600 3206257721, 3206232666: `cf`, `ii` could be specks between two words, but are `of`, `in` misread
     assert fixed(corrector, "two ceats, one cf which was afterwards") == "two cents, one of which was afterwards"
-    assert fixed(corrector, "and when ii that condition made use") == "and when in that condition made use"
+    assert for_review(corrector, "and when ii that condition made use") == [("ii", "in")]
 
 
 def test_a_dash_before_a_word_is_no_compound_broken_at_its_hyphen(corrector):
@@ -443,7 +449,7 @@ def test_capitals_strewn_through_a_word_are_made_consistent_and_names_keep_their
     assert fixed(corrector, "the magistrate said he had nO doubt the defendant") == "the magistrate said he had no doubt the defendant"
     assert fixed(corrector, "CHARGE AGAINST A POLICe INSPECTOR.") == "CHARGE AGAINST A POLICE INSPECTOR."
     # 3200807975: capitals with a glyph misread as well
-    assert fixed(corrector, "MARnARoET HUNTER, of St. Pancras-road") == "MARGARET HUNTER, of St. Pancras-road"
+    assert for_review(corrector, "MARnARoET HUNTER, of St. Pancras-road") == [("MARnARoET", "MARGARET")]
     # 3200803403, 3200809739: a function word capitalised mid-sentence; a title keeps its capital
     assert fixed(corrector, "the gun was loaded when It was picked up") == "the gun was loaded when it was picked up"
     assert fixed(corrector, "came into close contact With him, so") == "came into close contact with him, so"

@@ -26,6 +26,8 @@ class Change:
     applied: bool = True
     alternatives: list[str] = field(default_factory=list)
     """Other candidates considered, best first."""
+    repair: str = ""
+    """The repair that proposed it (a `correct.scorer.Repair`); empty for a layout step's or a reviewer's."""
 
 
 @dataclass

@@ -55,7 +55,7 @@ def _base(c: str) -> str:
 
 
 @lru_cache(maxsize=20_000)
-def _substitution(printed: str, read: str) -> float:
+def substitution_cost(printed: str, read: str) -> float:
     if printed == read:
         return 0.0
     if _base(printed) == _base(read):
@@ -96,7 +96,7 @@ def channel_cost(read: str, printed: str) -> float:
                     row[j + 1] = here + cost
                 if below is not None:
                     a, b = printed[j], read[i]
-                    cost = here + (0.0 if a == b else _substitution(a, b))
+                    cost = here + (0.0 if a == b else substitution_cost(a, b))
                     if cost < below[j + 1]:
                         below[j + 1] = cost
             for p, r, c in multi_at[i]:

@@ -8,11 +8,12 @@ line i of the scan and each box still holds what was read there.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
-from ..model import Change, Page
+from ..model import Change, Page, Word
 from .layout import ends_broken
 from .revise import propose_line
-from .words import Corrector, Token, split_token
+from .words import Corrector, Proposal, Token, split_token
 
 JOINED_TO_PREVIOUS = "joined to the previous word"
 
@@ -20,6 +21,23 @@ JOINED_TO_PREVIOUS = "joined to the previous word"
 def correct_page(page: Page, corrector: Corrector) -> None:
     """Propose and record changes, line by line; the two halves of a word broken at a line end
     (`recog-` / `nition`) are left to the volume pass, which joins them."""
+    for words, proposals in line_proposals(page, corrector):
+        for p in proposals:
+            applied = p.applied(corrector.params)
+            first = words[p.start]
+            raw = " ".join(w.final for w in words[p.start : p.end])
+            first.changes.append(Change(raw, p.text, p.reason, p.confidence, applied, list(p.alternatives), p.repair))
+            if not applied:
+                continue
+            first.final = p.text
+            for w in words[p.start + 1 : p.end]:
+                w.changes.append(Change(w.raw, "", JOINED_TO_PREVIOUS, p.confidence, True))
+                w.final = ""
+
+
+def line_proposals(page: Page, corrector: Corrector) -> Iterator[tuple[list[Word], list[Proposal]]]:
+    """Each body line's words still in the text, and the proposals for them (indexing those words).
+    Lazy: a caller that applies a line's proposals before taking the next line sees its own changes."""
     recurring = recurring_words(page)
     corrector = corrector.for_document(w.raw for w in page.words)
     broken_before = False
@@ -31,17 +49,7 @@ def correct_page(page: Page, corrector: Corrector) -> None:
             continue
         proposals = propose_line(corrector, [Token(w.final, w.conf) for w in words], recurring, broken_before)
         broken_before = ends_broken(words[-1].final)
-        for p in proposals:
-            applied = p.applied(corrector.params)
-            first = words[p.start]
-            raw = " ".join(w.final for w in words[p.start : p.end])
-            first.changes.append(Change(raw, p.text, p.reason, p.confidence, applied, list(p.alternatives)))
-            if not applied:
-                continue
-            first.final = p.text
-            for w in words[p.start + 1 : p.end]:
-                w.changes.append(Change(w.raw, "", JOINED_TO_PREVIOUS, p.confidence, True))
-                w.final = ""
+        yield words, proposals
 
 
 RECURRING_CONF = 80.0

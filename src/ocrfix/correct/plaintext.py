@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -29,6 +29,8 @@ class TextChange:
     confidence: float
     applied: bool
     alternatives: tuple[str, ...] = ()
+    repair: str = ""
+    """The repair that proposed it (a `scorer.Repair`); empty for a change of structure."""
 
 
 def _spans(line: str) -> tuple[int, list[tuple[int, int]]]:
@@ -114,22 +116,31 @@ def correct_text(text: str, corrector: Corrector) -> tuple[str, list[TextChange]
     lines_out: list[str] = []
     changes: list[TextChange] = []
     corrector = corrector.for_document(text.split())
+    first = list(corrected_lines(text, corrector))
+    taught = corrector.learned_from((line.tokens, line.proposals) for line in first)
+    lines = first if taught is corrector else corrected_lines(text, taught)
+    for number, fixed in enumerate(lines, start=1):
+        lines_out.append(fixed.text)
+        changes += _text_changes(fixed, taught, lambda _start, n=number: n)
+    return "\n".join(lines_out), changes
+
+
+def corrected_lines(text: str, corrector: Corrector) -> Iterator[CorrectedLine]:
+    """Each line of the text corrected, in order (`corrector` already knows the text's words)."""
     broken = False
     lines = text.split("\n")
-    for number, (line, ends) in enumerate(zip(lines, paragraph_ends(lines), strict=True), start=1):
+    for line, ends in zip(lines, paragraph_ends(lines), strict=True):
         fixed = correct_line(line, corrector, broken, ends)
         if fixed.tokens:
             broken = ends_broken(fixed.tokens[-1].text)
-        lines_out.append(fixed.text)
-        changes += _text_changes(fixed, corrector, lambda _start, n=number: n)
-    return "\n".join(lines_out), changes
+        yield fixed
 
 
 def _text_changes(fixed: CorrectedLine, corrector: Corrector, line_of: Callable[[int], int]) -> list[TextChange]:
     """The line's proposals as report rows; `line_of` gives the input line of a character offset."""
     return [
         TextChange(line_of(fixed.spans[p.start][0]), " ".join(t.text for t in fixed.tokens[p.start : p.end]), p.text,
-                   p.reason, p.confidence, p.applied(corrector.params), p.alternatives)
+                   p.reason, p.confidence, p.applied(corrector.params), p.alternatives, p.repair)
         for p in fixed.proposals
     ]
 

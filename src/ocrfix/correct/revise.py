@@ -89,8 +89,8 @@ def _merged(tokens: Sequence[Token], start: int, end: int, earlier: list[Proposa
         return None
     changes = [p for p in earlier if p.applied(params)] + later
     reason = "; ".join(dict.fromkeys(p.reason for p in changes))
-    confidence = min(p.confidence for p in changes)
+    decisive = min(changes, key=lambda p: p.confidence)
     # what the first reading offered for review there stays on offer
     offered = [p.text for p in earlier if not p.applied(params) and (p.start, p.end) == (start, end)]
     alternatives = tuple(dict.fromkeys(a for a in [*(later[0].alternatives if len(later) == 1 else ()), *offered] if a != text))
-    return Proposal(start, end, text, reason, confidence, alternatives)
+    return Proposal(start, end, text, decisive.repair, reason, decisive.confidence, alternatives, decisive.evidence)

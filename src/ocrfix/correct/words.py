@@ -10,6 +10,7 @@ protected.
 
 from __future__ import annotations
 
+import copy
 import math
 import string
 import threading
@@ -24,6 +25,8 @@ from rapidfuzz.distance import Levenshtein
 
 from ..lexicon import Lexicon, fold, strip_accents
 from .confusions import EDGE_MARKS, NOISE_CHARS, channel_cost, variants
+from .errormodel import SURE, ErrorModel, learn
+from .scorer import Evidence, Repair, logit10, model
 
 _SPLIT = regex.compile(r"^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$", regex.S)
 _NUMBERISH = regex.compile(r"^[\p{N}.,:/–-]*\p{N}[\p{N}.,:/–-]*(st|nd|rd|th|s|e|er|re|o|a|º|ª|d|l|ft|yds?|lbs?|oz|cwt)?$", regex.I)
@@ -88,6 +91,17 @@ _COMPOUND_FIRST_WORDS = frozenset({"by", "in", "on", "at", "out", "up", "off", "
 _MISREAD_WORD = regex.compile(r"^(?=(?:.*\p{L}){2})[\p{L}\p{N}'’~^|-]+$")
 """Letters with a digit or noise character among them (`w5as`, `T~iE`): a word misread, not a number."""
 
+
+_REASONS = {
+    Repair.ACCENTS: "dictionary name with accents",
+    Repair.SPLIT_AT_MARK: "words run together at a mark split",
+    Repair.RUN_TOGETHER: "run-together words split",
+    Repair.UNKNOWN_WORD: "OCR confusion",
+    Repair.COMPOUND_PARTS: "OCR confusion in a compound's part",
+    Repair.SPECK_INSIDE: "mark inside a word removed",
+    Repair.REAL_WORD: "real word misread (context)",
+}
+"""What each repair of a word alone says it did, for a person reading the report."""
 
 BIGRAM_FLOOR = 1e-4
 """Bigram probabilities are read relative to this: an attested pair of neighbours adds evidence, none takes it away."""
@@ -211,9 +225,12 @@ class Proposal:
     start: int
     end: int
     text: str
+    repair: Repair
     reason: str
     confidence: float
     alternatives: tuple[str, ...] = ()
+    evidence: Evidence | None = None
+    """What the scorer weighed (set by `Corrector.propose`); `confidence` is then its probability."""
 
     def applied(self, params: Params) -> bool:
         return self.confidence >= params.apply_threshold
@@ -275,16 +292,26 @@ def recase(word: str, like: str) -> str:
 
 class Corrector:
     def __init__(self, lexicon: Lexicon, params: Params = Params(), document: Mapping[str, int] | None = None,
-                 misread_odds: float = 0.0) -> None:
+                 misread_odds: float = 0.0, readings: Mapping[str, int] | None = None, scored: bool = True) -> None:
         self.lexicon = lexicon
         self.params = params
+        self.scorer = model() if scored else None
+        """The fitted scorer that decides each proposal; None to keep each repair's own confidence (to fit it)."""
+        self.errors: ErrorModel | None = None
+        """The text's own confusions, once learned (`learned_from`)."""
         self.misread_odds = misread_odds
         """log10 of how much likelier a word of this text is misread than one of the text the weights were
         tuned on (0 without a text; below 0 for a cleaner text): weighed against correcting a word, unknown
         (`_best`) or real (`_real_word`), and against taking a quotation mark for a speck."""
         document = document or {}  # how often each word is read in the text being corrected, in its case as read
-        self.document_words = frozenset(w.lower() for w in document)
+        self.document_counts = Counter[str]()
+        for w, n in document.items():
+            self.document_counts[w.lower()] += n
+        """How often the text prints each word, any case."""
+        self.document_words = frozenset(self.document_counts)
         """The text's words, lower case."""
+        self.readings = readings or {}
+        """How often the text reads each token's word exactly as here (`for'ard`, `Ratsey`)."""
         self.document_names = tuple(
             w for w, n in document.items()
             if n >= params.document_name_count and len(w) >= 4 and w[:1].isupper() and not w.isupper() and not lexicon.knows(w)
@@ -298,7 +325,27 @@ class Corrector:
         few misread words (`misread_odds`)."""
         cores = [split_token(w)[1] for w in words]
         counts = Counter(part for core in cores for part in core.split("-") if part.isalpha())  # `Bermondsey-street` too
-        return Corrector(self.lexicon, self.params, counts, self._misread_odds(cores))
+        return Corrector(self.lexicon, self.params, counts, self._misread_odds(cores), Counter(cores), self.scorer is not None)
+
+    def learned_from(self, lines: Iterable[tuple[Sequence[Token], Sequence[Proposal]]]) -> Corrector:
+        """This corrector with the text's own error model, learned from the sure corrections of a first
+        pass over it (each line's tokens and proposals); itself when they teach nothing."""
+        pairs = (
+            (split_token(tokens[p.start].text)[1], split_token(p.text)[1])
+            for tokens, proposals in lines for p in proposals
+            if p.repair is Repair.UNKNOWN_WORD and p.confidence >= SURE and p.end == p.start + 1
+        )
+        errors = learn(pairs)
+        if errors is None:
+            return self
+        taught = copy.copy(self)
+        taught.errors = errors
+        return taught
+
+    def _channel(self, read: str, printed: str) -> float:
+        """The channel cost, cheaper for the confusions this text is known to make."""
+        cost = channel_cost(read, printed)
+        return cost - self.errors.discount(read, printed) if self.errors is not None and cost else cost
 
     def _misread_odds(self, cores: Sequence[str]) -> float:
         """The prior of the noisy channel, from how well the text was read: the share of its lower-case words
@@ -415,7 +462,7 @@ class Corrector:
                 continue  # `them ;` -> `them;`
             noise = self._noise(tokens, cores, i)
             if noise is not None:
-                proposals.append(Proposal(i, i + 1, "", noise, self.params.noise_confidence))
+                proposals.append(Proposal(i, i + 1, "", Repair.NOISE, noise, self.params.noise_confidence))
                 taken.add(i)
                 continue
             joined = self._join(tokens, cores, i, taken)
@@ -437,7 +484,41 @@ class Corrector:
         proposals = self._attach_detached_quotes(tokens, proposals, taken)
         if ends_paragraph and tokens and (only is None or len(tokens) - 1 in only):
             proposals = self._paragraph_stop(tokens, proposals)
-        return sorted((p for p in proposals if not self.rejected(tokens, p)), key=lambda p: p.start)
+        scored = []
+        for p in proposals:
+            if self.rejected(tokens, p):
+                continue
+            evidence = self.evidence(tokens, cores, p)
+            probability = self.scorer.probability(evidence) if self.scorer is not None else None
+            confidence = round(probability, 3) if probability is not None else p.confidence
+            scored.append(replace(p, confidence=confidence, evidence=evidence))
+        return sorted(scored, key=lambda p: p.start)
+
+    def evidence(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]], p: Proposal) -> Evidence:
+        """What the scorer weighs about a proposal, whichever repair made it."""
+        lex = self.lexicon
+        read = [core for _, core, _ in cores[p.start : p.end] if core]
+        new = [core for core in (split_token(w)[1] for w in p.text.split()) if core]
+        left, right = _neighbours(cores, p.start)[0], _neighbours(cores, p.end - 1)[1]
+        context = 0.0
+        if len(read) == 1 and len(new) == 1 and read[0].isalpha() and new[0].isalpha() and (left or right):
+            context = sum(self._sides(new[0].lower(), left, right)) - sum(self._sides(read[0].lower(), left, right))
+        confs = [t.conf for t in tokens[p.start : p.end] if t.conf is not None]
+        return Evidence(
+            repair=p.repair,
+            prior=logit10(p.confidence),
+            misread_odds=self.misread_odds,
+            known=bool(read) and all(lex.knows(w) for w in read),
+            reading_zipf=sum(lex.zipf(w) for w in read) / len(read) if read else 0.0,
+            candidate_zipf=sum(lex.zipf(w) for w in new) / len(new) if new else 0.0,
+            channel=min(self._channel(" ".join(read), " ".join(new)), 4.0),
+            reading_repeats=math.log2(max(1, self.readings.get(read[0], 0))) if read else 0.0,
+            candidate_in_text=math.log2(1 + min((self.document_counts.get(w.lower(), 0) for w in new), default=0)),
+            capitalised=bool(read) and read[0][:1].isupper(),
+            conf=min(confs) / 100.0 if confs else None,
+            context=max(-10.0, min(10.0, context)),
+            drop=not new,
+        )
 
     def _attach_detached_quotes(self, tokens: Sequence[Token], proposals: list[Proposal], taken: set[int]) -> list[Proposal]:
         """A quotation mark standing apart (`no " bobby"`, `brother, " No,`) joins the word it opens or
@@ -467,7 +548,7 @@ class Corrector:
         reason = "comma ending a paragraph read for a full stop"
         stopped = text[:-1] if set(post) & set(".!?") else text[:-1] + "."  # `INFANTICIDE.,`: the comma a speck
         if own is None:
-            return [*proposals, Proposal(last, last + 1, stopped, reason, 0.9)]
+            return [*proposals, Proposal(last, last + 1, stopped, Repair.PARAGRAPH_STOP, reason, 0.9)]
         mended = replace(own, text=stopped, reason=f"{own.reason}; {reason}")
         return [mended if p is own else p for p in proposals]
 
@@ -479,7 +560,7 @@ class Corrector:
         neighbour = next((p for p in proposals if (p.end - 1 if to_left else p.start) == k), None)
         if neighbour is None:
             joined = tokens[k].text + tokens[i].text if to_left else tokens[i].text + tokens[k].text
-            proposals.append(Proposal(min(i, k), max(i, k) + 1, joined, reason, 0.9))
+            proposals.append(Proposal(min(i, k), max(i, k) + 1, joined, Repair.ATTACH, reason, 0.9))
         elif neighbour.text:
             joined = neighbour.text + tokens[i].text if to_left else tokens[i].text + neighbour.text
             span = {"start": min(i, neighbour.start), "end": max(i + 1, neighbour.end)}
@@ -541,7 +622,7 @@ class Corrector:
                 read = tuple(core for _, core, _ in window)
                 if printed != read and tuple(map(strip_accents, printed)) == tuple(map(strip_accents, read)):
                     found.extend(
-                        Proposal(i + k, i + k + 1, pre + word + post, "dictionary name with accents", 0.95)
+                        Proposal(i + k, i + k + 1, pre + word + post, Repair.PHRASE_ACCENTS, "dictionary name with accents", 0.95)
                         for k, ((pre, core, post), word) in enumerate(zip(window, printed))
                         if core != word
                     )
@@ -585,12 +666,12 @@ class Corrector:
             misread = None if compound else self._join_misread(tokens, cores, i, joined)  # `pro- readings`: a word misread
             if misread is None and not specked and self._compound_halves(a, b):
                 if self._words_apart(a.split("-")[-1], b):  # `would- be` may be a compound too: left as read
-                    return None if compound else Proposal(i, i + 2, f"{pre_a}{a} {b}{post_b}", "mark read as a hyphen between words", 0.85)
-                return Proposal(i, i + 2, f"{pre_a}{a}-{b}{post_b}", "compound rejoined at its hyphen", 0.85)
+                    return None if compound else Proposal(i, i + 2, f"{pre_a}{a} {b}{post_b}", Repair.COMPOUND, "mark read as a hyphen between words", 0.85)
+                return Proposal(i, i + 2, f"{pre_a}{a}-{b}{post_b}", Repair.COMPOUND, "compound rejoined at its hyphen", 0.85)
             return misread
         if target is None or not self._plausible(target) or _NUMBERISH.match(joined):
             return None
-        return Proposal(i, i + 2, pre_a + target + post_b, "split word joined", 0.9)
+        return Proposal(i, i + 2, pre_a + target + post_b, Repair.JOIN, "split word joined", 0.9)
 
     def _broken_by_space(self, a: str, b: str) -> bool:
         """`The pri soner had`, `on examina tion of`, `althou gh there`: two rare "words" (wordfreq knows most
@@ -611,7 +692,7 @@ class Corrector:
         best = self._best(joined, min(confs) if confs else None, as_one, i)
         if best is None or best[1] < self.params.apply_threshold or " " in best[0]:
             return None
-        return Proposal(i, i + 2, pre_a + best[0] + post_b, "broken word joined and corrected", best[1], best[2])
+        return Proposal(i, i + 2, pre_a + best[0] + post_b, Repair.JOIN_MISREAD, "broken word joined and corrected", best[1], best[2])
 
     def _compound_halves(self, a: str, b: str) -> bool:
         """`Church- street`, `Police- court`: two words broken at a compound's own hyphen (not `pre- and post-war`)."""
@@ -643,9 +724,9 @@ class Corrector:
         joined = a + c
         parts = joined.split("-")
         if self.lexicon.knows(joined) or len(parts) > 1 and all(self.lexicon.knows(part) for part in parts):
-            return Proposal(i, i + 3, pre_a + joined + post_c, "broken word joined across a mark", 0.9)
+            return Proposal(i, i + 3, pre_a + joined + post_c, Repair.JOIN, "broken word joined across a mark", 0.9)
         if self._compound_halves(a, c) and not self._english(mark):  # `attached- to the`: a dash, not a broken compound
-            return Proposal(i, i + 3, f"{pre_a}{a}-{c}{post_c}", "compound rejoined across a mark", 0.85)
+            return Proposal(i, i + 3, f"{pre_a}{a}-{c}{post_c}", Repair.COMPOUND, "compound rejoined across a mark", 0.85)
         return None
 
     def _intruder(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int) -> Proposal | None:
@@ -660,13 +741,13 @@ class Corrector:
         if not set(pre + post) <= _SPECK_MARKS or right_pre or not (_letters(left) and _letters(right)):
             return None  # marks a speck leaves on the token go with it (`was *st practically`, `his a] shoulder`)
         if core in _LONE_VOWELS and left_post in ("", ",", ";", ".") and self._english(left) and self._english(right):
-            return Proposal(i, i + 1, "", "mark read as a word between words", p.noise_confidence)  # `pathetic e appeal`, `diameter, i with`
+            return Proposal(i, i + 1, "", Repair.INTRUDER, "mark read as a word between words", p.noise_confidence)  # `pathetic e appeal`, `diameter, i with`
         if self._stray_capital(left, left_post, pre + core + post, right):
-            return Proposal(i, i + 1, "", "mark read as a letter between words", p.noise_confidence)
+            return Proposal(i, i + 1, "", Repair.INTRUDER, "mark read as a letter between words", p.noise_confidence)
         if left_post == "" and not pre + post:
             doubled = _doubled_article(left, core, right)
             if doubled is not None:
-                return Proposal(i, i + 1, "", doubled, p.noise_confidence)
+                return Proposal(i, i + 1, "", Repair.DOUBLED, doubled, p.noise_confidence)
         if left_post not in ("", ",", ";"):  # `the owner, fi, who`; a stop ends the context
             return None
         if not (core.isalpha() and len(core) <= p.intruder_max_len) or core in _STANDING_NUMERALS:
@@ -692,7 +773,7 @@ class Corrector:
         if together - between < margin:
             return None
         confidence = 1.0 / (1.0 + 10 ** (between - together + margin - 1.0))
-        return Proposal(i, i + 1, "", "mark read as a word between words", round(confidence, 3))
+        return Proposal(i, i + 1, "", Repair.INTRUDER, "mark read as a word between words", round(confidence, 3))
 
     def _stray_capital(self, left: str, left_post: str, token: str, right: str) -> bool:
         """`created some S amusement`, `interest to E recall`: a capital letter alone between two lower-case
@@ -803,7 +884,7 @@ class Corrector:
         unsure = token.conf is None or token.conf < self.params.protect_capitalised_conf  # a sure reading keeps its marks
         title = self._title(cores, i) if unsure else None
         if title is not None:
-            return Proposal(i, i + 1, pre + title + post, "title before a name misread", self.params.noise_confidence)
+            return Proposal(i, i + 1, pre + title + post, Repair.TITLE, "title before a name misread", self.params.noise_confidence)
         clean_pre = "".join(c for c in pre if c not in NOISE_CHARS)
         clean_post = "".join(c for c in post if c not in NOISE_CHARS)
         if unsure:
@@ -813,32 +894,34 @@ class Corrector:
         recased = self._recase(cores, i)
         if recased != core:
             cores = [*cores[:i], (pre, recased, post), *cores[i + 1 :]]
-        best = (
-            self._restore_accents(recased)
-            or self._mark_between_words(recased)
-            or self._run_together(recased)
-            or self._best(recased, token.conf, cores, i)
-            or self._compound(recased, token.conf)
-            or self._speck_inside(recased)
-            or self._misread_beside_mark(recased, token.conf, cores, i)
-            or self._real_word(recased, token.conf, cores, i)
-        )
-        if best is None and recased != core:
-            return Proposal(i, i + 1, clean_pre + recased + clean_post, "letter case repaired", 0.9)
-        if best is None and not noise:
+        found = self._repaired(recased, token.conf, cores, i)
+        if found is None and recased != core:
+            return Proposal(i, i + 1, clean_pre + recased + clean_post, Repair.CASE, "letter case repaired", 0.9)
+        if found is None and not noise:
             return None
-        if best is None:
-            return Proposal(i, i + 1, clean_pre + core + clean_post, "noise characters removed", 0.9)
-        word, confidence, alternatives = best
-        if fold(word) == fold(core):
-            reason = "dictionary name with accents"
-        elif self.lexicon.knows(core):
-            reason = "real word misread (context)"
-        elif " " in word:
-            reason = "run-together words split"
-        else:
-            reason = "OCR confusion"
-        return Proposal(i, i + 1, clean_pre + word + clean_post, reason, confidence, alternatives)
+        if found is None:
+            return Proposal(i, i + 1, clean_pre + core + clean_post, Repair.MARKS, "noise characters removed", 0.9)
+        repair, (word, confidence, alternatives) = found
+        reason = "dictionary name with accents" if fold(word) == fold(core) else _REASONS[repair]
+        return Proposal(i, i + 1, clean_pre + word + clean_post, repair, reason, confidence, alternatives)
+
+    def _repaired(self, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[Repair, tuple[str, float, tuple[str, ...]]] | None:
+        """The first repair of a word alone that proposes something, the most specific evidence first, and what it proposes."""
+        attempts = (
+            (Repair.ACCENTS, lambda: self._restore_accents(core)),
+            (Repair.SPLIT_AT_MARK, lambda: self._mark_between_words(core)),
+            (Repair.RUN_TOGETHER, lambda: self._run_together(core)),
+            (Repair.UNKNOWN_WORD, lambda: self._best(core, conf, cores, i)),
+            (Repair.COMPOUND_PARTS, lambda: self._compound(core, conf)),
+            (Repair.SPECK_INSIDE, lambda: self._speck_inside(core)),
+            (Repair.SPLIT_AT_MARK, lambda: self._misread_beside_mark(core, conf, cores, i)),
+            (Repair.REAL_WORD, lambda: self._real_word(core, conf, cores, i)),
+        )
+        for repair, attempt in attempts:
+            found = attempt()
+            if found is not None:
+                return repair, found
+        return None
 
     def _title(self, cores: list[tuple[str, str, str]], i: int) -> str | None:
         """`before Air. Gillespie`, `opened by Mir. Aspinall`, `Airs. Benton deposed`: a short reading
@@ -1025,7 +1108,7 @@ class Corrector:
             candidates = {c for c in candidates if _accented(c) or self._foreign(c)}
         scored = sorted(
             (
-                (self.language_score(c, left, right, lang) + self.params.document_bonus * self._in_document(c) - self.params.channel_weight * channel_cost(core, c), c)
+                (self.language_score(c, left, right, lang) + self.params.document_bonus * self._in_document(c) - self.params.channel_weight * self._channel(core, c), c)
                 for c in candidates
             ),
             reverse=True,
@@ -1033,7 +1116,7 @@ class Corrector:
         if is_capitalised and not _capitals(core):  # maybe a name no dictionary knows: only a cheap misreading, to a word
             scored = [  # not rare, unless the word is printed elsewhere in the text (`Thosnas` where it says `Thomas`)
                 (sc, c) for sc, c in scored
-                if channel_cost(core, c) <= self.params.capitalised_max_cost + (self.params.document_capitalised_cost if self._in_document(c) else 0.0)
+                if self._channel(core, c) <= self.params.capitalised_max_cost + (self.params.document_capitalised_cost if self._in_document(c) else 0.0)
                 and (self._name(c) or self._in_document(c) or self.lexicon.zipf(c) >= self.params.capitalised_min_zipf)
             ]
         if not scored or scored[0][0] - reading < self.params.margin:
@@ -1069,7 +1152,8 @@ class Corrector:
         bonus = p.conf_weight * conf / 100.0 if conf is not None else 0.0
         scored = []
         lost = self._lost_letter(lower)
-        for c in variants(lower, limit=1) | _without_edge_mark(lower) | lost:
+        learned = self.errors.variants(lower) if self.errors is not None else set()
+        for c in variants(lower, limit=1) | learned | _without_edge_mark(lower) | lost:
             if not (c.isalpha() and c.islower() and self.lexicon.zipf(c, "en") >= p.real_word_min_zipf):
                 continue
             cost = self._misread_cost(lower, c, lost)
@@ -1097,7 +1181,7 @@ class Corrector:
 
     def _misread_cost(self, read: str, printed: str, lost: set[str]) -> float:
         """The channel cost of `printed` read as `read`, a letter lost from a very common word counted as a confusion."""
-        return self.params.lost_letter_cost if printed in lost else channel_cost(read, printed)
+        return self.params.lost_letter_cost if printed in lost else self._channel(read, printed)
 
     def _sides(self, word: str, left: str | None, right: str | None, cut: bool = False) -> tuple[float, ...]:
         """log10 P(word | left) and log10 P(right | word) from the English bigrams, backing off to frequencies;

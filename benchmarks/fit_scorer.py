@@ -1,0 +1,243 @@
+"""Fit the corrector's scorer on the tune halves, report its calibration on the report halves.
+
+    pip install -e '.[fit]'
+    python benchmarks/fit_scorer.py [--pages RUN/pages] [--no-write]
+
+Every change the repairs propose, each decided by its own confidence (no scorer), is an example: its evidence (`scorer.Evidence`) and whether it is
+right, that is whether it brings the words around it closer to the ground truth (a word alignment of the
+OCR with the truth, two words either side), or wrong, taking them further (changes that do neither are left out). Sources, each split in halves by a stable hash of its id:
+- BLN600 (`../shared/data/bln600-train`): newspaper OCR from a commercial engine, and its ground truth
+  corrected as if it were OCR (clean print: every change to it is wrong);
+- oldbooks-dev: the page records of an `ocrfix run` over its scans (`--pages`; Tesseract's words with their
+  confidences), and its ground truth corrected the same way.
+A logistic regression (scikit-learn) is fitted on the tune halves and written to `src/ocrfix/correct/scorer.json`;
+on the report halves the script prints the Brier score and a reliability table (predicted against observed
+rightness in bins), and writes them into the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import unicodedata
+import zlib
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from common import SHARED, write_readme_section
+from rapidfuzz.distance import Levenshtein
+
+from ocrfix import lexicon
+from ocrfix.correct.page import line_proposals
+from ocrfix.correct.plaintext import corrected_lines
+from ocrfix.correct.scorer import MIN_EXAMPLES, WEIGHTS, Evidence, features
+from ocrfix.correct.words import Corrector, Proposal
+from ocrfix.evaluate import normalise
+from ocrfix.model import Page
+
+BLN600 = SHARED / "data" / "bln600-train"
+OLDBOOKS = SHARED / "data" / "oldbooks-dev"
+WINDOW = 2
+"""Words either side of a change that its rightness is judged with (a join or a split moves word boundaries)."""
+
+
+def half(name: str) -> str:
+    """The stable split every benchmark uses: by a CRC of the article's or page's id."""
+    return "tune" if zlib.crc32(name.encode()) % 2 == 0 else "report"
+
+
+def boundaries(read: list[str], truth: list[str]) -> list[int]:
+    """For each word boundary of the reading, the boundary of the truth it aligns with."""
+    at = [0] * (len(read) + 1)
+    for op in Levenshtein.opcodes(read, truth):
+        span, dest = op.src_end - op.src_start, op.dest_end - op.dest_start
+        for i in range(op.src_start, op.src_end + 1):
+            at[i] = op.dest_start + (round((i - op.src_start) * dest / span) if span else 0)
+    at[len(read)] = len(truth)
+    return at
+
+
+def labelled(read: list[str], spans: list[tuple[int, int, str]], truth: list[str] | None) -> list[int]:
+    """For each change (start, end, new text) of the reading: 1 when it brings the words around it
+    closer to the truth, -1 when further, 0 when neither. Without a truth the reading is the truth."""
+    if truth is None:
+        truth = read
+    at = boundaries(read, truth)
+    out = []
+    for start, end, text in spans:
+        a, b = max(0, start - WINDOW), min(len(read), end + WINDOW)
+        target = " ".join(truth[at[a] : at[b]])
+        before = " ".join(read[a:b])
+        after = " ".join(w for w in [*read[a:start], normalise(text), *read[end:b]] if w)
+        d0, d1 = Levenshtein.distance(before, target), Levenshtein.distance(after, target)
+        out.append((d1 < d0) - (d1 > d0))
+    return out
+
+
+def _rows(source: str, read: list[str], found: list[tuple[int, int, Proposal]], truth: list[str] | None) -> list[dict]:
+    labels = labelled(read, [(s, e, p.text) for s, e, p in found], truth)
+    return [
+        {"source": source, "label": label, "raw": " ".join(read[s:e]), "text": p.text, **_evidence_row(p.evidence)}
+        for (s, e, p), label in zip(found, labels, strict=True)
+        if p.evidence is not None
+    ]
+
+
+def _evidence_row(e: Evidence) -> dict:
+    return {"repair": str(e.repair), "features": features(e)}
+
+
+def text_examples(source: str, text: str, truth: str | None) -> list[dict]:
+    """The changes proposed for a plain text, with their labels."""
+    corrector = Corrector(lexicon.load(), scored=False).for_document(text.split())
+    read: list[str] = []
+    found: list[tuple[int, int, Proposal]] = []
+    for line in corrected_lines(text, corrector):
+        found += [(len(read) + p.start, len(read) + p.end, p) for p in line.proposals]
+        read += [normalise(t.text) for t in line.tokens]
+    return _rows(source, read, found, normalise(truth).split() if truth is not None else None)
+
+
+def page_examples(source: str, record: Path, truth: str) -> list[dict]:
+    """The changes proposed for a page record as Tesseract read it (earlier corrections undone), with labels."""
+    page = Page.from_dict(json.loads(record.read_text(encoding="utf-8")))
+    for w in page.words:
+        removed = any(c.final == "" and c.applied and c.reason.startswith("noise: ") and not c.repair for c in w.changes[:1])
+        w.final, w.changes = ("" if removed else w.raw), []
+    read: list[str] = []
+    found: list[tuple[int, int, Proposal]] = []
+    for words, proposals in line_proposals(page, Corrector(lexicon.load(), scored=False)):
+        found += [(len(read) + p.start, len(read) + p.end, p) for p in proposals]
+        read += [normalise(w.final) for w in words]
+    return _rows(source, read, found, normalise(truth, join_hyphens=True).split())
+
+
+def jobs(pages: Path | None) -> list[tuple[str, str, tuple]]:
+    """(split, function name, arguments) for every text of every source."""
+    out = []
+    for ocr in sorted(BLN600.glob("*.ocr.txt")):
+        article = ocr.name.split(".")[0]
+        gt = ocr.with_name(f"{article}.gt.txt").read_text(encoding="utf-8")
+        out.append((half(article), "text", ("bln600 ocr", ocr.read_text(encoding="utf-8"), gt)))
+        out.append((half(article), "text", ("bln600 truth", gt, None)))
+    for gt_file in sorted(OLDBOOKS.glob("*.gt.txt")):
+        page = gt_file.name.split(".")[0]
+        gt = unicodedata.normalize("NFC", gt_file.read_text(encoding="utf-8"))
+        out.append((half(page), "text", ("oldbooks truth", gt, None)))
+        if pages is not None and (pages / f"{page}.json").exists():
+            out.append((half(page), "page", ("oldbooks ocr", pages / f"{page}.json", gt)))
+    return out
+
+
+def run_job(job: tuple[str, str, tuple]) -> list[dict]:
+    split, kind, args = job
+    rows = text_examples(*args) if kind == "text" else page_examples(*args)
+    return [{**r, "split": split} for r in rows]
+
+
+def oldbooks_run(work: Path) -> Path:
+    """The page records of `ocrfix run` over oldbooks-dev, made once (about two minutes) and kept."""
+    pages = work / "pages"
+    if not (work / "run.json").exists():
+        subprocess.run([sys.executable, "-m", "ocrfix.cli", "run", str(OLDBOOKS), str(work), "--lang", "eng+fra+spa"], check=True)
+    return pages
+
+
+def fit(rows: list[dict]) -> tuple[float, dict[str, float]]:
+    """A logistic regression of rightness on the features; the standardisation folded into the weights."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    names = sorted({k for r in rows for k in r["features"]})
+    x = np.array([[r["features"].get(k, 0.0) for k in names] for r in rows])
+    y = np.array([r["label"] > 0 for r in rows])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=1.0, max_iter=5000).fit((x - mean) / scale, y)
+    weights = model.coef_[0] / scale
+    intercept = float(model.intercept_[0] - (weights * mean).sum())
+    return intercept, {k: round(float(w), 6) for k, w in zip(names, weights, strict=True) if abs(w) > 1e-9}
+
+
+def probability(intercept: float, weights: dict[str, float], row: dict) -> float:
+    import math
+
+    z = intercept + sum(weights.get(k, 0.0) * v for k, v in row["features"].items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def reliability(rows: list[dict], predicted: list[float]) -> list[tuple[str, int, float, float]]:
+    """(bin, changes, mean predicted, share right) in tenths of predicted probability."""
+    bins: dict[int, list[tuple[float, bool]]] = {}
+    for r, p in zip(rows, predicted, strict=True):
+        bins.setdefault(min(int(p * 10), 9), []).append((p, r["label"] > 0))
+    return [
+        (f"{k / 10:.1f}-{(k + 1) / 10:.1f}", len(v), sum(p for p, _ in v) / len(v), sum(y for _, y in v) / len(v))
+        for k, v in sorted(bins.items())
+    ]
+
+
+def per_repair(rows: list[dict], predicted: list[float], threshold: float) -> list[tuple[str, int, int, int, int]]:
+    """(repair, proposed, applied, applied and right, applied and wrong) at the apply threshold."""
+    table: dict[str, list[int]] = {}
+    for r, p in zip(rows, predicted, strict=True):
+        t = table.setdefault(r["repair"], [0, 0, 0, 0])
+        t[0] += 1
+        if p >= threshold:
+            t[1] += 1
+            t[2] += r["label"] > 0
+            t[3] += r["label"] < 0
+    return [(k, *v) for k, v in sorted(table.items(), key=lambda kv: -kv[1][0])]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=Path, help="page records of an ocrfix run over oldbooks-dev (default: made once)")
+    parser.add_argument("--work", type=Path, default=Path.home() / ".cache" / "ocrfix-bench" / "oldbooks-dev.run")
+    parser.add_argument("--no-write", action="store_true", help="print the figures; keep scorer.json and the README")
+    args = parser.parse_args()
+    pages = args.pages or oldbooks_run(args.work)
+    with ProcessPoolExecutor(2) as pool:
+        rows = [r for chunk in pool.map(run_job, jobs(pages), chunksize=4) for r in chunk]
+    counts = Counter(r["repair"] for r in rows if r["split"] == "tune")
+    fitted = sorted(k for k, n in counts.items() if n >= MIN_EXAMPLES)
+    # a change that leaves its words as far from the truth as they were (the truth reads another word
+    # altogether) tells nothing of whether changes like it help or harm
+    tune = [r for r in rows if r["split"] == "tune" and r["repair"] in fitted and r["label"]]
+    report = [r for r in rows if r["split"] == "report" and r["repair"] in fitted and r["label"]]
+    intercept, weights = fit(tune)
+    predicted = [probability(intercept, weights, r) for r in report]
+    brier = sum((p - (r["label"] > 0)) ** 2 for r, p in zip(report, predicted, strict=True)) / len(report)
+    base = sum(r["label"] > 0 for r in tune) / len(tune)
+    brier_base = sum((base - (r["label"] > 0)) ** 2 for r in report) / len(report)
+    bins = reliability(report, predicted)
+    print(json.dumps({"examples": {"tune": len(tune), "report": len(report)},
+                      "by_source": Counter(f"{r['split']} {r['source']}" for r in rows),
+                      "brier": brier, "brier_constant": brier_base}, indent=1))
+    for row in bins:
+        print("%s  %6d  predicted %.3f  observed %.3f" % row)
+    from ocrfix.correct.words import Params
+
+    for row in per_repair(report, predicted, Params().apply_threshold):
+        print("%-16s proposed %5d  applied %5d  right %5d  wrong %4d" % row)
+    if args.no_write:
+        return
+    WEIGHTS.write_text(json.dumps({"intercept": round(intercept, 6), "weights": weights, "repairs": fitted,
+                                   "fitted_on": {k: v for k, v in Counter(r["source"] for r in tune).items()}},
+                                  indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    write_readme_section("calibration", "\n".join([
+        f"The corrector's scorer, fitted on the tune halves ({len(tune)} proposed changes of BLN600 and oldbooks-dev, "
+        f"OCR and ground truth), on the report halves ({len(report)} changes), `python benchmarks/fit_scorer.py`: "
+        f"Brier score {brier:.3f} (a constant guess: {brier_base:.3f}).",
+        "",
+        "| predicted | changes | mean predicted | observed right |",
+        "|---|---|---|---|",
+        *(f"| {b} | {n} | {p:.2f} | {o:.2f} |" for b, n, p, o in bins),
+    ]))
+
+
+if __name__ == "__main__":
+    main()
