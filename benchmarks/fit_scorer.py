@@ -22,63 +22,27 @@ import json
 import subprocess
 import sys
 import unicodedata
-import zlib
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from common import SHARED, write_readme_section
-from rapidfuzz.distance import Levenshtein
+from correction import half
 
 from ocrfix import lexicon
 from ocrfix.correct.page import line_proposals
 from ocrfix.correct.plaintext import corrected_lines
 from ocrfix.correct.scorer import MIN_EXAMPLES, WEIGHTS, Evidence, features
 from ocrfix.correct.words import Corrector, Proposal
-from ocrfix.evaluate import normalise
+from ocrfix.evaluate import change_effects, normalise
 from ocrfix.model import Page
 
 BLN600 = SHARED / "data" / "bln600-train"
 OLDBOOKS = SHARED / "data" / "oldbooks-dev"
-WINDOW = 2
-"""Words either side of a change that its rightness is judged with (a join or a split moves word boundaries)."""
-
-
-def half(name: str) -> str:
-    """The stable split every benchmark uses: by a CRC of the article's or page's id."""
-    return "tune" if zlib.crc32(name.encode()) % 2 == 0 else "report"
-
-
-def boundaries(read: list[str], truth: list[str]) -> list[int]:
-    """For each word boundary of the reading, the boundary of the truth it aligns with."""
-    at = [0] * (len(read) + 1)
-    for op in Levenshtein.opcodes(read, truth):
-        span, dest = op.src_end - op.src_start, op.dest_end - op.dest_start
-        for i in range(op.src_start, op.src_end + 1):
-            at[i] = op.dest_start + (round((i - op.src_start) * dest / span) if span else 0)
-    at[len(read)] = len(truth)
-    return at
-
-
-def labelled(read: list[str], spans: list[tuple[int, int, str]], truth: list[str] | None) -> list[int]:
-    """For each change (start, end, new text) of the reading: 1 when it brings the words around it
-    closer to the truth, -1 when further, 0 when neither. Without a truth the reading is the truth."""
-    if truth is None:
-        truth = read
-    at = boundaries(read, truth)
-    out = []
-    for start, end, text in spans:
-        a, b = max(0, start - WINDOW), min(len(read), end + WINDOW)
-        target = " ".join(truth[at[a] : at[b]])
-        before = " ".join(read[a:b])
-        after = " ".join(w for w in [*read[a:start], normalise(text), *read[end:b]] if w)
-        d0, d1 = Levenshtein.distance(before, target), Levenshtein.distance(after, target)
-        out.append((d1 < d0) - (d1 > d0))
-    return out
 
 
 def _rows(source: str, read: list[str], found: list[tuple[int, int, Proposal]], truth: list[str] | None) -> list[dict]:
-    labels = labelled(read, [(s, e, p.text) for s, e, p in found], truth)
+    labels = change_effects(read, [(s, e, p.text) for s, e, p in found], read if truth is None else truth)
     return [
         {"source": source, "label": label, "raw": " ".join(read[s:e]), "text": p.text, **_evidence_row(p.evidence)}
         for (s, e, p), label in zip(found, labels, strict=True)

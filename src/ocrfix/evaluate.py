@@ -56,6 +56,36 @@ def normalise(text: str, join_hyphens: bool = False) -> str:
     return " ".join(text.split())
 
 
+CHANGE_WINDOW = 2
+"""Words either side of a change that its effect is judged with (a join or a split moves word boundaries)."""
+
+
+def change_effects(read: list[str], changes: list[tuple[int, int, str]], truth: list[str]) -> list[int]:
+    """For each change (start, end, new text) of a reading's words: 1 when it brings the words around it
+    closer to the truth, -1 when it takes them further, 0 when neither (a word alignment of the reading
+    with the truth places each change)."""
+    at = _aligned_boundaries(read, truth)
+    effects = []
+    for start, end, text in changes:
+        a, b = max(0, start - CHANGE_WINDOW), min(len(read), end + CHANGE_WINDOW)
+        target = " ".join(truth[at[a] : at[b]])
+        after = " ".join(w for w in [*read[a:start], normalise(text), *read[end:b]] if w)
+        d0, d1 = Levenshtein.distance(" ".join(read[a:b]), target), Levenshtein.distance(after, target)
+        effects.append((d1 < d0) - (d1 > d0))
+    return effects
+
+
+def _aligned_boundaries(read: list[str], truth: list[str]) -> list[int]:
+    """For each word boundary of the reading, the boundary of the truth it aligns with."""
+    at = [0] * (len(read) + 1)
+    for op in Levenshtein.opcodes(read, truth):
+        span, dest = op.src_end - op.src_start, op.dest_end - op.dest_start
+        for i in range(op.src_start, op.src_end + 1):
+            at[i] = op.dest_start + (round((i - op.src_start) * dest / span) if span else 0)
+    at[len(read)] = len(truth)
+    return at
+
+
 def graphemes(text: str) -> list[str]:
     return _GRAPHEME.findall(text)
 
