@@ -3,7 +3,8 @@
     pip install -e '.[fit]'
     python benchmarks/fit_scorer.py [--pages RUN/pages] [--no-write]
 
-Every change the repairs propose, each decided by its own confidence (no scorer), is an example: its evidence (`scorer.Evidence`) and whether it is
+Every change the repairs propose as a run makes them (the scorer last fitted deciding the first reading of
+each line, which the second reading builds on) is an example: its evidence (`scorer.Evidence`) and whether it is
 right, that is whether it brings the words around it closer to the ground truth (a word alignment of the
 OCR with the truth, two words either side), or wrong, taking them further (changes that do neither are left out). Sources, each split in halves by a stable hash of its id:
 - BLN600 (`../shared/data/bln600-train`): newspaper OCR from a commercial engine, and its ground truth
@@ -56,7 +57,7 @@ def _evidence_row(e: Evidence) -> dict:
 
 def text_examples(source: str, text: str, truth: str | None) -> list[dict]:
     """The changes proposed for a plain text, with their labels."""
-    corrector = Corrector(lexicon.load(), scored=False).for_document(text.split())
+    corrector = Corrector(lexicon.load()).for_document(text.split())
     read: list[str] = []
     found: list[tuple[int, int, Proposal]] = []
     for line in corrected_lines(text, corrector):
@@ -73,7 +74,7 @@ def page_examples(source: str, record: Path, truth: str) -> list[dict]:
         w.final, w.changes = ("" if removed else w.raw), []
     read: list[str] = []
     found: list[tuple[int, int, Proposal]] = []
-    for words, proposals in line_proposals(page, Corrector(lexicon.load(), scored=False)):
+    for words, proposals in line_proposals(page, Corrector(lexicon.load())):
         found += [(len(read) + p.start, len(read) + p.end, p) for p in proposals]
         read += [normalise(w.final) for w in words]
     return _rows(source, read, found, normalise(truth, join_hyphens=True).split())

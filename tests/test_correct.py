@@ -225,7 +225,7 @@ def test_the_text_itself_is_evidence_for_its_words_and_its_names(corrector):
     assert "the charge was" in fixed(corrector, line + "\nIa answer to the charge the cisoner h uaid.").splitlines()[0]
     # BLN600 3200810460: a name no dictionary holds, read as `Briggs` three times in the article
     line = "Brigge sud- denly seized hold .of witness,"
-    assert for_review(corrector, line) == [("Brigge", "Bridge")]  # a capitalised word: maybe a name
+    assert fixed(corrector, line).startswith("Bridge ")
     text = "\n".join([line, "and Briggs knocked his hands away,", "Briggs said, he would knock him down", "in Briggs' company"])
     assert fixed(corrector, text).startswith("Briggs suddenly seized")
     # BLN600 3200811142, 3206223327: a capitalised word misread further than a name is trusted to be, unless

@@ -94,8 +94,10 @@ class Model:
 def features(e: Evidence) -> dict[str, float]:
     """The evidence as named numbers: the repair as a one-hot prior and with its own confidence, the rest shared."""
     has_conf = e.conf is not None
+    clean = min(0.0, e.misread_odds)  # a text read better than typical: each repair loses its own share of its case
     shared = {
         "misread_odds": e.misread_odds,
+        "misread_clean": clean,
         "known": float(e.known),
         "reading_zipf": e.reading_zipf,
         "candidate_zipf": e.candidate_zipf,
@@ -110,7 +112,8 @@ def features(e: Evidence) -> dict[str, float]:
         "known_misread": float(e.known) * e.misread_odds,
         "repeats_misread": e.reading_repeats * e.misread_odds,
     }
-    return {**shared, f"repair={e.repair}": 1.0, f"prior|{e.repair}": e.prior, f"misread|{e.repair}": e.misread_odds}
+    return {**shared, f"repair={e.repair}": 1.0, f"prior|{e.repair}": e.prior, f"misread|{e.repair}": e.misread_odds,
+            f"clean|{e.repair}": clean}
 
 
 def logit10(confidence: float) -> float:

@@ -292,11 +292,11 @@ def recase(word: str, like: str) -> str:
 
 class Corrector:
     def __init__(self, lexicon: Lexicon, params: Params = Params(), document: Mapping[str, int] | None = None,
-                 misread_odds: float = 0.0, readings: Mapping[str, int] | None = None, scored: bool = True) -> None:
+                 misread_odds: float = 0.0, readings: Mapping[str, int] | None = None) -> None:
         self.lexicon = lexicon
         self.params = params
-        self.scorer = model() if scored else None
-        """The fitted scorer that decides each proposal; None to keep each repair's own confidence (to fit it)."""
+        self.scorer = model()
+        """The fitted scorer that decides each proposal; None before one is fitted (each repair's own confidence stands)."""
         self.errors: ErrorModel | None = None
         """The text's own confusions, once learned (`learned_from`)."""
         self.misread_odds = misread_odds
@@ -325,7 +325,7 @@ class Corrector:
         few misread words (`misread_odds`)."""
         cores = [split_token(w)[1] for w in words]
         counts = Counter(part for core in cores for part in core.split("-") if part.isalpha())  # `Bermondsey-street` too
-        return Corrector(self.lexicon, self.params, counts, self._misread_odds(cores), Counter(cores), self.scorer is not None)
+        return Corrector(self.lexicon, self.params, counts, self._misread_odds(cores), Counter(cores))
 
     def learned_from(self, lines: Iterable[tuple[Sequence[Token], Sequence[Proposal]]]) -> Corrector:
         """This corrector with the text's own error model, learned from the sure corrections of a first
