@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import unicodedata
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -36,19 +37,20 @@ def texts(name: str) -> list[str]:
     return ["\n".join(t.strip("\n") for t in read)] if name == "ocr17-fr-lines-dev" else read
 
 
-def one(text: str) -> tuple[int, int, int]:
-    """Words in, words changed, changes applied."""
+def one(text: str) -> tuple[int, int, int, Counter]:
+    """Words in, words changed, changes applied, and those by the repair that made them."""
     fixed, changes = correct_text(text, Corrector(lexicon.load()))
     words = normalise(text).split()
-    return len(words), len(words) - len(right_words(words, normalise(fixed).split())), sum(c.applied for c in changes)
+    by_repair = Counter(c.repair for c in changes if c.applied)
+    return len(words), len(words) - len(right_words(words, normalise(fixed).split())), by_repair.total(), by_repair
 
 
-def measure() -> dict[str, tuple[int, int, int]]:
+def measure() -> dict[str, tuple[int, int, int, Counter]]:
     results = {}
     with ProcessPoolExecutor(2) as pool:
         for name in DATA_SETS:
             counts = list(pool.map(one, texts(name), chunksize=8))
-            results[name] = tuple(sum(c[k] for c in counts) for k in range(3))
+            results[name] = (*(sum(c[k] for c in counts) for k in range(3)), sum((c[3] for c in counts), Counter()))
     return results
 
 
@@ -57,9 +59,9 @@ def main() -> None:
     parser.add_argument("--no-readme", action="store_true")
     args = parser.parse_args()
     results = measure()
-    rows = [f"| {name} | {DATA_SETS[name]} | {w} | {a} | {c / w:.2%} |" for name, (w, c, a) in results.items()]
-    for row in rows:
-        print(row)
+    rows = [f"| {name} | {DATA_SETS[name]} | {w} | {a} | {c / w:.2%} |" for name, (w, c, a, _) in results.items()]
+    for row, (name, result) in zip(rows, results.items(), strict=True):
+        print(row, "by repair:", dict(result[3].most_common()))
     if not args.no_readme:
         write_readme_section("clean", "\n".join([
             "`ocrfix correct` on the ground truth of each data set in `../shared/data` (clean text: every word it "

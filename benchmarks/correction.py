@@ -1,6 +1,6 @@
 """Text-only correction (`ocrfix correct`) on BLN600: CER before and after, words fixed and damaged.
 
-    python benchmarks/correction.py [--split tune|report|all] [--limit N] [--no-readme]
+    python benchmarks/correction.py [--split tune|report|all] [--limit N] [--without REPAIR,...] [--no-readme]
 
 The articles are split in two halves by a stable hash of their id: the scorer's weights were
 tuned on the `tune` half; the README reports the `report` half, which tuning never saw.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import zlib
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
@@ -23,6 +24,7 @@ from common import SHARED, write_readme_section
 from rapidfuzz.distance import Levenshtein
 
 from ocrfix.correct.plaintext import correct_text
+from ocrfix.correct.scorer import Repair
 from ocrfix.correct.words import Corrector, Params
 from ocrfix.evaluate import ZERO, Score, normalise, score
 from ocrfix import lexicon
@@ -43,7 +45,7 @@ def right_words(reference: list[str], hypothesis: list[str]) -> set[int]:
     return right
 
 
-def one(path: Path, params: Params) -> tuple[Score, Score, int, int, int, int, int, int]:
+def one(path: Path, params: Params) -> tuple[Score, Score, int, int, int, int, int, int, Counter]:
     gt = path.with_name(path.name.replace(".ocr.txt", ".gt.txt")).read_text(encoding="utf-8")
     ocr = path.read_text(encoding="utf-8")
     corrector = Corrector(lexicon.load(), params)
@@ -52,8 +54,9 @@ def one(path: Path, params: Params) -> tuple[Score, Score, int, int, int, int, i
     before, after = right_words(ref, normalise(ocr).split()), right_words(ref, normalise(fixed_text).split())
     applied = sum(c.applied for c in changes)
     clean_changed = len(ref) - len(right_words(ref, normalise(correct_text(gt, corrector)[0]).split()))
+    by_repair = Counter(c.repair for c in changes if c.applied)
     return (score(gt, ocr), score(gt, fixed_text), len(ref), len(after - before), len(before - after), applied,
-            len(changes) - applied, clean_changed)
+            len(changes) - applied, clean_changed, by_repair)
 
 
 def measure(split: str, params: Params, limit: int = 0) -> dict:
@@ -61,8 +64,10 @@ def measure(split: str, params: Params, limit: int = 0) -> dict:
     files = files[: limit or None]
     ocr_total, out_total = ZERO, ZERO
     words = fixed = damaged = applied = review = clean_changed = 0
+    by_repair: Counter[str] = Counter()
     with ProcessPoolExecutor(2) as pool:
-        for s_ocr, s_out, n, f, d, a, r, c in pool.map(one, files, [params] * len(files), chunksize=8):
+        for s_ocr, s_out, n, f, d, a, r, c, k in pool.map(one, files, [params] * len(files), chunksize=8):
+            by_repair += k
             ocr_total += s_ocr
             out_total += s_out
             words, fixed, damaged, applied, review = words + n, fixed + f, damaged + d, applied + a, review + r
@@ -72,7 +77,7 @@ def measure(split: str, params: Params, limit: int = 0) -> dict:
         "cer_ocr": ocr_total.cer, "cer_out": out_total.cer, "wer_ocr": ocr_total.wer, "wer_out": out_total.wer,
         "cer_reduction": 1 - out_total.cer / ocr_total.cer,
         "fixed": fixed / words, "damaged": damaged / words, "applied": applied, "for_review": review,
-        "clean_changed": clean_changed / words,
+        "clean_changed": clean_changed / words, "applied_by_repair": dict(by_repair.most_common()),
     }
 
 
@@ -81,12 +86,14 @@ def main() -> None:
     parser.add_argument("--split", default="report", choices=["tune", "report", "all"])
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--params", default="{}", help="JSON overrides of the scorer's weights (tuning)")
+    parser.add_argument("--without", default="", help="repairs switched off, comma-separated (scorer.Repair values)")
     parser.add_argument("--no-readme", action="store_true")
     args = parser.parse_args()
-    params = Params(**json.loads(args.params))
+    off = frozenset(Repair(r) for r in args.without.split(",") if r)
+    params = Params(**json.loads(args.params), switched_off=off)
     r = measure(args.split, params, args.limit)
-    print(json.dumps({**r, "params": asdict(params)}, indent=1))
-    if args.split == "report" and not args.no_readme and not args.limit:
+    print(json.dumps({**r, "params": {**asdict(params), "switched_off": sorted(off)}}, indent=1))
+    if args.split == "report" and not args.no_readme and not args.limit and not off:
         write_readme_section("correction", "\n".join([
             f"`ocrfix correct` on the report half of `../shared/data/bln600-train` ({r['articles']} articles, "
             f"{r['words']} words; weights tuned on the other half), `python benchmarks/correction.py`:",

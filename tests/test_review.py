@@ -42,6 +42,14 @@ def test_identical_changes_are_one_group_and_sure_changes_are_not_listed():
     assert [g.confidence for g in groups] == sorted(g.confidence for g in groups)  # least sure first
 
 
+def test_faint_readings_are_listed_when_probably_misread_not_when_a_known_word_stands_clean():
+    # readings of the samples' run, each below Tesseract confidence 60: the first three were read right
+    right = [_word("continuity", conf=0.0), _word("accountable", conf=11.0), _word("leading,", conf=52.0)]
+    wrong = [_word("democ:acy.", conf=48.0), _word("effect.”", conf=3.0), _word("soviet.!°", conf=59.0), _word("amew", conf=57.0)]
+    page = Page("p1", "p1.png", 0, 100, 100, 300.0, False, 0, 0.0, [], "eng", [Line((0, 0, 100, 10), right + wrong, 1, 1)])
+    assert sorted(g.raw for g in collect([page])) == sorted(w.raw for w in wrong)
+
+
 def test_decisions_set_the_words_and_applying_twice_changes_nothing():
     pages = _pages()
     by_kind = {g.kind: g for g in collect(pages)}

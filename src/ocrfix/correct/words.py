@@ -123,7 +123,7 @@ class Params:
     """Weight of the bigram evidence from the neighbouring words."""
     conf_weight: float = 3.0
     """Zipf points a reading gains when Tesseract was fully sure of it (scaled by its confidence)."""
-    margin: float = 0.2
+    margin: float = 0.0
     """How far the best candidate must beat the reading to be proposed at all."""
     temperature: float = 0.5
     """Turns score differences into a confidence between 0 and 1."""
@@ -137,7 +137,7 @@ class Params:
     """Every word of a split reading (`asagent` -> `as agent`) must be at least this common."""
     split_penalty: float = 1.5
     """Zipf points a candidate loses for each extra word it splits the reading into."""
-    capitalised_max_cost: float = 1.0
+    capitalised_max_cost: float = 2.0
     """An unknown capitalised word may be a name no dictionary knows: change it only for one misread glyph (`Hampatead`)."""
     capitalised_min_zipf: float = 2.5
     """...and only for a word at least this common (`Rutzen` is no misread `Rutten`)."""
@@ -175,7 +175,7 @@ class Params:
     """The same for a token that is a word (`he`, `as`, `by`): short words are where bigrams mislead most."""
     run_together_margin: float = 3.0
     """Zipf points by which words side by side (their frequency and bigram) must beat a reading as one word."""
-    distant_min_len: int = 9
+    distant_min_len: int = 7
     """Readings this long may be three edits from the printed word (SymSpell looks two edits away)."""
     document_bonus: float = 1.5
     """Zipf points a candidate gains for being printed elsewhere in the same text (`complainant` in a police report)."""
@@ -192,6 +192,8 @@ class Params:
     """Two common words broken at a hyphen join solid only if the solid word is at least this common (`twenty- nine`)."""
     document_name_count: int = 2
     """An unknown capitalised word read this many times in a text is taken for one of its names."""
+    switched_off: frozenset[Repair] = frozenset()
+    """Repairs that propose nothing: to measure what each is worth (`benchmarks/correction.py --without`)."""
     typical_unknown_share: float = 0.0348
     """The share of a text's lower-case words that no lexicon knows in the OCR these weights were tuned on
     (BLN600's tune half: the geometric mean over its 235 articles, each counted as `Corrector._misread_odds`
@@ -486,7 +488,7 @@ class Corrector:
             proposals = self._paragraph_stop(tokens, proposals)
         scored = []
         for p in proposals:
-            if self.rejected(tokens, p):
+            if p.repair in self.params.switched_off or self.rejected(tokens, p):
                 continue
             evidence = self.evidence(tokens, cores, p)
             probability = self.scorer.probability(evidence) if self.scorer is not None else None
@@ -918,6 +920,8 @@ class Corrector:
             (Repair.REAL_WORD, lambda: self._real_word(core, conf, cores, i)),
         )
         for repair, attempt in attempts:
+            if repair in self.params.switched_off:
+                continue
             found = attempt()
             if found is not None:
                 return repair, found
