@@ -41,7 +41,7 @@ def one(text: str) -> tuple[int, int, int, Counter]:
     """Words in, words changed, changes applied, and those by the repair that made them."""
     fixed, changes = correct_text(text, Corrector(lexicon.load()))
     words = normalise(text).split()
-    by_repair = Counter(c.repair for c in changes if c.applied)
+    by_repair = Counter(str(c.repair) for c in changes if c.applied)
     return len(words), len(words) - len(right_words(words, normalise(fixed).split())), by_repair.total(), by_repair
 
 

@@ -54,7 +54,7 @@ def one(path: Path, params: Params) -> tuple[Score, Score, int, int, int, int, i
     before, after = right_words(ref, normalise(ocr).split()), right_words(ref, normalise(fixed_text).split())
     applied = sum(c.applied for c in changes)
     clean_changed = len(ref) - len(right_words(ref, normalise(correct_text(gt, corrector)[0]).split()))
-    by_repair = Counter(c.repair for c in changes if c.applied)
+    by_repair = Counter(str(c.repair) for c in changes if c.applied)
     return (score(gt, ocr), score(gt, fixed_text), len(ref), len(after - before), len(before - after), applied,
             len(changes) - applied, clean_changed, by_repair)
 
