@@ -137,7 +137,7 @@ class Params:
     """Every word of a split reading (`asagent` -> `as agent`) must be at least this common."""
     split_penalty: float = 1.5
     """Zipf points a candidate loses for each extra word it splits the reading into."""
-    capitalised_max_cost: float = 2.0
+    capitalised_max_cost: float = 1.0
     """An unknown capitalised word may be a name no dictionary knows: change it only for one misread glyph (`Hampatead`)."""
     capitalised_min_zipf: float = 2.5
     """...and only for a word at least this common (`Rutzen` is no misread `Rutten`)."""
@@ -175,7 +175,7 @@ class Params:
     """The same for a token that is a word (`he`, `as`, `by`): short words are where bigrams mislead most."""
     run_together_margin: float = 3.0
     """Zipf points by which words side by side (their frequency and bigram) must beat a reading as one word."""
-    distant_min_len: int = 7
+    distant_min_len: int = 9
     """Readings this long may be three edits from the printed word (SymSpell looks two edits away)."""
     document_bonus: float = 1.5
     """Zipf points a candidate gains for being printed elsewhere in the same text (`complainant` in a police report)."""
