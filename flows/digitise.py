@@ -15,17 +15,18 @@ from prefect import flow, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.context import FlowRunContext
 from prefect.futures import as_completed
-from prefect.states import Cancelled
+from prefect.states import Cancelled, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from ocrfix import tessworker
 from ocrfix.export import DEFAULT_FORMATS
 from ocrfix.lock import OutputLock
-from ocrfix.ocr import OcrError
+from ocrfix.ocr import OcrCrash, OcrError
 from ocrfix.outputs import remove_stale_temporaries
 from ocrfix.pipeline import (
     PageResult,
     Settings,
+    failed_result,
     finish_volume,
     finished_result,
     page_key,
@@ -36,15 +37,25 @@ from ocrfix.pipeline import (
 from ocrfix.sources import PageRef, list_pages
 
 PAGE_RETRIES = 1
-"""A Tesseract crash or timeout is retried once before the page is reported as failed."""
+"""A Tesseract crash or timeout is retried once before the page is reported as failed (see `retry_helps`)."""
 STOP_WAIT = 30.0
 """Seconds a stopped run waits for its pages past OCR to be written (see `run_volume`)."""
 
 _stopping = threading.Event()
 """Set by `_stop`: the flow is being stopped; no page starts, the volume step is not done."""
+_waiting = threading.Event()
+"""Set while the main thread waits for the flow's thread (see `_in_own_thread`)."""
 
 
-@task(name="page", task_run_name="page {ref.id}", retries=PAGE_RETRIES, retry_delay_seconds=1)
+def retry_helps(_task: object, _task_run: object, state: State) -> bool:
+    """Whether a failed page is worth another try: a Tesseract crash or timeout may not happen twice,
+    while Tesseract's refusal of a page and an error of ocrfix's own on an odd image (a ValueError)
+    come back every time."""
+    return isinstance(state.result(raise_on_failure=False), OcrCrash)
+
+
+@task(name="page", task_run_name="page {ref.id}", retries=PAGE_RETRIES, retry_delay_seconds=1,
+      retry_condition_fn=retry_helps)
 def page_task(ref: PageRef, out: Path, settings: Settings) -> PageResult | None:
     """The page's result; None when the run is being stopped: the page is left for the next run."""
     if stopping():
@@ -133,12 +144,10 @@ def _advance(task_run_id: object) -> None:
         _on_page(task_run_id)
 
 
-def _result(ref: PageRef, outcome: object) -> PageResult:
-    """A task that raised (Tesseract crashed or timed out, twice) is a failed page, with the reason."""
-    if isinstance(outcome, PageResult):
-        return outcome
-    reason = " ".join(str(outcome).split())[:200] or type(outcome).__name__
-    return PageResult(ref.id, str(ref.path), ref.frame, "failed", f"{ref.path}: {reason}")
+def _result(ref: PageRef, outcome: PageResult | BaseException) -> PageResult:
+    """A task that raised (Tesseract crashed or timed out twice, or anything else once) is a failed
+    page, with a one-line reason."""
+    return outcome if isinstance(outcome, PageResult) else failed_result(ref, outcome)
 
 
 _on_page: Callable[[object], None] | None = None
@@ -169,6 +178,9 @@ def run_volume(
     file is written to a temporary name and renamed, so the same command finishes the run."""
     global _on_page
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    # a failed page's traceback goes to Prefect's own log of the task (its API handler), not the
+    # terminal: the command says what failed, one line a page
+    logging.getLogger("prefect.task_runs").propagate = False
     workers = workers or os.cpu_count() or 1
     out.mkdir(parents=True, exist_ok=True)
     with nullcontext() if locked else OutputLock(out):
@@ -183,6 +195,16 @@ def run_volume(
             return _in_own_thread(lambda: flow_run(scans, out, settings, workers, formats))
         finally:
             _on_page = None
+            _send_logs()
+
+
+def _send_logs() -> None:
+    """Send Prefect's log of the run (a failed page's traceback) to its server now, while a temporary
+    server is still up to keep it: sent as this process ends, it would find the server gone and say
+    so on stderr."""
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=5)
 
 
 def _in_own_thread(call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -201,14 +223,23 @@ def _in_own_thread(call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
 
     thread = threading.Thread(target=contextvars.copy_context().run, args=(target,), name="digitise", daemon=True)
     try:
+        _waiting.set()
         thread.start()
         ended.wait()  # a signal handler's KeyboardInterrupt ends the wait
     except KeyboardInterrupt:
         _stop(ended)
         raise
+    finally:
+        _waiting.clear()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]
+
+
+def flow_under_way() -> bool:
+    """Whether a stoppable run's flow is going and the main thread waits for it: the one place where a
+    signal handler's KeyboardInterrupt is sure to be caught, and stops the run."""
+    return _waiting.is_set()
 
 
 def _stop(ended: threading.Event) -> None:

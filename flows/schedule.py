@@ -16,7 +16,7 @@ from prefect.deployments.runner import RunnerDeployment
 from flows.digitise import run_volume
 from ocrfix.lock import Busy
 from ocrfix.ocr import DEFAULT_LANG
-from ocrfix.pipeline import Settings
+from ocrfix.pipeline import OutputFolderError, Settings, check_output_folder
 from ocrfix.sources import scan_files
 
 
@@ -29,15 +29,17 @@ def volume_folders(scans: Path) -> list[Path]:
 def digitise_folders(
     scans: str, out: str, lang: str = DEFAULT_LANG, dictionaries: list[str] | None = None, workers: int = 0
 ) -> dict[str, Any]:
-    """One tick: each volume folder under `scans` into `out/<volume>`; a volume another run holds is skipped."""
+    """One tick: each volume folder under `scans` into `out/<volume>`; a volume another run holds, or
+    whose output folder cannot be written (the checks of `ocrfix run`), is skipped with the reason."""
     settings = Settings(lang=lang, dictionaries=tuple(dictionaries or ()))
     summaries: dict[str, Any] = {}
     for volume in volume_folders(Path(scans)):
         target = Path(out) / volume.name
         try:
+            check_output_folder(volume, target)
             run = run_volume(volume, target, settings, workers)
-        except Busy as busy:
-            summaries[volume.name] = {"skipped": str(busy)}
+        except (Busy, OutputFolderError) as refused:
+            summaries[volume.name] = {"skipped": str(refused)}
             continue
         summaries[volume.name] = {**run["summary"], "failures": len(run["failures"]),
                                   "read": sum("ocr" in p["seconds"] for p in run["pages"])}

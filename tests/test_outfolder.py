@@ -116,6 +116,14 @@ def test_an_output_folder_whose_pages_is_a_file_is_refused(no_prefect, tmp_path)
     refused(run(scans, out), "pages: not a folder")
 
 
+def test_a_scan_or_output_folder_whose_name_is_not_utf8_is_refused(no_prefect, tmp_path):
+    """run.json and every page record name both folders; JSON and XML hold only Unicode."""
+    latin1 = tmp_path / os.fsdecode(b"Soci\xe9t\xe9")
+    scans = small_scans(latin1)
+    refused(run(scans, tmp_path / "out"), f"{tmp_path}/Soci\\xe9t\\xe9: the folder's name is not UTF-8")
+    refused(run(small_scans(tmp_path / "scans"), latin1 / "out"), "the folder's name is not UTF-8")
+
+
 RUN_UNLESS_PREFECT_STARTS = (
     "import ocrfix.cli as cli\n"
     "def started_early():\n"
@@ -159,3 +167,54 @@ def test_eval_json_into_a_missing_folder_makes_it(tmp_path):
     result = CliRunner().invoke(app, ["eval", str(gt), str(hyp), "--json", str(tmp_path / "a-file" / "scores.json")])
     refused(result, "scores.json: cannot write")
     assert "overall" not in result.stdout  # nothing reported done
+
+
+# --------------------------------------------------------------------------- review and schedule check it too
+
+
+@pytest.mark.parametrize("content", [b"[]\n", b'{"ocrfix": "0.2.0"}', b"\xff not json"], ids=["array", "fields-lost", "not-json"])
+def test_review_refuses_a_run_json_ocrfix_did_not_write_in_one_line(finished, tmp_path, content):
+    out = tmp_path / "out"
+    shutil.copytree(finished[1], out)
+    (out / "run.json").write_bytes(content)
+    refused(CliRunner().invoke(app, ["review", str(out)]), f"{out / 'run.json'}: ", "`ocrfix run` rebuilds it")
+
+
+def test_review_refuses_a_damaged_page_record_and_a_busy_folder(finished, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(finished[1], out)
+    (out / "pages" / "page2.json").write_text('{"id": "page2"}\n')
+    refused(CliRunner().invoke(app, ["review", str(out)]), "page2.json: not a page record ocrfix wrote")
+    shutil.copy(finished[1] / "pages" / "page2.json", out / "pages")
+    with OutputLock(out):
+        refused(CliRunner().invoke(app, ["review", str(out)]), "in use by another ocrfix run")
+    result = CliRunner().invoke(app, ["review", str(out)])
+    assert result.exit_code == 0 and "groups to review" in result.stderr, result.output
+
+
+@pytest.fixture
+def not_served(monkeypatch):
+    """`ocrfix schedule` fails loudly should it get as far as serving (which never ends)."""
+    import prefect
+
+    def serve(*_deployments):
+        raise AssertionError("served")
+
+    monkeypatch.setattr(prefect, "serve", serve)
+
+
+def test_schedule_refuses_a_volume_whose_run_json_ocrfix_did_not_write(finished, not_served, tmp_path):
+    shelf, out = tmp_path / "shelf", tmp_path / "out"
+    shutil.copytree(finished[0], shelf / "vol1")
+    shutil.copytree(finished[1], out / "vol1")
+    (out / "vol1" / "run.json").write_text("[]\n")
+    result = CliRunner().invoke(app, ["schedule", str(shelf), str(out), "--cron", "0 2 * * *", "--lang", "eng"])
+    refused(result, f"{out / 'vol1' / 'run.json'}: not an ocrfix run record", "`ocrfix run` rebuilds it")
+
+
+def test_schedule_refuses_an_output_folder_in_the_scan_folder(finished, not_served, tmp_path):
+    shelf = tmp_path / "shelf"
+    shutil.copytree(finished[0], shelf / "vol1")
+    result = CliRunner().invoke(app, ["schedule", str(shelf), str(shelf / "out"), "--cron", "0 2 * * *", "--lang", "eng"])
+    refused(result, "in the scan folder")
+    assert not (shelf / "out").exists()

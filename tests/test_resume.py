@@ -1,5 +1,6 @@
 """Resumable runs: the page cache keys on content and settings, the output lock, the per-page pipeline."""
 
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -90,3 +91,52 @@ def test_a_rerun_that_changes_nothing_rewrites_nothing_but_restores_what_was_los
     page_path(out, refs[0].id, ".json").touch()
     run()
     assert (out / "volume.txt").read_bytes() == volume
+
+
+def _truncate_keeping_its_time(path: Path) -> None:
+    """What a hand edit that keeps the modification time leaves: a file cut short that looks as old as before."""
+    stat = path.stat()
+    path.write_bytes(path.read_bytes()[: stat.st_size // 2])
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+@pytest.mark.parametrize("damaged", ["pages/p.txt", "pages/p.hocr", "volume.txt"])
+def test_an_output_truncated_by_hand_with_its_time_kept_is_redone(tmp_path: Path, text_crop, damaged: str):
+    """Each output's SHA-256 is kept where it was written from (the page record, run.json) and checked."""
+    from PIL import Image
+
+    from ocrfix.pipeline import finish_volume
+
+    scans, out, settings = tmp_path / "scans", tmp_path / "out", Settings(lang="eng", correct=False)
+    scans.mkdir()
+    Image.fromarray(text_crop[600:1000]).save(scans / "p.png", dpi=(300, 300))  # five lines of text
+    refs = list_pages(scans)[0]
+
+    def run() -> dict:
+        return finish_volume([process_page(ref, out, settings) for ref in refs], out, settings, {}, ("hocr",))
+
+    run()
+    before = (out / damaged).read_bytes()
+    _truncate_keeping_its_time(out / damaged)
+    assert (out / damaged).read_bytes() != before
+    again = run()
+    assert (out / damaged).read_bytes() == before
+    assert ("ocr" in again["pages"][0]["seconds"]) == damaged.startswith("pages/")  # the page itself, or only the volume step
+
+
+def test_volume_pdf_is_byte_identical_between_two_identical_runs(tmp_path: Path, text_crop):
+    """Its /ID comes from its content and its font's name from the page, neither at random."""
+    from PIL import Image
+
+    from ocrfix.pipeline import finish_volume
+
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    Image.fromarray(text_crop[400:800]).save(scans / "a.png", dpi=(300, 300))
+    Image.fromarray(text_crop[800:]).save(scans / "b.pdf", resolution=300)  # a PDF's page is itself in volume.pdf
+    refs, settings = list_pages(scans)[0], Settings(lang="eng", correct=False)
+    made = []
+    for out in (tmp_path / "first", tmp_path / "second"):
+        finish_volume([process_page(ref, out, settings) for ref in refs], out, settings, {}, ("pdf",))
+        made.append((out / "volume.pdf").read_bytes())
+    assert made[0] == made[1]

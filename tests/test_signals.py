@@ -149,3 +149,37 @@ def test_ctrl_c_in_a_terminal_stops_the_run_and_its_prefect_server(scans, uninte
     assert servers, stopped.children  # it was running its own temporary server, now ended (above)
     assert _in_group(stopped.pid) == []
     _assert_the_same_command_finishes_the_run(scans, tmp_path, uninterrupted)
+
+
+def _catches(pid: int, sig: signal.Signals) -> bool:
+    """Whether the process has a handler of its own for the signal (its SigCgt mask)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            mask = next(line for line in f if line.startswith("SigCgt:")).split()[1]
+    except (FileNotFoundError, StopIteration):
+        return False
+    return bool(int(mask, 16) >> (sig - 1) & 1)
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.1, 0.25])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_while_the_command_starts_is_one_line_and_exit_128_plus_the_signal(scans, tmp_path, sig, delay):
+    """From the command's first line on (Python's own start-up before it, 40 ms, is no program's), through
+    the 0.3 s of its imports and its checks, to the run's own handling. Sent `delay` after the command
+    handles SIGTERM, or after 0.3 s if it does not by then."""
+    cli = subprocess.Popen(_command(scans, tmp_path / "out"), env=_env(tmp_path), stderr=subprocess.PIPE, text=True,
+                           start_new_session=True, cwd=ROOT)
+    try:
+        started = time.monotonic()
+        while not _catches(cli.pid, signal.SIGTERM) and time.monotonic() - started < 0.3:
+            time.sleep(0.002)
+        time.sleep(delay)
+        cli.send_signal(sig)
+        stderr = cli.communicate(timeout=60)[1]
+    finally:
+        if cli.poll() is None:
+            cli.kill()
+            cli.wait()
+    assert cli.returncode == 128 + sig, stderr
+    lines = stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ocrfix: interrupted"), stderr

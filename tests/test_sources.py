@@ -1,6 +1,7 @@
 """Finding and loading pages: formats, natural order, DPI, and every kind of bad input."""
 
 import hashlib
+import os
 import struct
 import zlib
 from pathlib import Path
@@ -238,3 +239,102 @@ def test_a_name_with_a_line_break_is_escaped_in_its_one_line_reason(tmp_path: Pa
         load_page(pages[0])
     assert str(caught.value).startswith(f"{str(cut)!r}: damaged image data (")
     assert "\n" not in str(caught.value) and "\r" not in str(caught.value)
+
+
+# --------------------------------------------------------------------------- damage that raised past the reasons (issue 19)
+
+
+def pdf_with_a_broken_page(path: Path) -> None:
+    """A PDF that loads and says it has a page, whose page object is the number 42."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", b"42"]
+    data, offsets = b"%PDF-1.4\n", []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    path.write_bytes(data + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+
+
+def tiff_whose_second_page_has_no_width(path: Path) -> None:
+    """Counting its pages makes Pillow raise TypeError('Missing dimensions')."""
+    _page(path, 100, 100, frames=2)
+    data = bytearray(path.read_bytes())
+    first = struct.unpack_from("<I", data, 4)[0]
+    second = struct.unpack_from("<I", data, first + 2 + 12 * struct.unpack_from("<H", data, first)[0])[0]
+    for k in range(struct.unpack_from("<H", data, second)[0]):
+        if struct.unpack_from("<H", data, second + 2 + 12 * k)[0] == 256:  # ImageWidth
+            struct.pack_into("<H", data, second + 2 + 12 * k, 65000)  # a private tag instead: no width
+    path.write_bytes(bytes(data))
+
+
+def test_a_pdf_page_pdfium_cannot_load_and_a_tiff_page_without_a_width_get_reasons(tmp_path: Path):
+    pdf_with_a_broken_page(tmp_path / "broken-page.pdf")
+    tiff_whose_second_page_has_no_width(tmp_path / "no-width.tif")
+    pages, unreadable = list_pages(tmp_path)
+    assert [u.reason for u in unreadable] == [f"{tmp_path / 'no-width.tif'}: damaged image data (Missing dimensions)"]
+    with pytest.raises(SourceError) as caught:
+        load_page(pages[0])
+    assert str(caught.value) == f"{tmp_path / 'broken-page.pdf'}: page 1: damaged (pdfium cannot load the page)"
+
+
+def test_a_name_that_is_not_utf8_is_refused_and_named_readably(tmp_path: Path):
+    _page(tmp_path / os.fsdecode(b"caf\xe9.png"), 100, 100)  # a Latin-1 name
+    _page(tmp_path / "café.png", 100, 100)
+    pages, unreadable = list_pages(tmp_path)
+    assert [p.id for p in pages] == ["café"]
+    assert [(u.id, u.reason) for u in unreadable] == [
+        ("caf\\xe9", f"{tmp_path}/caf\\xe9.png: the file name is not UTF-8; rename the file")]
+
+
+def test_pdfium_is_used_by_one_thread_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """PDFium is not thread-safe, and a run's page tasks are threads."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pypdfium2 as pdfium
+
+    pages = [Image.new("L", (600, 800 + i), 255) for i in range(4)]
+    pages[0].save(tmp_path / "book.pdf", save_all=True, append_images=pages[1:], resolution=150)
+    refs = list_pages(tmp_path)[0]
+    render, counting = pdfium.PdfPage.render, threading.Lock()
+    inside, most = 0, 0
+
+    def counted_render(page, *args, **kwargs):
+        nonlocal inside, most
+        with counting:
+            inside += 1
+            most = max(most, inside)
+        try:
+            time.sleep(0.05)
+            return render(page, *args, **kwargs)
+        finally:
+            with counting:
+                inside -= 1
+
+    monkeypatch.setattr(pdfium.PdfPage, "render", counted_render)
+    with ThreadPoolExecutor(4) as pool:
+        heights = list(pool.map(lambda ref: load_page(ref).gray.shape[0], refs * 2))
+    assert heights == [load_page(ref).gray.shape[0] for ref in refs] * 2
+    assert most == 1
+
+
+def tiff_with_damaged_data(path: Path) -> None:
+    """An LZW-compressed TIFF whose compressed pixels are all 0xFF: libtiff fails to decode them."""
+    Image.fromarray((np.arange(100 * 100) % 251).astype(np.uint8).reshape(100, 100)).save(path, compression="tiff_lzw")
+    with Image.open(path) as im:
+        start, size = im.tag_v2[273][0], im.tag_v2[279][0]  # the strip of compressed pixels
+    data = bytearray(path.read_bytes())
+    data[start:start + size] = b"\xff" * size
+    path.write_bytes(bytes(data))
+
+
+def test_libtiff_keeps_its_complaints_about_a_damaged_tiff_off_stderr(tmp_path: Path, capfd: pytest.CaptureFixture):
+    """The one-line reason says the data is damaged; libtiff would print its own lines on stderr first."""
+    tiff_with_damaged_data(tmp_path / "lzw.tif")
+    (ref,) = list_pages(tmp_path)[0]
+    capfd.readouterr()
+    with pytest.raises(SourceError, match="damaged image data"):
+        load_page(ref)
+    assert capfd.readouterr().err == ""

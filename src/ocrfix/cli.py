@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
-import json
 import os
+import signal
 import sys
+from pathlib import Path
+
+
+def _interrupted(signum: int, _frame: object) -> None:
+    """A signal before a command handles signals itself: one line and exit 128 + the signal, at once.
+    At once, not by an exception, which a library's bare `except:` in the imports may swallow; nothing
+    is under way then that needs undoing (`run`'s checks leave at most a probe file the next run clears)."""
+    os.write(2, b"ocrfix: interrupted\n")  # not through sys.stderr, which the signal may have interrupted
+    os._exit(128 + signum)
+
+
+if __name__ == "__main__" or Path(sys.argv[0]).name == "ocrfix":
+    # The command itself, not a program importing it: Ctrl-C while the imports below load (0.3 s) would
+    # print a KeyboardInterrupt traceback, and SIGTERM kill it without a word. Until `_own_signals`.
+    for _signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(_signal, _interrupted)
+
+import json  # imported after the handlers above are set
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -38,16 +55,27 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Scanned book
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+@app.callback()
+def _own_signals(ctx: typer.Context) -> None:
+    """Signals as each command handles them once it starts: `run` keeps `_interrupted` until it sets
+    its own (see `_run_flow`); the others get Python's own handling back (Ctrl-C raises
+    KeyboardInterrupt, which ends a review's server and leaves no half-written file)."""
+    if ctx.invoked_subcommand != "run":
+        for sig, default in ((signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, signal.SIG_DFL)):
+            if signal.getsignal(sig) is _interrupted:
+                signal.signal(sig, default)
+
+
 def _fail(reason: str, code: int = 2) -> None:
     err.print(f"ocrfix: {reason}", markup=False)
     raise typer.Exit(code)
 
 
 def quiet_prefect() -> None:
-    """Prefect logs at WARNING and sends no analytics unless the user asked otherwise."""
+    """Prefect logs at WARNING and sends no analytics unless the user asked otherwise. Its log goes to
+    its server as well (a failed page's traceback: see flows/digitise.py), not to the terminal."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
     if not os.environ.get("PREFECT_API_URL"):
         # the temporary server Prefect starts for one run logs its own shutdown as errors: not the user's concern
         os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
@@ -126,31 +154,36 @@ def _run_flow(
 
     SIGINT (Ctrl-C) and SIGTERM stop the run: no page starts, the resident Tesseracts and the
     temporary Prefect server are stopped, the finished pages stay (a rerun skips them), and the
-    command says so in one line and exits 130 or 143 (128 + the signal)."""
-    import signal
+    command says so in one line and exits 130 or 143 (128 + the signal). While the flow runs, the
+    signal is a KeyboardInterrupt where the run waits for it (see flows/digitise.py), which stops it;
+    before the flow or after it, nothing is under way that needs stopping (the temporary server
+    dies with this process), and the command ends at once: a KeyboardInterrupt there could land in
+    any library's code, which may turn it into an error of its own (pydantic's, in Prefect's start)."""
     import threading
 
     quiet_prefect()
     received: list[int] = []
+    digitise = None  # flows.digitise, once imported
 
     def interrupt(signum: int, _frame: object) -> None:
-        if not received:  # a second Ctrl-C while the run stops changes nothing
-            received.append(signum)
+        if received:  # a second Ctrl-C while the run stops changes nothing
+            return
+        received.append(signum)
+        if digitise is not None and digitise.flow_under_way():
             raise KeyboardInterrupt
+        os.write(2, f"ocrfix: {_interrupted_run(scans, out, settings)}\n".encode())
+        os._exit(128 + signum)
 
     stoppable = threading.current_thread() is threading.main_thread()  # where Python runs signal handlers
     previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)} if stoppable else {}
     try:
         try:
             with started_early() as prefect_server:  # it comes up while Prefect is imported and the scans listed
-                from flows.digitise import (  # Prefect is imported only for the commands that run flows
-                    count_pages,
-                    run_volume,
-                )
+                import flows.digitise as digitise  # Prefect is imported only for the commands that run flows
 
-                with _progress(count_pages(scans)) as advance, prefect_server():
-                    return run_volume(scans, out, settings, workers, advance, dask_address, formats, locked=True,
-                                      stoppable=stoppable)
+                with _progress(digitise.count_pages(scans)) as advance, prefect_server():
+                    return digitise.run_volume(scans, out, settings, workers, advance, dask_address, formats,
+                                               locked=True, stoppable=stoppable)
         finally:
             if not received:  # once stopping, they stay: the command is ending
                 for sig, handler in previous.items():
@@ -159,14 +192,18 @@ def _run_flow(
     except KeyboardInterrupt:
         if not received:
             raise
-        from .pipeline import finished_result, page_key
-        from .sources import list_pages
-
-        refs = list_pages(scans)[0]
-        finished = sum(finished_result(ref, out, page_key(ref, settings)) is not None for ref in refs)
-        err.print(f"ocrfix: interrupted; {finished} of {len(refs)} pages finished, the same command finishes the run",
-                  markup=False)
+        err.print(f"ocrfix: {_interrupted_run(scans, out, settings)}", markup=False)
         raise typer.Exit(128 + received[0]) from None
+
+
+def _interrupted_run(scans: Path, out: Path, settings: Settings) -> str:
+    """What a stopped run says: how many of the pages are finished (a rerun skips those)."""
+    from .pipeline import finished_result, page_key
+    from .sources import list_pages
+
+    refs = list_pages(scans)[0]
+    finished = sum(finished_result(ref, out, page_key(ref, settings)) is not None for ref in refs)
+    return f"interrupted; {finished} of {len(refs)} pages finished, the same command finishes the run"
 
 
 def _check_run_options(scans: Path, lang: str, dict_files: list[Path] | None) -> tuple[str, ...]:
@@ -254,6 +291,8 @@ def schedule(
     workers: Annotated[int | None, typer.Option(min=1, help="Pages processed at once (default: one per core).")] = None,
 ) -> None:
     """Serve a Prefect deployment that processes new scans under SCANS on a schedule (needs a Prefect server)."""
+    from .pipeline import OutputFolderError, RunFileError, check_apart, check_writable, checked_last_run
+
     dictionaries = _check_run_options(scans, lang, dict_files)
     quiet_prefect()
     from prefect.client.schemas.schedules import CronSchedule
@@ -267,9 +306,16 @@ def schedule(
         _fail("scheduling needs a Prefect server: run `prefect server start`, then set PREFECT_API_URL=http://127.0.0.1:4200/api")
     from prefect import serve
 
-    from flows.schedule import deployment
+    from flows.schedule import deployment, volume_folders
 
-    out.mkdir(parents=True, exist_ok=True)
+    try:  # the checks `run` makes, for OUT and each volume's folder in it, before serving
+        check_apart(scans, out)
+        check_writable(out)
+        for volume in volume_folders(scans):
+            check_writable(out / volume.name, out / volume.name / "pages")
+            checked_last_run(out / volume.name)
+    except (OutputFolderError, RunFileError) as e:
+        _fail(str(e))
     serve(deployment(scans.resolve(), out.resolve(), cron, lang, dictionaries, workers or 0))
 
 
@@ -281,23 +327,28 @@ def review(
     port: Annotated[int, typer.Option(help="Port for --serve (0: any free one).")] = 0,
 ) -> None:
     """The review report of a finished run; apply a reviewer's decisions."""
+    from .lock import LockError, OutputLock
     from .outputs import read_run_pages
+    from .pipeline import OutputFolderError, RunFileError, check_finished_run, check_writable
     from .review.decisions import DecisionError, apply_to_run
     from .review.report import write_report
 
-    if not (out / "run.json").is_file():
-        _fail(f"{out}: not a finished ocrfix run (no run.json)")
-    if apply is not None:
-        try:
-            result = apply_to_run(out, apply)
-        except DecisionError as e:
-            _fail(str(e))
-        err.print(f"ocrfix: {result.words} words and {result.lines} lines changed; "
-                  f"{len(result.learned)} new entries in the user dictionary", markup=False)
-    else:
-        summary = write_report(read_run_pages(out), out)
-        err.print(f"ocrfix: {out / 'report.html'}: {summary['groups']} groups to review, "
-                  f"about {summary['minutes']} minutes", markup=False)
+    if not out.is_dir():
+        _fail(f"{out}: not a folder")
+    try:
+        check_finished_run(out)  # checked, as `run` checks it, not trusted
+        with OutputLock(out.resolve()):  # not while a run writes the folder
+            check_writable(out, out / "pages")
+            if apply is not None:
+                result = apply_to_run(out, apply)
+                err.print(f"ocrfix: {result.words} words and {result.lines} lines changed; "
+                          f"{len(result.learned)} new entries in the user dictionary", markup=False)
+            else:
+                summary = write_report(read_run_pages(out), out)
+                err.print(f"ocrfix: {out / 'report.html'}: {summary['groups']} groups to review, "
+                          f"about {summary['minutes']} minutes", markup=False)
+    except (LockError, RunFileError, OutputFolderError, DecisionError) as e:
+        _fail(str(e))
     if serve:
         from .review.serve import serve as make_server
 

@@ -93,6 +93,9 @@ class Page:
     scan_width: int = 0
     scan_height: int = 0
     """Size of the scan itself in pixels (0 in records older than ocrfix 0.2)."""
+    outputs: dict[str, str] = field(default_factory=dict)
+    """SHA-256 of each file written from this record, by suffix (`.txt`, `.hocr`, ...): a rerun redoes a
+    page whose file no longer matches (a text truncated by hand keeps its modification time)."""
 
     @property
     def scan_size(self) -> tuple[int, int]:

@@ -31,6 +31,11 @@ class OcrError(Exception):
     """Tesseract failed or timed out on a page; str() is the one-line reason."""
 
 
+class OcrCrash(OcrError):
+    """Tesseract crashed or overran its time: another try may read the page (its own refusal of a page,
+    `could not recognise the page`, is given again)."""
+
+
 def read_lines(image: np.ndarray, lang: str, dpi: float, timeout: float = DEFAULT_TIMEOUT) -> list[Line]:
     """The text lines Tesseract finds on the page, each with its words, in reading order.
 
@@ -40,6 +45,8 @@ def read_lines(image: np.ndarray, lang: str, dpi: float, timeout: float = DEFAUL
     if tessworker.available():
         try:
             tsv = tessworker.read_tsv(image, lang, round(dpi), _PSM, timeout)
+        except tessworker.WorkerCrash as err:
+            raise OcrCrash(str(err)) from err
         except tessworker.WorkerError as err:
             raise OcrError(str(err)) from err
     else:
@@ -67,8 +74,10 @@ def command_tsv(image: np.ndarray, lang: str, dpi: float, timeout: float = DEFAU
                 raise OcrError("cannot write the page image for tesseract")
             return str(pytesseract.image_to_data(str(path), lang=lang, config=config, timeout=timeout))
     except RuntimeError as err:  # pytesseract raises RuntimeError on its timeout
-        raise OcrError(f"tesseract timed out after {timeout:g} s") from err
+        raise OcrCrash(f"tesseract timed out after {timeout:g} s") from err
     except pytesseract.TesseractError as err:
+        if err.status < 0:  # ended by a signal
+            raise OcrCrash(f"tesseract crashed (signal {-err.status})") from err
         raise OcrError(f"tesseract failed: {' '.join(str(err.message).split())[:160]}") from err
 
 

@@ -6,6 +6,7 @@ interrupted run never leaves a half-written file under a final name.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -16,34 +17,53 @@ from typing import Any
 from . import text
 from .model import Page
 
-PAGE_SUFFIXES = (".json", ".raw.txt", ".lines.txt", ".txt")
+TEXT_SUFFIXES = (".raw.txt", ".lines.txt", ".txt")
+"""The page's texts, written by every run that reads the page (the standard formats by the volume step)."""
 RUN_FILE = "run.json"
 """What ran: written last by a run, read by the next one and by `ocrfix review`."""
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Text (UTF-8, \\n line ends) or bytes, under `path` only once complete. A path that exists and is
-    no regular file (`--report /dev/stderr`, a pipe) is written to as it is; a symbolic link is followed,
-    never replaced."""
+def atomic_write(path: Path, data: str | bytes) -> str:
+    """Text (UTF-8, its line ends as they are) or bytes, under `path` only once complete; returns their
+    SHA-256 (a page record keeps its files'). A path that exists and is no regular file (`--report
+    /dev/stderr`, a pipe) is written to as it is; a symbolic link is followed, never replaced."""
+    payload = data if isinstance(data, bytes) else data.encode("utf-8")
     if path.exists() and not path.is_file():
         with open(path, "wb") as f:
-            f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-        return
+            f.write(payload)
+        return _digest(payload)
     path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide the outputs from the other readers of a shared folder
     try:
-        if isinstance(data, bytes):
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-        else:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(data)
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return _digest(payload)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """The SHA-256 of a file as `atomic_write` returns it, None when it cannot be read: what a rerun
+    compares with the digest kept when the file was written, to find a file damaged by hand (a text
+    truncated with its time kept looks finished to every other test)."""
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def unchanged(path: Path, digest: str | None) -> bool:
+    """Whether the file is there with the digest kept when it was written."""
+    return digest is not None and file_digest(path) == digest
 
 
 def remove_stale_temporaries(out: Path) -> None:
@@ -56,22 +76,19 @@ def page_path(out: Path, page_id: str, suffix: str) -> Path:
     return out / "pages" / f"{page_id}{suffix}"
 
 
-def write_page(page: Page, out: Path) -> None:
-    """The page record and its three texts. The record is written last: its presence means the page is done."""
-    atomic_write(page_path(out, page.id, ".raw.txt"), text.raw_lines(page))
-    atomic_write(page_path(out, page.id, ".lines.txt"), text.corrected_lines(page))
-    atomic_write(page_path(out, page.id, ".txt"), text.reading_text(page))
+def write_page(page: Page, out: Path, formats: Iterable[str] = ()) -> None:
+    """The page's three texts and the standard formats asked for (hOCR, ALTO, PAGE), then its record,
+    which keeps their SHA-256 (`page.outputs`). The record is written last: its presence means the page is done."""
+    from .export import PAGE_FORMATS
+
+    renders = [text.raw_lines, text.corrected_lines, text.reading_text]
+    files = dict(zip(TEXT_SUFFIXES, renders, strict=True)) | dict(PAGE_FORMATS[f] for f in formats if f in PAGE_FORMATS)
+    page.outputs = {suffix: atomic_write(page_path(out, page.id, suffix), render(page)) for suffix, render in files.items()}
     atomic_write(page_path(out, page.id, ".json"), page.to_json())
 
 
-def write_exports(page: Page, out: Path, formats: Iterable[str]) -> None:
-    """The page in the standard formats asked for (hOCR, ALTO, PAGE), beside its texts."""
-    from .export import PAGE_FORMATS
-
-    for name in formats:
-        if name in PAGE_FORMATS:
-            suffix, render = PAGE_FORMATS[name]
-            atomic_write(page_path(out, page.id, suffix), render(page))
+RECORD_ERRORS = (OSError, ValueError, TypeError, KeyError, AttributeError)
+"""What reading a page record raises when it is missing or is not what ocrfix wrote (`[]`, a field lost)."""
 
 
 def read_page(out: Path, page_id: str) -> Page:
@@ -85,14 +102,20 @@ def read_run_pages(out: Path) -> list[Page]:
 
 
 def finished_page(out: Path, page_id: str, key: str) -> Page | None:
-    """The page's record if an earlier run finished it with the same key (and its texts are all there)."""
+    """The page's record if an earlier run finished it with the same key and every file written from it
+    is as it was written (the SHA-256 the record keeps); otherwise the page is to be done again."""
     try:
         page = read_page(out, page_id)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):  # damaged by hand (`[]`): the page is redone
+    except RECORD_ERRORS:  # damaged by hand: the page is redone
         return None
-    if page.cache_key != key or not all(page_path(out, page_id, s).is_file() for s in PAGE_SUFFIXES):
-        return None
-    return page
+    return page if page.cache_key == key and _intact(page, out) else None
+
+
+def _intact(page: Page, out: Path) -> bool:
+    """Whether the record lists its texts at least and each file it lists has the digest it keeps."""
+    kept = page.outputs
+    return (isinstance(kept, dict) and set(TEXT_SUFFIXES) <= kept.keys()
+            and all(unchanged(page_path(out, page.id, suffix), digest) for suffix, digest in kept.items()))
 
 
 def write_volume(pages: Iterable[Page], out: Path) -> None:

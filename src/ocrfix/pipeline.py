@@ -1,7 +1,9 @@
 """The per-page pipeline and the volume step, as plain functions (Prefect wraps them in flows/).
 
-`process_page` never raises for a bad page: the problem becomes a failed `PageResult` with a
-one-line reason, so the rest of the batch goes on.
+`process_page` never raises for a bad scan: the problem becomes a failed `PageResult` with a
+one-line reason, so the rest of the batch goes on. What it does raise (an OcrError, which a retry
+may cure, or an error of ocrfix's own on an odd page) the orchestrator turns into a failed page
+with `failed_result`.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ from typing import Any
 from . import __version__, lexicon, outputs
 from .correct import layout
 from .correct.page import correct_page
-from .correct.words import Corrector, candidate_index
+from .correct.repairs.unknown import candidate_index
+from .correct.words import Corrector
 from .export import DEFAULT_FORMATS
 from .model import Page
-from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, read_lines, start_readers, tesseract_version
+from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, OcrError, read_lines, start_readers, tesseract_version
 from .preprocess import estimate_dpi, prepare
 from .review.report import write_report
-from .sources import PageRef, SourceError, Unreadable, load_page, one_line
+from .sources import PageRef, SourceError, Unreadable, load_page, one_line, readable, shown
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,8 @@ def warm_up(settings: Settings, readers: int) -> None:
 def process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
     """Load, prepare, read, correct and write one page, unless its outputs are already there for
     the same scan content and settings. A bad scan becomes a failed result; an OcrError (a crash or
-    a timeout of Tesseract, possibly transient) is raised so that the orchestrator may retry."""
+    a timeout of Tesseract, possibly transient) is raised so that the orchestrator may retry, and so
+    is any other exception, which no retry cures (see `failed_result`)."""
     clock = _Clock()
     key = page_key(ref, settings)
     done = finished_result(ref, out, key)
@@ -173,7 +177,17 @@ def _settings_digest(settings: Settings) -> str:
 
 
 def unreadable_result(item: Unreadable) -> PageResult:
-    return PageResult(item.id, str(item.path), 0, "failed", item.reason)
+    return PageResult(item.id, readable(str(item.path)), 0, "failed", item.reason)
+
+
+def failed_result(ref: PageRef, err: BaseException) -> PageResult:
+    """A page whose processing raised (see `process_page`), as a failed page with a one-line reason
+    naming the file, and the page of a multi-page file: Tesseract's own reason for an OcrError, the
+    kind and message of any other exception (an odd image ocrfix does not cope with; its traceback
+    is in the orchestrator's log, not on the user's terminal)."""
+    where = shown(ref.path) + (f": page {ref.frame + 1}" if ref.id.endswith(f"-p{ref.frame + 1:04d}") else "")
+    what = one_line(err) if isinstance(err, OcrError) else f"failed ({type(err).__name__}: {one_line(err)})"
+    return PageResult(ref.id, str(ref.path), ref.frame, "failed", f"{where}: {what}")
 
 
 def render_outputs(pages: list[Page], out: Path, formats: tuple[str, ...]) -> tuple[dict[str, float], list[dict[str, str]]]:
@@ -181,8 +195,7 @@ def render_outputs(pages: list[Page], out: Path, formats: tuple[str, ...]) -> tu
     formats, report.html): after a run's volume pass and after a reviewer's decisions alike.
     Returns the report's summary and the volume-level failures (a volume.pdf that could not be made)."""
     for page in pages:
-        outputs.write_page(page, out)
-        outputs.write_exports(page, out, formats)
+        outputs.write_page(page, out, formats)
     outputs.write_volume(pages, out)
     outputs.write_corrections(pages, out)
     failures = []
@@ -210,6 +223,7 @@ def finish_volume(
     previous = _last_run_if_nothing_changed(results, out, settings, formats)
     if previous is not None:
         review, volume_failures = previous["review"], [f for f in previous["failures"] if f["id"] == VOLUME_PDF]
+        written = previous["outputs"]
     else:
         pages = [outputs.read_page(out, r.id) for r in results if r.status != "failed"]
         if settings.correct:
@@ -218,6 +232,7 @@ def finish_volume(
             layout.mark_hyphenation(pages, lex)
             layout.mark_page_continuations(pages)
         review, volume_failures = render_outputs(pages, out, formats)
+        written = {name: digest for name in _volume_files(formats) if (digest := outputs.file_digest(out / name))}
     failures += volume_failures
     run = {
         "ocrfix": __version__,
@@ -235,6 +250,7 @@ def finish_volume(
         "pages": [asdict(r) for r in results],
         "failures": failures,
         "blank": [r.id for r in results if r.status == "blank"],
+        "outputs": written,
     }
     outputs.write_run(run, out)
     return run
@@ -244,14 +260,19 @@ VOLUME_PDF = "volume.pdf"
 VOLUME_FILES = ("volume.txt", "corrections.tsv", "report.html")
 
 
+def _volume_files(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The files the volume step writes besides the pages' (their SHA-256 are run.json's `outputs`)."""
+    return VOLUME_FILES + ((VOLUME_PDF,) if "pdf" in formats else ())
+
+
 def _last_run_if_nothing_changed(
     results: list[PageResult], out: Path, settings: Settings, formats: tuple[str, ...]
 ) -> dict[str, Any] | None:
     """The last run's run.json when this run changed nothing, so the volume step has nothing to redo:
-    every page came from the cache, the pages, settings, formats and ocrfix version are the last
-    run's, its outputs are all there, and no file under pages/ is newer than run.json (written last;
-    an interrupted volume step leaves newer records behind). A run.json that is no run's record is
-    rebuilt."""
+    every page came from the cache (its files intact), the pages, settings, formats and ocrfix version
+    are the last run's, its volume files are as it wrote them (the SHA-256 run.json keeps), and no file
+    under pages/ is newer than run.json (written last; an interrupted volume step leaves newer records
+    behind). A run.json that is no run's record is rebuilt."""
     if not all("cached" in r.seconds for r in results if r.status != "failed"):
         return None
     try:
@@ -262,18 +283,15 @@ def _last_run_if_nothing_changed(
         return None
     if last is None:
         return None
-    from .export import PAGE_FORMATS
-
-    wanted = [out / name for name in VOLUME_FILES + ((VOLUME_PDF,) if "pdf" in formats else ())] + [
-        outputs.page_path(out, r.id, PAGE_FORMATS[f][0]) for r in results if r.status != "failed" for f in formats if f in PAGE_FORMATS
-    ]
+    kept = last.get("outputs", {})
     same = (
         last["ocrfix"] == __version__
         and last["settings"] == json.loads(json.dumps(asdict(settings)))
         and last["config"].get("formats") == list(formats)
         and [(p["id"], p["status"]) for p in last["pages"]] == [(r.id, r.status) for r in results]
     )
-    return last if same and newest <= finished and all(p.is_file() for p in wanted) else None
+    intact = all(outputs.unchanged(out / name, kept.get(name)) for name in _volume_files(formats))
+    return last if same and newest <= finished and intact else None
 
 
 class RunFileError(Exception):
@@ -321,6 +339,12 @@ def _run_problem(run: object) -> str:
                 return f"{key}[{n}] is not an object with {', '.join(fields)}"
     if not all(isinstance(run["review"].get(k), int | float) for k in ("groups", "places", "minutes")):
         return "'review' lacks its groups, places or minutes"
+    formats = run["config"].get("formats", [])
+    if not isinstance(formats, list) or not all(isinstance(f, str) for f in formats):
+        return "'config' has formats that are not a list of names"
+    kept = run.get("outputs", {})  # an older run.json has none: its volume step is redone
+    if not isinstance(kept, dict) or not all(isinstance(d, str) for d in kept.values()):
+        return "'outputs' is not an object of SHA-256 digests"
     return ""
 
 
@@ -329,13 +353,28 @@ class OutputFolderError(Exception):
 
 
 def check_output_folder(scans: Path, out: Path) -> None:
-    """Create OUT (and OUT/pages) or say in one line, before any work, why a run cannot use it: it is
-    SCANS or inside it (a second run would read the first one's volume.pdf as a scan, and scans are
-    only ever read), or it cannot be written (found now, not page after page)."""
+    """Create OUT (and OUT/pages) or say in one line, before any work, why a run cannot use it (see
+    `check_apart` and `check_writable`)."""
+    check_apart(scans, out)
+    check_writable(out, out / "pages")
+
+
+def check_apart(scans: Path, out: Path) -> None:
+    """Say in one line why outputs cannot go from SCANS to OUT: OUT is SCANS or inside it (a second run
+    would read the first one's volume.pdf as a scan, and scans are only ever read), or either name is
+    not UTF-8 (run.json and every page record name them; JSON and XML hold only Unicode)."""
     scans, out = scans.resolve(), out.resolve()
+    for folder in (scans, out):
+        if readable(str(folder)) != str(folder):
+            raise OutputFolderError(f"{shown(folder)}: the folder's name is not UTF-8; rename it")
     if out == scans or scans in out.parents:
-        raise OutputFolderError(f"{out}: the output folder is in the scan folder {scans}; choose one outside it")
-    for folder in (out, out / "pages"):
+        raise OutputFolderError(f"{shown(out)}: the output folder is in the scan folder {shown(scans)}; choose one outside it")
+
+
+def check_writable(*folders: Path) -> None:
+    """Create each folder or say in one line why outputs cannot be written into it: found now, not
+    page after page."""
+    for folder in folders:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             # a file made and removed, as every output is; a run killed in between leaves a .tmp the next one clears
@@ -343,9 +382,35 @@ def check_output_folder(scans: Path, out: Path) -> None:
             os.close(fd)
             os.unlink(probe)
         except FileExistsError:
-            raise OutputFolderError(f"{folder}: not a folder") from None
+            raise OutputFolderError(f"{shown(folder)}: not a folder") from None
         except OSError as e:
-            raise OutputFolderError(f"{folder}: cannot write the outputs here ({e.strerror})") from None
+            raise OutputFolderError(f"{shown(folder)}: cannot write the outputs here ({e.strerror})") from None
+
+
+def checked_last_run(out: Path) -> dict[str, Any] | None:
+    """`last_run` for the commands that use a run's folder without running (review, schedule as it
+    starts): a run.json ocrfix did not write is theirs to refuse, saying how to mend it."""
+    try:
+        return last_run(out)
+    except RunFileError as e:
+        raise RunFileError(f"{e}; `ocrfix run` rebuilds it") from None
+
+
+def check_finished_run(out: Path) -> None:
+    """Say in one line (RunFileError) why OUT holds no finished run to review: no run.json, one that ocrfix
+    did not write, or a page record of the run that is missing or damaged. `ocrfix run` rebuilds what is
+    damaged; `ocrfix review` reads what a run wrote, so it checks first, as `run` does."""
+    run = checked_last_run(out)
+    if run is None:
+        raise RunFileError(f"{shown(out)}: not a finished ocrfix run (no {outputs.RUN_FILE})")
+    for entry in run["pages"]:
+        if entry["status"] != "failed":
+            try:
+                outputs.read_page(out, entry["id"])
+            except outputs.RECORD_ERRORS as e:
+                record = outputs.page_path(out, entry["id"], ".json")
+                raise RunFileError(f"{shown(record)}: not a page record ocrfix wrote ({one_line(e)}); "
+                                   "`ocrfix run` redoes the page") from None
 
 
 class _Clock:

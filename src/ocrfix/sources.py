@@ -10,11 +10,14 @@ before it is decoded. Scans are only ever opened for reading, and only regular f
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import itertools
 import math
 import os
+import re
 import stat
+import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -46,6 +49,35 @@ pixels took 0.6 GB to load and 1.07 GB to prepare."""
 # The limit above is the one: every image Pillow warns about as it opens it (over 89 Mpx) is refused
 # with a one-line reason, which its warning (two lines on stderr, each time a run opens the file) repeats.
 warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+# A damaged file's details Pillow warns about as it reads (`Corrupt EXIF data`, `Tag data larger than file`)
+# are not the user's concern: the file is read or refused with a one-line reason, not warned about.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
+
+
+def _quiet_libtiff() -> None:
+    """Have libtiff, with which Pillow decodes a TIFF's compressed data, keep its complaints about a
+    damaged file to itself: it prints them on stderr (`LZWDecode: Not enough data at scanline 0`, a
+    line or more for each try) before Pillow raises, and the file's one-line reason says it. Its
+    handlers are set in the copy Pillow loaded (its own, in Pillow's wheels), found in the process's
+    memory map; where there is none (not Linux), nothing is changed."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {fields[-1] for line in maps if len(fields := line.split()) == 6 and "/libtiff" in fields[-1]}
+    except OSError:
+        return
+    for path in paths:
+        lib = ctypes.CDLL(path)
+        for setter in (lib.TIFFSetErrorHandler, lib.TIFFSetWarningHandler):
+            setter.restype = ctypes.c_void_p
+            setter(None)
+
+
+_quiet_libtiff()
+
+_PDFIUM = threading.RLock()
+"""PDFium is not thread-safe (pypdfium2's documentation): the page tasks' threads take turns with it.
+Re-entrant: a stopped run counts its finished pages in the signal handler, which may interrupt the
+same thread listing a PDF's pages."""
 
 
 class SourceError(Exception):
@@ -128,8 +160,9 @@ def _page_ids(counts: dict[Path, int]) -> dict[Path, list[str]]:
 
 def _id_bases(path: Path) -> Iterator[str]:
     """What a file's ids are made from, first choice first: `a`, `a-png`, `a-png-2`, ..."""
-    yield path.stem
-    tagged = f"{path.stem}-{path.suffix[1:]}"
+    stem = readable(path.stem)
+    yield stem
+    tagged = f"{stem}-{path.suffix[1:]}"
     yield tagged
     for n in itertools.count(2):
         yield f"{tagged}-{n}"
@@ -137,11 +170,14 @@ def _id_bases(path: Path) -> Iterator[str]:
 
 def page_count(path: Path) -> int:
     if path.suffix.lower() in PDF_SUFFIXES:
-        with _open_pdf(path) as pdf:
+        with _PDFIUM, _open_pdf(path) as pdf:
             count = len(pdf)
     else:
         with _open_image(path) as im:
-            count = getattr(im, "n_frames", 1)
+            try:
+                count = getattr(im, "n_frames", 1)  # a TIFF's frames are found by reading its directories
+            except Exception as err:  # noqa: BLE001 - Pillow's plugins raise any kind on damaged data
+                raise SourceError(f"{shown(path)}: damaged image data ({one_line(err)})") from err
     if count < 1:
         raise SourceError(f"{shown(path)}: no pages")
     return count
@@ -158,7 +194,9 @@ def load_page(ref: PageRef) -> Scan:
             frame.load()
             dpi = _plausible(frame.info.get("dpi"))
             gray = np.asarray(_to_gray(frame))
-        except (OSError, ValueError, SyntaxError, IndexError) as err:
+        except SourceError:
+            raise
+        except Exception as err:  # noqa: BLE001 - Pillow's plugins raise any kind on damaged data (TypeError, struct.error)
             raise SourceError(f"{shown(ref.path)}: damaged image data ({one_line(err)})") from err
     return Scan(gray, dpi)
 
@@ -181,7 +219,10 @@ def _check_size(where: str, width: int, height: int) -> None:
 
 def _check_file(path: Path) -> None:
     """Refuse, without opening it, what is no scan: a broken link, a link loop, a FIFO (reading one
-    waits for a writer, for ever), a socket, a device, a folder; and an empty file."""
+    waits for a writer, for ever), a socket, a device, a folder; an empty file; and a name that is not
+    UTF-8 (from a Latin-1 disk): the page's outputs, run.json and the standard formats all name it."""
+    if readable(path.name) != path.name:
+        raise SourceError(f"{shown(path)}: the file name is not UTF-8; rename the file")
     try:
         status = path.stat()
     except OSError as err:
@@ -267,37 +308,65 @@ def _pdf_problem(path: Path) -> str:
 
 
 def _load_pdf_page(ref: PageRef) -> Scan:
-    """Rasterise at the resolution of the page's largest image, so the scan is not resampled."""
+    """Rasterise at the resolution of the page's largest image, so the scan is not resampled. Every
+    PDFium object is closed here, under the lock, not left to the garbage collector of another thread."""
     import pypdfium2 as pdfium
+
+    where = f"{shown(ref.path)}: page {ref.frame + 1}"
+    with _PDFIUM, _open_pdf(ref.path) as pdf:
+        try:
+            page = pdf[ref.frame]
+        except pdfium.PdfiumError as err:  # a damaged page object in a document that loads
+            raise SourceError(f"{where}: damaged (pdfium cannot load the page)") from err
+        try:
+            dpi, images = _pdf_page_dpi(page)
+            scale = (dpi or PDF_FALLBACK_DPI) / 72.0
+            _check_size(where, math.ceil(page.get_width() * scale), math.ceil(page.get_height() * scale))  # as render sizes it
+            try:
+                bitmap = page.render(scale=scale, grayscale=True)
+            except pdfium.PdfiumError as err:
+                raise SourceError(f"{where} cannot be rendered ({one_line(err)})") from err
+            try:
+                gray = np.asarray(bitmap.to_pil().convert("L"))
+            finally:
+                bitmap.close()
+        finally:
+            page.close()
+    return Scan(gray, dpi or (PDF_FALLBACK_DPI if not images else None))
+
+
+def _pdf_page_dpi(page) -> tuple[float | None, bool]:  # page: pdfium.PdfPage
+    """The resolution of the page's largest image (None when implausible or there is none), and
+    whether it has any image."""
     import pypdfium2.raw as pdfium_c
 
-    with _open_pdf(ref.path) as pdf:
-        page = pdf[ref.frame]
-        width_pt = page.get_width()
-        dpi = None
-        best = 0
-        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
-            px_w, px_h = obj.get_px_size()
-            left, _, right, _ = obj.get_bounds()
-            if px_w * px_h > best and right > left:
-                best = px_w * px_h
-                dpi = _plausible((px_w / ((right - left) / 72.0),))
-        scale = (dpi or PDF_FALLBACK_DPI) / 72.0
-        where = f"{shown(ref.path)}: page {ref.frame + 1}"
-        _check_size(where, math.ceil(width_pt * scale), math.ceil(page.get_height() * scale))  # as render sizes it
-        try:
-            bitmap = page.render(scale=scale, grayscale=True)
-        except pdfium.PdfiumError as err:
-            raise SourceError(f"{where} cannot be rendered ({one_line(err)})") from err
-        gray = np.asarray(bitmap.to_pil().convert("L"))
-    return Scan(gray, dpi or (PDF_FALLBACK_DPI if best == 0 else None))
+    dpi = None
+    best = 0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+        px_w, px_h = obj.get_px_size()
+        left, _, right, _ = obj.get_bounds()
+        if px_w * px_h > best and right > left:
+            best = px_w * px_h
+            dpi = _plausible((px_w / ((right - left) / 72.0),))
+    return dpi, best > 0
 
 
 def shown(path: Path) -> str:
-    """A path as a reason names it: as it is, or quoted with escapes like a Python string when it holds
-    a line break or another character that does not print, so that the reason stays one line."""
-    text = str(path)
+    """A path as a reason names it: as it is (each byte that is not UTF-8 as \\xNN, see `readable`), or
+    quoted with escapes like a Python string when it holds a line break or another character that does
+    not print, so that the reason stays one line."""
+    text = readable(str(path))
     return text if text.isprintable() else repr(text)
+
+
+def readable(name: str) -> str:
+    """A file name as text any UTF-8 file can hold: as it is, each byte that is not UTF-8 (Python keeps
+    it as a lone surrogate, which cannot be written) as \\xNN: `caf\\xe9.png` for Latin-1's café.png."""
+    return _NOT_UTF8.sub(lambda m: f"\\x{ord(m[0]) - 0xDC00:02x}", name)
+
+
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+"""The lone surrogates by which os.fsdecode keeps the bytes of a name that are not UTF-8."""
 
 
 def one_line(err: BaseException) -> str:

@@ -36,6 +36,11 @@ class WorkerError(Exception):
     """Tesseract failed, crashed or overran its time on a page; str() is the one-line reason."""
 
 
+class WorkerCrash(WorkerError):
+    """The child died or overran its time (it is gone): unlike Tesseract's own refusal of a page, this
+    may not happen again on another try."""
+
+
 @lru_cache(maxsize=1)
 def available() -> bool:
     """True where libtesseract is installed (with Debian's tesseract-ocr it always is)."""
@@ -104,14 +109,14 @@ class Resident:
             return self._answer(deadline)
         except TimeoutError as err:
             self.close()
-            raise WorkerError(f"tesseract timed out after {timeout:g} s") from err
+            raise WorkerCrash(f"tesseract timed out after {timeout:g} s") from err
         except WorkerError:
             self.close()
             raise
         except OSError as err:  # the pipe broke: the child died
             reason = self._death()
             self.close()
-            raise WorkerError(reason) from err
+            raise WorkerCrash(reason) from err
 
     def _answer(self, deadline: float) -> str:
         header = b""
@@ -133,7 +138,7 @@ class Resident:
                 raise TimeoutError
             chunk = os.read(pipe.fileno(), size - len(data))
             if not chunk:
-                raise WorkerError(self._death())
+                raise WorkerCrash(self._death())
             data += chunk
         return data
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -132,7 +133,7 @@ def _add_pdf_page(out: pikepdf.Pdf, page: Page, font: pikepdf.Object, scans: _Sc
         270: [[0, -1, x1], [-1, 0, y1]],
     }[src_rotate]
     to_user = np.vstack([np.array(shown_to_user, dtype=float), [0, 0, 1]]) @ to_shown
-    name = target.add_resource(font, Name.Font, prefix="OcrFix")
+    name = target.add_resource(font, Name.Font, name=_unused_font_name(target))
     text = _text_layer(page, to_user @ _prepared_to_scan(page, (raster_h, raster_w)), str(name))
     unclosed = _drop_invisible_text(out, target)
     target.contents_add(b"q\n", prepend=True)
@@ -142,6 +143,13 @@ def _add_pdf_page(out: pikepdf.Pdf, page: Page, font: pikepdf.Object, scans: _Sc
         target.obj.Rotate = rotate
     elif Name.Rotate in target.obj:
         del target.obj.Rotate
+
+
+def _unused_font_name(page: pikepdf.Page) -> Name:
+    """/OcrFix, or /OcrFix1, /OcrFix2, ... where the page has a font of that name already: chosen from
+    the page, not at random (pikepdf's prefix=), so that the same pages give the same bytes."""
+    taken = set(page.obj.get(Name.Resources, Dictionary()).get(Name.Font, Dictionary()).keys())
+    return next(Name(name) for n in itertools.count() if (name := f"/OcrFix{n or ''}") not in taken)
 
 
 def _prepared_to_scan(page: Page, scan_shape: tuple[int, int]) -> np.ndarray:
@@ -390,8 +398,10 @@ def _invisible_text_form(xobject: pikepdf.Object | None, mode: int) -> bool:
 
 
 def _save(out: pikepdf.Pdf, path: Path) -> None:
+    """The same pages give the same bytes: the trailer's /ID is a digest of the content (qpdf's
+    deterministic id), not a random one, so two identical runs write identical PDFs."""
     buffer = io.BytesIO()
-    out.save(buffer, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    out.save(buffer, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
     atomic_write(path, buffer.getvalue())
 
 
