@@ -1,0 +1,167 @@
+"""Where the spaces go: a word split by a space or broken at a line end joined (`Repair.JOIN`), joined and
+corrected as one reading (`JOIN_MISREAD`), a compound's hyphen restored between its halves (`COMPOUND`), and
+words printed apart but read as one split (`RUN_TOGETHER`). Each function proposes; the scorer decides.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import regex
+
+from ...lexicon import fold
+from ..scorer import Repair
+from ..words import (
+    _ABBREVIATIONS,
+    _NUMBERISH,
+    _SUSPENDED_HYPHEN_FOLLOWERS,
+    Corrector,
+    Proposal,
+    Token,
+    _capitals,
+    _letters,
+    _recase_split,
+    french_elision,
+)
+from . import unknown
+
+_HYPHEN_AND_SPECK = regex.compile(r"^-[.,;:'’]{1,2}$")
+"""A line-end hyphen with a speck read beside it: still the hyphen of a broken word, not a dash."""
+
+
+def join(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int, taken: set[int]) -> Proposal | None:
+    """A word split in two by OCR (`C oyoacan`, `pro- perty`): joined when the join is a word and a part is not."""
+    if i + 1 >= len(tokens) or i + 1 in taken:
+        return None
+    across = _join_across_mark(ctx, cores, i, taken)
+    if across is not None:
+        return across
+    pre_a, a, post_a = cores[i]
+    pre_b, b, post_b = cores[i + 1]
+    specked = _HYPHEN_AND_SPECK.match(post_a) is not None and b[:1].islower()  # `wit-. nesses`, `sleep-; ing`
+    if specked:
+        post_a = "-"
+    if not a or not b or pre_b or (post_a not in ("", "-", ".")):
+        return None
+    both_words = all(ctx.lexicon.knows(w) or french_elision(w, ctx.lexicon) for w in (a, b))  # `Il n'y`
+    spaced = post_a == "" and both_words
+    if spaced and not _broken_by_space(ctx, a, b):
+        return None
+    if post_a == ".":
+        abbreviation = a.lower() in _ABBREVIATIONS and (a.istitle() or ctx.lexicon.zipf(a + b, "en") < ctx.params.real_word_min_zipf)
+        if not (b[:1].islower() and ctx.lexicon.knows(a + b) and not abbreviation):
+            return None  # `regi. ment`, `police. man`, `per. son` are broken words; `Co. upon` is no `Coupon`, `inst. a` no `insta`
+        if both_words and ctx.lexicon.zipf(a + b) < ctx.params.protect_zipf:  # two words, a rare join
+            return None
+    joined = a + b
+    restored = ctx.lexicon.folded_names.get(fold(joined), set())
+    # two words joined make an English word, not a word of a title (`th eir` is no `Their Morals and Ours`)
+    target = joined if spaced else next(iter(restored)) if len(restored) == 1 else joined if ctx.lexicon.knows(joined) else None
+    compound = post_a == "-" and target == joined and _rare_solid(ctx, a, b)
+    if compound:
+        target = None
+    if target is None and post_a == "-" and b[:1].islower():
+        misread = None if compound else _join_misread(ctx, tokens, cores, i, joined)  # `pro- readings`: a word misread
+        if misread is None and not specked and _compound_halves(ctx, a, b):
+            if _words_apart(ctx, a.split("-")[-1], b):  # `would- be` may be a compound too: left as read
+                return None if compound else Proposal(i, i + 2, f"{pre_a}{a} {b}{post_b}", Repair.COMPOUND, "mark read as a hyphen between words", 0.85)
+            return Proposal(i, i + 2, f"{pre_a}{a}-{b}{post_b}", Repair.COMPOUND, "compound rejoined at its hyphen", 0.85)
+        return misread
+    if target is None or not ctx._plausible(target) or _NUMBERISH.match(joined):
+        return None
+    return Proposal(i, i + 2, pre_a + target + post_b, Repair.JOIN, "split word joined", 0.9)
+
+
+def _broken_by_space(ctx: Corrector, a: str, b: str) -> bool:
+    """`The pri soner had`, `on examina tion of`, `althou gh there`: two rare "words" (wordfreq knows most
+    strings from the web) that English never has side by side, whose join is a much commoner word."""
+    if not (a.isalpha() and b.isalpha() and b.islower() and (a.islower() or a.istitle())):
+        return False
+    lex, p = ctx.lexicon, ctx.params
+    halves = max(lex.zipf(a.lower(), "en"), lex.zipf(b, "en"))
+    solid = lex.zipf((a + b).lower(), "en")
+    return halves <= p.broken_halves_max_zipf and solid >= max(halves + p.broken_join_gain, p.protect_zipf) and lex.bigram(a.lower(), b) <= 0
+
+
+def _join_misread(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int, joined: str) -> Proposal | None:
+    """A word broken at a line end with a glyph misread in it (`pro- readings`): the halves joined
+    and corrected as one reading, when the correction is sure enough to apply."""
+    (pre_a, _, _), (_, _, post_b) = cores[i], cores[i + 1]
+    confs = [t.conf for t in tokens[i : i + 2] if t.conf is not None]
+    as_one = [*cores[:i], (pre_a, joined, post_b), *cores[i + 2 :]]
+    best = unknown.best_word(ctx, joined, min(confs) if confs else None, as_one, i)
+    if best is None or best[1] < ctx.params.apply_threshold or " " in best[0]:
+        return None
+    return Proposal(i, i + 2, pre_a + best[0] + post_b, Repair.JOIN_MISREAD, "broken word joined and corrected", best[1], best[2])
+
+
+def _compound_halves(ctx: Corrector, a: str, b: str) -> bool:
+    """`Church- street`, `Police- court`: two words broken at a compound's own hyphen (not `pre- and post-war`)."""
+    return (
+        _letters(a) and b.isalpha() and b.islower() and b not in _SUSPENDED_HYPHEN_FOLLOWERS
+        and all(ctx.lexicon.knows(part) for part in (*a.split("-"), b))
+    )
+
+
+def _rare_solid(ctx: Corrector, a: str, b: str) -> bool:
+    """`twenty- nine`, `would- be`: two common English words whose solid join is rare (wordfreq knows
+    `twentynine` from the web) are a compound or two words, not one word broken at the line's end."""
+    lex = ctx.lexicon
+    halves = min(lex.zipf(a, "en"), lex.zipf(b, "en"))
+    return halves >= ctx.params.real_word_min_zipf and lex.zipf(a + b) < ctx.params.compound_solid_zipf
+
+
+def _words_apart(ctx: Corrector, a: str, b: str) -> bool:
+    """`the- wilful`, `throat- with`: a word as common as an article or a preposition is no half of
+    a compound (`well- known` and `twenty- one` are: their common halves are less common)."""
+    return max(ctx.lexicon.zipf(a, "en"), ctx.lexicon.zipf(b, "en")) >= ctx.params.function_word_zipf
+
+
+def _join_across_mark(ctx: Corrector, cores: list[tuple[str, str, str]], i: int, taken: set[int]) -> Proposal | None:
+    """A word broken at a line end with a mark read between its halves (`pri- e- soners`,
+    `Police-con- In stables`): the halves joined, the mark dropped, when the join is a common word."""
+    if i + 2 >= len(cores) or taken & {i + 1, i + 2}:
+        return None
+    (pre_a, a, post_a), (_, mark, _), (pre_c, c, post_c) = cores[i : i + 3]
+    if post_a != "-" or pre_c or not (a and c[:1].islower() and c.isalpha()) or len(mark) > ctx.params.intruder_max_len:
+        return None
+    joined = a + c
+    parts = joined.split("-")
+    if ctx.lexicon.knows(joined) or len(parts) > 1 and all(ctx.lexicon.knows(part) for part in parts):
+        return Proposal(i, i + 3, pre_a + joined + post_c, Repair.JOIN, "broken word joined across a mark", 0.9)
+    if _compound_halves(ctx, a, c) and not ctx._english(mark):  # `attached- to the`: a dash, not a broken compound
+        return Proposal(i, i + 3, f"{pre_a}{a}-{c}{post_c}", Repair.COMPOUND, "compound rejoined across a mark", 0.85)
+    return None
+
+
+def run_together(ctx: Corrector, core: str) -> tuple[str, float, tuple[str, ...]] | None:
+    """Words printed apart and read as one (`ofthe`, `Theprisoner`, `inawhisper`), split where the
+    words side by side, each pair attested in the English bigrams, are far likelier than the reading
+    as one word (wordfreq knows `ofthe` and `didnot` from the web; no book prints them)."""
+    p = ctx.params
+    if len(core) < 5 or not core.isalpha() or ctx.lexicon.is_name(core) or _capitals(core) or ctx._rare_english(core):
+        return None
+    lower = core.lower()
+    n = len(lower)
+    splits = [(lower[:a], lower[a:]) for a in range(1, n)]
+    splits += [(lower[:a], lower[a:b], lower[b:]) for a in range(1, n - 1) for b in range(a + 1, n)]
+    scored = [(score, parts) for parts in splits if (score := _apart(ctx, parts)) is not None]
+    if not scored:
+        return None
+    apart, parts = max(scored)
+    odds = apart - ctx.lexicon.zipf(core) - p.run_together_margin
+    if odds < 0:
+        return None
+    return _recase_split(" ".join(parts), core), round(1.0 / (1.0 + 10 ** -(odds + 1.0)), 3), ()
+
+
+def _apart(ctx: Corrector, parts: tuple[str, ...]) -> float | None:
+    """log10 frequency (per billion words) of English words side by side, every pair attested; None if not."""
+    lex = ctx.lexicon
+    if any(lex.zipf(w, "en") < ctx.params.split_min_zipf or len(w) == 1 and w not in "ai" for w in parts):
+        return None
+    pairs = [lex.bigram(a, b) for a, b in zip(parts, parts[1:])]
+    if min(pairs) <= 0:
+        return None
+    return lex.zipf(parts[0], "en") + sum(math.log10(x) for x in pairs)

@@ -1,0 +1,221 @@
+"""Readings no lexicon knows: the words near them (`Repair.UNKNOWN_WORD`: the candidates, from a SymSpell
+index, the distant words of a long reading and the text's own names), a hyphenated reading corrected part by
+part (`COMPOUND_PARTS`), and a word or a phrase read without its accents (`ACCENTS`, `PHRASE_ACCENTS`). Each
+function proposes; the scorer decides.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from ...lexicon import Lexicon, fold, strip_accents
+from ..confusions import EDGE_MARKS, variants
+from ..scorer import Repair
+from ..words import (
+    _MISREAD_WORD,
+    _WORDLIKE,
+    Corrector,
+    Proposal,
+    Token,
+    _capitals,
+    _neighbours,
+    _recase_split,
+    protected,
+    recase,
+)
+
+_BUILDING = threading.Lock()
+DISTANT_EDITS = 3
+
+
+def word_candidates(ctx: Corrector, core: str) -> set[str]:
+    lex = ctx.lexicon
+    found = {recase(w, core) if w.islower() else w for w in lex.folded_names.get(fold(core), ())} - {core}
+    lower = core.lower()
+    for v in variants(core):  # undoing a confusion may leave a stray capital (`guIneas`): the reading's case, then
+        if lex.is_name(v):
+            found.add(v)
+        elif lex.knows(v.lower()):
+            found.add(recase(v.lower(), core))
+    if len(core) > 3 and core[0] in EDGE_MARKS and lex.knows(core[1:]):  # a mark read before the word
+        found.add(core[1:])
+    if len(lower) >= 3:
+        for s in candidate_index(lex).lookup(lower, _verbosity(), max_edit_distance=1 if len(lower) < 6 else 2):
+            found.add(recase(s.term, core))
+    if len(lower) >= ctx.params.distant_min_len and lower.isalpha():  # long words misread in three places
+        found.update(recase(w, core) for w in distant_words(lex, lower))
+    if core[:1].isupper() and ctx.document_names:
+        found.update(w for w, _, _ in process.extract(core, ctx.document_names, scorer=Levenshtein.distance, score_cutoff=2, limit=None) if w != core)
+    if _may_be_run_together(ctx, core):
+        split = candidate_index(lex).word_segmentation(lower, max_edit_distance=0).corrected_string
+        parts = split.split()
+        if (
+            len(parts) > 1
+            and split.replace(" ", "") == lower
+            and all(len(p) > 1 or p in "ai" for p in parts)
+            and all(lex.zipf(p, "en") >= ctx.params.split_min_zipf for p in parts)
+            and max(lex.zipf(p, "en") for p in parts) >= ctx.params.split_needs_zipf
+        ):
+            found.add(_recase_split(split, core))
+    return {c for c in found if ctx._plausible(c)}
+
+
+def _may_be_run_together(ctx: Corrector, core: str) -> bool:
+    """Unknown, letters only, and not a capitalised word (an unknown name) unless a capital inside shows a join."""
+    if len(core) < 5 or not core.isalpha() or ctx.lexicon.knows(core):
+        return False
+    return not core[:1].isupper() or any(c.isupper() for c in core[1:]) and not core.isupper()
+
+
+def phrase_accents(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str, str]]) -> list[Proposal]:
+    """Multi-word dictionary entries read without their accents or apostrophes (`Andres Nin`)."""
+    found: list[Proposal] = []
+    i = 0
+    while i < len(tokens):
+        for n in (5, 4, 3, 2):
+            window = cores[i : i + n]
+            if len(window) < n:
+                continue
+            key = tuple(fold(core) for _, core, _ in window)
+            printed = ctx.lexicon.phrases.get(key)
+            if printed is None or any(pre or (post and k < n - 1) for k, (pre, _, post) in enumerate(window)):
+                continue
+            read = tuple(core for _, core, _ in window)
+            if printed != read and tuple(map(strip_accents, printed)) == tuple(map(strip_accents, read)):
+                found.extend(
+                    Proposal(i + k, i + k + 1, pre + word + post, Repair.PHRASE_ACCENTS, "dictionary name with accents", 0.95)
+                    for k, ((pre, core, post), word) in enumerate(zip(window, printed))
+                    if core != word
+                )
+            i += n - 1
+            break
+        i += 1
+    return found
+
+
+def compound_parts(ctx: Corrector, core: str, conf: float | None) -> tuple[str, float, tuple[str, ...]] | None:
+    """A hyphenated word (`Auicknlad-roid`) is corrected part by part; its confidence is its weakest part's."""
+    parts = core.split("-")
+    if len(parts) < 2 or not all(parts) or protected(core, ctx.lexicon):
+        return None
+    fixed, confidence = [], 1.0
+    for k, part in enumerate(parts):
+        best = None if protected(part, ctx.lexicon) else best_word(ctx, part, conf, [("", p, "") for p in parts], k)
+        fixed.append(best[0] if best else part)
+        confidence = min(confidence, best[1]) if best else confidence
+    return ("-".join(fixed), confidence, ()) if fixed != parts else None
+
+
+def restore_accents(ctx: Corrector, core: str) -> tuple[str, float, tuple[str, ...]] | None:
+    """A capitalised word that is a dictionary word but for its accents (`Coyoacan`, a title's `Proletarienne`
+    capitalised): the dictionary's spelling. Accents are lost to the OCR's languages, not to noise: a text
+    read well loses them as often (the seed's only misreadings), so this is no misreading the text's
+    prior weighs."""
+    if not core[:1].isupper() or ctx.lexicon.is_name(core) or ctx.lexicon.zipf(core) >= ctx.params.protect_zipf:
+        return None
+    forms = {recase(w, core) for w in ctx.lexicon.folded_names.get(fold(core), ())}
+    forms = [w for w in forms if w != core and strip_accents(w) == strip_accents(core)]
+    if len(forms) != 1:
+        return None
+    return forms[0], 0.9, ()
+
+
+def best_word(ctx: Corrector, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[str, float, tuple[str, ...]] | None:
+    if protected(core, ctx.lexicon) or not (_WORDLIKE.match(core) or _MISREAD_WORD.match(core)) or ctx._rare_english(core):
+        return None
+    if ctx.lexicon.zipf(core) >= ctx.params.protect_zipf:
+        return None
+    is_capitalised = core[:1].isupper()
+    if is_capitalised and conf is not None and conf >= ctx.params.protect_capitalised_conf:
+        return None
+    left, right = _neighbours(cores, i)
+    reading = ctx.reading_score(core, conf, left, right) - ctx.misread_odds  # in a text read well, likelier as printed
+    # in English prose, a French or Spanish word is an unlikely correction (`troasers` is not `travers`)
+    lang = "en" if any(w is not None and ctx._english(w) for w in (left, right)) else None
+    candidates = word_candidates(ctx, core)
+    if lang is None and _accented(core):  # an accent read outside English prose is a French or Spanish word's
+        candidates = {c for c in candidates if _accented(c) or ctx._foreign(c)}
+    scored = sorted(
+        (
+            (ctx.language_score(c, left, right, lang) + ctx.params.document_bonus * ctx._in_document(c) - ctx.params.channel_weight * ctx._channel(core, c), c)
+            for c in candidates
+        ),
+        reverse=True,
+    )
+    if is_capitalised and not _capitals(core):  # maybe a name no dictionary knows: only a cheap misreading, to a word
+        scored = [  # not rare, unless the word is printed elsewhere in the text (`Thosnas` where it says `Thomas`)
+            (sc, c) for sc, c in scored
+            if ctx._channel(core, c) <= ctx.params.capitalised_max_cost + (ctx.params.document_capitalised_cost if ctx._in_document(c) else 0.0)
+            and (ctx._name(c) or ctx._in_document(c) or ctx.lexicon.zipf(c) >= ctx.params.capitalised_min_zipf)
+        ]
+    if not scored or scored[0][0] - reading < ctx.params.margin:
+        return None
+    t = ctx.params.temperature
+    weights = [math.exp((s - scored[0][0]) / t) for s, _ in scored]
+    weights.append(math.exp((reading - scored[0][0]) / t))
+    confidence = weights[0] / sum(weights)
+    return scored[0][1], round(confidence, 3), tuple(c for _, c in scored[1:5])
+
+
+def candidate_index(lexicon: Lexicon):
+    """A SymSpell index of the English words down to Zipf 2 (British and period forms are rare in
+    wordfreq: `gaol`, `shew`, `misdemeanour`) and the dictionary names, built once per lexicon even
+    when several page threads need it at the same moment."""
+    with _BUILDING:
+        return _build_symspell(lexicon)
+
+
+@lru_cache(maxsize=4)
+def _build_symspell(lexicon: Lexicon):
+    from symspellpy import SymSpell
+
+    index = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+    en = lexicon.frequencies["en"]
+    for word, freq in en.items():
+        if freq >= 10 ** (2.0 - 9) and _WORDLIKE.match(word):
+            index.create_dictionary_entry(word, max(1, int(freq * 1e9)))
+    for name in lexicon.names:
+        if _WORDLIKE.match(name):
+            index.create_dictionary_entry(name.lower(), 1000)
+    return index
+
+
+def distant_words(lexicon: Lexicon, word: str) -> list[str]:
+    """Common English words three edits from a long reading (`freqauotly` -> `frequently`): beyond
+    SymSpell's reach, found by a direct scan of the words of similar length (about a millisecond)."""
+    pool = _words_near_length(lexicon, len(word))
+    return [w for w, _, _ in process.extract(word, pool, scorer=Levenshtein.distance, score_cutoff=DISTANT_EDITS, limit=10)]
+
+
+@lru_cache(maxsize=64)
+def _words_near_length(lexicon: Lexicon, length: int) -> tuple[str, ...]:
+    """The common English words within three letters of `length`, shortest first: one pool per length,
+    built once, not for every reading."""
+    by_length = _words_by_length(lexicon)
+    return tuple(w for n in range(length - DISTANT_EDITS, length + DISTANT_EDITS + 1) for w in by_length.get(n, ()))
+
+
+@lru_cache(maxsize=4)
+def _words_by_length(lexicon: Lexicon) -> dict[int, tuple[str, ...]]:
+    """The common English words (Zipf 3 and above), letters only, grouped by length."""
+    groups: dict[int, list[str]] = {}
+    for word, freq in lexicon.frequencies["en"].items():
+        if freq >= 1e-6 and word.isalpha():
+            groups.setdefault(len(word), []).append(word)
+    return {n: tuple(ws) for n, ws in groups.items()}
+
+
+def _accented(word: str) -> bool:
+    return any(c.isalpha() and not c.isascii() for c in word)
+
+
+def _verbosity():
+    from symspellpy import Verbosity
+
+    return Verbosity.ALL
