@@ -90,3 +90,11 @@ def test_a_repair_the_scorer_was_not_fitted_on_keeps_its_own_confidence(correcto
     changes = correct_text("Trotsky lived in Coyoacan until his death.", corrector)[1]
     assert Repair.ACCENTS not in model().repairs
     assert [(c.final, c.repair, c.confidence, c.applied) for c in changes] == [("Coyoacán", Repair.ACCENTS, 0.9, True)]
+
+
+def test_the_report_names_the_repair_of_each_change(corrector):
+    from ocrfix.correct.plaintext import report_rows
+
+    header, *rows = report_rows(correct_text("The prisoner ws convicted of char-ged goods", corrector)[1])
+    assert header[-1] == "repair"
+    assert [(row[1], row[2], row[-1]) for row in rows] == [("ws", "was", "real-word"), ("char-ged", "charged", "speck-inside")]

@@ -122,7 +122,9 @@ def write_volume(pages: Iterable[Page], out: Path) -> None:
     atomic_write(out / "volume.txt", text.volume_text(pages))
 
 
-CORRECTIONS_HEADER = ("page", "line", "word", "raw", "corrected", "confidence", "reason", "applied", "alternatives")
+CORRECTIONS_HEADER = ("page", "line", "word", "raw", "corrected", "confidence", "reason", "applied", "alternatives",
+                      "repair")
+"""The last column names the repair that proposed a change (`correct.scorer.Repair`), empty for a layout step's."""
 
 
 def corrections_rows(pages: Iterable[Page]) -> Iterable[tuple[str, ...]]:
@@ -132,7 +134,7 @@ def corrections_rows(pages: Iterable[Page]) -> Iterable[tuple[str, ...]]:
             for k, word in enumerate(line.words, start=1):
                 for c in word.changes:
                     yield (page.id, str(n), str(k), c.raw, c.final, f"{c.confidence:.3f}", c.reason,
-                           "yes" if c.applied else "no", "|".join(c.alternatives))
+                           "yes" if c.applied else "no", "|".join(c.alternatives), c.repair)
 
 
 def tsv(rows: Iterable[Iterable[str]]) -> str:

@@ -101,12 +101,12 @@ def correct_line(line: str, corrector: Corrector, broken_before: bool = False,
     return CorrectedLine("".join(out), proposals, tokens, words)
 
 
-REPORT_HEADER = ("line", "raw", "corrected", "confidence", "reason", "applied", "alternatives")
+REPORT_HEADER = ("line", "raw", "corrected", "confidence", "reason", "applied", "alternatives", "repair")
 
 
 def report_rows(changes: list[TextChange]) -> list[tuple[str, ...]]:
     return [REPORT_HEADER] + [
-        (str(c.line), c.raw, c.final, f"{c.confidence:.3f}", c.reason, "yes" if c.applied else "no", "|".join(c.alternatives))
+        (str(c.line), c.raw, c.final, f"{c.confidence:.3f}", c.reason, "yes" if c.applied else "no", "|".join(c.alternatives), c.repair)
         for c in changes
     ]
 
