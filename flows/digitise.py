@@ -26,10 +26,9 @@ from ocrfix.outputs import remove_stale_temporaries
 from ocrfix.pipeline import (
     PageResult,
     Settings,
+    earlier_result,
     failed_result,
     finish_volume,
-    finished_result,
-    page_key,
     process_page,
     unreadable_result,
     warm_up,
@@ -117,7 +116,7 @@ def digitise(
     Pages already finished for the same scan content and settings become no task at all: a rerun
     over a finished folder costs the orchestrator nothing per page."""
     refs, unreadable = list_pages(scans)
-    finished = {ref.id: done for ref in refs if (done := finished_result(ref, out, page_key(ref, settings)))}
+    finished = {ref.id: done for ref in refs if (done := earlier_result(ref, out, settings))}
     todo = [ref for ref in refs if ref.id not in finished]
     if todo and isinstance(FlowRunContext.get().task_runner, ThreadPoolTaskRunner):
         # the page threads share this process's lexicon and resident Tesseracts: make them ready

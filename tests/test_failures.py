@@ -119,3 +119,21 @@ def test_a_tesseract_overrun_is_worth_a_retry_and_its_refusal_or_a_value_error_i
     assert retry_helps(None, None, Failed(data=overran))
     assert not retry_helps(None, None, Failed(data=refused))
     assert not retry_helps(None, None, Failed(data=ValueError("operands could not be broadcast together")))
+
+
+def test_a_scan_removed_after_it_was_listed_fails_alone_in_one_line(tmp_path: Path):
+    from ocrfix.pipeline import Settings, earlier_result, failed_result, process_page
+    from ocrfix.sources import list_pages
+
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    Image.new("L", (64, 64), 255).save(scans / "gone.png")
+    ref = list_pages(scans)[0][0]
+    (scans / "gone.png").unlink()
+    # the flow asks first whether an earlier run finished the page: not a traceback for the whole run
+    assert earlier_result(ref, tmp_path / "out", Settings()) is None
+    with pytest.raises(OSError) as raised:  # the page's task then fails...
+        process_page(ref, tmp_path / "out", Settings())
+    result = failed_result(ref, raised.value)  # ...as this one line
+    assert result.status == "failed" and "\n" not in result.reason
+    assert result.reason.startswith(f"{ref.path}: failed (FileNotFoundError")

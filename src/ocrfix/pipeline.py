@@ -131,6 +131,16 @@ def finished_result(ref: PageRef, out: Path, key: str) -> PageResult | None:
     return None if done is None else _result(done, ref, {"cached": 0.0})
 
 
+def earlier_result(ref: PageRef, out: Path, settings: Settings) -> PageResult | None:
+    """The result of a page an earlier run finished with the same scan and settings, or None: also when
+    the scan cannot be read any more (removed since it was listed), so that its page task fails it in
+    one line (see `failed_result`) instead of the whole run."""
+    try:
+        return finished_result(ref, out, page_key(ref, settings))
+    except OSError:
+        return None
+
+
 def _result(page: Page, ref: PageRef, seconds: dict[str, float]) -> PageResult:
     words = page.words
     status, reason = ("done", "") if words else ("blank", f"{ref.path}: blank page (no text found)")
