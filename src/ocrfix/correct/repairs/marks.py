@@ -110,7 +110,7 @@ def detached_punctuation(ctx: Corrector, tokens: Sequence[Token], i: int) -> boo
 
 def noise(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int) -> str | None:
     """Why token i is specks or marks read as text rather than a printed word, or None."""
-    token, (pre, core, post) = tokens[i], cores[i]
+    token, (_, core, post) = tokens[i], cores[i]
     if token.conf is not None and token.conf >= ctx.params.protect_capitalised_conf:
         return None
     if not core and not _PROSE_PUNCTUATION.match(token.text):
