@@ -63,8 +63,9 @@ class ErrorModel:
 
 
 def learn(pairs: Iterable[tuple[str, str]]) -> ErrorModel | None:
-    """The model of (read, printed) word pairs the first pass was sure of; None when none shows a
-    confusion often enough to teach anything."""
+    """The model of (read, printed) word pairs the first pass was sure of, keeping the confusions it makes
+    cheaper than the table does; None when there are none (a second pass would read the text the same way:
+    BLN600's articles, whose confusions are spread over many glyphs, teach none)."""
     seen: Counter[tuple[str, str]] = Counter()
     changes = 0
     for read, printed in pairs:
@@ -73,6 +74,6 @@ def learn(pairs: Iterable[tuple[str, str]]) -> ErrorModel | None:
             continue  # only glyphs read as other glyphs: a letter lost or added says nothing of which
         changes += 1
         seen.update({(printed.lower()[op.dest_pos], read.lower()[op.src_pos]) for op in ops})
-    if not any(n >= MIN_SEEN for n in seen.values()):
-        return None
-    return ErrorModel(dict(seen), changes)
+    model = ErrorModel(dict(seen), changes)
+    kept = {pair: n for pair, n in seen.items() if model.cost(*pair) < substitution_cost(*pair)}
+    return ErrorModel(kept, changes) if kept else None

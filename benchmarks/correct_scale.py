@@ -1,0 +1,65 @@
+"""`ocrfix correct` on growing inputs: wall time and peak memory, to see how it scales.
+
+    python benchmarks/correct_scale.py [--sizes 0.25,1] [--no-readme]
+
+The input is BLN600's OCR text (`../shared/data/bln600-train/*.ocr.txt`, one article after another,
+repeated as needed) cut to each size in MB; each size is one `ocrfix correct IN -o OUT` as a user starts it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import SHARED, write_readme_section
+
+DATA = SHARED / "data" / "bln600-train"
+
+
+def sample(megabytes: float) -> str:
+    """BLN600's OCR articles in order, repeated, cut at a line end near the size."""
+    articles = "\n".join(p.read_text(encoding="utf-8") for p in sorted(DATA.glob("*.ocr.txt")))
+    size = int(megabytes * 1_000_000)
+    text = articles * (size // len(articles.encode()) + 1)
+    return text[:size].rsplit("\n", 1)[0] + "\n"
+
+
+def one(megabytes: float, work: Path) -> tuple[float, float]:
+    """Wall seconds and the peak resident memory (MB) of one `ocrfix correct` over the sample."""
+    source, target = work / f"in-{megabytes}.txt", work / f"out-{megabytes}"
+    source.write_text(sample(megabytes), encoding="utf-8")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "ocrfix.cli", "correct", str(source), "-o", str(target)],
+                   check=True, stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest child so far: sizes ascend
+    return seconds, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="0.25,1", help="input sizes in MB, ascending, comma-separated")
+    parser.add_argument("--no-readme", action="store_true")
+    args = parser.parse_args()
+    sizes = sorted(float(s) for s in args.sizes.split(","))
+    with tempfile.TemporaryDirectory() as work:
+        rows = [(mb, *one(mb, Path(work))) for mb in sizes]
+    lines = [f"| {mb:g} MB | {s:.0f} s | {s / mb:.0f} s | {peak:.0f} MB |" for mb, s, peak in rows]
+    print("\n".join(lines))
+    if not args.no_readme:
+        write_readme_section("correct-scale", "\n".join([
+            "`ocrfix correct` on BLN600's OCR text cut to each size (one text), `python benchmarks/correct_scale.py`:",
+            "",
+            "| input | wall time | per MB | peak memory |",
+            "|---|---|---|---|",
+            *lines,
+        ]))
+
+
+if __name__ == "__main__":
+    main()
