@@ -204,6 +204,8 @@ class Proposal:
     alternatives: tuple[str, ...] = ()
     evidence: Evidence | None = None
     """What the scorer weighed (set by `Corrector.propose`); `confidence` is then its probability."""
+    rivals: tuple[tuple[str, float], ...] = ()
+    """The repair's other candidates for the word, each with its own confidence: the scorer weighs them too."""
 
     def applied(self, params: Params) -> bool:
         return self.confidence >= params.apply_threshold
@@ -428,11 +430,26 @@ class Corrector:
         for p in proposals:
             if p.repair in self.params.switched_off or self.rejected(tokens, p):
                 continue
-            evidence = self.evidence(tokens, cores, p)
-            probability = self.scorer.probability(evidence) if self.scorer is not None else None
-            confidence = round(probability, 3) if probability is not None else p.confidence
-            scored.append(replace(p, confidence=confidence, evidence=evidence))
+            scored.append(self._decided(tokens, cores, p))
         return sorted(scored, key=lambda p: p.start)
+
+    def _decided(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]], p: Proposal) -> Proposal:
+        """The proposal, or the rival the scorer finds likelier to be right, with the scorer's probability as
+        its confidence and the other candidates as its alternatives."""
+        options = [p, *(replace(p, text=text, confidence=c) for text, c in p.rivals)] if self.scorer is not None else [p]
+        best: Proposal | None = None
+        for q in options:
+            evidence = self.evidence(tokens, cores, q)
+            probability = self.scorer.probability(evidence) if self.scorer is not None else None
+            confidence = round(probability, 3) if probability is not None else q.confidence
+            if best is None or confidence > best.confidence:
+                best = replace(q, confidence=confidence, evidence=evidence)
+        assert best is not None
+        if best is p or len(options) == 1:
+            return replace(best, rivals=())
+        chosen = split_token(best.text)[1]
+        others = (split_token(q.text)[1] for q in options)
+        return replace(best, alternatives=tuple(w for w in others if w != chosen), rivals=())
 
     def evidence(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]], p: Proposal) -> Evidence:
         """What the scorer weighs about a proposal, whichever repair made it."""
@@ -507,9 +524,10 @@ class Corrector:
             return None
         if found is None:
             return Proposal(i, i + 1, clean_pre + core + clean_post, Repair.MARKS, "noise characters removed", 0.9)
-        repair, (word, confidence, alternatives) = found
+        repair, (word, confidence, alternatives, *rivals) = found
         reason = "dictionary name with accents" if fold(word) == fold(core) else _REASONS[repair]
-        return Proposal(i, i + 1, clean_pre + word + clean_post, repair, reason, confidence, alternatives)
+        return Proposal(i, i + 1, clean_pre + word + clean_post, repair, reason, confidence, alternatives,
+                        rivals=tuple((clean_pre + w + clean_post, c) for w, c in rivals[0]) if rivals else ())
 
     def _repaired(self, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[Repair, tuple[str, float, tuple[str, ...]]] | None:
         """The first repair of a word alone that proposes something, the most specific evidence first, and what it proposes."""

@@ -126,7 +126,7 @@ def restore_accents(ctx: Corrector, core: str) -> tuple[str, float, tuple[str, .
     return forms[0], 0.9, ()
 
 
-def best_word(ctx: Corrector, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[str, float, tuple[str, ...]] | None:
+def best_word(ctx: Corrector, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[str, float, tuple[str, ...], tuple[tuple[str, float], ...]] | None:
     if protected(core, ctx.lexicon) or not (_WORDLIKE.match(core) or _MISREAD_WORD.match(core)) or ctx._rare_english(core):
         return None
     if ctx.lexicon.zipf(core) >= ctx.params.protect_zipf:
@@ -159,8 +159,9 @@ def best_word(ctx: Corrector, core: str, conf: float | None, cores: list[tuple[s
     t = ctx.params.temperature
     weights = [math.exp((s - scored[0][0]) / t) for s, _ in scored]
     weights.append(math.exp((reading - scored[0][0]) / t))
-    confidence = weights[0] / sum(weights)
-    return scored[0][1], round(confidence, 3), tuple(c for _, c in scored[1:5])
+    total = sum(weights)
+    rivals = tuple((c, round(w / total, 3)) for (_, c), w in zip(scored[1:5], weights[1:], strict=False))  # not the reading's
+    return scored[0][1], round(weights[0] / total, 3), tuple(c for c, _ in rivals), rivals
 
 
 def candidate_index(lexicon: Lexicon):
