@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -80,8 +81,9 @@ def test_a_crashed_tesseract_is_one_clear_error(text_crop):
     worker = Resident("eng")
     worker.read(text_crop[:200], 300, 3, timeout=60)
     os.kill(worker.pid, signal.SIGSEGV)
+    time.sleep(0.5)  # the child gone before the page is sent: the pipe breaks mid-page, and on closing it again
     with pytest.raises(WorkerError, match=r"tesseract crashed \(signal 11\)"):
-        worker.read(text_crop, 300, 3, timeout=60)
+        worker.read(np.full((2000, 1500), 255, np.uint8), 300, 3, timeout=60)
 
 
 @resident

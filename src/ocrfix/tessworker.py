@@ -16,6 +16,7 @@ group) reaches only the parent, which decides what becomes of its children (see 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import select
 import subprocess
@@ -159,7 +160,8 @@ class Resident:
         self._proc.wait()
         for pipe in (self._proc.stdin, self._proc.stdout):
             if pipe is not None:
-                pipe.close()
+                with contextlib.suppress(BrokenPipeError):  # a page half-written to a child that died: it goes with it
+                    pipe.close()
 
 
 _idle: dict[str, list[Resident]] = {}
