@@ -33,7 +33,7 @@ from correction import half
 from ocrfix import lexicon
 from ocrfix.correct.page import line_proposals
 from ocrfix.correct.plaintext import corrected_lines
-from ocrfix.correct.scorer import MIN_EXAMPLES, WEIGHTS, Evidence, features
+from ocrfix.correct.scorer import MIN_EXAMPLES, WEIGHTS, Evidence, Model, features
 from ocrfix.correct.words import Corrector, Proposal
 from ocrfix.evaluate import change_effects, normalise
 from ocrfix.model import Page
@@ -127,13 +127,6 @@ def fit(rows: list[dict]) -> tuple[float, dict[str, float]]:
     return intercept, {k: round(float(w), 6) for k, w in zip(names, weights, strict=True) if abs(w) > 1e-9}
 
 
-def probability(intercept: float, weights: dict[str, float], row: dict) -> float:
-    import math
-
-    z = intercept + sum(weights.get(k, 0.0) * v for k, v in row["features"].items())
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-
 def reliability(rows: list[dict], predicted: list[float]) -> list[tuple[str, int, float, float]]:
     """(bin, changes, mean predicted, share right) in tenths of predicted probability."""
     bins: dict[int, list[tuple[float, bool]]] = {}
@@ -174,7 +167,8 @@ def main() -> None:
     tune = [r for r in rows if r["split"] == "tune" and r["repair"] in fitted and r["label"]]
     report = [r for r in rows if r["split"] == "report" and r["repair"] in fitted and r["label"]]
     intercept, weights = fit(tune)
-    predicted = [probability(intercept, weights, r) for r in report]
+    fitted_model = Model(intercept, weights, frozenset(fitted))
+    predicted = [fitted_model.of_features(r["features"]) for r in report]
     brier = sum((p - (r["label"] > 0)) ** 2 for r, p in zip(report, predicted, strict=True)) / len(report)
     base = sum(r["label"] > 0 for r in tune) / len(tune)
     brier_base = sum((base - (r["label"] > 0)) ** 2 for r in report) / len(report)

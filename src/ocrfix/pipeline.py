@@ -14,7 +14,7 @@ import os
 import platform
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -200,9 +200,11 @@ def failed_result(ref: PageRef, err: BaseException) -> PageResult:
     return PageResult(ref.id, str(ref.path), ref.frame, "failed", f"{where}: {what}")
 
 
-def render_outputs(pages: list[Page], out: Path, formats: tuple[str, ...]) -> tuple[dict[str, float], list[dict[str, str]]]:
+def render_outputs(pages: list[Page], out: Path, formats: tuple[str, ...], knows: Callable[[str], bool] | None = None,
+                   ) -> tuple[dict[str, float], list[dict[str, str]]]:
     """Every output rendered from the page records (page texts, volume.txt, corrections.tsv, the standard
-    formats, report.html): after a run's volume pass and after a reviewer's decisions alike.
+    formats, report.html): after a run's volume pass and after a reviewer's decisions alike. `knows`:
+    the run's lexicon's test of a word, for the review report (the general lexicon's unless given).
     Returns the report's summary and the volume-level failures (a volume.pdf that could not be made)."""
     for page in pages:
         outputs.write_page(page, out, formats)
@@ -216,7 +218,7 @@ def render_outputs(pages: list[Page], out: Path, formats: tuple[str, ...]) -> tu
             write_pdf(pages, out / VOLUME_PDF)
         except (SourceError, OSError, ValueError) as err:  # e.g. a scan moved since its page was read
             failures.append({"id": VOLUME_PDF, "source": str(out / VOLUME_PDF), "reason": f"{VOLUME_PDF}: {one_line(err)}"})
-    return write_report(pages, out), failures
+    return write_report(pages, out, knows), failures
 
 
 def finish_volume(
@@ -236,12 +238,12 @@ def finish_volume(
         written = previous["outputs"]
     else:
         pages = [outputs.read_page(out, r.id) for r in results if r.status != "failed"]
+        lex = settings.load_lexicon()  # the run's own, `--dict` included: loaded once, for the volume pass and the report
         if settings.correct:
-            lex = settings.load_lexicon()
             layout.mark_running_heads(pages)
             layout.mark_hyphenation(pages, lex)
             layout.mark_page_continuations(pages)
-        review, volume_failures = render_outputs(pages, out, formats)
+        review, volume_failures = render_outputs(pages, out, formats, lex.knows)
         written = {name: digest for name in _volume_files(formats) if (digest := outputs.file_digest(out / name))}
     failures += volume_failures
     run = {

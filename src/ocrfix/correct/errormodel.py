@@ -27,7 +27,8 @@ MIN_SEEN = 3
 @dataclass(frozen=True)
 class ErrorModel:
     seen: dict[tuple[str, str], int]
-    """(printed, read) glyph -> how many sure changes undid that substitution."""
+    """(printed, read) glyph -> how many sure changes undid that substitution; `learn` keeps only the
+    confusions this text makes cheaper than the table does."""
     changes: int
     """How many sure changes the model learned from."""
 
@@ -52,9 +53,7 @@ class ErrorModel:
     def variants(self, read: str) -> set[str]:
         """The readings with one glyph this text often misreads put back (`tho` -> `the`)."""
         found = set()
-        for (printed, seen), n in self.seen.items():
-            if n < MIN_SEEN:
-                continue
+        for printed, seen in self.seen:
             start = read.find(seen)
             while start != -1:
                 found.add(read[:start] + printed + read[start + 1 :])
@@ -69,7 +68,7 @@ def learn(pairs: Iterable[tuple[str, str]]) -> ErrorModel | None:
     seen: Counter[tuple[str, str]] = Counter()
     changes = 0
     for read, printed in pairs:
-        ops = [op for op in Levenshtein.editops(read.lower(), printed.lower())]
+        ops = Levenshtein.editops(read.lower(), printed.lower())
         if not ops or any(op.tag != "replace" for op in ops):
             continue  # only glyphs read as other glyphs: a letter lost or added says nothing of which
         changes += 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -86,7 +86,10 @@ class Model:
         """The probability that the change is right; None for a repair the weights were not fitted on."""
         if evidence.repair not in self.repairs:
             return None
-        x = features(evidence)
+        return self.of_features(features(evidence))
+
+    def of_features(self, x: dict[str, float]) -> float:
+        """The logistic regression itself, on the evidence as named numbers (`features`)."""
         z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in x.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -129,8 +132,3 @@ def model() -> Model | None:
         return None
     data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
     return Model(data["intercept"], data["weights"], frozenset(data["repairs"]))
-
-
-def as_row(e: Evidence) -> dict[str, object]:
-    """The evidence as a flat record, for the fitting script's data."""
-    return {**asdict(e), "repair": str(e.repair)}

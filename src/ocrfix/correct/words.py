@@ -445,11 +445,10 @@ class Corrector:
             if best is None or confidence > best.confidence:
                 best = replace(q, confidence=confidence, evidence=evidence)
         assert best is not None
-        if best is p or len(options) == 1:
-            return replace(best, rivals=())
-        chosen = split_token(best.text)[1]
-        others = (split_token(q.text)[1] for q in options)
-        return replace(best, alternatives=tuple(w for w in others if w != chosen), rivals=())
+        if len(options) > 1:  # the candidates not taken, in the repair's order
+            chosen = split_token(best.text)[1]
+            best = replace(best, alternatives=tuple(w for w in (split_token(q.text)[1] for q in options) if w != chosen))
+        return replace(best, rivals=())
 
     def evidence(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]], p: Proposal) -> Evidence:
         """What the scorer weighs about a proposal, whichever repair made it."""
@@ -529,7 +528,7 @@ class Corrector:
         return Proposal(i, i + 1, clean_pre + word + clean_post, repair, reason, confidence, alternatives,
                         rivals=tuple((clean_pre + w + clean_post, c) for w, c in rivals[0]) if rivals else ())
 
-    def _repaired(self, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[Repair, tuple[str, float, tuple[str, ...]]] | None:
+    def _repaired(self, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[Repair, tuple] | None:
         """The first repair of a word alone that proposes something, the most specific evidence first, and what it proposes."""
         attempts = (
             (Repair.ACCENTS, lambda: unknown.restore_accents(self, core)),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -23,9 +24,10 @@ SNIPPETS_PER_GROUP = 3
 """Occurrences shown as images in a group's row (the rest are listed by page)."""
 
 
-def write_report(pages: list[Page], out: Path) -> dict[str, float]:
-    """Write OUT/report.html and its snippets; returns the summary shown at its top."""
-    groups = collect(pages)
+def write_report(pages: list[Page], out: Path, knows: Callable[[str], bool] | None = None) -> dict[str, float]:
+    """Write OUT/report.html and its snippets; returns the summary shown at its top. `knows`: the run's
+    lexicon's test of a word (see `collect`)."""
+    groups = collect(pages, knows)
     snippets = _write_snippets(pages, groups, out)
     summary = {
         "pages": len(pages),
