@@ -19,7 +19,7 @@ from common import SHARED, write_readme_section
 from correction import right_words
 
 from ocrfix import lexicon
-from ocrfix.correct.plaintext import correct_text
+from ocrfix.correct.textfile import correct_text
 from ocrfix.correct.words import Corrector
 from ocrfix.evaluate import normalise
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from common import SHARED, write_readme_section
 from rapidfuzz.distance import Levenshtein
 
-from ocrfix.correct.plaintext import correct_text
+from ocrfix.correct.textfile import correct_text
 from ocrfix.correct.scorer import Repair
 from ocrfix.correct.words import Corrector, Params
 from ocrfix.evaluate import ZERO, Score, normalise, score

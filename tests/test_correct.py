@@ -9,8 +9,8 @@ from conftest import BLN600, OLDBOOKS, SAMPLES, SHARED, need
 from ocrfix import lexicon
 from ocrfix.correct import layout
 from ocrfix.correct.page import correct_page
-from ocrfix.correct.plaintext import correct_text
 from ocrfix.correct.revise import propose_line
+from ocrfix.correct.textfile import correct_text
 from ocrfix.correct.words import Corrector, Token
 from ocrfix.model import Line, Page, Word
 from ocrfix.text import volume_text

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from ocrfix import lexicon
-from ocrfix.correct.plaintext import correct_text, corrected_lines
+from ocrfix.correct.plaintext import corrected_lines
 from ocrfix.correct.scorer import Repair, model
+from ocrfix.correct.textfile import correct_text
 from ocrfix.correct.words import Corrector
 from ocrfix.evaluate import change_effects, normalise, score
 

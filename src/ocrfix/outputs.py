@@ -10,9 +10,10 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from . import text
 from .model import Page
@@ -25,25 +26,33 @@ RUN_FILE = "run.json"
 
 def atomic_write(path: Path, data: str | bytes) -> str:
     """Text (UTF-8, its line ends as they are) or bytes, under `path` only once complete; returns their
-    SHA-256 (a page record keeps its files'). A path that exists and is no regular file (`--report
-    /dev/stderr`, a pipe) is written to as it is; a symbolic link is followed, never replaced."""
+    SHA-256 (a page record keeps its files')."""
     payload = data if isinstance(data, bytes) else data.encode("utf-8")
+    with atomic_stream(path) as f:
+        f.write(payload)
+    return _digest(payload)
+
+
+@contextmanager
+def atomic_stream(path: Path) -> Iterator[BinaryIO]:
+    """A file to write as the data comes, under `path` only once complete (removed if anything fails
+    before). A path that exists and is no regular file (`--report /dev/stderr`, a pipe) is written to as
+    it is; a symbolic link is followed, never replaced."""
     if path.exists() and not path.is_file():
         with open(path, "wb") as f:
-            f.write(payload)
-        return _digest(payload)
+            yield f
+        return
     path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide the outputs from the other readers of a shared folder
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(payload)
+            yield f
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return _digest(payload)
 
 
 def _digest(data: bytes) -> str:

@@ -3,28 +3,31 @@ with one lexicon loaded once, write it whole or not at all, and gather one repor
 
 A bad file (missing, unreadable, empty, binary) is one line naming it and the reason; the other files
 go on. Invalid UTF-8 is decoded where it can be (U+FFFD for the rest) and its first place reported.
+A text is corrected as it is read and written as it is corrected (`textfile`): its size is no limit.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
-from collections.abc import Callable
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from ..lexicon import load
-from ..outputs import atomic_write, tsv
-from .plaintext import REPORT_HEADER, TextChange, correct_text, reflow_text, report_rows
+from ..outputs import atomic_stream, tsv
+from .plaintext import REPORT_HEADER, TextChange, reflow_text, report_rows
 from .reflow import is_markdown
+from .textfile import InputError, Survey, blocks_of, corrected, jobs_for, read_lines, survey
 from .words import Corrector
 
 
 class BatchError(Exception):
     """Nothing could be done (the output folder cannot be made)."""
-
-
-class InputError(Exception):
-    """This file cannot be corrected: the message says why."""
 
 
 @dataclass
@@ -37,23 +40,8 @@ class Summary:
     """One line per file that went wrong, naming it and the reason."""
 
 
-def decode(data: bytes, name: str) -> tuple[str, str | None]:
-    """The text, and where it is not UTF-8 (None when it all is). Binary data and empty files raise."""
-    if not data.strip():
-        raise InputError(f"{name}: empty file")
-    if b"\0" in data[:65536]:
-        raise InputError(f"{name}: not text (binary data)")
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        text = data.decode("utf-8", errors="replace")
-        bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
-        return text, f"{name}: invalid UTF-8 at line {line} (byte {e.start}); {bad} characters replaced by U+FFFD"
-
-
-def correct_one(text: str, name: str, corrector: Corrector, reflow: bool) -> tuple[str, list[TextChange]]:
-    return reflow_text(text, corrector, is_markdown(text, name)) if reflow else correct_text(text, corrector)
+Progress = Callable[[int, int], None]
+"""Told the lines done and the lines of the text, as a text is corrected."""
 
 
 def _corrector(dictionaries: tuple[str, ...]) -> Corrector:
@@ -61,7 +49,8 @@ def _corrector(dictionaries: tuple[str, ...]) -> Corrector:
 
 
 def correct_files(inputs: list[Path | None], folders: list[Path], output: Path | None, several: bool,
-                  report: Path | None, dictionaries: tuple[str, ...], reflow: bool, advance: Callable[[], None]) -> Summary:
+                  report: Path | None, dictionaries: tuple[str, ...], reflow: bool, advance: Callable[[], None],
+                  progress: Progress = lambda _done, _total: None) -> Summary:
     """Each input (None: standard input) corrected into `output` (standard output when None; a folder
     when `several`: the file's name, or its path under the folder named); the lexicon loaded once for all."""
     if several and output is not None:
@@ -69,56 +58,130 @@ def correct_files(inputs: list[Path | None], folders: list[Path], output: Path |
             output.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise BatchError(f"{output}: cannot create output folder ({e.strerror})") from e
+    try:
+        return _correct_all(inputs, folders, output, several, report, dictionaries, reflow, advance, progress)
+    except OSError as e:  # the files' own errors are theirs: this is the report's
+        raise BatchError(f"{report}: cannot write the report ({e.strerror})") from e
+
+
+def _correct_all(inputs: list[Path | None], folders: list[Path], output: Path | None, several: bool,
+                 report: Path | None, dictionaries: tuple[str, ...], reflow: bool, advance: Callable[[], None],
+                 progress: Progress) -> Summary:
     corrector: Corrector | None = None  # loaded at the first good input: none is loaded for bad ones alone
-    summary, rows, targets = Summary(), [], set()
-    for path in inputs:
-        name = "standard input" if path is None else str(path)
-        target = None
-        try:
-            target = _target(path, folders, output, several)
-            if target is not None and target in targets:
-                raise InputError(f"{name}: another input is written to {target} too; not written")
-            text, problem = decode(sys.stdin.buffer.read() if path is None else _read(path), name)
-            corrector = corrector or _corrector(dictionaries)
-            fixed, changes = correct_one(text, "" if path is None else path.name, corrector, reflow)
-            if target is None:
-                sys.stdout.write(fixed)
+    summary, targets = Summary(), set()
+    with _report(report, several) as rows:
+        for path in inputs:
+            name = "standard input" if path is None else str(path)
+            target = None
+            try:
+                target = _target(path, folders, output, several)
+                if target is not None and target in targets:
+                    raise InputError(f"{name}: another input is written to {target} too; not written")
+                counted, file_rows = Summary(), tempfile.TemporaryFile()  # its rows join the report once it is written
+                with file_rows, _opened(path) as stream:
+                    found = survey(stream, name)
+                    corrector = corrector or _corrector(dictionaries)
+                    stream.seek(0)
+
+                    def changed(changes: list[TextChange]) -> None:
+                        _count(counted, changes)
+                        file_rows.write(tsv((name, *row) if several else row for row in report_rows(changes)[1:]).encode("utf-8"))
+
+                    with _written(target) as out:
+                        if reflow:
+                            text = "".join(line + end for line, end in read_lines(stream))
+                            fixed, changes = reflow_text(text, corrector, is_markdown(text, "" if path is None else path.name))
+                            out.write(fixed.encode("utf-8"))
+                            changed(changes)
+                        else:
+                            _correct_stream(stream, found, corrector, out, changed, lambda done: progress(done, found.lines))
+                    file_rows.seek(0)
+                    rows(file_rows)
+                if target is not None:
+                    targets.add(target)
+            except InputError as e:
+                summary.problems.append(str(e))
+                summary.failed += 1
+            except OSError as e:
+                summary.problems.append(f"{target}: cannot write ({e.strerror})")
+                summary.failed += 1
             else:
-                atomic_write(target, fixed)
-                targets.add(target)
-        except InputError as e:
-            summary.problems.append(str(e))
-            summary.failed += 1
-        except OSError as e:
-            summary.problems.append(f"{target}: cannot write ({e.strerror})")
-            summary.failed += 1
-        else:
-            _count(summary, changes, problem)
-            rows += [(name, *row) for row in report_rows(changes)[1:]] if several else report_rows(changes)[1:]
-        advance()
-    if report is not None:
-        atomic_write(report, tsv([(("file",) if several else ()) + REPORT_HEADER] + rows))
+                summary.done += 1
+                summary.applied += counted.applied
+                summary.review += counted.review
+                if found.problem:
+                    summary.problems.append(found.problem)
+                    summary.failed += 1
+            advance()
     return summary
 
 
-def _count(summary: Summary, changes: list[TextChange], problem: str | None) -> None:
-    summary.done += 1
+def _correct_stream(stream: BinaryIO, found: Survey, corrector: Corrector, out: BinaryIO,
+                    changed: Callable[[list[TextChange]], None], done: Callable[[int], None]) -> None:
+    """The text corrected block by block into `out`, each line with its own line end; each block's changes
+    told to `changed` and the lines written so far to `done`."""
+    ends: deque[str] = deque()  # the line ends of the lines read but not yet written
+
+    def lines() -> Iterator[str]:
+        for line, end in read_lines(stream):
+            ends.append(end)
+            yield line
+
+    written = 0
+    document = corrector.for_counts(found.words)
+    for block in corrected(blocks_of(lines(), found.paragraphs), document, jobs_for(found.lines)):
+        out.write("".join(text + ends.popleft() for text in block.texts).encode("utf-8"))
+        changed(block.changes)
+        written += block.lines
+        done(written)
+
+
+@contextmanager
+def _opened(path: Path | None) -> Iterator[BinaryIO]:
+    """The input to read twice: the file, or standard input kept in a temporary file."""
+    if path is not None:
+        try:
+            f = path.open("rb")
+        except FileNotFoundError as e:
+            raise InputError(f"{path}: no such file") from e
+        except IsADirectoryError as e:
+            raise InputError(f"{path}: is a folder") from e
+        except OSError as e:
+            raise InputError(f"{path}: cannot read ({e.strerror})") from e
+        with f:
+            yield f
+        return
+    with tempfile.TemporaryFile() as spool:
+        shutil.copyfileobj(sys.stdin.buffer, spool)
+        spool.seek(0)
+        yield spool
+
+
+@contextmanager
+def _written(target: Path | None) -> Iterator[BinaryIO]:
+    """Where the corrected text goes: the target file, whole or not at all, or standard output."""
+    if target is None:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    with atomic_stream(target) as f:
+        yield f
+
+
+@contextmanager
+def _report(report: Path | None, several: bool) -> Iterator[Callable[[BinaryIO], None]]:
+    """A function that adds a file of rows to the report (nothing without one), written whole when the batch ends."""
+    if report is None:
+        yield lambda _rows: None
+        return
+    with atomic_stream(report) as f:
+        f.write(tsv([(("file",) if several else ()) + REPORT_HEADER]).encode("utf-8"))
+        yield lambda rows: shutil.copyfileobj(rows, f)
+
+
+def _count(summary: Summary, changes: list[TextChange]) -> None:
     summary.applied += sum(c.applied for c in changes)
     summary.review += sum(not c.applied for c in changes)
-    if problem:
-        summary.problems.append(problem)
-        summary.failed += 1
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError as e:
-        raise InputError(f"{path}: no such file") from e
-    except IsADirectoryError as e:
-        raise InputError(f"{path}: is a folder") from e
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from e
 
 
 def _target(path: Path | None, folders: list[Path], output: Path | None, several: bool) -> Path | None:

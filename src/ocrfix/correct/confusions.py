@@ -107,20 +107,26 @@ def channel_cost(read: str, printed: str) -> float:
     return d[n][m]
 
 
-def variants(read: str, limit: int = 2) -> set[str]:
-    """Words the reading may have been, by undoing up to `limit` confusions from the table."""
+_UNDO: dict[str, tuple[tuple[str, str], ...]] = {}
+"""First character of a reading's glyphs -> (as read, as printed) of the table's confusions starting with it."""
+for (_printed, _seen) in CONFUSIONS:
+    _UNDO[_seen[0]] = (*_UNDO.get(_seen[0], ()), (_seen, _printed))
+
+
+@lru_cache(maxsize=1024)
+def variants(read: str, limit: int = 2) -> frozenset[str]:
+    """Words the reading may have been, by undoing up to `limit` confusions from the table (cached: the
+    repairs ask five times for each reading of BLN600's OCR, one after another; a reading has hundreds)."""
     found = {read}
     frontier = {read}
     for _ in range(limit):
-        nxt: set[str] = set()
-        for word in frontier:
-            for (printed, seen), _cost in CONFUSIONS.items():
-                start = word.find(seen)
-                while start != -1:
-                    nxt.add(word[:start] + printed + word[start + len(seen):])
-                    start = word.find(seen, start + 1)
+        nxt = {
+            word[:i] + printed + word[i + len(seen) :]
+            for word in frontier for i, ch in enumerate(word) for seen, printed in _UNDO.get(ch, ())
+            if word.startswith(seen, i)
+        }
         nxt -= found
         found |= nxt
         frontier = nxt
     found.discard(read)
-    return found
+    return frozenset(found)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -49,21 +49,34 @@ PRINTED_LINE_CHARS = 120
 _OPENS_SENTENCE = regex.compile(r"^\s*(?:#{1,6}\s+)?[\p{Pi}\p{Ps}\"'*-]*\p{Lu}")
 
 
-def paragraph_ends(lines: Sequence[str]) -> list[bool]:
+def keeps_paragraphs(lengths: Iterable[int]) -> bool:
+    """Whether a text keeps a paragraph a line: most of its letters (the lengths of its non-blank lines)
+    stand on lines longer than any printed line."""
+    long = total = 0
+    for n in lengths:
+        total += n
+        long += n if n > PRINTED_LINE_CHARS else 0
+    return long * 2 > total
+
+
+def paragraph_ends(lines: Sequence[str], paragraphs: bool | None = None, after: str = "") -> list[bool]:
     """For each line, whether it closes a paragraph and the next one opens a sentence with a capital.
     A paragraph ends before a blank line, and where a line longer than any printed line (a paragraph
-    on one line) ends. In a text that keeps a paragraph a line (most of its letters stand on such
-    lines), a short line before a long one is a paragraph or a heading of its own; short lines in a row
-    are verse, an address or a list, printed line by line."""
-    lengths = [len(line) for line in lines if line.strip()]
-    paragraphs = sum(n for n in lengths if n > PRINTED_LINE_CHARS) * 2 > sum(lengths)
+    on one line) ends. In a text that keeps a paragraph a line (`paragraphs`; by default judged from
+    these lines), a short line before a long one is a paragraph or a heading of its own; short lines in
+    a row are verse, an address or a list, printed line by line. `after`: the first non-blank line after
+    these (a block of a longer text)."""
+    if paragraphs is None:
+        paragraphs = keeps_paragraphs(len(line) for line in lines if line.strip())
+    following = [after] * len(lines)  # the next non-blank line after each
+    for k in range(len(lines) - 2, -1, -1):
+        following[k] = lines[k + 1] if lines[k + 1].strip() else following[k + 1]
     ends = []
     for k, line in enumerate(lines):
-        following = next((later for later in lines[k + 1 :] if later.strip()), "")
         blank_next = k + 1 < len(lines) and not lines[k + 1].strip()
-        before_paragraph = paragraphs and len(following) > PRINTED_LINE_CHARS
+        before_paragraph = paragraphs and len(following[k]) > PRINTED_LINE_CHARS
         closes = len(line) > PRINTED_LINE_CHARS or blank_next or before_paragraph
-        ends.append(bool(line.strip()) and closes and _OPENS_SENTENCE.match(following) is not None)
+        ends.append(bool(line.strip()) and closes and _OPENS_SENTENCE.match(following[k]) is not None)
     return ends
 
 
@@ -111,32 +124,46 @@ def report_rows(changes: list[TextChange]) -> list[tuple[str, ...]]:
     ]
 
 
-def correct_text(text: str, corrector: Corrector) -> tuple[str, list[TextChange]]:
-    """The corrected text, line for line, and every change proposed (applied or for review)."""
-    lines_out: list[str] = []
-    changes: list[TextChange] = []
-    corrector = corrector.for_document(text.split())
-    first = list(corrected_lines(text, corrector))
-    taught = corrector.learned_from((line.tokens, line.proposals) for line in first)
-    lines = first if taught is corrector else corrected_lines(text, taught)
-    for number, fixed in enumerate(lines, start=1):
-        lines_out.append(fixed.text)
-        changes += _text_changes(fixed, taught, lambda _start, n=number: n)
-    return "\n".join(lines_out), changes
+@dataclass(frozen=True)
+class Block:
+    """Consecutive lines of a text, corrected together, with what their correction needs of the rest."""
+    lines: Sequence[str]
+    """Without their line ends."""
+    paragraphs: bool
+    """The whole text keeps a paragraph a line (`keeps_paragraphs`)."""
+    broken: bool = False
+    """The last line with words before the block ends in a broken word (`Representa-`)."""
+    after: str = ""
+    """The first non-blank line after the block."""
+    first: int = 1
+    """The number of its first line in the text."""
 
 
-def corrected_lines(text: str, corrector: Corrector) -> Iterator[CorrectedLine]:
-    """Each line of the text corrected, in order (`corrector` already knows the text's words)."""
-    broken = False
-    lines = text.split("\n")
-    for line, ends in zip(lines, paragraph_ends(lines), strict=True):
+def corrected_block(block: Block, corrector: Corrector) -> Iterator[CorrectedLine]:
+    """Each line of the block corrected, in order (`corrector` already knows the whole text's words): a
+    line's correction needs only itself, whether a broken word ends the line before, and whether it ends
+    a paragraph, so a text corrected block by block reads as one corrected whole."""
+    broken = block.broken
+    for line, ends in zip(block.lines, paragraph_ends(block.lines, block.paragraphs, block.after), strict=True):
         fixed = correct_line(line, corrector, broken, ends)
         if fixed.tokens:
             broken = ends_broken(fixed.tokens[-1].text)
         yield fixed
 
 
-def _text_changes(fixed: CorrectedLine, corrector: Corrector, line_of: Callable[[int], int]) -> list[TextChange]:
+def corrected_lines(text: str, corrector: Corrector) -> Iterator[CorrectedLine]:
+    """Each line of the text corrected, in order (`corrector` already knows the text's words)."""
+    lines = text.split("\n")
+    return corrected_block(Block(lines, keeps_paragraphs(len(line) for line in lines if line.strip())), corrector)
+
+
+def last_word(line: str) -> str | None:
+    """The line's last word as `correct_line` reads it (markup left out), None without one."""
+    words = [line[a:b] for a, b in _spans(line)[1] if not _markup(line[a:b])]
+    return words[-1] if words else None
+
+
+def text_changes(fixed: CorrectedLine, corrector: Corrector, line_of: Callable[[int], int]) -> list[TextChange]:
     """The line's proposals as report rows; `line_of` gives the input line of a character offset."""
     return [
         TextChange(line_of(fixed.spans[p.start][0]), " ".join(t.text for t in fixed.tokens[p.start : p.end]), p.text,
@@ -163,7 +190,7 @@ def reflow_text(text: str, corrector: Corrector, markdown: bool) -> tuple[str, l
         prefix = mark.group(0) if mark else ""
         fixed = correct_line(body[len(prefix):], corrector, ends_paragraph=_OPENS_SENTENCE.match(following) is not None)
         offsets = [offset for offset, _ in starts]
-        changes += _text_changes(fixed, corrector, lambda a: starts[bisect_right(offsets, a + len(prefix)) - 1][1])
+        changes += text_changes(fixed, corrector, lambda a: starts[bisect_right(offsets, a + len(prefix)) - 1][1])
         out.append(prefix + fixed.text)
     changes.sort(key=lambda c: c.line)
     return "\n\n".join(out) + ("\n" if out else ""), changes

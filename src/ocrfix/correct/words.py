@@ -302,21 +302,29 @@ class Corrector:
         text is a likelier correction than one of the same frequency that is not, a name read
         the same way several times is a candidate for its misreadings, and a text read well has
         few misread words (`misread_odds`)."""
-        cores = [split_token(w)[1] for w in words]
-        counts = Counter(part for core in cores for part in core.split("-") if part.isalpha())  # `Bermondsey-street` too
-        return Corrector(self.lexicon, self.params, counts, self._misread_odds(cores), Counter(cores))
+        return self.for_counts(Counter(words))
+
+    def for_counts(self, words: Mapping[str, int]) -> Corrector:
+        """`for_document` from each token of the text and how often the text prints it (a text too long
+        to hold, counted as it was read)."""
+        readings: Counter[str] = Counter()
+        for word, n in words.items():  # each distinct token split once: a long text repeats its words
+            readings[split_token(word)[1]] += n
+        counts: Counter[str] = Counter()
+        for core, n in readings.items():
+            for part in core.split("-"):  # `Bermondsey-street` too
+                if part.isalpha():
+                    counts[part] += n
+        return Corrector(self.lexicon, self.params, counts, self._misread_odds(readings), readings)
 
     def learned_from(self, lines: Iterable[tuple[Sequence[Token], Sequence[Proposal]]]) -> Corrector:
         """This corrector with the text's own error model, learned from the sure corrections of a first
         pass over it (each line's tokens and proposals); itself when they teach nothing."""
-        pairs = (
-            (split_token(tokens[p.start].text)[1], split_token(p.text)[1])
-            for tokens, proposals in lines for p in proposals
-            if p.repair is Repair.UNKNOWN_WORD and p.confidence >= SURE and p.end == p.start + 1
-        )
-        errors = learn(pairs)
-        if errors is None:
-            return self
+        errors = learn(pair for tokens, proposals in lines for pair in sure_pairs(tokens, proposals))
+        return self if errors is None else self.with_errors(errors)
+
+    def with_errors(self, errors: ErrorModel | None) -> Corrector:
+        """This corrector with the text's error model (None: the confusion table alone)."""
         taught = copy.copy(self)
         taught.errors = errors
         return taught
@@ -326,15 +334,15 @@ class Corrector:
         cost = channel_cost(read, printed)
         return cost - self.errors.discount(read, printed) if self.errors is not None and cost else cost
 
-    def _misread_odds(self, cores: Sequence[str]) -> float:
+    def _misread_odds(self, cores: Mapping[str, int]) -> float:
         """The prior of the noisy channel, from how well the text was read: the share of its lower-case words
         that no lexicon knows (a capitalised one may be a name), which are misreadings nearly all, clean
         print having almost none (BLN600's OCR 4.7%, its ground truth 0.09%, the seed 0.08%). A text read
         with fewer misreads fewer of its real words too. The count starts from a typical text's share of one
         unknown word, so that a short text, which shows little, is taken for about as noisy as a typical one."""
-        words = [c for c in cores if _WORDLIKE.match(c) or _MISREAD_WORD.match(c)]
-        unknown = sum(c[:1].islower() and not self.lexicon.knows(c) and protected(c, self.lexicon) is None for c in words)
-        share = (unknown + 1) / (len(words) + 1 / self.params.typical_unknown_share)
+        words = {c: n for c, n in cores.items() if _WORDLIKE.match(c) or _MISREAD_WORD.match(c)}
+        unknown = sum(n for c, n in words.items() if c[:1].islower() and not self.lexicon.knows(c) and protected(c, self.lexicon) is None)
+        share = (unknown + 1) / (sum(words.values()) + 1 / self.params.typical_unknown_share)
         return self.params.misread_weight * math.log10(share / self.params.typical_unknown_share)
 
     def _in_document(self, word: str) -> bool:
@@ -558,6 +566,14 @@ class Corrector:
                 pair = lex.bigram(first, second)
                 sides.append(math.log10(pair if pair > 0 else b * max(lex.frequency(second, "en"), 1e-9)))
         return tuple(sides)
+
+
+def sure_pairs(tokens: Sequence[Token], proposals: Sequence[Proposal]) -> list[tuple[str, str]]:
+    """(reading, correction) of a line's sure changes of one unknown word: what a text's error model learns from."""
+    return [
+        (split_token(tokens[p.start].text)[1], split_token(p.text)[1])
+        for p in proposals if p.repair is Repair.UNKNOWN_WORD and p.confidence >= SURE and p.end == p.start + 1
+    ]
 
 
 def _neighbours(cores: list[tuple[str, str, str]], i: int) -> tuple[str | None, str | None]:

@@ -38,11 +38,10 @@ def word_candidates(ctx: Corrector, core: str) -> set[str]:
     lex = ctx.lexicon
     found = {recase(w, core) if w.islower() else w for w in lex.folded_names.get(fold(core), ())} - {core}
     lower = core.lower()
-    for v in variants(core):  # undoing a confusion may leave a stray capital (`guIneas`): the reading's case, then
-        if lex.is_name(v):
-            found.add(v)
-        elif lex.knows(v.lower()):
-            found.add(recase(v.lower(), core))
+    undone = variants(core)
+    names = undone & lex.names
+    found |= names  # undoing a confusion may leave a stray capital (`guIneas`): the reading's case, then
+    found |= {recase(w, core) for w in lex.known({v.lower() for v in undone - names})}
     if len(core) > 3 and core[0] in EDGE_MARKS and lex.knows(core[1:]):  # a mark read before the word
         found.add(core[1:])
     if len(lower) >= 3:
@@ -76,13 +75,14 @@ def _may_be_run_together(ctx: Corrector, core: str) -> bool:
 def phrase_accents(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str, str]]) -> list[Proposal]:
     """Multi-word dictionary entries read without their accents or apostrophes (`Andres Nin`)."""
     found: list[Proposal] = []
+    folded = [fold(core) for _, core, _ in cores]
     i = 0
     while i < len(tokens):
         for n in (5, 4, 3, 2):
             window = cores[i : i + n]
             if len(window) < n:
                 continue
-            key = tuple(fold(core) for _, core, _ in window)
+            key = tuple(folded[i : i + n])
             printed = ctx.lexicon.phrases.get(key)
             if printed is None or any(pre or (post and k < n - 1) for k, (pre, _, post) in enumerate(window)):
                 continue
@@ -162,6 +162,13 @@ def best_word(ctx: Corrector, core: str, conf: float | None, cores: list[tuple[s
     total = sum(weights)
     rivals = tuple((c, round(w / total, 3)) for (_, c), w in zip(scored[1:5], weights[1:], strict=False))  # not the reading's
     return scored[0][1], round(weights[0] / total, 3), tuple(c for c, _ in rivals), rivals
+
+
+def prepare(lexicon: Lexicon) -> None:
+    """Build the indexes these repairs look words up in now, not at the first unknown word: processes
+    forked afterwards share them instead of each building its own."""
+    candidate_index(lexicon)
+    _words_by_length(lexicon)
 
 
 def candidate_index(lexicon: Lexicon):
