@@ -8,6 +8,7 @@ uses the same table to propose the words a reading may have been.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 # (as printed, as read) -> cost. Arbitrary edits cost 1.
@@ -67,7 +68,16 @@ def substitution_cost(printed: str, read: str) -> float:
     return CONFUSIONS.get((printed, read), EDIT_COST)
 
 
-_MULTI = {(p, r): c for (p, r), c in CONFUSIONS.items() if len(p) > 1 or len(r) > 1}
+def _by_first_read(entries: Iterable[tuple[str, str, float]]) -> dict[str, tuple[tuple[str, str, float], ...]]:
+    """(as printed, as read, cost) entries by the first character as read: a reading's position needs only those."""
+    index: dict[str, tuple[tuple[str, str, float], ...]] = {}
+    for printed, read, cost in entries:
+        index[read[0]] = (*index.get(read[0], ()), (printed, read, cost))
+    return index
+
+
+_MULTI = _by_first_read((p, r, c) for (p, r), c in CONFUSIONS.items() if len(p) > 1 or len(r) > 1)
+"""The confusions of more than one character."""
 
 
 @lru_cache(maxsize=200_000)
@@ -78,7 +88,7 @@ def channel_cost(read: str, printed: str) -> float:
     d = [[inf] * (m + 1) for _ in range(n + 1)]
     d[0][0] = 0.0
     # the multi-character confusions that can start at each position of the reading
-    multi_at = [[(p, r, c) for (p, r), c in _MULTI.items() if read.startswith(r, i)] for i in range(n + 1)]
+    multi_at = [[(p, r, c) for p, r, c in _MULTI.get(read[i], ()) if read.startswith(r, i)] for i in range(n)] + [[]]
     for i in range(n + 1):
         row, below = d[i], d[i + 1] if i < n else None
         for j in range(m + 1):
@@ -107,10 +117,7 @@ def channel_cost(read: str, printed: str) -> float:
     return d[n][m]
 
 
-_UNDO: dict[str, tuple[tuple[str, str], ...]] = {}
-"""First character of a reading's glyphs -> (as read, as printed) of the table's confusions starting with it."""
-for (_printed, _seen) in CONFUSIONS:
-    _UNDO[_seen[0]] = (*_UNDO.get(_seen[0], ()), (_seen, _printed))
+_UNDO = _by_first_read((p, r, c) for (p, r), c in CONFUSIONS.items())
 
 
 @lru_cache(maxsize=1024)
@@ -122,7 +129,7 @@ def variants(read: str, limit: int = 2) -> frozenset[str]:
     for _ in range(limit):
         nxt = {
             word[:i] + printed + word[i + len(seen) :]
-            for word in frontier for i, ch in enumerate(word) for seen, printed in _UNDO.get(ch, ())
+            for word in frontier for i, ch in enumerate(word) for printed, seen, _ in _UNDO.get(ch, ())
             if word.startswith(seen, i)
         }
         nxt -= found
