@@ -13,7 +13,8 @@ import pytest
 from conftest import process_ends
 from ocrfix import tessworker
 from ocrfix.model import Change, Page
-from ocrfix.ocr import OcrError, check_languages, command_tsv, parse_tsv, read_lines
+from ocrfix._exec.tesseract import command_tsv
+from ocrfix.ocr import PSM, OcrError, check_languages, parse_tsv, read_lines
 from ocrfix.tessworker import Resident, WorkerError
 
 resident = pytest.mark.skipif(not tessworker.available(), reason="libtesseract is not installed")
@@ -61,7 +62,7 @@ def test_a_missing_language_pack_is_one_clear_error():
 
 @resident
 def test_the_resident_tesseract_reads_a_page_exactly_as_the_command_does(crop_lines, text_crop):
-    assert crop_lines == parse_tsv(command_tsv(text_crop, "eng", 300))
+    assert crop_lines == parse_tsv(command_tsv(text_crop, "eng", 300, PSM, 60))
 
 
 @resident

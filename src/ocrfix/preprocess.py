@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from ._exec import tesseract
+
 STEPS = ("orient", "deskew", "denoise", "binarise")
 """Every step `prepare` knows, in the order it applies them."""
 DEFAULT_STEPS = ("orient", "deskew", "denoise")
@@ -325,17 +327,8 @@ def _osd(gray: np.ndarray, dpi: float) -> tuple[int, float] | None:
     """Tesseract's orientation (degrees clockwise to turn the page upright) and its confidence,
     or None when it has no opinion (too little text, or osd.traineddata missing).
     It needs the glyphs at full size: small type shrunk to 150 dpi misleads it."""
-    import pytesseract
-
     scale = min(1.0, OSD_DPI / max(dpi, 1.0))
-    try:
-        osd = pytesseract.image_to_osd(
-            _shrink(gray, scale), config=f"--psm 0 --dpi {round(dpi * scale)}",
-            output_type=pytesseract.Output.DICT, timeout=60,
-        )
-        return int(osd["rotate"]) % 360, float(osd["orientation_conf"])
-    except Exception:  # TesseractError, timeout, missing osd data: no opinion
-        return None
+    return tesseract.osd(_shrink(gray, scale), dpi * scale)
 
 
 # --------------------------------------------------------------------------- cleaning

@@ -302,8 +302,8 @@ def _pdf_problem(path: Path) -> str:
     except pikepdf.PasswordError:
         return "encrypted PDF (needs a password)"
     except pikepdf.PdfError as err:
-        detail = " ".join(str(err).replace(str(path), "").split()).lstrip(": ")  # the reason names the file already
-        return f"not a readable PDF ({detail[:160]})"
+        detail = one_line(str(err).replace(str(path), "")).lstrip(": ")  # the reason names the file already
+        return f"not a readable PDF ({detail})"
     return "not a readable PDF (damaged: pdfium cannot load it)"
 
 
@@ -369,6 +369,11 @@ _NOT_UTF8 = re.compile("[\udc80-\udcff]")
 """The lone surrogates by which os.fsdecode keeps the bytes of a name that are not UTF-8."""
 
 
-def one_line(err: BaseException) -> str:
-    """An exception's message as one short line, for reasons shown to users."""
-    return " ".join(str(err).split())[:160] or type(err).__name__
+REASON_CHARS = 160
+"""A reason shown to users is cut here: one line of a terminal, however long the library's message."""
+
+
+def one_line(err: BaseException | str) -> str:
+    """An exception's message (or a program's) as one short line, for reasons shown to users."""
+    text = " ".join(str(err).split())[:REASON_CHARS]
+    return text or (type(err).__name__ if isinstance(err, BaseException) else "")

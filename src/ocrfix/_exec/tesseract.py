@@ -1,0 +1,110 @@
+"""Tesseract, the one way in: every reading of a page, every orientation guess, its version and its
+languages go through here.
+
+A page is read by a resident Tesseract (`tessworker`: a child process that loaded the language
+models once) where libtesseract is installed, else by the `tesseract` command; both give the same
+TSV, under a timeout of their own (an orchestrator's timeout would not kill Tesseract). Orientation
+(OSD) is the command's. Errors come out as `OcrError` with a one-line reason, `OcrCrash` when
+another try may do better. Callers set OMP_THREAD_LIMIT=1 when they run pages in parallel.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytesseract
+
+from .. import tesslib, tessworker
+from ..sources import one_line
+
+OSD_TIMEOUT = 60.0
+"""Seconds the orientation guess may take: it reads a shrunken page, in a second or two."""
+
+
+class OcrError(Exception):
+    """Tesseract failed or timed out on a page; str() is the one-line reason."""
+
+
+class OcrCrash(OcrError):
+    """Tesseract crashed or overran its time: another try may read the page (its own refusal of a page,
+    `could not recognise the page`, is given again)."""
+
+
+def read_tsv(image: np.ndarray, lang: str, dpi: float, psm: int, timeout: float) -> str:
+    """The page's TSV (words, boxes, confidences): from a resident Tesseract, or the command."""
+    if not tessworker.available():
+        return command_tsv(image, lang, dpi, psm, timeout)
+    try:
+        return tessworker.read_tsv(image, lang, round(dpi), psm, timeout)
+    except tessworker.WorkerCrash as err:
+        raise OcrCrash(str(err)) from err
+    except tessworker.WorkerError as err:
+        raise OcrError(str(err)) from err
+
+
+def start_readers(lang: str, count: int) -> None:
+    """Have `count` resident Tesseracts load their models now, in their own processes, rather than
+    when the first pages reach them."""
+    if tessworker.available():
+        tessworker.start(lang, count)
+
+
+def command_tsv(image: np.ndarray, lang: str, dpi: float, psm: int, timeout: float) -> str:
+    """The page's TSV from one run of the `tesseract` command.
+
+    The image reaches it as an uncompressed PGM file: handing pytesseract the array would encode
+    a PNG that Tesseract then decodes, a cost plain Tesseract on a scan does not pay."""
+    config = f"--psm {psm} --dpi {round(dpi)}"
+    try:
+        with tempfile.TemporaryDirectory(prefix="ocrfix-") as folder:
+            path = Path(folder) / "page.pgm"
+            if not cv2.imwrite(str(path), image):
+                raise OcrError("cannot write the page image for tesseract")
+            return str(pytesseract.image_to_data(str(path), lang=lang, config=config, timeout=timeout))
+    except RuntimeError as err:  # pytesseract raises RuntimeError on its timeout
+        raise OcrCrash(f"tesseract timed out after {timeout:g} s") from err
+    except pytesseract.TesseractError as err:
+        if err.status < 0:  # ended by a signal
+            raise OcrCrash(f"tesseract crashed (signal {-err.status})") from err
+        raise OcrError(f"tesseract failed: {one_line(str(err.message))}") from err
+
+
+def osd(image: np.ndarray, dpi: float, timeout: float = OSD_TIMEOUT) -> tuple[int, float] | None:
+    """Tesseract's orientation of the page (degrees clockwise to turn it upright) and its confidence;
+    None when it has no opinion: too little text, osd.traineddata missing, a failure or a timeout."""
+    try:
+        found = pytesseract.image_to_osd(image, config=f"--psm 0 --dpi {round(dpi)}",
+                                         output_type=pytesseract.Output.DICT, timeout=timeout)
+    except (pytesseract.TesseractError, RuntimeError, OSError):  # RuntimeError: pytesseract's timeout
+        return None
+    return int(found["rotate"]) % 360, float(found["orientation_conf"])
+
+
+@lru_cache(maxsize=1)
+def version() -> str:
+    """The version of the Tesseract that reads the pages (part of every page's cache key)."""
+    return tesslib.version() if tessworker.available() else str(pytesseract.get_tesseract_version())
+
+
+def available_languages() -> set[str]:
+    return set(pytesseract.get_languages(config=""))
+
+
+def check_languages(lang: str) -> None:
+    """Fail early, once, when Tesseract or a requested language pack is missing."""
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        raise OcrError("tesseract is not installed (Debian: apt-get install tesseract-ocr)")
+    try:
+        have = available_languages()
+    except (subprocess.SubprocessError, pytesseract.TesseractError) as err:
+        raise OcrError(f"cannot list tesseract languages: {err}") from err
+    missing = [code for code in lang.split("+") if code not in have]
+    if missing:
+        pkgs = " ".join(f"tesseract-ocr-{m}" for m in missing)
+        raise OcrError(f"tesseract language data missing: {', '.join(missing)} (Debian: apt-get install {pkgs})")
