@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from ._exec import tesseract
+from .sources import PLAUSIBLE_DPI
 
 STEPS = ("orient", "deskew", "denoise", "binarise")
 """Every step `prepare` knows, in the order it applies them."""
@@ -29,10 +30,6 @@ MIN_SKEW = 0.9
 turned 0.5-0.75 degrees resampling cost more accuracy than straightening gained (at 1 degree it gained)."""
 MAX_SKEW = 10.0
 """Largest skew looked for, either way (degrees)."""
-PLAUSIBLE_DPI = (50.0, 2400.0)
-"""A resolution outside this range is replaced by `estimate_dpi`."""
-
-
 @dataclass(frozen=True)
 class Prepared:
     image: np.ndarray

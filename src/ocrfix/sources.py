@@ -32,7 +32,8 @@ PDF_SUFFIXES = frozenset({".pdf"})
 SCAN_SUFFIXES = IMAGE_SUFFIXES | PDF_SUFFIXES
 
 PLAUSIBLE_DPI = (70.0, 1600.0)
-"""DPI outside this range is taken as missing (many files say 1 or 72 whatever the scan)."""
+"""DPI outside this range is taken as missing (many files say 1 or 72 whatever the scan), and the
+page's resolution estimated from its text (`preprocess.estimate_dpi`): the one range ocrfix trusts."""
 PDF_FALLBACK_DPI = 300.0
 
 MIN_PAGE_SIDE = 16
