@@ -16,7 +16,9 @@ from pathlib import Path
 import regex
 from rapidfuzz.distance import Levenshtein
 
-_HYPHEN_BREAK = regex.compile(r"(?<=\p{L})[-\u00ad\u2010\u00ac]\h*\n\h*(?=\p{L})")
+from .tokens import HYPHENS
+
+_HYPHEN_BREAK = regex.compile(rf"(?<=\p{{L}})[{HYPHENS}]\h*\n\h*(?=\p{{L}})")
 _GRAPHEME = regex.compile(r"\X")
 
 

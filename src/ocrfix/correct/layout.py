@@ -17,7 +17,8 @@ from rapidfuzz import fuzz
 
 from ..lexicon import Lexicon, fold
 from ..model import Change, Line, Page
-from .words import Proposal, split_token
+from ..tokens import HYPHENS, split_token
+from .words import Proposal
 
 HEAD_ZONE = 0.12
 """Running heads and folios sit in the top or bottom 12% of the page."""
@@ -31,7 +32,7 @@ NOISE_CONF = 70.0
 
 _FOLIO = regex.compile(r"^[\[(]?(\d{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})[\])]?\.?$")
 _SENTENCE_END = regex.compile(r"[.!?:;\"”’)»]$")
-_HYPHEN_END = regex.compile(r"\p{L}[-\u00ad\u2010¬]$")
+_HYPHEN_END = regex.compile(rf"\p{{L}}[{HYPHENS}]$")
 
 
 def ends_broken(word: str) -> bool:
@@ -198,7 +199,7 @@ def hyphen_decision(left: str, right: str, lexicon: Lexicon, printed: Mapping[st
     """"join" when the two parts make a word (`Representa-` `tion`), "keep" for a real hyphen. The
     text's own words (`printed`: lower case, compounds whole) come first: a compound it prints
     elsewhere keeps its hyphen (`time-honoured`), a word it prints solid is joined."""
-    first = split_token(left)[1].rstrip("-\u00ad\u2010¬")
+    first = split_token(left)[1].rstrip(HYPHENS)
     second = split_token(right)[1]
     if not first or not second:
         return "keep"

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from ..model import Change, Page, Word
 from .layout import ends_broken
 from .revise import propose_line
-from .words import Corrector, Proposal, Token, split_token
+from ..tokens import split_token
+from .words import Corrector, Proposal, Token
 
 JOINED_TO_PREVIOUS = "joined to the previous word"
 

@@ -31,8 +31,8 @@ import regex
 from rapidfuzz import fuzz
 
 from ..lexicon import Lexicon, fold
+from ..tokens import letter_word, split_token
 from .layout import ends_broken, hyphen_decision
-from .words import split_token
 
 PAGE_LINES_MAX = 120
 """No page of text is longer (lines, blank lines included): 1.5 times the longest page of plain
@@ -284,7 +284,7 @@ class Volume:
         if digits:  # a number, with its unit (`275p.`, `22cm.`) or misread (`16g90`)
             return True if digits >= sum(ch.isalpha() for ch in core) else None
         if len(core) == 1:
-            return True if core in "aAI" else None
+            return True if letter_word(core) else None
         lower = core.lower()
         if len(core) >= 4 and core[:1].isupper() and core[1:].islower() and not self.lexicon.english_word(lower):
             return None  # a name no dictionary holds

@@ -23,11 +23,11 @@ from dataclasses import dataclass, replace
 import regex
 
 from ..lexicon import Lexicon, fold
+from ..tokens import letter_word, split_token
 from .confusions import channel_cost
 from .errormodel import SURE, ErrorModel, learn
 from .scorer import Evidence, Repair, logit10, model
 
-_SPLIT = regex.compile(r"^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$", regex.S)
 _NUMBERISH = regex.compile(r"^[\p{N}.,:/–-]*\p{N}[\p{N}.,:/–-]*(st|nd|rd|th|s|e|er|re|o|a|º|ª|d|l|ft|yds?|lbs?|oz|cwt)?$", regex.I)
 _ROMAN = regex.compile(r"^[IVXLCDM]+$|^[ivxlcdm]+$")
 _WORDLIKE = regex.compile(r"^\p{L}[\p{L}'’-]*\p{L}$|^\p{L}$")
@@ -211,13 +211,6 @@ class Proposal:
         return self.confidence >= params.apply_threshold
 
 
-def split_token(text: str) -> tuple[str, str, str]:
-    """Leading punctuation, the word, trailing punctuation."""
-    m = _SPLIT.match(text)
-    assert m is not None
-    return m.group(1), m.group(2), m.group(3)
-
-
 def protected(core: str, lexicon: Lexicon) -> str | None:
     """Why this word must not be changed, or None."""
     if not core:
@@ -388,7 +381,7 @@ class Corrector:
     # -- candidates ------------------------------------------------------------------------
     def _plausible(self, word: str) -> bool:
         parts = word.split()
-        if len(parts) > 1 and any(len(p) == 1 and p not in "aAI" for p in parts):
+        if len(parts) > 1 and any(len(p) == 1 and not letter_word(p) for p in parts):
             return False
         return all(self._name(p) or self.lexicon.zipf(p) >= self.params.min_candidate_zipf for p in parts)
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import regex
 
 from ...lexicon import fold
+from ...tokens import letter_word
 from ..scorer import Repair
 from ..words import (
     _ABBREVIATIONS,
@@ -159,7 +160,7 @@ def run_together(ctx: Corrector, core: str) -> tuple[str, float, tuple[str, ...]
 def _apart(ctx: Corrector, parts: tuple[str, ...]) -> float | None:
     """log10 frequency (per billion words) of English words side by side, every pair attested; None if not."""
     lex = ctx.lexicon
-    if any(lex.zipf(w, "en") < ctx.params.split_min_zipf or len(w) == 1 and w not in "ai" for w in parts):
+    if any(lex.zipf(w, "en") < ctx.params.split_min_zipf or len(w) == 1 and not letter_word(w, lowered=True) for w in parts):
         return None
     pairs = [lex.bigram(a, b) for a, b in zip(parts, parts[1:])]
     if min(pairs) <= 0:

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import regex
 
+from ...tokens import letter_word
 from ..confusions import NOISE_CHARS
 from ..scorer import Repair
 from ..words import (
@@ -242,7 +243,7 @@ def _at_mark(ctx: Corrector, core: str) -> tuple[str, str, str] | None:
         return None
     if "-" in mark:
         return (first, "", second) if mark == "-" and _speck_hyphen(ctx, first, second) else None
-    if len(first) == 1 and first not in "aAI":
+    if len(first) == 1 and not letter_word(first):
         return None  # `o'clock`, `l'homme`
     if mark == "." and first.lower() in _ABBREVIATIONS:
         return None  # `St.Paul`
@@ -257,7 +258,7 @@ def _at_mark(ctx: Corrector, core: str) -> tuple[str, str, str] | None:
 
 
 def _as_read(ctx: Corrector, word: str) -> bool:
-    return ctx._english(word) and (len(word) > 1 or word in "aAI")
+    return ctx._english(word) and (len(word) > 1 or letter_word(word))
 
 
 def _part_as_word(ctx: Corrector, part: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[str, float] | None:

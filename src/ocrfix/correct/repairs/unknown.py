@@ -15,6 +15,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from ...lexicon import Lexicon, fold, strip_accents
+from ...tokens import letter_word
 from ..confusions import EDGE_MARKS, variants
 from ..scorer import Repair
 from ..words import (
@@ -57,7 +58,7 @@ def word_candidates(ctx: Corrector, core: str) -> set[str]:
         if (
             len(parts) > 1
             and split.replace(" ", "") == lower
-            and all(len(p) > 1 or p in "ai" for p in parts)
+            and all(len(p) > 1 or letter_word(p, lowered=True) for p in parts)
             and all(lex.zipf(p, "en") >= ctx.params.split_min_zipf for p in parts)
             and max(lex.zipf(p, "en") for p in parts) >= ctx.params.split_needs_zipf
         ):

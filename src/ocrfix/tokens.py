@@ -1,0 +1,25 @@
+"""What a token of OCR text is made of, for every module that reads one: the word between its marks,
+the hyphens that break a word at a line end, and the words of one letter."""
+
+from __future__ import annotations
+
+import regex
+
+_SPLIT = regex.compile(r"^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$", regex.S)
+
+HYPHENS = "-\u00ad\u2010\u00ac"
+"""What ends the first half of a word broken at a line end: a hyphen, a soft hyphen, Unicode's hyphen,
+and the not sign Tesseract reads a hyphen as."""
+
+
+def split_token(text: str) -> tuple[str, str, str]:
+    """Leading punctuation, the word, trailing punctuation."""
+    m = _SPLIT.match(text)
+    assert m is not None
+    return m.group(1), m.group(2), m.group(3)
+
+
+def letter_word(word: str, lowered: bool = False) -> bool:
+    """`a` and `I`, the English words of one letter (`A` opening a sentence; `i` in a lower-cased text):
+    any other letter standing alone is a speck, an initial or part of a word OCR split."""
+    return word in ("a", "A", "I") or lowered and word == "i"
