@@ -5,18 +5,21 @@ from __future__ import annotations
 import contextvars
 import logging
 import os
+import re
 import threading
+import unicodedata
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from prefect import flow, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.context import FlowRunContext
 from prefect.futures import as_completed
-from prefect.states import Cancelled, State
+from prefect.states import Cancelled, Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.urls import url_for
 
 from ocrfix import tessworker
 from ocrfix.export import DEFAULT_FORMATS
@@ -30,15 +33,18 @@ from ocrfix.pipeline import (
     failed_result,
     finish_volume,
     process_page,
+    run_outcome,
     unreadable_result,
     warm_up,
 )
-from ocrfix.sources import PageRef, list_pages
+from ocrfix.sources import PageRef, Unreadable, list_pages
 
 PAGE_RETRIES = 1
 """A Tesseract crash or timeout is retried once before the page is reported as failed (see `retry_helps`)."""
 STOP_WAIT = 30.0
 """Seconds a stopped run waits for its pages past OCR to be written (see `run_volume`)."""
+LISTED_FAILURES = 10
+"""Failures named in a failed run's state message; run.json and the summary artifact hold them all."""
 
 _stopping = threading.Event()
 """Set by `_stop`: the flow is being stopped; no page starts, the volume step is not done."""
@@ -55,16 +61,24 @@ def retry_helps(_task: object, _task_run: object, state: State) -> bool:
 
 @task(name="page", task_run_name="page {ref.id}", retries=PAGE_RETRIES, retry_delay_seconds=1,
       retry_condition_fn=retry_helps)
-def page_task(ref: PageRef, out: Path, settings: Settings) -> PageResult | None:
-    """The page's result; None when the run is being stopped: the page is left for the next run."""
+def page_task(ref: PageRef, out: Path, settings: Settings) -> PageResult | State | None:
+    """The page's result; a bad scan's is a Failed state holding it, so that the UI shows the page as
+    failed; None when the run is being stopped: the page is left for the next run."""
     if stopping():
         return None
     try:
-        return process_page(ref, out, settings)
+        result = process_page(ref, out, settings)
     except OcrError:
         if stopping():  # its Tesseract was ended by `_stop`
             return None
         raise
+    return Failed(message=result.reason, data=result) if result.status == "failed" else result
+
+
+@task(name="page", task_run_name="page {item.id}")
+def unreadable_task(item: Unreadable) -> State:
+    """A file that could not even be opened to count its pages: a failed page like any other."""
+    return Failed(message=item.reason, data=unreadable_result(item))
 
 
 def stopping() -> bool:
@@ -77,44 +91,74 @@ def stopping() -> bool:
 def volume_task(
     results: list[PageResult], out: Path, settings: Settings, config: dict[str, Any], formats: tuple[str, ...]
 ) -> dict[str, Any]:
-    run = finish_volume(results, out, settings, config, formats)
-    _artifacts(run, out)
-    return run
+    return finish_volume(results, out, settings, config, formats)
 
 
-def _artifacts(run: dict[str, Any], out: Path) -> None:
-    """A table of the pages and a short summary, visible in the Prefect UI beside the run."""
+def volume_name(scans: Path) -> str:
+    """What the UI calls the volume: its scan folder's name."""
+    return scans.name or str(scans)
+
+
+def slug(name: str) -> str:
+    """`name` in lower-case ASCII letters, digits and dashes (`Mémoires I` → `memoires-i`): all that
+    Prefect's artifact keys may hold, and safe in any Prefect name."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "volume"
+
+
+def artifact_key(kind: str, volume: str) -> str:
+    """A key of the volume's own (`ocrfix-pages-vola`), so that each volume's artifacts have a history
+    of their own."""
+    return f"ocrfix-{kind}-{slug(volume)}"
+
+
+def _artifacts(run: dict[str, Any], volume: str, out: Path) -> None:
+    """A table of the pages and a short summary, on the flow run's Artifacts tab and in the volume's history."""
     create_table_artifact(
-        key="ocrfix-pages",
+        key=artifact_key("pages", volume),
         table=[
             {"page": p["id"], "status": p["status"], "words": p["words"], "confidence": p["mean_conf"],
              "changes": p["changes"], "to review": p["review"], "seconds": round(sum(p["seconds"].values()), 2),
              "reason": p["reason"]}
             for p in run["pages"]
         ],
-        description="ocrfix: one row per page",
+        description=f"ocrfix: one row per page of {volume}",
     )
     s, r = run["summary"], run["review"]
     failures = "".join(f"\n- `{f['id']}`: {f['reason']}" for f in run["failures"])
     create_markdown_artifact(
-        key="ocrfix-summary",
+        key=artifact_key("summary", volume),
         markdown=(
-            f"# ocrfix run\n\n{s['pages']} pages, {s['words']} words, {s['changes']} changes applied, "
-            f"{r['groups']} groups to review ({r['places']} places, about {r['minutes']} minutes), "
-            f"{len(run['failures'])} failed.\n\n[Review report]({(out / 'report.html').as_uri()}) · "
-            f"outputs in `{out}`" + (f"\n\n## Failures{failures}" if failures else "")
+            f"# {volume}\n\n{run_outcome(run)}. {s['pages']} pages, {s['words']} words, {s['changes']} changes "
+            f"applied, {r['groups']} groups to review ({r['places']} places, about {r['minutes']} minutes).\n\n"
+            f"Outputs in `{out}`; the review report is `{out / 'report.html'}` (a browser will not open a file "
+            f"from this page: open it where the folder is mounted, or run `ocrfix review {out} --serve`)."
+            + (f"\n\n## Failures{failures}" if failures else "")
         ),
-        description="ocrfix: summary of the run",
+        description=f"ocrfix: summary of the run over {volume}",
     )
+
+
+def volume_state(run: dict[str, Any]) -> State:
+    """The flow run's final state: Failed when a page (or volume.pdf) failed, naming the failures, so
+    that the UI, notifications and a scheduled tick see it; Completed otherwise. It holds run.json's content."""
+    outcome = run_outcome(run)
+    if not run["failures"]:
+        return Completed(message=outcome, data=run)
+    reasons = [f["reason"] for f in run["failures"]]
+    more = len(reasons) - LISTED_FAILURES
+    listed = "; ".join(reasons[:LISTED_FAILURES]) + (f"; {more} more in run.json" if more > 0 else "")
+    return Failed(message=f"{outcome}: {listed}", data=run)
 
 
 @flow(name="digitise", log_prints=False)
 def digitise(
     scans: Path, out: Path, settings: Settings, workers: int, formats: tuple[str, ...] = DEFAULT_FORMATS
-) -> dict[str, Any]:
+) -> State:
     """Every page of the scan folder through the pipeline, then the volume pass, volume.txt and run.json.
     Pages already finished for the same scan content and settings become no task at all: a rerun
-    over a finished folder costs the orchestrator nothing per page."""
+    over a finished folder costs the orchestrator nothing per page. Ends Failed when a page failed
+    (see `volume_state`)."""
     refs, unreadable = list_pages(scans)
     finished = {ref.id: done for ref in refs if (done := earlier_result(ref, out, settings))}
     todo = [ref for ref in refs if ref.id not in finished]
@@ -123,24 +167,24 @@ def digitise(
         # while the first pages load, not while Prefect starts (it would slow the start-up)
         readers = min(workers, len(todo))
         threading.Thread(target=warm_up, args=(settings, readers), daemon=True).start()
-    for _ in finished:
-        _advance(None)
+    if _watch is not None:
+        _watch.started(url_for("flow-run", obj_id=FlowRunContext.get().flow_run.id), len(finished))
     futures = page_task.map(todo, out=unmapped(out), settings=unmapped(settings))
-    for future in as_completed(futures):
+    failing = unreadable_task.map(unreadable)
+    for _ in as_completed([*futures, *failing]):
         if stopping():
             return Cancelled(message="stopped by a signal; the same command finishes the run")
-        _advance(future.task_run_id)
+        if _watch is not None:
+            _watch.page_done()
     if stopping():
         return Cancelled(message="stopped by a signal; the same command finishes the run")
     done = {ref.id: _result(ref, f.result(raise_on_failure=False)) for ref, f in zip(todo, futures, strict=True)}
-    results = [finished.get(ref.id) or done[ref.id] for ref in refs] + [unreadable_result(u) for u in unreadable]
+    results = [finished.get(ref.id) or done[ref.id] for ref in refs] + [f.result(raise_on_failure=False) for f in failing]
     config = {"scans": str(scans), "out": str(out), "workers": workers}
-    return volume_task(results, out, settings, config, formats)
-
-
-def _advance(task_run_id: object) -> None:
-    if _on_page is not None:
-        _on_page(task_run_id)
+    volume = volume_name(scans)
+    run = volume_task.with_options(task_run_name=f"volume {volume}")(results, out, settings, config, formats)
+    _artifacts(run, volume, out)
+    return volume_state(run)
 
 
 def _result(ref: PageRef, outcome: PageResult | BaseException) -> PageResult:
@@ -149,7 +193,17 @@ def _result(ref: PageRef, outcome: PageResult | BaseException) -> PageResult:
     return outcome if isinstance(outcome, PageResult) else failed_result(ref, outcome)
 
 
-_on_page: Callable[[object], None] | None = None
+class Watch(Protocol):
+    """What follows a run as it goes (`ocrfix run`'s terminal): called from the flow's thread."""
+
+    def started(self, flow_run_url: str | None, finished: int) -> None:
+        """The flow run is under way at this URL; `finished` pages were done by an earlier run."""
+
+    def page_done(self) -> None:
+        """One more page has been read, or has failed."""
+
+
+_watch: Watch | None = None
 
 
 def run_volume(
@@ -157,17 +211,19 @@ def run_volume(
     out: Path,
     settings: Settings,
     workers: int = 0,
-    on_page: Callable[[object], None] | None = None,
+    watch: Watch | None = None,
     dask_address: str | None = None,
     formats: tuple[str, ...] = DEFAULT_FORMATS,
     locked: bool = False,
     stoppable: bool = False,
 ) -> dict[str, Any]:
     """Run the flow with one worker thread per page slot (`workers`, 0 for one per core), Tesseract
-    itself single-threaded, or on the workers of an existing Dask cluster; `on_page` is called as
-    each page finishes. Holds OUT's lock for the run (raises `Busy` when another run holds it),
-    unless the caller holds it already (`locked`: `ocrfix run` takes it before Prefect starts, to
-    say at once that the folder is busy), and first clears what an interrupted run left half-written.
+    itself single-threaded, or on the workers of an existing Dask cluster; `watch` follows it. The flow
+    run is named after the volume and its pages (`volA · 412 pages`). Returns run.json's content, also
+    when the flow run ends Failed for a failed page (an error of the flow itself is raised). Holds OUT's
+    lock for the run (raises `Busy` when another run holds it), unless the caller holds it already
+    (`locked`: `ocrfix run` takes it before Prefect starts, to say at once that the folder is busy),
+    and first clears what an interrupted run left half-written.
 
     `stoppable` (the main thread only, whose signal handlers raise KeyboardInterrupt): the flow runs
     in a thread of its own while this one waits, so that Prefect neither sees the signal nor takes
@@ -175,26 +231,32 @@ def run_volume(
     Tesseract is reading are left, those past it are written (for up to `STOP_WAIT` seconds), the
     volume step is not done, Prefect's logging is silenced and the KeyboardInterrupt goes on. Every
     file is written to a temporary name and renamed, so the same command finishes the run."""
-    global _on_page
+    global _watch
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    # a failed page's traceback goes to Prefect's own log of the task (its API handler), not the
-    # terminal: the command says what failed, one line a page
-    logging.getLogger("prefect.task_runs").propagate = False
     workers = workers or os.cpu_count() or 1
     out.mkdir(parents=True, exist_ok=True)
     with nullcontext() if locked else OutputLock(out):
         remove_stale_temporaries(out)
-        _on_page = on_page
+        _watch = watch
         _stopping.clear()
         try:
-            runner = _task_runner(workers, dask_address)
-            flow_run = digitise.with_options(task_runner=runner)
-            if not stoppable:
-                return flow_run(scans, out, settings, workers, formats)
-            return _in_own_thread(lambda: flow_run(scans, out, settings, workers, formats))
+            pages = count_pages(scans)
+            flow_run = digitise.with_options(
+                task_runner=_task_runner(workers, dask_address),
+                flow_run_name=f"{volume_name(scans)} · {pages} page{'' if pages == 1 else 's'}",
+            )
+
+            def call() -> State:
+                return flow_run(scans, out, settings, workers, formats, return_state=True)
+
+            state = _in_own_thread(call) if stoppable else call()
         finally:
-            _on_page = None
+            _watch = None
             _send_logs()
+    run = state.result(raise_on_failure=False)
+    if isinstance(run, BaseException):
+        raise run
+    return run
 
 
 def _send_logs() -> None:
@@ -206,7 +268,7 @@ def _send_logs() -> None:
     APILogWorker.drain_all(timeout=5)
 
 
-def _in_own_thread(call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+def _in_own_thread(call: Callable[[], State]) -> State:
     """`call()` in a thread of its own (with this one's context: Prefect's settings are context
     variables) while this thread waits for it; on KeyboardInterrupt, the run is stopped first."""
     outcome: dict[str, Any] = {}

@@ -75,8 +75,9 @@ def run(prefect_server, scans: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 def test_each_failed_page_is_one_line_on_stderr_and_the_rest_finish(run: Run, scans: Path):
     assert run.code == 1, "\n".join(run.lines)
+    assert run.lines[0].startswith("ocrfix: flow run at http://")  # the session's server is a configured one
     assert run.lines[-1] == f"ocrfix: 1 of 7 pages read, 6 failed; outputs in {run.out}"
-    assert sorted(run.lines[:-1]) == sorted([
+    assert sorted(run.lines[1:-1]) == sorted([
         f"ocrfix: {scans}/odd.png: failed (ValueError: operands could not be broadcast together)",
         f"ocrfix: {scans}/strip.png: tesseract failed: tesseract could not recognise the page",
         f"ocrfix: {scans}/broken-page.pdf: page 1: damaged (pdfium cannot load the page)",
@@ -85,6 +86,16 @@ def test_each_failed_page_is_one_line_on_stderr_and_the_rest_finish(run: Run, sc
         f"ocrfix: {scans}/caf\\xe9.png: the file name is not UTF-8; rename the file",
     ]), "\n".join(run.lines)
     assert (run.out / "pages" / "good.txt").read_text().strip()
+
+
+def test_every_failed_page_is_a_failed_task_run_whatever_failed(run: Run):
+    """A bad scan, Tesseract's refusal, an error of ocrfix's own, a file that cannot be opened: the UI shows each."""
+    from test_prefect_runs import flow_run_and_tasks, flow_run_id
+
+    flow_run, tasks = flow_run_and_tasks(flow_run_id(run.lines))
+    assert flow_run.state.is_failed() and flow_run.state.message.startswith("1 of 7 pages read, 6 failed: ")
+    failed = sorted(name for name, task in tasks.items() if task.state.is_failed())
+    assert failed == sorted(f"page {i}" for i in ("odd", "strip", "broken-page", "no-width", "lzw", "caf\\xe9"))
 
 
 def test_a_retry_is_only_for_what_a_retry_can_cure(run: Run):

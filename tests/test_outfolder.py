@@ -80,8 +80,21 @@ def test_a_run_json_ocrfix_did_not_write_is_reported_in_one_line_and_rebuilt(fin
     rebuilt = json.loads((out / "run.json").read_text())
     assert [p["id"] for p in rebuilt["pages"]] == ["page2"]
     # the pages are redone as needed: only the one whose output was lost
-    assert ("ocr" in rebuilt["pages"][0]["seconds"]) == bool(lost)
+    assert rebuilt["pages"][0]["cached"] == (not lost)
     assert (out / "volume.txt").is_file() and (out / "pages" / "page2.lines.txt").is_file()
+
+
+def test_a_rerun_with_nothing_new_says_so_and_keeps_the_timings_of_the_run_that_read(finished, tmp_path):
+    scans, done = finished
+    out = tmp_path / "out"
+    shutil.copytree(done, out)
+    before = json.loads((out / "run.json").read_text())
+    result = run(scans, out)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1] == f"ocrfix: nothing new: 1 page already done; outputs in {out}"
+    after = json.loads((out / "run.json").read_text())
+    assert after["pages"][0]["seconds"] == before["pages"][0]["seconds"] and "ocr" in after["pages"][0]["seconds"]
+    assert after["noop_run"]["pages"] == 1 and "noop_run" not in before
 
 
 def test_a_page_record_ocrfix_did_not_write_is_redone(finished, tmp_path):

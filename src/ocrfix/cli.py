@@ -1,4 +1,4 @@
-"""The command line (a contract: see DESIGN.md). Options are validated here, once; the work is elsewhere."""
+"""The command line (a contract: see docs/outputs.md and the README). Options are validated here, once; the work is elsewhere."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ if __name__ == "__main__" or Path(sys.argv[0]).name == "ocrfix":
         signal.signal(_signal, _interrupted)
 
 import json  # imported after the handlers above are set
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -35,9 +35,9 @@ from rich.progress import (
     Progress,
     ProgressColumn,
     Task,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
-    TimeRemainingColumn,
 )
 from rich.table import Table
 from rich.text import Text
@@ -46,7 +46,7 @@ from .evaluate import TEXT_KINDS, ZERO, pair_files, score_files
 from .export import ALL_FORMATS, DEFAULT_FORMATS
 from .lexicon import read_entries
 from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, OcrError, check_languages
-from .prefect_server import started_early
+from .prefect_server import ApiUnreachable, started_early
 
 if TYPE_CHECKING:
     from .pipeline import Settings
@@ -72,13 +72,28 @@ def _fail(reason: str, code: int = 2) -> None:
 
 
 def quiet_prefect() -> None:
-    """Prefect logs at WARNING and sends no analytics unless the user asked otherwise. Its log goes to
-    its server as well (a failed page's traceback: see flows/digitise.py), not to the terminal."""
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    """The terminal shows Prefect's warnings only, and no analytics are sent, unless the user asked
+    otherwise. A configured server (PREFECT_API_URL) gets the runs' INFO log as well; a temporary one,
+    which ends with the command, gets warnings only. A failed page's traceback goes to the server,
+    never to the terminal (see `_run_flow`)."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    if not os.environ.get("PREFECT_API_URL"):
+    if os.environ.get("PREFECT_API_URL"):
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+    else:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
         # the temporary server Prefect starts for one run logs its own shutdown as errors: not the user's concern
         os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+
+
+def _rate(task: Task) -> float | None:
+    """Items a second since counting began (see `_Bar.count_from`; else since the bar started), None
+    before the first: rich's own speed, over its last samples, made two pages finished together
+    "7501.8 pages/min"."""
+    since = task.fields.get("since", task.start_time)
+    counted = task.completed - task.fields.get("base", 0)
+    elapsed = task.get_time() - since if since is not None else 0.0
+    return counted / elapsed if counted > 0 and elapsed > 0 else None
 
 
 class _RateColumn(ProgressColumn):
@@ -87,20 +102,54 @@ class _RateColumn(ProgressColumn):
         self.unit = unit
 
     def render(self, task: Task) -> Text:
-        return Text(f"{task.speed * 60:.1f} {self.unit}/min" if task.speed else "", style="progress.data.speed")
+        rate = _rate(task)
+        return Text(f"{rate * 60:.1f} {self.unit}/min" if rate else "", style="progress.data.speed")
+
+
+class _LeftColumn(ProgressColumn):
+    """Time left at `_rate`."""
+
+    def render(self, task: Task) -> Text:
+        rate = _rate(task)
+        if not rate or task.total is None:
+            return Text("-:--:--", style="progress.remaining")
+        left = int((task.total - task.completed) / rate)
+        return Text(f"{left // 3600}:{left // 60 % 60:02d}:{left % 60:02d}", style="progress.remaining")
+
+
+class _Bar:
+    """A progress bar's handle: calling it advances the bar by one (a page's or a file's callback may
+    pass the item, which it ignores)."""
+
+    def __init__(self, progress: Progress, task: TaskID) -> None:
+        self._progress, self._task = progress, task
+
+    def __call__(self, *_item: object) -> None:
+        self._progress.advance(self._task)
+
+    def set(self, done: int, total: int) -> None:
+        """`done` of `total` (a count that grows in steps, like the lines of a text being corrected)."""
+        self._progress.update(self._task, completed=done, total=total)
+
+    def count_from(self, done: int) -> None:
+        """`done` items are finished already (by an earlier run): the rate counts from now, without them."""
+        self._progress.update(self._task, completed=done, since=self._progress.get_time(), base=done)
 
 
 @contextmanager
-def _progress(total: int, unit: str = "pages") -> Iterator[Callable[..., None]]:
-    """A progress bar on stderr, on a terminal only (items done / total, rate, time left); the callable
-    it gives advances it by one (a page's callback passes the page, which it ignores)."""
-    columns = (TextColumn(unit), BarColumn(), MofNCompleteColumn(), _RateColumn(unit), TimeElapsedColumn(), TimeRemainingColumn())
+def _progress(total: int, unit: str = "pages") -> Iterator[_Bar]:
+    """A progress bar on stderr, on a terminal only (items done / total, rate, time left)."""
+    columns = (TextColumn(unit), BarColumn(), MofNCompleteColumn(), _RateColumn(unit), TimeElapsedColumn(), _LeftColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
-        bar = progress.add_task(unit, total=total)
-        yield lambda *_item: progress.advance(bar)
+        yield _Bar(progress, progress.add_task(unit, total=total))
 
 
-@app.command()
+@app.command(help=(
+    "The whole pipeline over a folder of scans, as a Prefect flow.\n\n"
+    "With PREFECT_API_URL set (e.g. http://127.0.0.1:4200/api after `prefect server start`), the run is a flow "
+    "run on that server, named after the volume (`scans · 412 pages`): its URL is printed and its log sent there. "
+    "Without it, a temporary Prefect server is started for the run and ends with it.\n\n"
+    "Exit status: 0 done, 1 some pages failed, 2 nothing could be done (one line says why)."))
 def run(
     scans: Annotated[Path, typer.Argument(help="Folder of scans (PNG, TIFF, JPEG, PDF).")],
     out: Annotated[Path, typer.Argument(help="Output folder (created if missing).")],
@@ -113,7 +162,7 @@ def run(
 ) -> None:
     """The whole pipeline over a folder of scans, as a Prefect flow."""
     from .lock import LockError, OutputLock
-    from .pipeline import OutputFolderError, RunFileError, Settings, check_output_folder, last_run
+    from .pipeline import OutputFolderError, RunFileError, Settings, check_output_folder, last_run, run_outcome
 
     dictionaries = _check_run_options(scans, lang, dict_files)
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
@@ -132,7 +181,7 @@ def run(
             except RunFileError as e:
                 err.print(f"ocrfix: {e}; rebuilding it", markup=False)
             result = _run_flow(scans.resolve(), out.resolve(), settings, workers, dask_address, chosen)
-    except LockError as e:
+    except (LockError, ApiUnreachable) as e:
         _fail(str(e))
     pages = result["pages"]
     for page in pages:
@@ -140,11 +189,35 @@ def run(
             err.print(f"ocrfix: {page['reason']}", markup=False)
     if not pages:
         _fail(f"{scans}: no scans found (PNG, TIFF, JPEG or PDF)")
-    done = sum(p["status"] == "done" for p in pages)
-    failed = len(result["failures"])
-    err.print(f"ocrfix: {done} of {len(pages)} pages read, {failed} failed; outputs in {out}", markup=False)
-    if failed:
+    err.print(f"ocrfix: {run_outcome(result)}; outputs in {out}", markup=False)
+    if result["failures"]:
         raise typer.Exit(1)
+
+
+class _RunView:
+    """What the terminal shows of a run as it goes (a `flows.digitise.Watch`): the flow run's URL on a
+    configured server (a temporary one ends with the command: its URL would lead nowhere), and the bar."""
+
+    def __init__(self, bar: _Bar, api: str | None) -> None:
+        self._bar, self._api = bar, api
+
+    def started(self, flow_run_url: str | None, finished: int) -> None:
+        if self._api and flow_run_url:
+            err.print(f"ocrfix: flow run at {flow_run_url}", markup=False)
+        self._bar.count_from(finished)
+
+    def page_done(self) -> None:
+        self._bar()
+
+
+def _run_logs_to_the_server_only() -> None:
+    """A run's log (a failed page's traceback, the failed run's last word) goes to its Prefect server,
+    not to the terminal: the command says what failed, one line a page. Set once Prefect is imported,
+    which configures its logging."""
+    import logging
+
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logging.getLogger(name).propagate = False
 
 
 def _run_flow(
@@ -181,9 +254,10 @@ def _run_flow(
             with started_early() as prefect_server:  # it comes up while Prefect is imported and the scans listed
                 import flows.digitise as digitise  # Prefect is imported only for the commands that run flows
 
-                with _progress(digitise.count_pages(scans)) as advance, prefect_server():
-                    return digitise.run_volume(scans, out, settings, workers, advance, dask_address, formats,
-                                               locked=True, stoppable=stoppable)
+                _run_logs_to_the_server_only()
+                with _progress(digitise.count_pages(scans)) as bar, prefect_server() as api:
+                    return digitise.run_volume(scans, out, settings, workers, _RunView(bar, api), dask_address,
+                                               formats, locked=True, stoppable=stoppable)
         finally:
             if not received:  # once stopping, they stay: the command is ending
                 for sig, handler in previous.items():
@@ -268,9 +342,10 @@ def correct(
     if files and not inputs:
         _fail(f"{', '.join(map(str, files))}: no text files ({', '.join(TEXT_SUFFIXES)})")
     try:
-        with _progress(len(inputs), "files") if len(inputs) > 1 else nullcontext(lambda: None) as advance:
+        with _progress(len(inputs), "files") if len(inputs) > 1 else _progress(0, "lines") as bar:
             summary = correct_files(inputs or [None], [f for f in files or [] if f.is_dir()], output, several, report,
-                                    dictionaries, reflow, advance)
+                                    dictionaries, reflow, bar if len(inputs) > 1 else lambda: None,
+                                    (lambda _done, _total: None) if len(inputs) > 1 else bar.set)
     except BatchError as e:
         _fail(str(e))
     for problem in summary.problems:
@@ -281,17 +356,26 @@ def correct(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(help=(
+    "Serve a Prefect deployment that processes new scans under SCANS on a schedule.\n\n"
+    "Needs a Prefect server: `prefect server start`, then PREFECT_API_URL=http://127.0.0.1:4200/api. "
+    "The cron runs in the time zone of --timezone (UTC unless given). The deployment is "
+    "`digitise-folders/NAME`, NAME derived from OUT's full path unless --name is given, so that two OUTs "
+    "called `out` do not collide."))
 def schedule(
     scans: Annotated[Path, typer.Argument(help="A folder of volume folders, each holding scans.")],
     out: Annotated[Path, typer.Argument(help="Outputs go to OUT/<volume>/.")],
-    cron: Annotated[str, typer.Option(help='When to look for new scans, e.g. "0 2 * * *".')],
+    cron: Annotated[str, typer.Option(help='When to look for new scans, e.g. "0 2 * * *", in the time zone of --timezone.')],
     lang: Annotated[str, typer.Option(help="Tesseract languages, joined by +.")] = DEFAULT_LANG,
     dict_files: Annotated[list[Path] | None, typer.Option("--dict", help="An extra dictionary (repeatable).")] = None,
     workers: Annotated[int | None, typer.Option(min=1, help="Pages processed at once (default: one per core).")] = None,
+    timezone: Annotated[str, typer.Option(help="The cron's time zone, an IANA name such as Europe/London.")] = "UTC",
+    name: Annotated[str | None, typer.Option(help="The deployment's name (default: ocrfix-<OUT's folder name>-<8 hex "
+                                             "digits of OUT's full path>).")] = None,
 ) -> None:
-    """Serve a Prefect deployment that processes new scans under SCANS on a schedule (needs a Prefect server)."""
+    """Serve a Prefect deployment over SCANS on a schedule."""
     from .pipeline import OutputFolderError, RunFileError, check_apart, check_writable, checked_last_run
+    from .prefect_server import check_reachable
 
     dictionaries = _check_run_options(scans, lang, dict_files)
     quiet_prefect()
@@ -302,8 +386,16 @@ def schedule(
         CronSchedule(cron=cron)
     except ValueError:
         _fail(f"--cron {cron!r}: not a cron expression")
+    try:
+        CronSchedule(cron=cron, timezone=timezone)
+    except ValueError:
+        _fail(f"--timezone {timezone!r}: not a time zone (an IANA name such as Europe/London)")
     if not PREFECT_API_URL.value():
         _fail("scheduling needs a Prefect server: run `prefect server start`, then set PREFECT_API_URL=http://127.0.0.1:4200/api")
+    try:
+        check_reachable(PREFECT_API_URL.value())
+    except ApiUnreachable as e:
+        _fail(str(e))
     from prefect import serve
 
     from flows.schedule import deployment, volume_folders
@@ -316,48 +408,57 @@ def schedule(
             checked_last_run(out / volume.name)
     except (OutputFolderError, RunFileError) as e:
         _fail(str(e))
-    serve(deployment(scans.resolve(), out.resolve(), cron, lang, dictionaries, workers or 0))
+    serve(deployment(scans.resolve(), out.resolve(), cron, lang, dictionaries, workers or 0, timezone, name))
 
 
 @app.command()
 def review(
     out: Annotated[Path, typer.Argument(help="The output folder of a finished run.")],
-    apply: Annotated[Path | None, typer.Option(help="Apply this decisions.json and re-render every output.")] = None,
-    serve: Annotated[bool, typer.Option(help="Serve the report on 127.0.0.1, saving decisions into OUT.")] = False,
+    apply: Annotated[Path | None, typer.Option(help="Apply this decisions.json (checked first: its shape, its run, "
+                                                    "each place) and re-render every output.")] = None,
+    serve: Annotated[bool, typer.Option(help="Serve the report to this machine's browser alone (127.0.0.1), "
+                                             "saving decisions into OUT/decisions.json.")] = False,
     port: Annotated[int, typer.Option(help="Port for --serve (0: any free one).")] = 0,
 ) -> None:
-    """The review report of a finished run; apply a reviewer's decisions."""
+    """The review report of a finished run; apply a reviewer's decisions (see docs/review.md)."""
     from .lock import LockError, OutputLock
     from .outputs import read_run_pages
     from .pipeline import OutputFolderError, RunFileError, check_finished_run, check_writable
-    from .review.decisions import DecisionError, apply_to_run
+    from .review.decisions import DecisionError, apply_to_run, run_id
     from .review.report import write_report
+    from .review.serve import serve as make_server
 
     if not out.is_dir():
         _fail(f"{out}: not a folder")
+    server = None
     try:
         check_finished_run(out)  # checked, as `run` checks it, not trusted
         with OutputLock(out.resolve()):  # not while a run writes the folder
             check_writable(out, out / "pages")
+            pages = read_run_pages(out)
+            if serve:  # bound before report.html is written again: a port in use changes nothing
+                try:
+                    server = make_server(out, run_id(pages), port)
+                except OSError as e:
+                    _fail(f"cannot serve on 127.0.0.1:{port}: {e.strerror or e}")
             if apply is not None:
                 result = apply_to_run(out, apply)
-                err.print(f"ocrfix: {result.words} words and {result.lines} lines changed; "
-                          f"{len(result.learned)} new entries in the user dictionary", markup=False)
+                for line in [*(f"skipped {s}" for s in result.skipped), *result.summary()]:
+                    err.print(f"ocrfix: {line}", markup=False)
             else:
-                summary = write_report(read_run_pages(out), out)
+                summary = write_report(pages, out)
                 err.print(f"ocrfix: {out / 'report.html'}: {summary['groups']} groups to review, "
                           f"about {summary['minutes']} minutes", markup=False)
     except (LockError, RunFileError, OutputFolderError, DecisionError) as e:
         _fail(str(e))
-    if serve:
-        from .review.serve import serve as make_server
-
-        server = make_server(out, port)
-        err.print(f"ocrfix: review at http://127.0.0.1:{server.server_address[1]}/report.html (Ctrl-C to stop)", markup=False)
+    if server is not None:
+        err.print(f"ocrfix: review at http://127.0.0.1:{server.port}/report.html (Ctrl-C to stop)", markup=False)
         try:
             server.serve_forever()
         except KeyboardInterrupt:
             pass
+    elif apply is not None and result.skipped:
+        raise typer.Exit(1)
 
 
 @app.command("eval")

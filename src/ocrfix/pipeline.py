@@ -14,8 +14,9 @@ import os
 import platform
 import tempfile
 import time
+from datetime import UTC, datetime
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,10 @@ class PageResult:
     rotation: int = 0
     skew: float = 0.0
     seconds: dict[str, float] = field(default_factory=dict)
+    """What reading the page cost, step by step: this run's, or for a page from the cache the run's
+    that read it (`{"cached": 0.0}` when that is not known)."""
+    cached: bool = False
+    """Finished by an earlier run with the same scan and settings: not read by this one."""
 
 
 def warm_up(settings: Settings, readers: int) -> None:
@@ -128,7 +133,7 @@ def process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
 def finished_result(ref: PageRef, out: Path, key: str) -> PageResult | None:
     """The result of a page whose outputs are already in `out` for the same key (see `page_key`), or None."""
     done = outputs.finished_page(out, ref.id, key)
-    return None if done is None else _result(done, ref, {"cached": 0.0})
+    return None if done is None else replace(_result(done, ref, {"cached": 0.0}), cached=True)
 
 
 def earlier_result(ref: PageRef, out: Path, settings: Settings) -> PageResult | None:
@@ -229,10 +234,13 @@ def finish_volume(
     formats: tuple[str, ...] = DEFAULT_FORMATS,
 ) -> dict[str, Any]:
     """The volume pass and the volume-level outputs (volume.txt, corrections.tsv, the standard formats,
-    report.html, run.json) from the finished pages; returns run.json's content."""
-    results = list(results)
+    report.html, run.json) from the finished pages; returns run.json's content. A page from the cache
+    keeps the timings the last run.json gives it, and a run that read no page says so in `noop_run`
+    beside them: a rerun with nothing to do leaves the figures of the run that did the work."""
+    last = _readable_last_run(out)
+    results = _with_earlier_timings(list(results), last)
     failures = [{"id": r.id, "source": r.source, "reason": r.reason} for r in results if r.status == "failed"]
-    previous = _last_run_if_nothing_changed(results, out, settings, formats)
+    previous = _last_run_if_nothing_changed(results, last, out, settings, formats)
     if previous is not None:
         review, volume_failures = previous["review"], [f for f in previous["failures"] if f["id"] == VOLUME_PDF]
         written = previous["outputs"]
@@ -264,8 +272,38 @@ def finish_volume(
         "blank": [r.id for r in results if r.status == "blank"],
         "outputs": written,
     }
+    if any(r.cached for r in results) and not any(r.status != "failed" and not r.cached for r in results):
+        run["noop_run"] = {"finished": datetime.now(UTC).isoformat(timespec="seconds"),
+                           "pages": sum(r.cached for r in results)}
     outputs.write_run(run, out)
     return run
+
+
+def run_outcome(run: dict[str, Any]) -> str:
+    """What a run did, in a phrase (the command's last line, the flow run's state): `3 of 4 pages read,
+    1 failed`, `1 of 5 pages read, 4 already done, 0 failed`, `nothing new: 4 pages already done`."""
+    pages = run["pages"]
+    earlier = sum(p["cached"] for p in pages)
+    failed = len(run["failures"])
+    if "noop_run" in run:
+        return f"nothing new: {earlier} page{'' if earlier == 1 else 's'} already done" + (f", {failed} failed" if failed else "")
+    read = sum(p["status"] == "done" and not p["cached"] for p in pages)
+    return f"{read} of {len(pages)} pages read" + (f", {earlier} already done" if earlier else "") + f", {failed} failed"
+
+
+def _readable_last_run(out: Path) -> dict[str, Any] | None:
+    """The last run's run.json, or None when there is none or it is no run's record (it is rebuilt)."""
+    try:
+        return last_run(out)
+    except RunFileError:
+        return None
+
+
+def _with_earlier_timings(results: list[PageResult], last: dict[str, Any] | None) -> list[PageResult]:
+    """Each page from the cache with the timings the last run.json gives the same page."""
+    earlier = {p["id"]: p.get("seconds") for p in (last or {}).get("pages", [])}
+    return [replace(r, seconds=earlier[r.id]) if r.cached and isinstance(earlier.get(r.id), dict) else r
+            for r in results]
 
 
 VOLUME_PDF = "volume.pdf"
@@ -278,22 +316,19 @@ def _volume_files(formats: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _last_run_if_nothing_changed(
-    results: list[PageResult], out: Path, settings: Settings, formats: tuple[str, ...]
+    results: list[PageResult], last: dict[str, Any] | None, out: Path, settings: Settings, formats: tuple[str, ...]
 ) -> dict[str, Any] | None:
-    """The last run's run.json when this run changed nothing, so the volume step has nothing to redo:
-    every page came from the cache (its files intact), the pages, settings, formats and ocrfix version
-    are the last run's, its volume files are as it wrote them (the SHA-256 run.json keeps), and no file
-    under pages/ is newer than run.json (written last; an interrupted volume step leaves newer records
-    behind). A run.json that is no run's record is rebuilt."""
-    if not all("cached" in r.seconds for r in results if r.status != "failed"):
+    """The last run's run.json (`last`) when this run changed nothing, so the volume step has nothing to
+    redo: every page came from the cache (its files intact), the pages, settings, formats and ocrfix
+    version are the last run's, its volume files are as it wrote them (the SHA-256 run.json keeps), and
+    no file under pages/ is newer than run.json (written last; an interrupted volume step leaves newer
+    records behind)."""
+    if last is None or not all(r.cached for r in results if r.status != "failed"):
         return None
     try:
-        last = last_run(out)
         finished = (out / outputs.RUN_FILE).stat().st_mtime_ns
         newest = max((p.stat().st_mtime_ns for p in (out / "pages").iterdir()), default=0)
-    except (OSError, RunFileError):
-        return None
-    if last is None:
+    except OSError:
         return None
     kept = last.get("outputs", {})
     same = (

@@ -8,22 +8,29 @@ Prefect would start (`prefect.server.api.server.SubprocessASGIServer`, same app 
 dies with this process, even on kill -9. Should it not come up, Prefect starts its own as before.
 It runs in a session of its own: a terminal's Ctrl-C (SIGINT to the foreground process group)
 reaches the command alone, which stops its flow and then this server itself.
+
+A configured server (PREFECT_API_URL) is asked once whether it answers before any run starts:
+Prefect itself would retry for a minute and then print a traceback hundreds of lines long.
 """
 
 from __future__ import annotations
 
 import ctypes
+import http.client
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 STARTUP_TIMEOUT = 60.0
+REACH_TIMEOUT = 5.0
+"""Seconds a configured server has to answer before the command gives up on it."""
 _SERVER_ENV = {  # what Prefect sets for its own temporary server: no UI, the ephemeral set of services
     "PREFECT_UI_ENABLED": "0",
     "PREFECT__SERVER_EPHEMERAL": "1",
@@ -56,17 +63,21 @@ class TemporaryServer:
         return answers(self.url, self._process, timeout)
 
     @contextmanager
-    def in_use(self) -> Iterator[None]:
+    def in_use(self) -> Iterator[str | None]:
         """Prefect talks to this server inside the block, once it answers, unless Prefect's settings
-        name a server of their own (a profile's PREFECT_API_URL); else Prefect starts its own."""
+        name a server of their own (a profile's PREFECT_API_URL: checked, then yielded); else Prefect
+        starts its own. Yields None when the server is a temporary one."""
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
-        if PREFECT_API_URL.value() or not self.ready():
+        configured = PREFECT_API_URL.value()
+        if configured or not self.ready():
             self.stop()
-            yield
+            if configured:
+                check_reachable(configured)
+            yield configured or None
             return
         with temporary_settings(updates={PREFECT_API_URL: self.url}):
-            yield
+            yield None
 
     def stop(self) -> None:
         if self._process.poll() is not None:
@@ -80,18 +91,38 @@ class TemporaryServer:
 
 
 @contextmanager
-def started_early() -> Iterator[Callable[[], AbstractContextManager[None]]]:
+def started_early() -> Iterator[Callable[[], AbstractContextManager[str | None]]]:
     """Start a temporary server now, unless PREFECT_API_URL names one (reading Prefect's own settings
-    would import Prefect first, the wait this saves); yields `use`, a context in which Prefect
-    uses it. The server stops when the block ends."""
-    if os.environ.get("PREFECT_API_URL"):
-        yield nullcontext
+    would import Prefect first, the wait this saves: a named one is checked now instead, raising
+    ApiUnreachable); yields `use`, a context in which Prefect uses the server and which gives the
+    configured server's API URL, or None for a temporary one. The server stops when the block ends."""
+    configured = os.environ.get("PREFECT_API_URL")
+    if configured:
+        check_reachable(configured)
+        yield lambda: nullcontext(configured)
         return
     server = TemporaryServer()
     try:
         yield server.in_use
     finally:
         server.stop()
+
+
+class ApiUnreachable(Exception):
+    """The configured Prefect API does not answer; str() is the one-line reason, with what to do."""
+
+
+def check_reachable(url: str, timeout: float = REACH_TIMEOUT) -> None:
+    """Raise ApiUnreachable unless something answers HTTP at the Prefect API `url` (any answer: a
+    Prefect Cloud workspace may refuse the health check without credentials, and is there)."""
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/health", timeout=timeout):
+            return
+    except urllib.error.HTTPError:
+        return
+    except (OSError, http.client.HTTPException, ValueError):  # refused, no such host, timed out, not HTTP, not a URL
+        raise ApiUnreachable(f"cannot reach the Prefect API at {url}: start one with `prefect server start` "
+                             "or unset PREFECT_API_URL") from None
 
 
 def free_port() -> int:

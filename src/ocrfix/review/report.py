@@ -1,7 +1,9 @@
 """report.html: one self-contained page listing what needs a person, with snippets cut from the scans.
 
 Snippets are PNG files in OUT/report/ beside the page, loaded lazily, so a 400-page volume's report
-opens quickly; the groups travel inside the page as JSON for the keyboard-driven review script.
+opens quickly; the groups travel inside the page as JSON for the keyboard-driven review script, with
+the decisions saved in OUT/decisions.json (a page opened from disk cannot read files beside it) and
+those already applied, so no decision made earlier is lost or asked again.
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -17,22 +22,31 @@ from ..geometry import page_transform
 from ..model import Page
 from ..outputs import atomic_write
 from ..sources import PageRef, SourceError, load_page
+from .decisions import DecisionError, applied_decisions, parse, run_id, word_shaped
 from .items import Group, Item, collect, minutes_to_review
-from .snippets import cut, write_png
+from .snippets import evidence, write_png
 
 SNIPPETS_PER_GROUP = 3
 """Occurrences shown as images in a group's row (the rest are listed by page)."""
+DECISIONS_FILE = "decisions.json"
+"""Where `--serve` saves the reviewer's decisions, in OUT."""
+TOKEN_SLOT = '<meta name="ocrfix-token" content="">'
+"""Where `--serve` puts its session's token into the page it serves (never into the file)."""
+TOKEN_HEADER = "X-Ocrfix-Token"
+"""The header in which the served page sends the token back."""
 
 
 def write_report(pages: list[Page], out: Path, knows: Callable[[str], bool] | None = None) -> dict[str, float]:
     """Write OUT/report.html and its snippets; returns the summary shown at its top. `knows`: the run's
     lexicon's test of a word (see `collect`)."""
-    groups = collect(pages, knows)
+    run = run_id(pages)
+    applied = applied_decisions(out, pages)
+    groups = collect(pages, knows, {(d.kind, *item) for d in applied for item in d.items})
     snippets = _write_snippets(pages, groups, out)
     summary = {
         "pages": len(pages),
         "words": sum(len(p.words) for p in pages),
-        "changes": sum(c.applied for p in pages for w in p.words for c in w.changes),
+        "changes": sum(w.final != w.raw for p in pages for w in p.words),
         "groups": len(groups),
         "places": sum(len(g.items) for g in groups),
         "minutes": minutes_to_review(groups),
@@ -40,20 +54,25 @@ def write_report(pages: list[Page], out: Path, knows: Callable[[str], bool] | No
     rows = [
         {
             "key": g.key, "kind": g.kind, "raw": g.raw, "proposed": g.proposed, "reason": g.reason,
-            "confidence": g.confidence, "applied": g.applied, "alternatives": g.alternatives,
-            "count": len(g.items), "pages": sorted({i.page for i in g.items}), "context": g.items[0].context,
-            "snippets": snippets.get(g.key, []),
-            "items": [[i.page, i.line, i.word] for i in g.items],
+            "alternatives": g.alternatives, "items": [[i.page, i.line, i.word] for i in g.items],
+            "learnable": g.kind in ("change", "unknown") and any(word_shaped(t) for t in g.proposed.split()),
         }
         for g in groups
     ]
     env = Environment(loader=PackageLoader("ocrfix.review", "templates"), autoescape=select_autoescape(["j2", "html"]))
     html = env.get_template("report.html.j2").render(
         title=out.name,
-        run_id=hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10],
+        run_id=run,
+        legacy_run_id=hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10],  # what reports before 0.3 keyed the browser's copy by
+        token_slot=TOKEN_SLOT,
+        token_header=TOKEN_HEADER,
         summary=summary,
-        groups=rows,
-        groups_json=json.dumps(rows, ensure_ascii=False).replace("</", "<\\/"),
+        groups=groups,
+        snippets=snippets,
+        groups_json=_script_json(rows),
+        saved_json=_script_json(_saved_decisions(out)),
+        applied=applied,
+        applied_json=_script_json(sorted({d.group for d in applied})),
         page_ids=[p.id for p in pages],
         reasons=sorted({g.reason for g in groups}),
     )
@@ -61,14 +80,33 @@ def write_report(pages: list[Page], out: Path, knows: Callable[[str], bool] | No
     return summary
 
 
-def _write_snippets(pages: list[Page], groups: list[Group], out: Path) -> dict[str, list[str]]:
-    """Cut the first few occurrences of each group from their scans, each scan loaded once."""
-    wanted: dict[str, list[tuple[str, Item]]] = {}
+def _script_json(value: Any) -> str:
+    """JSON to sit inside a <script> element (a `</script>` in a reading must not end it)."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+
+
+def _saved_decisions(out: Path) -> list[dict[str, Any]]:
+    """OUT/decisions.json as `--serve` saved it, for the page to merge with the browser's own copy. Made
+    for another run of the folder too: a decision names its group by content, and the page exports it
+    only for a group it lists, with that group's places."""
+    try:
+        _, decisions = parse(json.loads((out / DECISIONS_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError, DecisionError):
+        return []  # none, or not one: the browser's copy stands alone
+    return [asdict(d) for d in decisions]
+
+
+def _write_snippets(pages: list[Page], groups: list[Group], out: Path) -> dict[str, list[dict[str, Any]]]:
+    """Cut the first few occurrences of each group from their scans (for a page-break hyphen, also the next
+    page's first line), each scan loaded once. Per group: the snippets' paths, sizes and word positions."""
+    wanted: dict[str, list[tuple[str, int, Item, bool]]] = {}
     for g in groups:
-        for item in g.items[:SNIPPETS_PER_GROUP]:
-            wanted.setdefault(item.page, []).append((g.key, item))
+        for n, item in enumerate(g.items[:SNIPPETS_PER_GROUP]):
+            wanted.setdefault(item.page, []).append((g.key, n, item, False))
+            if item.next_line:
+                wanted.setdefault(item.next_line[0], []).append((g.key, n, item, True))
     by_id = {p.id: p for p in pages}
-    result: dict[str, list[str]] = {}
+    made: dict[str, list[tuple[int, bool, dict[str, Any]]]] = {}
     for page_id, needed in wanted.items():
         page = by_id[page_id]
         try:
@@ -76,8 +114,16 @@ def _write_snippets(pages: list[Page], groups: list[Group], out: Path) -> dict[s
         except (SourceError, OSError):
             continue  # the scan moved or is gone: the row shows the text only
         matrix = page_transform(page, scan.shape)
-        for key, item in needed:
-            name = f"{page.id}-{item.line}-{item.word}.png"
-            write_png(cut(scan, matrix, item.box), out / "report" / name)
-            result.setdefault(key, []).append(f"report/{name}")
-    return result
+        for key, n, item, following in needed:
+            if following:
+                assert item.next_line is not None
+                li = item.next_line[1]
+                name, line, word, label = f"{page.id}-{li}.png", page.lines[li].box, None, f"next page ({page.id}) goes on"
+            else:
+                name, line, word = f"{page.id}-{item.line}-{item.word}.png", item.line_box, None if item.box == item.line_box else item.box
+                label = f"{page.id}, line {item.line + 1}"
+            image, offset = evidence(scan, matrix, line, word)
+            write_png(image, out / "report" / name)
+            made.setdefault(key, []).append((n, following, {"src": "report/" + quote(name), "width": image.shape[1],
+                                                             "height": image.shape[0], "offset": round(offset), "label": label}))
+    return {key: [snippet for *_, snippet in sorted(shown, key=lambda s: s[:2])] for key, shown in made.items()}
