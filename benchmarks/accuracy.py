@@ -1,11 +1,11 @@
 """Accuracy of `ocrfix run` against plain Tesseract on the same pages, in one run.
 
-    python benchmarks/accuracy.py [--lang eng+fra+spa] [--limit N] [--no-readme]
+    python benchmarks/accuracy.py [--lang eng+fra+spa] [--limit N] [--no-write]
 
 Two data sets: the 151 real pages of ../shared/data/oldbooks-dev and the bundled samples.
 Plain Tesseract reads exactly the pixels ocrfix loads (each page written out as PNG first,
 so PDF and multi-page TIFF pages count too). Every text is scored with ocrfix's own eval,
-line-end hyphenation joined on both sides. Writes the README's table.
+line-end hyphenation joined on both sides. Writes its table in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from common import ROOT, SHARED, materialise, ocrfix_run, plain_tesseract, write_readme_section
+from common import ROOT, SHARED, materialise, ocrfix_run, plain_tesseract, write_section
 
 from ocrfix.evaluate import ZERO, pair_files, score_files
 
@@ -60,7 +60,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--data", nargs="*", default=list(DATA))
-    parser.add_argument("--no-readme", action="store_true")
+    parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     results = []
     for name in args.data:
@@ -77,8 +77,8 @@ def main() -> None:
     for r in results:
         for output, (cer, wer, secs) in r["rows"].items():
             lines.append(f"| {r['data']} | {r['pages']} | {output} | {cer:.2%} | {wer:.2%} | {secs:.0f} s |")
-    if not args.no_readme and not args.limit:
-        write_readme_section("accuracy", "\n".join(lines))
+    if not args.no_write and not args.limit:
+        write_section("accuracy", "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """`ocrfix correct` on clean text: the ground truth of each data set, corrected as if it were OCR.
 
-    python benchmarks/clean_text.py [--no-readme]
+    python benchmarks/clean_text.py [--no-write]
 
 Good text should come out as it went in: every word changed is a word made worse (or a misprint of the
 original "mended", which an edition would keep). Counted per data set: the changes applied and the share
@@ -15,7 +15,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from common import SHARED, write_readme_section
+from common import SHARED, write_section
 from correction import right_words
 
 from ocrfix import lexicon
@@ -56,14 +56,14 @@ def measure() -> dict[str, tuple[int, int, int, Counter]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-readme", action="store_true")
+    parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     results = measure()
     rows = [f"| {name} | {DATA_SETS[name]} | {w} | {a} | {c / w:.2%} |" for name, (w, c, a, _) in results.items()]
     for row, (name, result) in zip(rows, results.items(), strict=True):
         print(row, "by repair:", dict(result[3].most_common()))
-    if not args.no_readme:
-        write_readme_section("clean", "\n".join([
+    if not args.no_write:
+        write_section("clean", "\n".join([
             "`ocrfix correct` on the ground truth of each data set in `../shared/data` (clean text: every word it "
             "changes is good text made worse, or a misprint of the original mended), `python benchmarks/clean_text.py`:",
             "",

@@ -1,4 +1,4 @@
-"""What the benchmarks share: the plain-Tesseract baseline, timing, and writing figures into the README."""
+"""What the benchmarks share: the plain-Tesseract baseline, timing, and writing figures into docs/benchmarks.md."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-README = ROOT / "README.md"
+FIGURES = ROOT / "docs" / "benchmarks.md"
+"""Where every benchmark writes its figures, each between its own markers; the README keeps one table of headlines."""
 
 
 def plain_tesseract(images: list[Path], out: Path, lang: str, workers: int) -> float:
@@ -59,10 +60,10 @@ def ocrfix_run(scans: Path, out: Path, *args: str, env: dict[str, str] | None = 
     return time.perf_counter() - start
 
 
-def write_readme_section(name: str, markdown: str) -> None:
-    """Replace the README's text between `<!-- name:start -->` and `<!-- name:end -->`."""
-    text = README.read_text(encoding="utf-8")
+def write_section(name: str, markdown: str) -> None:
+    """Replace the text of docs/benchmarks.md between `<!-- name:start -->` and `<!-- name:end -->`."""
+    text = FIGURES.read_text(encoding="utf-8")
     pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
     if not pattern.search(text):
-        raise SystemExit(f"README.md has no <!-- {name}:start --> ... <!-- {name}:end --> section")
-    README.write_text(pattern.sub(lambda m: m.group(1) + markdown.rstrip() + "\n" + m.group(2), text), encoding="utf-8")
+        raise SystemExit(f"{FIGURES} has no <!-- {name}:start --> ... <!-- {name}:end --> section")
+    FIGURES.write_text(pattern.sub(lambda m: m.group(1) + markdown.rstrip() + "\n" + m.group(2), text), encoding="utf-8")

@@ -1,6 +1,6 @@
 """`ocrfix correct` on growing inputs: wall time and peak memory, to see how it scales.
 
-    python benchmarks/correct_scale.py [--sizes 1,10,50] [--no-readme]
+    python benchmarks/correct_scale.py [--sizes 1,10,50] [--no-write]
 
 The input is BLN600's OCR text (`../shared/data/bln600-train/*.ocr.txt`, 1.37 MB, one article after
 another, repeated as needed) cut to each size in MB; each size is one `ocrfix correct IN -o OUT` as a user
@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import psutil
-from common import SHARED, write_readme_section
+from common import SHARED, write_section
 
 DATA = SHARED / "data" / "bln600-train"
 
@@ -62,15 +62,15 @@ def one(megabytes: float, work: Path) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,10,50", help="input sizes in MB, ascending, comma-separated")
-    parser.add_argument("--no-readme", action="store_true")
+    parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     sizes = sorted(float(s) for s in args.sizes.split(","))
     with tempfile.TemporaryDirectory() as work:
         rows = [(mb, *one(mb, Path(work))) for mb in sizes]
     lines = [f"| {mb:g} MB | {s:.0f} s | {s / mb:.0f} s | {peak:.0f} MB |" for mb, s, peak in rows]
     print("\n".join(lines))
-    if not args.no_readme:
-        write_readme_section("correct-scale", "\n".join([
+    if not args.no_write:
+        write_section("correct-scale", "\n".join([
             "`ocrfix correct` on BLN600's OCR text (1.37 MB, repeated) cut to each size (one text), peak memory of",
             "its process tree (PSS), `python benchmarks/correct_scale.py`:",
             "",

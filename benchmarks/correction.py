@@ -1,9 +1,9 @@
 """Text-only correction (`ocrfix correct`) on BLN600: CER before and after, words fixed and damaged.
 
-    python benchmarks/correction.py [--split tune|report|all] [--limit N] [--without REPAIR,...] [--no-readme]
+    python benchmarks/correction.py [--split tune|report|all] [--limit N] [--without REPAIR,...] [--no-write]
 
 The articles are split in two halves by a stable hash of their id: the scorer's weights were
-tuned on the `tune` half; the README reports the `report` half, which tuning never saw.
+tuned on the `tune` half; docs/benchmarks.md reports the `report` half, which tuning never saw.
 A word is "fixed" when the ground-truth word is wrong in the OCR and right after correction,
 "damaged" when it was right and is wrong after (positions from a word alignment with the truth).
 The ground truth is corrected too: every word changed in it is a word of good text made worse
@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
-from common import SHARED, write_readme_section
+from common import SHARED, write_section
 from rapidfuzz.distance import Levenshtein
 
 from ocrfix.correct.textfile import correct_text
@@ -87,14 +87,14 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--params", default="{}", help="JSON overrides of the scorer's weights (tuning)")
     parser.add_argument("--without", default="", help="repairs switched off, comma-separated (scorer.Repair values)")
-    parser.add_argument("--no-readme", action="store_true")
+    parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     off = frozenset(Repair(r) for r in args.without.split(",") if r)
     params = Params(**json.loads(args.params), switched_off=off)
     r = measure(args.split, params, args.limit)
     print(json.dumps({**r, "params": {**asdict(params), "switched_off": sorted(off)}}, indent=1))
-    if args.split == "report" and not args.no_readme and not args.limit and not off:
-        write_readme_section("correction", "\n".join([
+    if args.split == "report" and not args.no_write and not args.limit and not off:
+        write_section("correction", "\n".join([
             f"`ocrfix correct` on the report half of `../shared/data/bln600-train` ({r['articles']} articles, "
             f"{r['words']} words; weights tuned on the other half), `python benchmarks/correction.py`:",
             "",

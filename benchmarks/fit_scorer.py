@@ -13,7 +13,7 @@ OCR with the truth, two words either side), or wrong, taking them further (chang
   confidences), and its ground truth corrected the same way.
 A logistic regression (scikit-learn) is fitted on the tune halves and written to `src/ocrfix/correct/scorer.json`;
 on the report halves the script prints the Brier score and a reliability table (predicted against observed
-rightness in bins), and writes them into the README.
+rightness in bins), and writes them into docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from common import SHARED, write_readme_section
+from common import SHARED, write_section
 from correction import half
 
 from ocrfix import lexicon
@@ -155,7 +155,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=Path, help="page records of an ocrfix run over oldbooks-dev (default: made once)")
     parser.add_argument("--work", type=Path, default=Path.home() / ".cache" / "ocrfix-bench" / "oldbooks-dev.run")
-    parser.add_argument("--no-write", action="store_true", help="print the figures; keep scorer.json and the README")
+    parser.add_argument("--no-write", action="store_true", help="print the figures; keep scorer.json and docs/benchmarks.md")
     args = parser.parse_args()
     pages = args.pages or oldbooks_run(args.work)
     with ProcessPoolExecutor(2) as pool:
@@ -187,7 +187,7 @@ def main() -> None:
     WEIGHTS.write_text(json.dumps({"intercept": round(intercept, 6), "weights": weights, "repairs": fitted,
                                    "fitted_on": {k: v for k, v in Counter(r["source"] for r in tune).items()}},
                                   indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    write_readme_section("calibration", "\n".join([
+    write_section("calibration", "\n".join([
         f"The corrector's scorer, fitted on the tune halves ({len(tune)} proposed changes of BLN600 and oldbooks-dev, "
         f"OCR and ground truth), on the report halves ({len(report)} changes), `python benchmarks/fit_scorer.py`: "
         f"Brier score {brier:.3f} (a constant guess: {brier_base:.3f}).",

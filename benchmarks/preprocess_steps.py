@@ -284,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         help="also measure a damaged copy of every binarised page (skew, noise, light, show-through, JPEG, ...)",
     )
     ap.add_argument("--ablate", action="store_true", help="also run the default steps with each one left out")
-    ap.add_argument("--readme", action="store_true", help="write the table into the README's section")
+    ap.add_argument("--write", action="store_true", help="write the table into docs/benchmarks.md")
     a = ap.parse_args(argv)
     configs = CUMULATIVE + (ABLATIONS if a.ablate else [])
     folders = a.data or [d for d in DEFAULT_DATA if d.is_dir()]
@@ -317,11 +317,11 @@ def main(argv: list[str] | None = None) -> int:
     results.sort(key=lambda r: order[(r.dataset, r.id)])
     table = report(results, configs, a.pages)
     print(table)
-    if a.readme:
-        from common import write_readme_section
+    if a.write:
+        from common import write_section
 
         limit = f" --limit {a.limit}" if a.limit else ""
-        write_readme_section("preprocess", f"`python benchmarks/preprocess_steps.py{limit} --readme` "
+        write_section("preprocess", f"`python benchmarks/preprocess_steps.py{limit} --write` "
                              f"(`--lang {a.lang}`, CER/WER of Tesseract's text after each step):\n\n{table}")
     return 0
 

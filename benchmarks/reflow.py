@@ -1,6 +1,6 @@
 """Reading text from the OCR text of whole volumes (`ocrfix correct --reflow`, issue 17), against a regex baseline.
 
-    python benchmarks/reflow.py [--split tune|report|all] [--no-readme]
+    python benchmarks/reflow.py [--split tune|report|all] [--no-write]
 
 A first OCR pass leaves a volume as plain Tesseract text: pages joined, lines broken as printed, words
 hyphenated at line and page ends, running heads and folios between the pages, a paragraph cut in two at
@@ -9,7 +9,7 @@ close it comes, as a user runs it (the CLI through subprocess, one call per data
 as given, plain `ocrfix correct` (words only) and the issue's few regular expressions.
 
 Data. oldbooks-dev (../shared/data): each run of consecutive pages of a book is a volume; the volumes
-are split in two halves by a hash of their first page id (the `tune` half for tuning, the README reports
+are split in two halves by a hash of their first page id (the `tune` half for tuning, docs/benchmarks.md reports
 the `report` half). The samples: their nine pages, one volume. The OCR is plain `tesseract <png> -l eng`
 of each page (single-threaded, cached in ~/.cache/ocrfix-bench/), trailing whitespace and form feed
 stripped, pages joined by a blank line.
@@ -49,7 +49,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import ROOT, SHARED, materialise, plain_tesseract, write_readme_section
+from common import ROOT, SHARED, materialise, plain_tesseract, write_section
 from correction import half, right_words
 
 from ocrfix.evaluate import ZERO, Score, normalise, score
@@ -284,7 +284,7 @@ def label(name: str, group: str, volumes: list[Volume]) -> str:
     return f"{name} ({what})" if group == "all" else f"{name}, {group} half ({what})"
 
 
-def readme(volumes: dict[str, list[Volume]], rows: list[str]) -> str:
+def figures(volumes: dict[str, list[Volume]], rows: list[str]) -> str:
     books = volumes["oldbooks-dev"]
     return "\n".join([
         f"`python benchmarks/reflow.py`: the report half of `../shared/data/oldbooks-dev` ({len(books)} volumes: "
@@ -306,7 +306,7 @@ def readme(volumes: dict[str, list[Volume]], rows: list[str]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="report", choices=["tune", "report", "all"])
-    parser.add_argument("--no-readme", action="store_true")
+    parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     work = WORK / args.split
     shutil.rmtree(work, ignore_errors=True)
@@ -326,8 +326,8 @@ def main() -> None:
             rows[f"{name} {group}"] = table(label(name, group, members), members, work / name, timed)
     print("\n".join([*HEADER, *(row for r in rows.values() for row in r)]))
     print(f"texts of every volume (input, each method's output, truth): {work}/<data>/<text>/<volume>.txt")
-    if args.split == "report" and not args.no_readme:
-        write_readme_section("reflow", readme(volumes, rows["oldbooks-dev report"] + rows["samples all"]))
+    if args.split == "report" and not args.no_write:
+        write_section("reflow", figures(volumes, rows["oldbooks-dev report"] + rows["samples all"]))
 
 
 if __name__ == "__main__":

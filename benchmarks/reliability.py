@@ -1,6 +1,6 @@
 """How `ocrfix run` meets bad scans, a damaged output folder and signals (issue 19), in one invocation.
 
-    python benchmarks/reliability.py [--no-readme]
+    python benchmarks/reliability.py [--no-write]
 
 Every case runs the command as a user does: a subprocess with no Prefect server configured (so each run
 starts its own temporary one), on small pages (the top halves of two sample pages). The cases:
@@ -14,7 +14,7 @@ starts its own temporary one), on small pages (the top halves of two sample page
   folder, or in use by another run;
 - a signal 0.1 s after the start, SIGINT once a page is finished (then the same command), `--timeout 1`;
 - two identical runs (volume.pdf byte for byte).
-Writes the table (case, expected, observed) into the README between the `reliability` markers; a case
+Writes the table (case, expected, observed) into docs/benchmarks.md between the `reliability` markers; a case
 whose observation does not match what is expected is marked so in the table and makes the exit status 1.
 """
 
@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import ROOT, write_readme_section
+from common import ROOT, write_section
 
 from ocrfix.lock import OutputLock
 from ocrfix.sources import shown
@@ -330,7 +330,7 @@ def table(cases: list[Case]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-readme", action="store_true", help="print the table only")
+    parser.add_argument("--no-write", action="store_true", help="print the table only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ocrfix-reliability-") as work:
         bench = Bench(Path(work))
@@ -344,8 +344,8 @@ def main() -> int:
     markdown = ("`python benchmarks/reliability.py` (each case a run of the command as a user starts it, "
                 "on the top halves of two sample pages):\n\n" + table(bench.cases))
     print(markdown)
-    if not args.no_readme:
-        write_readme_section("reliability", markdown)
+    if not args.no_write:
+        write_section("reliability", markdown)
     return 0 if all(c.ok for c in bench.cases) else 1
 
 

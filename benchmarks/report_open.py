@@ -1,10 +1,10 @@
 """How fast a large volume's review report opens: N pages (default 400) in Debian's Chromium.
 
-    python benchmarks/report_open.py [--pages 400] [--no-readme]
+    python benchmarks/report_open.py [--pages 400] [--no-write]
 
 Runs `ocrfix run` on the bundled samples once, repeats their page records to make an N-page volume
 (the same scans, so the snippets are real cuts), writes report.html, and times opening it headless
-(navigation to the `load` event, snippets lazily loaded) with Playwright. Writes the README's line.
+(navigation to the `load` event, snippets lazily loaded) with Playwright. Writes its line in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from common import ROOT, ocrfix_run, write_readme_section
+from common import ROOT, ocrfix_run, write_section
 
 from ocrfix.outputs import read_page
 from ocrfix.review.report import write_report
@@ -28,7 +28,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=400)
-    parser.add_argument("--no-readme", action="store_true")
+    parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -53,8 +53,8 @@ def main() -> None:
     result = {"pages": args.pages, "groups": summary["groups"], "rows": rows, "html_mb": size / 1e6,
               "write_s": written, "open_s": opened}
     print(json.dumps(result, indent=1))
-    if not args.no_readme:
-        write_readme_section("report", (
+    if not args.no_write:
+        write_section("report", (
             f"`python benchmarks/report_open.py`: a {args.pages}-page volume (the samples' records repeated) gives "
             f"{summary['groups']} review groups; report.html is {size / 1e6:.1f} MB, written in {written:.1f} s, and "
             f"opens in headless Chromium (to the `load` event) in {opened:.1f} s."))

@@ -1,6 +1,6 @@
 """Review precision on the samples: of the places the review report shows a person, how many were read wrong.
 
-    python benchmarks/review_precision.py [--out RUN] [--no-readme]
+    python benchmarks/review_precision.py [--out RUN] [--no-write]
 
 Runs `ocrfix run samples/scans` (or reads the finished run at `--out`), collects the review report's
 groups, and for each place in them looks up the word as Tesseract read it against the samples' line
@@ -18,7 +18,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from common import ROOT, write_readme_section
+from common import ROOT, write_section
 from rapidfuzz.distance import Levenshtein
 
 from ocrfix.evaluate import normalise
@@ -61,7 +61,7 @@ def measure(out: Path) -> dict[str, tuple[int, int]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, help="a finished `ocrfix run samples/scans OUT` (default: run it now)")
-    parser.add_argument("--no-readme", action="store_true")
+    parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         out = args.out or Path(work) / "out"
@@ -74,8 +74,8 @@ def main() -> None:
     rows = [f"| {kind} | {n} | {h} | {h / n:.0%} |" for kind, (n, h) in result.items()]
     rows.append(f"| all but join | {shown} | {hits} | {hits / shown:.0%} |" if shown else "| all but join | 0 | 0 | - |")
     print("\n".join(rows))
-    if not args.no_readme:
-        write_readme_section("review-precision", "\n".join([
+    if not args.no_write:
+        write_section("review-precision", "\n".join([
             "Review precision on the samples (places the review report shows, and how many of them Tesseract read "
             "wrong, against `samples/gt`), `python benchmarks/review_precision.py`:",
             "",

@@ -1,6 +1,6 @@
 """Speed of `ocrfix run` against plain Tesseract on the same pages, in one invocation.
 
-    python benchmarks/throughput.py [--lang eng+fra+spa] [--limit N] [--no-readme]
+    python benchmarks/throughput.py [--lang eng+fra+spa] [--limit N] [--no-write]
 
 Pages: the 151 real pages of ../shared/data/oldbooks-dev plus the bundled samples. The baseline is
 the `tesseract` CLI, one process per core with OMP_THREAD_LIMIT=1, run before and again after the
@@ -8,7 +8,7 @@ first `ocrfix run` (this machine's speed drifts by up to a fifth between runs; t
 against the mean of the two). `ocrfix run` does
 everything (Prefect start-up, preprocessing, OCR, correction, outputs), then runs again over its
 finished folder. Prints both wall times, their ratio, the rerun's share and the time per stage
-(summed over pages from run.json), and writes the README's table. Then `ocrfix run` once more into
+(summed over pages from run.json), and writes its table in docs/benchmarks.md. Then `ocrfix run` once more into
 a fresh folder against a Prefect server already running (`prefect server start`, as a team keeps
 one), and last the floor Prefect puts under any run: a flow of one task that does nothing, started
 the way `ocrfix run` starts one (temporary server included).
@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from common import ROOT, SHARED, materialise, ocrfix_run, plain_tesseract, write_readme_section
+from common import ROOT, SHARED, materialise, ocrfix_run, plain_tesseract, write_section
 
 from ocrfix.prefect_server import answers, free_port
 
@@ -80,7 +80,7 @@ def main() -> None:
     parser.add_argument("--lang", default="eng+fra+spa")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--no-readme", action="store_true")
+    parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -105,8 +105,8 @@ def main() -> None:
               "served_s": served, "served_ratio": served / base, "prefect_floor_s": floor}
     print(json.dumps(result, indent=1))
     print("seconds per stage, summed over pages (first run):", json.dumps(dict(stages)))
-    if not args.no_readme and not args.limit:
-        write_readme_section("throughput", "\n".join([
+    if not args.no_write and not args.limit:
+        write_section("throughput", "\n".join([
             f"`python benchmarks/throughput.py`: {len(ids)} pages (oldbooks-dev and the samples), "
             f"`--lang {args.lang}`, {args.workers} workers, one invocation:",
             "",

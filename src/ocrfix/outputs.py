@@ -1,4 +1,4 @@
-"""Writing the output folder (see DESIGN.md): every file is written whole or not at all.
+"""Writing the output folder (docs/outputs.md, a contract): every file is written whole or not at all.
 
 Each file goes to a temporary name beside its final one and is renamed into place, so an
 interrupted run never leaves a half-written file under a final name.
