@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES, need
-from flows.digitise import run_volume
+from ocrfix.flows.digitise import run_volume
 from ocrfix.pipeline import Settings
 
 

@@ -116,7 +116,7 @@ def test_run_json_holds_every_failure_with_its_file_named_readably(run: Run, sca
 def test_a_tesseract_overrun_is_worth_a_retry_and_its_refusal_or_a_value_error_is_not(text_crop: np.ndarray):
     from prefect.states import Failed
 
-    from flows.digitise import retry_helps
+    from ocrfix.flows.digitise import retry_helps
     from ocrfix.ocr import OcrError, read_lines
 
     def raised(read) -> BaseException:

@@ -11,7 +11,7 @@ from prefect.client.schemas.schedules import CronSchedule
 from prefect.states import State
 
 from conftest import ROOT, SAMPLES, need
-from flows.schedule import deploy_settings, deployment, digitise_folders, volume_folders
+from ocrfix.flows.schedule import deploy_settings, deployment, digitise_folders, volume_folders
 
 
 def test_a_tick_processes_every_volume_and_then_only_what_is_new(prefect_server, tmp_path: Path):

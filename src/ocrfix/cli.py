@@ -195,7 +195,7 @@ def run(
 
 
 class _RunView:
-    """What the terminal shows of a run as it goes (a `flows.digitise.Watch`): the flow run's URL on a
+    """What the terminal shows of a run as it goes (a `ocrfix.flows.digitise.Watch`): the flow run's URL on a
     configured server (a temporary one ends with the command: its URL would lead nowhere), and the bar."""
 
     def __init__(self, bar: _Bar, api: str | None) -> None:
@@ -228,7 +228,7 @@ def _run_flow(
     SIGINT (Ctrl-C) and SIGTERM stop the run: no page starts, the resident Tesseracts and the
     temporary Prefect server are stopped, the finished pages stay (a rerun skips them), and the
     command says so in one line and exits 130 or 143 (128 + the signal). While the flow runs, the
-    signal is a KeyboardInterrupt where the run waits for it (see flows/digitise.py), which stops it;
+    signal is a KeyboardInterrupt where the run waits for it (see ocrfix/flows/digitise.py), which stops it;
     before the flow or after it, nothing is under way that needs stopping (the temporary server
     dies with this process), and the command ends at once: a KeyboardInterrupt there could land in
     any library's code, which may turn it into an error of its own (pydantic's, in Prefect's start)."""
@@ -236,7 +236,7 @@ def _run_flow(
 
     quiet_prefect()
     received: list[int] = []
-    digitise = None  # flows.digitise, once imported
+    digitise = None  # ocrfix.flows.digitise, once imported
 
     def interrupt(signum: int, _frame: object) -> None:
         if received:  # a second Ctrl-C while the run stops changes nothing
@@ -252,7 +252,7 @@ def _run_flow(
     try:
         try:
             with started_early() as prefect_server:  # it comes up while Prefect is imported and the scans listed
-                import flows.digitise as digitise  # Prefect is imported only for the commands that run flows
+                from .flows import digitise  # Prefect is imported only for the commands that run flows
 
                 _run_logs_to_the_server_only()
                 with _progress(digitise.count_pages(scans)) as bar, prefect_server() as api:
@@ -398,7 +398,7 @@ def schedule(
         _fail(str(e))
     from prefect import serve
 
-    from flows.schedule import deployment, volume_folders
+    from .flows.schedule import deployment, volume_folders
 
     try:  # the checks `run` makes, for OUT and each volume's folder in it, before serving
         check_apart(scans, out)

@@ -1,4 +1,4 @@
-"""The per-page pipeline and the volume step, as plain functions (Prefect wraps them in flows/).
+"""The per-page pipeline and the volume step, as plain functions (Prefect wraps them in `ocrfix.flows`).
 
 `process_page` never raises for a bad scan: the problem becomes a failed `PageResult` with a
 one-line reason, so the rest of the batch goes on. What it does raise (an OcrError, which a retry
