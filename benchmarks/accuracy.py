@@ -17,7 +17,6 @@ import tempfile
 from pathlib import Path
 
 from common import ROOT, SHARED, materialise, ocrfix_run, plain_tesseract, write_section
-
 from ocrfix.evaluate import ZERO, pair_files, score_files
 
 DATA = {

@@ -13,11 +13,9 @@ import argparse
 import unicodedata
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 from common import SHARED, write_section
 from correction import right_words
-
 from ocrfix import lexicon
 from ocrfix.correct.textfile import correct_text
 from ocrfix.correct.words import Corrector
@@ -60,7 +58,7 @@ def main() -> None:
     args = parser.parse_args()
     results = measure()
     rows = [f"| {name} | {DATA_SETS[name]} | {w} | {a} | {c / w:.2%} |" for name, (w, c, a, _) in results.items()]
-    for row, (name, result) in zip(rows, results.items(), strict=True):
+    for row, result in zip(rows, results.values(), strict=True):
         print(row, "by repair:", dict(result[3].most_common()))
     if not args.no_write:
         write_section("clean", "\n".join([

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import psutil
+
 from common import SHARED, write_section
 
 DATA = SHARED / "data" / "bln600-train"

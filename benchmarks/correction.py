@@ -20,14 +20,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
-from common import SHARED, write_section
 from rapidfuzz.distance import Levenshtein
 
-from ocrfix.correct.textfile import correct_text
+from common import SHARED, write_section
+from ocrfix import lexicon
 from ocrfix.correct.scorer import Repair
+from ocrfix.correct.textfile import correct_text
 from ocrfix.correct.words import Corrector, Params
 from ocrfix.evaluate import ZERO, Score, normalise, score
-from ocrfix import lexicon
 
 DATA = SHARED / "data" / "bln600-train"
 

@@ -29,7 +29,6 @@ from pathlib import Path
 
 from common import SHARED, write_section
 from correction import half
-
 from ocrfix import lexicon
 from ocrfix.correct.page import line_proposals
 from ocrfix.correct.plaintext import corrected_lines
@@ -177,11 +176,11 @@ def main() -> None:
                       "by_source": Counter(f"{r['split']} {r['source']}" for r in rows),
                       "brier": brier, "brier_constant": brier_base}, indent=1))
     for row in bins:
-        print("%s  %6d  predicted %.3f  observed %.3f" % row)
+        print("{}  {:6d}  predicted {:.3f}  observed {:.3f}".format(*row))
     from ocrfix.correct.words import Params
 
     for row in per_repair(report, predicted, Params().apply_threshold):
-        print("%-16s proposed %5d  applied %5d  right %5d  wrong %4d" % row)
+        print("{:<16} proposed {:5d}  applied {:5d}  right {:5d}  wrong {:4d}".format(*row))
     if args.no_write:
         return
     WEIGHTS.write_text(json.dumps({"intercept": round(intercept, 6), "weights": weights, "repairs": fitted,

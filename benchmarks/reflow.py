@@ -51,7 +51,6 @@ from pathlib import Path
 
 from common import ROOT, SHARED, materialise, plain_tesseract, write_section
 from correction import half, right_words
-
 from ocrfix.evaluate import ZERO, Score, normalise, score
 from ocrfix.sources import list_pages
 
@@ -156,7 +155,7 @@ def join_pages(pages: list[str], ids: list[str], counts: Counter[str], log: list
     """A volume's truth from its pages' (a paragraph a line, blank lines between); each break's rule is
     counted in COUNTS and logged in LOG."""
     text = pages[0]
-    for page_id, page in zip(ids[1:], pages[1:]):
+    for page_id, page in zip(ids[1:], pages[1:], strict=True):
         rule = page_break(text, page)
         counts[rule] += 1
         log.append(f"{page_id}\t{rule}\t…{text[-40:]!r}\t{page[:40]!r}…")
@@ -189,7 +188,7 @@ def oldbooks_runs() -> list[list[str]]:
 def oldbooks_volumes(split: str, counts: Counter[str], log: list[str]) -> list[Volume]:
     runs = [ids for ids in oldbooks_runs() if split == "all" or half(ids[0]) == split]
     page_ids = [i for ids in runs for i in ids]
-    ocr = dict(zip(page_ids, ocr_pages(CACHE / "oldbooks-dev.eng", page_ids, lambda _: OLDBOOKS)))
+    ocr = dict(zip(page_ids, ocr_pages(CACHE / "oldbooks-dev.eng", page_ids, lambda _: OLDBOOKS), strict=True))
     volumes = []
     for ids in runs:
         gt = [truth_page((OLDBOOKS / f"{i}.gt.txt").read_text(encoding="utf-8"), counts) for i in ids]

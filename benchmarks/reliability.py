@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from common import ROOT, write_section
-
 from ocrfix.lock import OutputLock
 from ocrfix.sources import shown
 

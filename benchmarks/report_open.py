@@ -17,7 +17,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from common import ROOT, ocrfix_run, write_section
-
 from ocrfix.outputs import read_page
 from ocrfix.review.report import write_report
 

@@ -18,9 +18,9 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from common import ROOT, write_section
 from rapidfuzz.distance import Levenshtein
 
+from common import ROOT, write_section
 from ocrfix.evaluate import normalise
 from ocrfix.model import Page
 from ocrfix.review.items import collect

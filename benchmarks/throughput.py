@@ -29,9 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from common import ROOT, SHARED, materialise, ocrfix_run, plain_tesseract, write_section
-
 from ocrfix.prefect_server import answers, free_port
-
 
 EMPTY_FLOW = """
 from ocrfix.cli import quiet_prefect

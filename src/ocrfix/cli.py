@@ -25,6 +25,7 @@ if __name__ == "__main__" or Path(sys.argv[0]).name == "ocrfix":
 import json  # imported after the handlers above are set
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -236,7 +237,7 @@ def _run_flow(
 
     quiet_prefect()
     received: list[int] = []
-    digitise = None  # ocrfix.flows.digitise, once imported
+    digitise: ModuleType | None = None  # ocrfix.flows.digitise, once imported
 
     def interrupt(signum: int, _frame: object) -> None:
         if received:  # a second Ctrl-C while the run stops changes nothing
@@ -252,12 +253,13 @@ def _run_flow(
     try:
         try:
             with started_early() as prefect_server:  # it comes up while Prefect is imported and the scans listed
-                from .flows import digitise  # Prefect is imported only for the commands that run flows
+                from .flows import digitise as flow  # Prefect is imported only for the commands that run flows
 
+                digitise = flow
                 _run_logs_to_the_server_only()
-                with _progress(digitise.count_pages(scans)) as bar, prefect_server() as api:
-                    return digitise.run_volume(scans, out, settings, workers, _RunView(bar, api), dask_address,
-                                               formats, locked=True, stoppable=stoppable)
+                with _progress(flow.count_pages(scans)) as bar, prefect_server() as api:
+                    return flow.run_volume(scans, out, settings, workers or 0, _RunView(bar, api), dask_address,
+                                           formats, locked=True, stoppable=stoppable)
         finally:
             if not received:  # once stopping, they stay: the command is ending
                 for sig, handler in previous.items():
@@ -343,7 +345,7 @@ def correct(
         _fail(f"{', '.join(map(str, files))}: no text files ({', '.join(TEXT_SUFFIXES)})")
     try:
         with _progress(len(inputs), "files") if len(inputs) > 1 else _progress(0, "lines") as bar:
-            summary = correct_files(inputs or [None], [f for f in files or [] if f.is_dir()], output, several, report,
+            summary = correct_files(list(inputs) or [None], [f for f in files or [] if f.is_dir()], output, several, report,
                                     dictionaries, reflow, bar if len(inputs) > 1 else lambda: None,
                                     (lambda _done, _total: None) if len(inputs) > 1 else bar.set)
     except BatchError as e:
@@ -504,4 +506,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -36,8 +36,8 @@ class Word:
     box: Box
     conf: float
     """Tesseract's word confidence, 0-100."""
-    final: str | None = None
-    """The current text; None on construction means "as read". Empty when a change removed it."""
+    final: str = None  # type: ignore[assignment]  # None on construction only: `__post_init__` makes it the reading
+    """The current text: as read unless given. Empty when a change removed it."""
     changes: list[Change] = field(default_factory=list)
 
     def __post_init__(self) -> None:

@@ -14,9 +14,9 @@ import os
 import platform
 import tempfile
 import time
-from datetime import UTC, datetime
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any

@@ -40,7 +40,7 @@ class Prepared:
     """Skew measured in degrees (positive = counter-clockwise text); corrected when "deskew" is in `steps`."""
     steps: tuple[str, ...]
     """Names of the steps actually applied."""
-    matrix: np.ndarray = field(compare=False, repr=False, default=None)
+    matrix: np.ndarray = field(compare=False, repr=False)
     """The 2x3 affine map from scan to `image` coordinates actually used: `transform(scan.shape, rotation,
     skew if "deskew" in steps else 0.0)`. `cv2.invertAffineTransform(matrix)` maps boxes back onto the scan."""
 
@@ -108,7 +108,7 @@ def is_binary(gray: np.ndarray, tolerance: float = 0.002) -> bool:
     """True when (almost) every pixel is pure black or pure white: a page binarised already."""
     sample = gray[::3, ::3]
     extreme = np.count_nonzero((sample == 0) | (sample == 255))
-    return extreme >= (1.0 - tolerance) * sample.size
+    return bool(extreme >= (1.0 - tolerance) * sample.size)
 
 
 def _shrink(gray: np.ndarray, scale: float) -> np.ndarray:
@@ -229,7 +229,7 @@ def _asc_desc(prof: np.ndarray) -> tuple[float, int]:
     on = np.concatenate([[False], prof > thr, [False]])
     edges = np.flatnonzero(on[1:] != on[:-1])
     lines = []
-    for a, b in zip(edges[::2], edges[1::2]):
+    for a, b in zip(edges[::2], edges[1::2], strict=False):
         if b - a >= 3:
             core = np.flatnonzero(prof[a:b] >= 0.5 * prof[a:b].max())
             lines.append((a, b, a + core[0], a + core[-1] + 1))
@@ -310,7 +310,7 @@ def _geometry(ink: _Ink, orient: bool, ask_tesseract: Callable[[], tuple[int, fl
             rotation, how = turn, "profile+osd"
         elif conf >= OSD_MIN_CONF and (turn % 180 == base or not lines):
             rotation, how = turn, "osd"
-        elif strong and conf < OSD_MIN_CONF:
+        elif strong and cheap is not None and conf < OSD_MIN_CONF:  # (strong means cheap has a turn)
             rotation, how = cheap, "profile"
         else:
             rotation, how = 0, "none"
@@ -468,6 +468,7 @@ BODY_X_HEIGHT_PT = 4.9
 
 def x_height(gray: np.ndarray) -> float:
     """The commonest height, in pixels, of the glyph-sized ink components (area-weighted mode)."""
+    mask: np.ndarray
     if is_binary(gray):
         mask = (gray < 128).astype(np.uint8)
     else:

@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -67,7 +68,7 @@ def correct_files(inputs: list[Path | None], folders: list[Path], output: Path |
 def _correct_all(inputs: list[Path | None], folders: list[Path], output: Path | None, several: bool,
                  report: Path | None, dictionaries: tuple[str, ...], reflow: bool, advance: Callable[[], None],
                  progress: Progress) -> Summary:
-    corrector: Corrector | None = None  # loaded at the first good input: none is loaded for bad ones alone
+    load = cache(lambda: _corrector(dictionaries))  # at the first good input: none is loaded for bad ones alone
     summary, targets = Summary(), set()
     with _report(report, several) as rows:
         for path in inputs:
@@ -77,26 +78,7 @@ def _correct_all(inputs: list[Path | None], folders: list[Path], output: Path | 
                 target = _target(path, folders, output, several)
                 if target is not None and target in targets:
                     raise InputError(f"{name}: another input is written to {target} too; not written")
-                counted, file_rows = Summary(), tempfile.TemporaryFile()  # its rows join the report once it is written
-                with file_rows, _opened(path) as stream:
-                    found = survey(stream, name)
-                    corrector = corrector or _corrector(dictionaries)
-                    stream.seek(0)
-
-                    def changed(changes: list[TextChange]) -> None:
-                        _count(counted, changes)
-                        file_rows.write(tsv((name, *row) if several else row for row in report_rows(changes)[1:]).encode("utf-8"))
-
-                    with _written(target) as out:
-                        if reflow:
-                            text = "".join(line + end for line, end in read_lines(stream))
-                            fixed, changes = reflow_text(text, corrector, is_markdown(text, "" if path is None else path.name))
-                            out.write(fixed.encode("utf-8"))
-                            changed(changes)
-                        else:
-                            _correct_stream(stream, found, corrector, out, changed, lambda done: progress(done, found.lines))
-                    file_rows.seek(0)
-                    rows(file_rows)
+                counted, problem = _correct_one(path, name, target, several, load, reflow, rows, progress)
                 if target is not None:
                     targets.add(target)
             except InputError as e:
@@ -109,11 +91,38 @@ def _correct_all(inputs: list[Path | None], folders: list[Path], output: Path | 
                 summary.done += 1
                 summary.applied += counted.applied
                 summary.review += counted.review
-                if found.problem:
-                    summary.problems.append(found.problem)
+                if problem:
+                    summary.problems.append(problem)
                     summary.failed += 1
             advance()
     return summary
+
+
+def _correct_one(path: Path | None, name: str, target: Path | None, several: bool, load: Callable[[], Corrector],
+                 reflow: bool, rows: Callable[[BinaryIO], None], progress: Progress) -> tuple[Summary, str | None]:
+    """One input corrected into its target, its report rows added once it is written: its counts, and
+    where it is not UTF-8 (None when it all is)."""
+    counted = Summary()
+    with tempfile.TemporaryFile() as file_rows, _opened(path) as stream:
+        found = survey(stream, name)
+        corrector = load()
+        stream.seek(0)
+
+        def changed(changes: list[TextChange]) -> None:
+            _count(counted, changes)
+            file_rows.write(tsv((name, *row) if several else row for row in report_rows(changes)[1:]).encode("utf-8"))
+
+        with _written(target) as out:
+            if reflow:
+                text = "".join(line + end for line, end in read_lines(stream))
+                fixed, changes = reflow_text(text, corrector, is_markdown(text, "" if path is None else path.name))
+                out.write(fixed.encode("utf-8"))
+                changed(changes)
+            else:
+                _correct_stream(stream, found, corrector, out, changed, lambda done: progress(done, found.lines))
+        file_rows.seek(0)
+        rows(file_rows)
+    return counted, found.problem
 
 
 def _correct_stream(stream: BinaryIO, found: Survey, corrector: Corrector, out: BinaryIO,

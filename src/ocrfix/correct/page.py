@@ -11,9 +11,9 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..model import Change, Page, Word
+from ..tokens import split_token
 from .layout import ends_broken
 from .revise import propose_line
-from ..tokens import split_token
 from .words import Corrector, Proposal, Token
 
 JOINED_TO_PREVIOUS = "joined to the previous word"

@@ -118,7 +118,8 @@ REPORT_HEADER = ("line", "raw", "corrected", "confidence", "reason", "applied", 
 
 
 def report_rows(changes: list[TextChange]) -> list[tuple[str, ...]]:
-    return [REPORT_HEADER] + [
+    rows: list[tuple[str, ...]] = [REPORT_HEADER]
+    return rows + [
         (str(c.line), c.raw, c.final, f"{c.confidence:.3f}", c.reason, "yes" if c.applied else "no", "|".join(c.alternatives), c.repair)
         for c in changes
     ]
@@ -185,12 +186,18 @@ def reflow_text(text: str, corrector: Corrector, markdown: bool) -> tuple[str, l
         if paragraph.kind in (Kind.TABLE, Kind.RULE, Kind.HTML):
             out.append(body)
             continue
-        following = next((r[0] for r in rendered[k + 1 :]), "")
+        following = rendered[k + 1][0] if k + 1 < len(rendered) else ""
         mark = LIST_MARK.match(body) if paragraph.kind is Kind.LIST else None
         prefix = mark.group(0) if mark else ""
         fixed = correct_line(body[len(prefix):], corrector, ends_paragraph=_OPENS_SENTENCE.match(following) is not None)
-        offsets = [offset for offset, _ in starts]
-        changes += text_changes(fixed, corrector, lambda a: starts[bisect_right(offsets, a + len(prefix)) - 1][1])
+        changes += text_changes(fixed, corrector, _input_line(starts, len(prefix)))
         out.append(prefix + fixed.text)
     changes.sort(key=lambda c: c.line)
     return "\n\n".join(out) + ("\n" if out else ""), changes
+
+
+def _input_line(starts: Sequence[tuple[int, int]], skipped: int) -> Callable[[int], int]:
+    """The input line of a character offset in a paragraph's corrected words, its list mark (`skipped`
+    characters) left out: `starts` holds where each input line's text begins in the paragraph."""
+    offsets = [offset for offset, _ in starts]
+    return lambda at: starts[bisect_right(offsets, at + skipped) - 1][1]

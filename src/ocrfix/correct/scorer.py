@@ -109,7 +109,7 @@ def features(e: Evidence) -> dict[str, float]:
         "candidate_in_text": e.candidate_in_text,
         "capitalised": float(e.capitalised),
         "has_conf": float(has_conf),
-        "conf": e.conf if has_conf else 0.0,
+        "conf": e.conf if e.conf is not None else 0.0,
         "context": e.context,
         "drop": float(e.drop),
         "known_misread": float(e.known) * e.misread_odds,

@@ -122,11 +122,16 @@ class Corrected:
     lines: int
 
 
+def _at(line: int) -> Callable[[int], int]:
+    """Where every change of a line is: at that line."""
+    return lambda _start: line
+
+
 def correct_block(block: Block, corrector: Corrector) -> Corrected:
     texts, changes, pairs = [], [], []
     for number, fixed in enumerate(corrected_block(block, corrector), start=block.first):
         texts.append(fixed.text)
-        changes += text_changes(fixed, corrector, lambda _start, n=number: n)
+        changes += text_changes(fixed, corrector, _at(number))
         pairs += sure_pairs(fixed.tokens, fixed.proposals)
     return Corrected(texts, changes, pairs, len(block.lines))
 

@@ -67,7 +67,7 @@ def _hyphen_parts(found: list[Block]) -> _Parts:
     make as the reading text joins it (`dis-` + `ease.` -> `disease.`); within this page only."""
     body = [line for b in found for p in b.paragraphs for line in p.lines if line.line.role == "body"]
     parts: _Parts = {}
-    for line, following in zip(body, body[1:]):
+    for line, following in zip(body, body[1:], strict=False):
         first, second = line.words[-1], following.words[0]
         head = first.final or ""
         if line.line.hyphen == "join" and ends_broken(head):

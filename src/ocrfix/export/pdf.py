@@ -185,7 +185,7 @@ def _text_layer(page: Page, to_user: np.ndarray, font: str) -> bytes:
                     along, across = right @ corners[:2], up @ corners[:2]
                     spans.append((along.min(), along.max(), across.min(), max(across.max(), across.min() + 0.1)))
                 parts.append("BT 3 Tr")
-                for i, (word, (start, end, low, high)) in enumerate(zip(entry.words, spans)):
+                for i, (word, (start, end, low, high)) in enumerate(zip(entry.words, spans, strict=True)):
                     data = encode(word.final or "") or b"?"
                     size = high - low
                     natural = sum(HELVETICA_WIDTHS[ch - FIRST_CODE] for ch in data) / 1000.0 * size

@@ -60,8 +60,8 @@ def blocks(page: Page) -> list[Block]:
             block.paragraphs.append(Paragraph(line.par, line.box, []))
         block.paragraphs[-1].lines.append(entry)
     return [
-        Block(b.block, union([l.line.box for p in b.paragraphs for l in p.lines]),
-              [Paragraph(p.par, union([l.line.box for l in p.lines]), p.lines) for p in b.paragraphs])
+        Block(b.block, union([e.line.box for p in b.paragraphs for e in p.lines]),
+              [Paragraph(p.par, union([e.line.box for e in p.lines]), p.lines) for p in b.paragraphs])
         for b in result
     ]
 
@@ -77,8 +77,8 @@ def blocks_on_scan(page: Page) -> list[Block]:
 
 def _paragraph_on(par: Paragraph, to_scan: Callable[[Box], Box]) -> Paragraph:
     lines = [
-        ExportLine(replace(l.line, box=to_scan(l.line.box)), [replace(w, box=to_scan(w.box)) for w in l.words], l.index)
-        for l in par.lines
+        ExportLine(replace(e.line, box=to_scan(e.line.box)), [replace(w, box=to_scan(w.box)) for w in e.words], e.index)
+        for e in par.lines
     ]
     return Paragraph(par.par, to_scan(par.box), lines)
 

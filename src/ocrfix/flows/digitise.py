@@ -11,12 +11,12 @@ import unicodedata
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from prefect import flow, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.context import FlowRunContext
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture, as_completed
 from prefect.states import Cancelled, Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.urls import url_for
@@ -159,19 +159,22 @@ def digitise(
     Pages already finished for the same scan content and settings become no task at all: a rerun
     over a finished folder costs the orchestrator nothing per page. Ends Failed when a page failed
     (see `volume_state`)."""
+    context = FlowRunContext.get()
+    assert context is not None and context.flow_run is not None  # a flow's body runs in its flow run
     refs, unreadable = list_pages(scans)
-    finished = {ref.id: done for ref in refs if (done := earlier_result(ref, out, settings))}
+    finished = {ref.id: earlier for ref in refs if (earlier := earlier_result(ref, out, settings))}
     todo = [ref for ref in refs if ref.id not in finished]
-    if todo and isinstance(FlowRunContext.get().task_runner, ThreadPoolTaskRunner):
+    if todo and isinstance(context.task_runner, ThreadPoolTaskRunner):
         # the page threads share this process's lexicon and resident Tesseracts: make them ready
         # while the first pages load, not while Prefect starts (it would slow the start-up)
         readers = min(workers, len(todo))
         threading.Thread(target=warm_up, args=(settings, readers), daemon=True).start()
     if _watch is not None:
-        _watch.started(url_for("flow-run", obj_id=FlowRunContext.get().flow_run.id), len(finished))
+        _watch.started(url_for("flow-run", obj_id=context.flow_run.id), len(finished))
     futures = page_task.map(todo, out=unmapped(out), settings=unmapped(settings))
     failing = unreadable_task.map(unreadable)
-    for _ in as_completed([*futures, *failing]):
+    pending: list[PrefectFuture[Any]] = [*futures, *failing]
+    for _ in as_completed(pending):
         if stopping():
             return Cancelled(message="stopped by a signal; the same command finishes the run")
         if _watch is not None:
@@ -179,7 +182,8 @@ def digitise(
     if stopping():
         return Cancelled(message="stopped by a signal; the same command finishes the run")
     done = {ref.id: _result(ref, f.result(raise_on_failure=False)) for ref, f in zip(todo, futures, strict=True)}
-    results = [finished.get(ref.id) or done[ref.id] for ref in refs] + [f.result(raise_on_failure=False) for f in failing]
+    unread = cast(list[PageResult], [f.result(raise_on_failure=False) for f in failing])  # each Failed state's data
+    results = [finished.get(ref.id) or done[ref.id] for ref in refs] + unread
     config = {"scans": str(scans), "out": str(out), "workers": workers}
     volume = volume_name(scans)
     run = volume_task.with_options(task_run_name=f"volume {volume}")(results, out, settings, config, formats)
@@ -187,10 +191,12 @@ def digitise(
     return volume_state(run)
 
 
-def _result(ref: PageRef, outcome: PageResult | BaseException) -> PageResult:
+def _result(ref: PageRef, outcome: object) -> PageResult:
     """A task that raised (Tesseract crashed or timed out twice, or anything else once) is a failed
     page, with a one-line reason."""
-    return outcome if isinstance(outcome, PageResult) else failed_result(ref, outcome)
+    if isinstance(outcome, PageResult):
+        return outcome
+    return failed_result(ref, outcome if isinstance(outcome, BaseException) else RuntimeError(f"no result: {outcome!r}"))
 
 
 class Watch(Protocol):

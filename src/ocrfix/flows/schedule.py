@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from natsort import os_sorted
 from prefect import flow
@@ -17,11 +17,12 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 from prefect.states import Completed, Failed, State
 
-from .digitise import run_volume, slug
 from ocrfix.lock import Busy
 from ocrfix.ocr import DEFAULT_LANG
 from ocrfix.pipeline import OutputFolderError, Settings, check_output_folder, run_outcome
 from ocrfix.sources import scan_files
+
+from .digitise import run_volume, slug
 
 DEFAULT_TIMEZONE = "UTC"
 """The time zone of a cron schedule unless one is given (`ocrfix schedule --timezone`, OCRFIX_TIMEZONE)."""
@@ -82,14 +83,14 @@ def deployment(scans: Path, out: Path, cron: str, lang: str, dictionaries: tuple
                timezone: str = DEFAULT_TIMEZONE, name: str | None = None) -> RunnerDeployment:
     """The deployment `ocrfix schedule` serves: the folder flow on a cron schedule in `timezone`, its
     folders as parameters, named `name` or after OUT's full path (`deployment_name`)."""
-    return digitise_folders.to_deployment(
+    return cast(RunnerDeployment, digitise_folders.to_deployment(  # called outside an event loop: not a coroutine
         name=name or deployment_name(out),
         schedules=[Cron(cron, timezone=timezone)],
         parameters={"scans": str(scans), "out": str(out), "lang": lang, "dictionaries": list(dictionaries),
                     "workers": workers},
         description=f"ocrfix: new scans under {scans} into {out}",
         tags=["ocrfix"],
-    )
+    ))
 
 
 DEPLOY_SETTINGS = {

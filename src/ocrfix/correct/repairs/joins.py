@@ -145,7 +145,7 @@ def run_together(ctx: Corrector, core: str) -> tuple[str, float, tuple[str, ...]
         return None
     lower = core.lower()
     n = len(lower)
-    splits = [(lower[:a], lower[a:]) for a in range(1, n)]
+    splits: list[tuple[str, ...]] = [(lower[:a], lower[a:]) for a in range(1, n)]
     splits += [(lower[:a], lower[a:b], lower[b:]) for a in range(1, n - 1) for b in range(a + 1, n)]
     scored = [(score, parts) for parts in splits if (score := _apart(ctx, parts)) is not None]
     if not scored:
@@ -162,7 +162,7 @@ def _apart(ctx: Corrector, parts: tuple[str, ...]) -> float | None:
     lex = ctx.lexicon
     if any(lex.zipf(w, "en") < ctx.params.split_min_zipf or len(w) == 1 and not letter_word(w, lowered=True) for w in parts):
         return None
-    pairs = [lex.bigram(a, b) for a, b in zip(parts, parts[1:])]
+    pairs = [lex.bigram(a, b) for a, b in zip(parts, parts[1:], strict=False)]
     if min(pairs) <= 0:
         return None
     return lex.zipf(parts[0], "en") + sum(math.log10(x) for x in pairs)

@@ -87,8 +87,8 @@ def attach(tokens: Sequence[Token], proposals: list[Proposal], taken: set[int], 
         proposals.append(Proposal(min(i, k), max(i, k) + 1, joined, Repair.ATTACH, reason, 0.9))
     elif neighbour.text:
         joined = neighbour.text + tokens[i].text if to_left else tokens[i].text + neighbour.text
-        span = {"start": min(i, neighbour.start), "end": max(i + 1, neighbour.end)}
-        proposals[proposals.index(neighbour)] = replace(neighbour, text=joined, **span)
+        proposals[proposals.index(neighbour)] = replace(neighbour, text=joined, start=min(i, neighbour.start),
+                                                        end=max(i + 1, neighbour.end))
     else:
         return False
     taken.update((i, k))

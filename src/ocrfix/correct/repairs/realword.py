@@ -119,7 +119,7 @@ def real_word(ctx: Corrector, core: str, conf: float | None, cores: list[tuple[s
             continue
         cost = _misread_cost(ctx, lower, c, lost)
         sides = ctx._sides(c, left, right, cut)
-        if cost > p.real_word_max_cost or any(s < r for s, r in zip(sides, reading)):
+        if cost > p.real_word_max_cost or any(s < r for s, r in zip(sides, reading, strict=False)):
             continue
         # a rival as common as the reading (`he`/`be`) needs the neighbours' word much more
         needs = p.real_word_margin if ctx.lexicon.zipf(c, "en") >= floor else p.real_word_rival_margin

@@ -91,7 +91,7 @@ def phrase_accents(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[st
             if printed != read and tuple(map(strip_accents, printed)) == tuple(map(strip_accents, read)):
                 found.extend(
                     Proposal(i + k, i + k + 1, pre + word + post, Repair.PHRASE_ACCENTS, "dictionary name with accents", 0.95)
-                    for k, ((pre, core, post), word) in enumerate(zip(window, printed))
+                    for k, ((pre, core, post), word) in enumerate(zip(window, printed, strict=False))
                     if core != word
                 )
             i += n - 1
@@ -120,8 +120,8 @@ def restore_accents(ctx: Corrector, core: str) -> tuple[str, float, tuple[str, .
     prior weighs."""
     if not core[:1].isupper() or ctx.lexicon.is_name(core) or ctx.lexicon.zipf(core) >= ctx.params.protect_zipf:
         return None
-    forms = {recase(w, core) for w in ctx.lexicon.folded_names.get(fold(core), ())}
-    forms = [w for w in forms if w != core and strip_accents(w) == strip_accents(core)]
+    forms = [w for w in {recase(w, core) for w in ctx.lexicon.folded_names.get(fold(core), ())}
+             if w != core and strip_accents(w) == strip_accents(core)]
     if len(forms) != 1:
         return None
     return forms[0], 0.9, ()
