@@ -3,20 +3,24 @@
 Nothing here matches particular strings. Running heads are lines that repeat near the top or
 bottom of nearby pages; folios are lone numbers there; noise is what is set apart from the text
 block and reads as nothing the lexicons know, with low confidence (stamps, captions, specks,
-show-through). Hyphenation is decided by the lexicon: `Representa-` + `tion` is joined because
-`Representation` is a word; `Serge-` + `Trotsky` keeps its hyphen.
+show-through). A line-end hyphen is one scored decision on all the evidence (`hyphenation`): the
+volume's own printing, the lexicons, the language's hyphenation patterns, capitals.
 """
 
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
 
+import pyphen
 import regex
 from rapidfuzz import fuzz
 
 from ..lexicon import Lexicon, fold
-from ..model import Change, Line, Page
+from ..model import Change, Line, Page, Word
 from ..tokens import HYPHENS, split_token
 from .words import Proposal
 
@@ -27,6 +31,27 @@ HEAD_REACH = 3
 """A running head repeats within this many pages (verso and recto heads alternate)."""
 JOINED_ZIPF = 3.0
 """A join this common is a word broken at the line end even when both halves are words too (`in-deed`)."""
+PRIOR = 0.5
+"""Most line-end hyphens break a word (89 of the 93 labelled in oldbooks-dev's tune half): with no other
+evidence, or evidence that cancels out, the hyphen goes."""
+PRINTED = 4.0
+"""The volume's own printing of the word elsewhere outweighs the lexicons', the patterns' and the prior together."""
+LEXICON = 2.0
+"""The lexicons' word on the join (a word, a compound of theirs, two words whose join is none) outweighs
+the patterns'."""
+RARE = 1.0
+"""A join wordfreq knows only rarely: often a name or a word of the period, as often web debris."""
+HALF = 1.0
+"""A half that is no word of its own is no half of a compound (`Bog-` `dan`, `Opposition-` `ists`)."""
+CAPITALISED = 3.0
+"""A word broken at a line end goes on in lower case: a capital after the hyphen (`Serge-` `Trotsky`, `anti-`
+`Semitic`) is a compound's unless the whole word is in capitals."""
+PATTERN = 1.0
+"""The patterns (British English's for English, as SCOWL's list is) break most words where printers did (84
+of 89 joins of oldbooks-dev's tune half) and most compounds at their own hyphen too (23 of 25 in its clean
+text): weak evidence either way."""
+PATTERNS = {"en": ("en_GB",), "fr": ("fr",), "es": ("es",)}
+"""pyphen's patterns for each language of the lexicons."""
 NOISE_UNKNOWN = 0.5
 NOISE_CONF = 70.0
 
@@ -151,7 +176,7 @@ def mark_noise(page: Page, lexicon: Lexicon) -> None:
         return
     left, right, height = _column(lines)
     tops = sorted(line.box[1] for line in lines)
-    pitch = statistics.median(b - a for a, b in zip(tops, tops[1:])) if len(tops) > 1 else height * 2
+    pitch = statistics.median(b - a for a, b in zip(tops, tops[1:], strict=False)) if len(tops) > 1 else height * 2
     doubtful = []
     for line in lines:
         conf = statistics.mean(w.conf for w in line.words)
@@ -175,12 +200,17 @@ def mark_noise(page: Page, lexicon: Lexicon) -> None:
         _drop_overhang(line, left, right, height, lexicon)
 
 
+def _nowhere(word: Word) -> bool:
+    """No word of a line that does not reach past the block on this side is beyond it."""
+    return False
+
+
 def _drop_overhang(line: Line, left: float, right: float, height: float, lexicon: Lexicon) -> None:
     """A line reaching past the text block (a stamp or a mark in the margin joined to it) loses its
     overhanging end: the poorly read words no lexicon knows, from the edge inwards while they last."""
     for words, beyond in (
-        (line.words[::-1], lambda w: w.box[0] > right or w.box[2] > right + height) if line.box[2] > right + height else ([], None),
-        (line.words, lambda w: w.box[2] < left or w.box[0] < left - height) if line.box[0] < left - height else ([], None),
+        (line.words[::-1], lambda w: w.box[0] > right or w.box[2] > right + height) if line.box[2] > right + height else ([], _nowhere),
+        (line.words, lambda w: w.box[2] < left or w.box[0] < left - height) if line.box[0] < left - height else ([], _nowhere),
     ):
         for w in words:
             core = split_token(w.final)[1]
@@ -195,36 +225,111 @@ def _drop_overhang(line: Line, left: float, right: float, height: float, lexicon
 # -- hyphenation and page breaks -----------------------------------------------------------
 
 
-def hyphen_decision(left: str, right: str, lexicon: Lexicon, printed: Mapping[str, int] | None = None) -> str:
-    """"join" when the two parts make a word (`Representa-` `tion`), "keep" for a real hyphen. The
-    text's own words (`printed`: lower case, compounds whole) come first: a compound it prints
-    elsewhere keeps its hyphen (`time-honoured`), a word it prints solid is joined."""
+@dataclass(frozen=True)
+class Hyphenation:
+    """A line-end hyphen decided: "join" (a word broken at the line end: drop the hyphen) or "keep" (a
+    real hyphen), from the sum of the evidence's weights, each item recorded with its weight."""
+
+    verdict: str
+    score: float
+    evidence: tuple[tuple[str, float], ...]
+
+    @property
+    def reason(self) -> str:
+        said = "; ".join(f"{what} ({weight:+g})" for what, weight in self.evidence)
+        return f"hyphenation {'joined' if self.verdict == 'join' else 'kept'}: {said}"
+
+
+def printed_words(texts: Iterable[str]) -> Counter[str]:
+    """The words a volume prints, lower case: each word, and a compound printed inside a line both whole
+    (with `-` for any hyphen) and by its parts. A word's halves at a line end count as two words, never
+    as the word: what is counted is the volume's evidence from elsewhere."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for token in text.split():
+            core = split_token(token)[1].lower()
+            parts = [part for part in regex.split(f"[{HYPHENS}]", core) if part]
+            counts.update(parts)
+            if len(parts) > 1:
+                counts["-".join(parts)] += 1
+    return counts
+
+
+@cache
+def _patterns(language: str) -> tuple[pyphen.Pyphen, ...]:
+    return tuple(pyphen.Pyphen(lang=name) for name in PATTERNS[language])
+
+
+def _patterns_break(first: str, second: str, lexicon: Lexicon) -> bool:
+    """Whether the hyphenation patterns of the joined word's language (English for a word no lexicon
+    holds) break it where the line broke it."""
+    joined = first + second
+    languages = lexicon.languages_of(joined) or ("en",)
+    return any(len(first) in dic.positions(joined) for lg in languages if lg in PATTERNS for dic in _patterns(lg))
+
+
+def _word(half: str, lexicon: Lexicon) -> bool:
+    """A half that is a word of its own, as a compound's halves are: in SCOWL's English list (wordfreq's
+    lists hold names and web debris as words: `dan`, `ists`, `ically`)."""
+    return lexicon.english_word(half.lower())
+
+
+def hyphenation(left: str, right: str, lexicon: Lexicon, printed: Mapping[str, int] | None = None) -> Hyphenation:
+    """Whether the hyphen ending `left` (a line's last word) breaks one word with `right` (the next
+    line's first) or is a real hyphen, weighing all the evidence: how the volume prints the word
+    elsewhere (`printed`, from `printed_words`), whether the join is a word of the lexicons, whether the
+    language's patterns break the word there, a second half in capitals (`Serge-` `Trotsky`), a compound
+    the lexicons know or of two common words whose join is none (`so-called`). A word no lexicon holds
+    (`Bog-` `dan`) is joined on the patterns' word: the printer's hyphen is no evidence of a compound."""
     first = split_token(left)[1].rstrip(HYPHENS)
     second = split_token(right)[1]
-    if not first or not second:
-        return "keep"
-    joined = first + second
-    hyphenated = f"{first}-{second}"
-    if printed and (printed.get(hyphenated.lower()) or printed.get(joined.lower())):
-        return "keep" if printed.get(hyphenated.lower(), 0) > printed.get(joined.lower(), 0) else "join"
-    if second[:1].isupper() or lexicon.knows(hyphenated):
-        return "keep"
-    both_words = lexicon.knows(first) and lexicon.knows(second)
-    curated = lexicon.english_word(joined.lower())  # a real word however rare (`promptings`; `ings` is web debris)
-    if lexicon.zipf(joined) >= JOINED_ZIPF or curated or (lexicon.knows(joined) and not both_words):
-        return "join"
-    return "keep" if both_words else "join"
+    if not any(ch.isalpha() for ch in first) or not any(ch.isalpha() for ch in second):
+        return Hyphenation("keep", 0.0, (("no word on both sides", 0.0),))
+    joined, hyphenated = first + second, f"{first}-{second}".lower()
+    evidence: list[tuple[str, float]] = [("most line-end hyphens break a word", PRIOR)]
+    solid, compound = (printed or {}).get(joined.lower(), 0), (printed or {}).get(hyphenated, 0)
+    if solid != compound:
+        evidence.append((f"the volume prints {joined.lower() if solid > compound else hyphenated} elsewhere",
+                         PRINTED if solid > compound else -PRINTED))
+    if second[:1].isupper() and not (first.isupper() and second.isupper()):
+        evidence.append(("the second half is capitalised", -CAPITALISED))
+    if lexicon.knows(hyphenated) or lexicon.knows(f"{first}-{second}"):
+        evidence.append(("a compound of the lexicons", -LEXICON))
+    last = regex.split(f"[{HYPHENS}]", first)[-1]  # the part the line broke after (`father-in-` `law`)
+    if last != first:
+        evidence.append(("the first half is a compound already", -LEXICON))
+    both_words = _word(last, lexicon) and _word(second, lexicon)
+    if lexicon.zipf(joined) >= JOINED_ZIPF or lexicon.english_word(joined.lower()):
+        evidence.append(("the join is a word", LEXICON))
+    elif both_words:  # wordfreq's `twentynine` is web debris
+        evidence.append(("two words whose join is none", -LEXICON))
+    elif lexicon.knows(joined):
+        evidence.append(("the join is a rare word", RARE))
+    if not both_words:
+        evidence.append(("a half is no word of its own", HALF))
+    breaks = _patterns_break(first, second, lexicon)
+    said = "break" if breaks else "do not break"
+    evidence.append((f"the patterns {said} the word there", PATTERN if breaks else -PATTERN))
+    score = sum(weight for _, weight in evidence)
+    return Hyphenation("join" if score > 0 else "keep", score, tuple(evidence))
+
+
+def hyphen_decision(left: str, right: str, lexicon: Lexicon, printed: Mapping[str, int] | None = None) -> str:
+    """`hyphenation`'s verdict alone: "join" or "keep"."""
+    return hyphenation(left, right, lexicon, printed).verdict
 
 
 def mark_hyphenation(pages: list[Page], lexicon: Lexicon) -> None:
-    """Decide every line-end hyphen of the body text, the last line of a page joining the next page's first."""
+    """Decide every line-end hyphen of the body text, the last line of a page joining the next page's
+    first, with the words the volume's body prints as evidence."""
     body = [line for page in pages for line in body_lines(page) if line.text]
+    printed = printed_words(line.text for line in body)
     for line in (line for page in pages for line in page.lines):
         line.hyphen = ""
-    for line, following in zip(body, body[1:]):
+    for line, following in zip(body, body[1:], strict=False):
         last = line.text.split()[-1]
         if ends_broken(last):
-            line.hyphen = hyphen_decision(last, following.text.split()[0], lexicon)
+            line.hyphen = hyphen_decision(last, following.text.split()[0], lexicon, printed)
 
 
 def mark_page_continuations(pages: list[Page]) -> None:

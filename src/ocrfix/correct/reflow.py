@@ -11,8 +11,9 @@ returns the paragraphs with every removal and join as a `StructureChange` with i
   number; lines standing alone with the same words recurring a page or two apart; lone numbers;
 - stamp, caption and cover fragments: short capitalised lines standing apart from prose whose
   words are mostly no words of the volume, of SCOWL's English list, or of the dictionaries;
-- hyphenation: a line-end or page-break hyphen is joined when the joined word is a word (the
-  lexicons, or the volume prints it), kept when the volume prints the compound (`layout.hyphen_decision`);
+- hyphenation: a line-end or page-break hyphen is joined or kept on all the evidence, weighed in one
+  score (`layout.hyphenation`: the volume's own printing, the lexicons, the language's hyphenation
+  patterns, capitals), its reason the evidence;
 - page breaks: a paragraph goes on across a blank line when the next line opens in lower case, or
   the text breaks off unfinished (no sentence end) at a page break found above.
 
@@ -32,7 +33,7 @@ from rapidfuzz import fuzz
 
 from ..lexicon import Lexicon, fold
 from ..tokens import letter_word, split_token
-from .layout import ends_broken, hyphen_decision
+from .layout import ends_broken, hyphenation, printed_words
 
 PAGE_LINES_MAX = 120
 """No page of text is longer (lines, blank lines included): 1.5 times the longest page of plain
@@ -207,12 +208,12 @@ def _split_list(block: Block) -> list[Block]:
     lines opening with numbers in sequence, each after a line that ends a sentence, are items of their own."""
     starts = [(k, int(m.group(1))) for k, line in enumerate(block.lines)
               if (m := _ENUMERATOR.match(line.text)) and (k == 0 or _ITEM_END.search(block.lines[k - 1].text))]
-    in_sequence = {k for (a, n), (b, m) in zip(starts, starts[1:]) if m == n + 1 for k in (a, b)}
+    in_sequence = {k for (a, n), (b, m) in zip(starts, starts[1:], strict=False) if m == n + 1 for k in (a, b)}
     cuts = sorted(in_sequence - {0})
     if block.kind is not Kind.PROSE or not cuts:
         return [block]
     bounds = [0, *cuts, len(block.lines)]
-    parts = [Block(Kind.PROSE, block.lines[a:b]) for a, b in zip(bounds, bounds[1:])]
+    parts = [Block(Kind.PROSE, block.lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
     parts[0].page_break_before = block.page_break_before
     return parts
 
@@ -262,14 +263,9 @@ class Volume:
 
     @classmethod
     def of(cls, blocks: Sequence[Block], lexicon: Lexicon) -> Volume:
-        counts: Counter[str] = Counter()
-        for block in blocks:
-            for line in block.lines:
-                if any(ch.islower() for ch in line.text):
-                    words = _words(line.text)
-                    counts.update(w.lower() for w in words)
-                    counts.update(p.lower() for w in words if "-" in w for p in w.split("-") if p)
-        return cls(lexicon, counts)
+        prose = (_MARKUP.sub(" ", line.text) for block in blocks for line in block.lines
+                 if any(ch.islower() for ch in line.text))
+        return cls(lexicon, printed_words(prose))
 
     def is_word(self, token: str) -> bool | None:
         """Whether a token as read is a word (printed at least twice in the volume's prose, so
@@ -547,9 +543,8 @@ def _continues(previous: str, following: str, page_break: bool, full_line: int) 
 def _join_halves(left: str, right: str, volume: Volume) -> tuple[str, str]:
     """Whether a line ending in a hyphen joins the next with the hyphen dropped ("join") or kept ("keep"), and why."""
     last, first = _last_word(left), right.split()[0] if right.split() else ""
-    decision = hyphen_decision(last, first, volume.lexicon, volume.printed)
-    return decision, f"hyphenation {'joined' if decision == 'join' else 'kept'}: " + (
-        "the joined word is a word" if decision == "join" else "a compound's hyphen")
+    decision = hyphenation(last, first, volume.lexicon, volume.printed)
+    return decision.verdict, decision.reason
 
 
 def reflow(text: str, lexicon: Lexicon, markdown: bool) -> tuple[list[Paragraph], list[StructureChange]]:
