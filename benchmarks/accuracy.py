@@ -49,7 +49,9 @@ def one_set(name: str, lang: str, workers: int, limit: int, work: Path) -> dict:
     }
     if name == "samples":
         rows["ocrfix reading text (`<id>.txt`) vs reading truth"] = (
-            *evaluate(gt, work / "ocrfix", "text", ".reading.txt"), ours_s)
+            *evaluate(gt, work / "ocrfix", "text", ".reading.txt"),
+            ours_s,
+        )
     return {"data": name, "pages": len(ids), "rows": rows}
 
 

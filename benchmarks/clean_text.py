@@ -61,14 +61,19 @@ def main() -> None:
     for row, result in zip(rows, results.values(), strict=True):
         print(row, "by repair:", dict(result[3].most_common()))
     if not args.no_write:
-        write_section("clean", "\n".join([
-            "`ocrfix correct` on the ground truth of each data set in `../shared/data` (clean text: every word it "
-            "changes is good text made worse, or a misprint of the original mended), `python benchmarks/clean_text.py`:",
-            "",
-            "| data | what | words | changes applied | words changed |",
-            "|---|---|---|---|---|",
-            *rows,
-        ]))
+        write_section(
+            "clean",
+            "\n".join(
+                [
+                    "`ocrfix correct` on the ground truth of each data set in `../shared/data` (clean text: every word it "
+                    "changes is good text made worse, or a misprint of the original mended), `python benchmarks/clean_text.py`:",
+                    "",
+                    "| data | what | words | changes applied | words changed |",
+                    "|---|---|---|---|---|",
+                    *rows,
+                ]
+            ),
+        )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,10 @@ def plain_tesseract(images: list[Path], out: Path, lang: str, workers: int) -> f
     def one(image: Path) -> None:
         subprocess.run(
             ["tesseract", str(image), str(out / image.stem), "-l", lang],
-            env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
 
     start = time.perf_counter()
@@ -66,4 +69,6 @@ def write_section(name: str, markdown: str) -> None:
     pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
     if not pattern.search(text):
         raise SystemExit(f"{FIGURES} has no <!-- {name}:start --> ... <!-- {name}:end --> section")
-    FIGURES.write_text(pattern.sub(lambda m: m.group(1) + markdown.rstrip() + "\n" + m.group(2), text), encoding="utf-8")
+    FIGURES.write_text(
+        pattern.sub(lambda m: m.group(1) + markdown.rstrip() + "\n" + m.group(2), text), encoding="utf-8"
+    )

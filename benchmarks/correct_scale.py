@@ -48,8 +48,9 @@ def one(megabytes: float, work: Path) -> tuple[float, float]:
     source, target = work / f"in-{megabytes}.txt", work / f"out-{megabytes}"
     source.write_text(sample(megabytes), encoding="utf-8")
     start = time.perf_counter()
-    child = psutil.Popen([sys.executable, "-m", "ocrfix.cli", "correct", str(source), "-o", str(target)],
-                         stderr=subprocess.DEVNULL)
+    child = psutil.Popen(
+        [sys.executable, "-m", "ocrfix.cli", "correct", str(source), "-o", str(target)], stderr=subprocess.DEVNULL
+    )
     peak = 0.0
     while child.poll() is None:
         peak = max(peak, tree_pss(child))
@@ -71,14 +72,19 @@ def main() -> None:
     lines = [f"| {mb:g} MB | {s:.0f} s | {s / mb:.0f} s | {peak:.0f} MB |" for mb, s, peak in rows]
     print("\n".join(lines))
     if not args.no_write:
-        write_section("correct-scale", "\n".join([
-            "`ocrfix correct` on BLN600's OCR text (1.37 MB, repeated) cut to each size (one text), peak memory of",
-            "its process tree (PSS), `python benchmarks/correct_scale.py`:",
-            "",
-            "| input | wall time | per MB | peak memory |",
-            "|---|---|---|---|",
-            *lines,
-        ]))
+        write_section(
+            "correct-scale",
+            "\n".join(
+                [
+                    "`ocrfix correct` on BLN600's OCR text (1.37 MB, repeated) cut to each size (one text), peak memory of",
+                    "its process tree (PSS), `python benchmarks/correct_scale.py`:",
+                    "",
+                    "| input | wall time | per MB | peak memory |",
+                    "|---|---|---|---|",
+                    *lines,
+                ]
+            ),
+        )
 
 
 if __name__ == "__main__":

@@ -55,8 +55,17 @@ def one(path: Path, params: Params) -> tuple[Score, Score, int, int, int, int, i
     applied = sum(c.applied for c in changes)
     clean_changed = len(ref) - len(right_words(ref, normalise(correct_text(gt, corrector)[0]).split()))
     by_repair = Counter(str(c.repair) for c in changes if c.applied)
-    return (score(gt, ocr), score(gt, fixed_text), len(ref), len(after - before), len(before - after), applied,
-            len(changes) - applied, clean_changed, by_repair)
+    return (
+        score(gt, ocr),
+        score(gt, fixed_text),
+        len(ref),
+        len(after - before),
+        len(before - after),
+        applied,
+        len(changes) - applied,
+        clean_changed,
+        by_repair,
+    )
 
 
 def measure(split: str, params: Params, limit: int = 0) -> dict:
@@ -73,11 +82,20 @@ def measure(split: str, params: Params, limit: int = 0) -> dict:
             words, fixed, damaged, applied, review = words + n, fixed + f, damaged + d, applied + a, review + r
             clean_changed += c
     return {
-        "split": split, "articles": len(files), "words": words,
-        "cer_ocr": ocr_total.cer, "cer_out": out_total.cer, "wer_ocr": ocr_total.wer, "wer_out": out_total.wer,
+        "split": split,
+        "articles": len(files),
+        "words": words,
+        "cer_ocr": ocr_total.cer,
+        "cer_out": out_total.cer,
+        "wer_ocr": ocr_total.wer,
+        "wer_out": out_total.wer,
         "cer_reduction": 1 - out_total.cer / ocr_total.cer,
-        "fixed": fixed / words, "damaged": damaged / words, "applied": applied, "for_review": review,
-        "clean_changed": clean_changed / words, "applied_by_repair": dict(by_repair.most_common()),
+        "fixed": fixed / words,
+        "damaged": damaged / words,
+        "applied": applied,
+        "for_review": review,
+        "clean_changed": clean_changed / words,
+        "applied_by_repair": dict(by_repair.most_common()),
     }
 
 
@@ -94,20 +112,25 @@ def main() -> None:
     r = measure(args.split, params, args.limit)
     print(json.dumps({**r, "params": {**asdict(params), "switched_off": sorted(off)}}, indent=1))
     if args.split == "report" and not args.no_write and not args.limit and not off:
-        write_section("correction", "\n".join([
-            f"`ocrfix correct` on the report half of `../shared/data/bln600-train` ({r['articles']} articles, "
-            f"{r['words']} words; weights tuned on the other half), `python benchmarks/correction.py`:",
-            "",
-            "| | CER | WER |",
-            "|---|---|---|",
-            f"| OCR as given | {r['cer_ocr']:.2%} | {r['wer_ocr']:.2%} |",
-            f"| after `ocrfix correct` | {r['cer_out']:.2%} | {r['wer_out']:.2%} |",
-            "",
-            f"CER reduced by {r['cer_reduction']:.1%}; words fixed {r['fixed']:.2%}, words damaged (right in the OCR, "
-            f"wrong after) {r['damaged']:.2%}; {r['applied']} changes applied, {r['for_review']} left for review.",
-            f"Run on the ground truth itself (clean text), it changes {r['clean_changed']:.2%} of the words: each one a "
-            "word of good text made worse, or a misprint of the original mended that an edition would keep.",
-        ]))
+        write_section(
+            "correction",
+            "\n".join(
+                [
+                    f"`ocrfix correct` on the report half of `../shared/data/bln600-train` ({r['articles']} articles, "
+                    f"{r['words']} words; weights tuned on the other half), `python benchmarks/correction.py`:",
+                    "",
+                    "| | CER | WER |",
+                    "|---|---|---|",
+                    f"| OCR as given | {r['cer_ocr']:.2%} | {r['wer_ocr']:.2%} |",
+                    f"| after `ocrfix correct` | {r['cer_out']:.2%} | {r['wer_out']:.2%} |",
+                    "",
+                    f"CER reduced by {r['cer_reduction']:.1%}; words fixed {r['fixed']:.2%}, words damaged (right in the OCR, "
+                    f"wrong after) {r['damaged']:.2%}; {r['applied']} changes applied, {r['for_review']} left for review.",
+                    f"Run on the ground truth itself (clean text), it changes {r['clean_changed']:.2%} of the words: each one a "
+                    "word of good text made worse, or a misprint of the original mended that an edition would keep.",
+                ]
+            ),
+        )
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@
 Every change the repairs propose as a run makes them (the scorer last fitted deciding the first reading of
 each line, which the second reading builds on) is an example: its evidence (`scorer.Evidence`) and whether it is
 right, that is whether it brings the words around it closer to the ground truth (a word alignment of the
-OCR with the truth, two words either side), or wrong, taking them further (changes that do neither are left out). Sources, each split in halves by a stable hash of its id:
+OCR with the truth, two words either side), or wrong, taking them further (changes that do neither are left
+out). Sources, each split in halves by a stable hash of its id:
 - BLN600 (`../shared/data/bln600-train`): newspaper OCR from a commercial engine, and its ground truth
   corrected as if it were OCR (clean print: every change to it is wrong);
 - oldbooks-dev: the page records of an `ocrfix run` over its scans (`--pages`; Tesseract's words with their
@@ -69,7 +70,9 @@ def page_examples(source: str, record: Path, truth: str) -> list[dict]:
     """The changes proposed for a page record as Tesseract read it (earlier corrections undone), with labels."""
     page = Page.from_dict(json.loads(record.read_text(encoding="utf-8")))
     for w in page.words:
-        removed = any(c.final == "" and c.applied and c.reason.startswith("noise: ") and not c.repair for c in w.changes[:1])
+        removed = any(
+            c.final == "" and c.applied and c.reason.startswith("noise: ") and not c.repair for c in w.changes[:1]
+        )
         w.final, w.changes = ("" if removed else w.raw), []
     read: list[str] = []
     found: list[tuple[int, int, Proposal]] = []
@@ -106,7 +109,9 @@ def oldbooks_run(work: Path) -> Path:
     """The page records of `ocrfix run` over oldbooks-dev, made once (about two minutes) and kept."""
     pages = work / "pages"
     if not (work / "run.json").exists():
-        subprocess.run([sys.executable, "-m", "ocrfix.cli", "run", str(OLDBOOKS), str(work), "--lang", "eng+fra+spa"], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "ocrfix.cli", "run", str(OLDBOOKS), str(work), "--lang", "eng+fra+spa"], check=True
+        )
     return pages
 
 
@@ -152,9 +157,13 @@ def per_repair(rows: list[dict], predicted: list[float], threshold: float) -> li
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=Path, help="page records of an ocrfix run over oldbooks-dev (default: made once)")
+    parser.add_argument(
+        "--pages", type=Path, help="page records of an ocrfix run over oldbooks-dev (default: made once)"
+    )
     parser.add_argument("--work", type=Path, default=Path.home() / ".cache" / "ocrfix-bench" / "oldbooks-dev.run")
-    parser.add_argument("--no-write", action="store_true", help="print the figures; keep scorer.json and docs/benchmarks.md")
+    parser.add_argument(
+        "--no-write", action="store_true", help="print the figures; keep scorer.json and docs/benchmarks.md"
+    )
     args = parser.parse_args()
     pages = args.pages or oldbooks_run(args.work)
     with ProcessPoolExecutor(2) as pool:
@@ -172,9 +181,17 @@ def main() -> None:
     base = sum(r["label"] > 0 for r in tune) / len(tune)
     brier_base = sum((base - (r["label"] > 0)) ** 2 for r in report) / len(report)
     bins = reliability(report, predicted)
-    print(json.dumps({"examples": {"tune": len(tune), "report": len(report)},
-                      "by_source": Counter(f"{r['split']} {r['source']}" for r in rows),
-                      "brier": brier, "brier_constant": brier_base}, indent=1))
+    print(
+        json.dumps(
+            {
+                "examples": {"tune": len(tune), "report": len(report)},
+                "by_source": Counter(f"{r['split']} {r['source']}" for r in rows),
+                "brier": brier,
+                "brier_constant": brier_base,
+            },
+            indent=1,
+        )
+    )
     for row in bins:
         print("{}  {:6d}  predicted {:.3f}  observed {:.3f}".format(*row))
     from ocrfix.correct.words import Params
@@ -183,18 +200,34 @@ def main() -> None:
         print("{:<16} proposed {:5d}  applied {:5d}  right {:5d}  wrong {:4d}".format(*row))
     if args.no_write:
         return
-    WEIGHTS.write_text(json.dumps({"intercept": round(intercept, 6), "weights": weights, "repairs": fitted,
-                                   "fitted_on": {k: v for k, v in Counter(r["source"] for r in tune).items()}},
-                                  indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    write_section("calibration", "\n".join([
-        f"The corrector's scorer, fitted on the tune halves ({len(tune)} proposed changes of BLN600 and oldbooks-dev, "
-        f"OCR and ground truth), on the report halves ({len(report)} changes), `python benchmarks/fit_scorer.py`: "
-        f"Brier score {brier:.3f} (a constant guess: {brier_base:.3f}).",
-        "",
-        "| predicted | changes | mean predicted | observed right |",
-        "|---|---|---|---|",
-        *(f"| {b} | {n} | {p:.2f} | {o:.2f} |" for b, n, p, o in bins),
-    ]))
+    WEIGHTS.write_text(
+        json.dumps(
+            {
+                "intercept": round(intercept, 6),
+                "weights": weights,
+                "repairs": fitted,
+                "fitted_on": {k: v for k, v in Counter(r["source"] for r in tune).items()},
+            },
+            indent=1,
+            sort_keys=True,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    write_section(
+        "calibration",
+        "\n".join(
+            [
+                f"The corrector's scorer, fitted on the tune halves ({len(tune)} proposed changes of BLN600 and oldbooks-dev, "
+                f"OCR and ground truth), on the report halves ({len(report)} changes), `python benchmarks/fit_scorer.py`: "
+                f"Brier score {brier:.3f} (a constant guess: {brier_base:.3f}).",
+                "",
+                "| predicted | changes | mean predicted | observed right |",
+                "|---|---|---|---|",
+                *(f"| {b} | {n} | {p:.2f} | {o:.2f} |" for b, n, p, o in bins),
+            ]
+        ),
+    )
 
 
 if __name__ == "__main__":

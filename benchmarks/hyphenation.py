@@ -96,8 +96,11 @@ def label(first: str, second: str, truth: str, where: float) -> str:
         "join": rf"(?<![\w-]){re.escape(first + second)}(?![\w-])",
         "keep": rf"(?<![\w-]){re.escape(first)}-{re.escape(second)}(?![\w-])",
     }
-    found = [(abs(m.start() / len(truth) - where), verdict)
-             for verdict, pattern in forms.items() for m in re.finditer(pattern, truth, re.I)]
+    found = [
+        (abs(m.start() / len(truth) - where), verdict)
+        for verdict, pattern in forms.items()
+        for m in re.finditer(pattern, truth, re.I)
+    ]
     return min(found)[1] if found else ""
 
 
@@ -127,8 +130,12 @@ def wrapped(truth: str, width: int) -> str:
 
 def label_truths(volumes: list[Volume]) -> dict[str, str]:
     """Each volume's truth for labels: its pages' own text, a page's last line not run into the next."""
-    truths = {"samples": "\n".join((SAMPLES / "gt" / p.name).read_text(encoding="utf-8")
-                                   for p in sorted((SAMPLES / "gt").glob("*.reading.txt")))}
+    truths = {
+        "samples": "\n".join(
+            (SAMPLES / "gt" / p.name).read_text(encoding="utf-8")
+            for p in sorted((SAMPLES / "gt").glob("*.reading.txt"))
+        )
+    }
     counts: Counter[str] = Counter()
     for ids in oldbooks_runs():
         name = f"{ids[0]}-{ids[-1]}" if len(ids) > 1 else ids[0]
@@ -165,8 +172,9 @@ def main() -> None:
     lexicon = load()
     before = head_reflow()
     data = {
-        f"oldbooks-dev, {args.split} half" if args.split != "all" else "oldbooks-dev":
-            oldbooks_volumes(args.split, Counter(), []),
+        f"oldbooks-dev, {args.split} half" if args.split != "all" else "oldbooks-dev": oldbooks_volumes(
+            args.split, Counter(), []
+        ),
         "samples": [samples_volume(Counter(), [])],
     }
     rows = []
@@ -174,30 +182,39 @@ def main() -> None:
         truths = label_truths(volumes)
         pages = sum(v.pages for v in volumes)
         for clean, text in ((False, "plain Tesseract text"), (True, "clean: reading truth wrapped")):
-            runs = {when: run(module, volumes, truths, lexicon, clean)
-                    for when, module in (("before (HEAD)", before), ("after", reflow_now))}
+            runs = {
+                when: run(module, volumes, truths, lexicon, clean)
+                for when, module in (("before (HEAD)", before), ("after", reflow_now))
+            }
             rows += [row(f"{name} ({len(volumes)} volumes, {pages} pages)", text, when, r) for when, r in runs.items()]
             if args.list:
                 old = {(b.volume, b.first, b.second): b for b in runs["before (HEAD)"].breaks}
                 for b in runs["after"].breaks:
                     was = old.get((b.volume, b.first, b.second))
                     if (b.label and b.verdict != b.label) or (was and was.verdict != b.verdict):
-                        print(f"{text[:5]}\t{b.volume}\t{b.first} / {b.second}\ttruth={b.label or '?'}\t"
-                              f"before={was.verdict if was else '?'}\tafter={b.verdict}\t{b.reason}")
+                        print(
+                            f"{text[:5]}\t{b.volume}\t{b.first} / {b.second}\ttruth={b.label or '?'}\t"
+                            f"before={was.verdict if was else '?'}\tafter={b.verdict}\t{b.reason}"
+                        )
     table = "\n".join([*HEADER, *rows])
     print(table)
     if args.split == "report" and not args.no_write:
-        write_section("hyphenation", "\n".join([
-            "`python benchmarks/hyphenation.py`: every line-end and page-break hyphen `ocrfix correct --reflow` "
-            "decides in plain `tesseract -l eng` text (as `benchmarks/reflow.py` makes it: pages joined by a blank "
-            "line), labelled from the ground truth (the joined word or the hyphenated one as the truth prints it; "
-            "unlabelled where a half is misread), before (git's HEAD) and after; clean: the reading truth wrapped "
-            f"at {', '.join(map(str, WRAPS))} characters in turn, breaking at compounds' own hyphens (every hyphen "
-            "a real one). Reading-text CER "
-            "of `reflow`'s text before word correction, against the reading truth:",
-            "",
-            table,
-        ]))
+        write_section(
+            "hyphenation",
+            "\n".join(
+                [
+                    "`python benchmarks/hyphenation.py`: every line-end and page-break hyphen `ocrfix correct --reflow` "
+                    "decides in plain `tesseract -l eng` text (as `benchmarks/reflow.py` makes it: pages joined by a blank "
+                    "line), labelled from the ground truth (the joined word or the hyphenated one as the truth prints it; "
+                    "unlabelled where a half is misread), before (git's HEAD) and after; clean: the reading truth wrapped "
+                    f"at {', '.join(map(str, WRAPS))} characters in turn, breaking at compounds' own hyphens (every hyphen "
+                    "a real one). Reading-text CER "
+                    "of `reflow`'s text before word correction, against the reading truth:",
+                    "",
+                    table,
+                ]
+            ),
+        )
 
 
 if __name__ == "__main__":

@@ -223,7 +223,9 @@ def run_page(args: tuple[Page, str, list[Config]]) -> list[Result]:
             done[key] = (text, time.perf_counter() - t0)
         text, ocr = done[key]
         s = score(truth, text, join_hyphens=True)
-        out.append(Result(page.dataset, page.id, name, s.char_errors, s.chars, s.word_errors, s.words, prep, ocr, applied))
+        out.append(
+            Result(page.dataset, page.id, name, s.char_errors, s.chars, s.word_errors, s.words, prep, ocr, applied)
+        )
     return out
 
 
@@ -280,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lang", default="eng")
     ap.add_argument("--pages", action="store_true", help="also list every page whose CER moved")
     ap.add_argument(
-        "--damaged", action="store_true",
+        "--damaged",
+        action="store_true",
         help="also measure a damaged copy of every binarised page (skew, noise, light, show-through, JPEG, ...)",
     )
     ap.add_argument("--ablate", action="store_true", help="also run the default steps with each one left out")
@@ -321,8 +324,11 @@ def main(argv: list[str] | None = None) -> int:
         from common import write_section
 
         limit = f" --limit {a.limit}" if a.limit else ""
-        write_section("preprocess", f"`python benchmarks/preprocess_steps.py{limit} --write` "
-                             f"(`--lang {a.lang}`, CER/WER of Tesseract's text after each step):\n\n{table}")
+        write_section(
+            "preprocess",
+            f"`python benchmarks/preprocess_steps.py{limit} --write` "
+            f"(`--lang {a.lang}`, CER/WER of Tesseract's text after each step):\n\n{table}",
+        )
     return 0
 
 

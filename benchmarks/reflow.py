@@ -107,8 +107,9 @@ def regex_baseline(text: str) -> str:
     """The issue's regular expressions: drop short lines without a lower-case letter (heads, folios, stamp
     fragments), join a blank-line break before a lower-case word (a paragraph cut by a page break), join
     line-end hyphens, then make each paragraph one line."""
-    kept = [line for line in text.split("\n")
-            if not line.strip() or len(line.strip()) >= 40 or re.search("[a-z]", line)]
+    kept = [
+        line for line in text.split("\n") if not line.strip() or len(line.strip()) >= 40 or re.search("[a-z]", line)
+    ]
     text = re.sub(r"\n\s*\n", "\n\n", "\n".join(kept).strip())
     text = re.sub(r"\n\n(?=[a-z])", "\n", text)
     text = re.sub(r"(\w)-\n(\w)", r"\1\2", text)
@@ -285,21 +286,23 @@ def label(name: str, group: str, volumes: list[Volume]) -> str:
 
 def figures(volumes: dict[str, list[Volume]], rows: list[str]) -> str:
     books = volumes["oldbooks-dev"]
-    return "\n".join([
-        f"`python benchmarks/reflow.py`: the report half of `../shared/data/oldbooks-dev` ({len(books)} volumes: "
-        f"runs of consecutive pages of four books, {sum(v.pages for v in books)} pages; halves split by a hash of the "
-        "first page id) and the samples' nine pages as one volume. The text given is each page's plain `tesseract -l "
-        "eng` text, pages joined by a blank line (the samples' page 5 is upside down: Tesseract reads garbage, most of "
-        "their errors); `ocrfix correct --reflow INPUT -o OUT` runs once per data set; the regex baseline is the "
-        "issue's (short lines without lower case dropped, hyphens and lines joined). The "
-        "reading truth is the ground truth (a paragraph a line) less running heads and folios, a page running on into "
-        "the next where it ends in a broken word or without a stop, or the next starts lower case. CER/WER of the "
-        "whole text (whitespace collapsed, hyphenation not joined); paragraphs are runs of lines between blank lines, "
-        "those opening lower case mostly a paragraph cut in two:",
-        "",
-        *HEADER,
-        *rows,
-    ])
+    return "\n".join(
+        [
+            f"`python benchmarks/reflow.py`: the report half of `../shared/data/oldbooks-dev` ({len(books)} volumes: "
+            f"runs of consecutive pages of four books, {sum(v.pages for v in books)} pages; halves split by a hash of the "
+            "first page id) and the samples' nine pages as one volume. The text given is each page's plain `tesseract -l "
+            "eng` text, pages joined by a blank line (the samples' page 5 is upside down: Tesseract reads garbage, most of "
+            "their errors); `ocrfix correct --reflow INPUT -o OUT` runs once per data set; the regex baseline is the "
+            "issue's (short lines without lower case dropped, hyphens and lines joined). The "
+            "reading truth is the ground truth (a paragraph a line) less running heads and folios, a page running on into "
+            "the next where it ends in a broken word or without a stop, or the next starts lower case. CER/WER of the "
+            "whole text (whitespace collapsed, hyphenation not joined); paragraphs are runs of lines between blank lines, "
+            "those opening lower case mostly a paragraph cut in two:",
+            "",
+            *HEADER,
+            *rows,
+        ]
+    )
 
 
 def main() -> None:

@@ -68,8 +68,15 @@ def ocrfix(*args: str, signal_after: Callable[[subprocess.Popen], None] | None =
     """`ocrfix ARGS` as a user starts it (its own temporary Prefect server); `signal_after` may signal it."""
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "ocrfix.cli", *args], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ocrfix.cli", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
     if signal_after is not None:
         signal_after(proc)
     stderr = proc.communicate(timeout=900)[1]
@@ -172,18 +179,28 @@ class Bench:
         ran = self.run(scans, out)
         lines = ran.lines[:-1]
         tracebacks = sum("Traceback" in line for line in ran.lines)
-        self.case("the folder of 2 good scans and bad ones", "exit 1; one line per bad file and a summary; no traceback",
-                  f"exit {ran.code}; {len(ran.lines)} lines for {len(BAD_SCANS)} bad files; {tracebacks} tracebacks",
-                  ran.code == 1 and len(ran.lines) == len(BAD_SCANS) + 1 and not tracebacks)
+        self.case(
+            "the folder of 2 good scans and bad ones",
+            "exit 1; one line per bad file and a summary; no traceback",
+            f"exit {ran.code}; {len(ran.lines)} lines for {len(BAD_SCANS)} bad files; {tracebacks} tracebacks",
+            ran.code == 1 and len(ran.lines) == len(BAD_SCANS) + 1 and not tracebacks,
+        )
         for name, case, words in BAD_SCANS:
             mine = [line for line in lines if _names(line, name)]
-            self.case(case, f"one line: {words}", "; ".join(map(self.shown, mine)) or "no line",
-                      len(mine) == 1 and words in mine[0])
+            self.case(
+                case,
+                f"one line: {words}",
+                "; ".join(map(self.shown, mine)) or "no line",
+                len(mine) == 1 and words in mine[0],
+            )
         record = json.loads((out / "run.json").read_text(encoding="utf-8"))
         read = {p["id"]: Path(p["source"]).name for p in record["pages"] if p["status"] == "done"}
-        self.case("page2.png and page2.jpg share a stem", "both read: page2 (page2.jpg) and page2-png",
-                  ", ".join(f"{i} ({s})" for i, s in sorted(read.items()) if i.startswith("page2")),
-                  read.get("page2") == "page2.jpg" and read.get("page2-png") == "page2.png")
+        self.case(
+            "page2.png and page2.jpg share a stem",
+            "both read: page2 (page2.jpg) and page2-png",
+            ", ".join(f"{i} ({s})" for i, s in sorted(read.items()) if i.startswith("page2")),
+            read.get("page2") == "page2.jpg" and read.get("page2-png") == "page2.png",
+        )
 
     def finished(self) -> Path:
         out = self.work / "out-good"
@@ -207,9 +224,12 @@ class Bench:
             ran = self.run(self.good, out)
             rebuilt = _json_page_ids(out / "run.json")
             said = [self.shown(line) for line in ran.lines[:-1]]
-            self.case(f"rerun over {name}", expected,
-                      f"exit {ran.code}; {'; '.join(said) or 'no line'}; run.json lists {', '.join(rebuilt)}",
-                      ran.code == 0 and rebuilt == ["page2", "page3"] and len(said) == notes)
+            self.case(
+                f"rerun over {name}",
+                expected,
+                f"exit {ran.code}; {'; '.join(said) or 'no line'}; run.json lists {', '.join(rebuilt)}",
+                ran.code == 0 and rebuilt == ["page2", "page3"] and len(said) == notes,
+            )
         out = self.copy(finished, "out-truncated")
         text = out / "pages" / "page2.txt"
         stat = text.stat()
@@ -217,13 +237,21 @@ class Bench:
         os.utime(text, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         ran = self.run(self.good, out)
         restored = text.read_bytes() == (finished / "pages" / "page2.txt").read_bytes()
-        self.case("pages/page2.txt truncated by hand, its time kept", "redone by the next run",
-                  f"exit {ran.code}; {'restored' if restored else 'left truncated'}", ran.code == 0 and restored)
+        self.case(
+            "pages/page2.txt truncated by hand, its time kept",
+            "redone by the next run",
+            f"exit {ran.code}; {'restored' if restored else 'left truncated'}",
+            ran.code == 0 and restored,
+        )
         out = self.copy(finished, "out-review")
         (out / "run.json").write_text("[]\n")
         ran = ocrfix("review", str(out))
-        self.case("`ocrfix review` of a run.json = `[]`", "exit 2; one line",
-                  f"exit {ran.code}; {'; '.join(map(self.shown, ran.lines))}", ran.code == 2 and len(ran.lines) == 1)
+        self.case(
+            "`ocrfix review` of a run.json = `[]`",
+            "exit 2; one line",
+            f"exit {ran.code}; {'; '.join(map(self.shown, ran.lines))}",
+            ran.code == 2 and len(ran.lines) == 1,
+        )
 
     def copy(self, finished: Path, name: str) -> Path:
         out = self.work / name
@@ -238,48 +266,70 @@ class Bench:
         if how:
             ran = self.run(self.good, out)
             undo()
-            self.case(f"OUT cannot be written ({how})", "exit 2; one line, before Prefect starts",
-                      f"exit {ran.code} after {ran.seconds:.1f} s; {'; '.join(map(self.shown, ran.lines))}",
-                      ran.code == 2 and len(ran.lines) == 1 and "cannot write" in ran.lines[0])
+            self.case(
+                f"OUT cannot be written ({how})",
+                "exit 2; one line, before Prefect starts",
+                f"exit {ran.code} after {ran.seconds:.1f} s; {'; '.join(map(self.shown, ran.lines))}",
+                ran.code == 2 and len(ran.lines) == 1 and "cannot write" in ran.lines[0],
+            )
         else:
             self.case("OUT cannot be written", "exit 2; one line", f"skipped: {undo}", True)
         ran = self.run(self.good, self.good / "out")
-        self.case("OUT inside SCANS", "exit 2; one line; nothing written among the scans",
-                  f"exit {ran.code} after {ran.seconds:.1f} s; {'; '.join(map(self.shown, ran.lines))}",
-                  ran.code == 2 and len(ran.lines) == 1 and not (self.good / "out").exists())
+        self.case(
+            "OUT inside SCANS",
+            "exit 2; one line; nothing written among the scans",
+            f"exit {ran.code} after {ran.seconds:.1f} s; {'; '.join(map(self.shown, ran.lines))}",
+            ran.code == 2 and len(ran.lines) == 1 and not (self.good / "out").exists(),
+        )
         out = self.work / "out-busy"
         out.mkdir()
         with OutputLock(out):
             ran = self.run(self.good, out)
-        self.case("OUT in use by another run", "exit 2; one line, before Prefect starts",
-                  f"exit {ran.code} after {ran.seconds:.1f} s; {'; '.join(map(self.shown, ran.lines))}",
-                  ran.code == 2 and len(ran.lines) == 1 and "in use" in ran.lines[0])
+        self.case(
+            "OUT in use by another run",
+            "exit 2; one line, before Prefect starts",
+            f"exit {ran.code} after {ran.seconds:.1f} s; {'; '.join(map(self.shown, ran.lines))}",
+            ran.code == 2 and len(ran.lines) == 1 and "in use" in ran.lines[0],
+        )
 
     def signals(self, finished: Path) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             ran = self.run(self.good, self.work / f"out-early-{sig.name}", signal_after=_after(0.1, sig))
-            self.case(f"{sig.name} 0.1 s after the start", f"exit {128 + sig}; one line",
-                      f"exit {ran.code}; {'; '.join(map(self.shown, ran.lines))}",
-                      ran.code == 128 + sig and len(ran.lines) == 1)
+            self.case(
+                f"{sig.name} 0.1 s after the start",
+                f"exit {128 + sig}; one line",
+                f"exit {ran.code}; {'; '.join(map(self.shown, ran.lines))}",
+                ran.code == 128 + sig and len(ran.lines) == 1,
+            )
         out = self.work / "out-interrupted"
         ran = self.run(self.good, out, "--workers", "1", signal_after=_once_a_page_is_finished(out))
-        self.case("SIGINT once a page is finished", "exit 130; one line",
-                  f"exit {ran.code}; {'; '.join(map(self.shown, ran.lines))}", ran.code == 130 and len(ran.lines) == 1)
+        self.case(
+            "SIGINT once a page is finished",
+            "exit 130; one line",
+            f"exit {ran.code}; {'; '.join(map(self.shown, ran.lines))}",
+            ran.code == 130 and len(ran.lines) == 1,
+        )
         again = self.run(self.good, out)
         names = ["volume.txt", "volume.pdf", *(f"pages/{p.name}" for p in sorted((finished / "pages").glob("*.txt")))]
         differ = [n for n in names if (out / n).read_bytes() != (finished / n).read_bytes()]
-        self.case("the same command after SIGINT", "exit 0; outputs identical to an uninterrupted run",
-                  f"exit {again.code}; " + (f"differ: {', '.join(differ)}" if differ else f"{len(names)} outputs identical"),
-                  again.code == 0 and not differ)
+        self.case(
+            "the same command after SIGINT",
+            "exit 0; outputs identical to an uninterrupted run",
+            f"exit {again.code}; " + (f"differ: {', '.join(differ)}" if differ else f"{len(names)} outputs identical"),
+            again.code == 0 and not differ,
+        )
 
     def timeout(self) -> None:
         scans = self.work / "full-page"
         scans.mkdir()
         shutil.copy(SAMPLES / "page2.png", scans)
         ran = ocrfix("run", str(scans), str(self.work / "out-timeout"), "--timeout", "1", "--formats", "")
-        self.case("`--timeout 1` on a full page (eng+fra+spa)", "exit 1; one line for the page and a summary",
-                  f"exit {ran.code}; {'; '.join(map(self.shown, ran.lines[:-1]))}",
-                  ran.code == 1 and len(ran.lines) == 2 and "timed out" in ran.lines[0])
+        self.case(
+            "`--timeout 1` on a full page (eng+fra+spa)",
+            "exit 1; one line for the page and a summary",
+            f"exit {ran.code}; {'; '.join(map(self.shown, ran.lines[:-1]))}",
+            ran.code == 1 and len(ran.lines) == 2 and "timed out" in ran.lines[0],
+        )
 
 
 def _names(line: str, name: str) -> bool:
@@ -340,8 +390,10 @@ def main() -> int:
         bench.refused_folders()
         bench.signals(finished)
         bench.timeout()
-    markdown = ("`python benchmarks/reliability.py` (each case a run of the command as a user starts it, "
-                "on the top halves of two sample pages):\n\n" + table(bench.cases))
+    markdown = (
+        "`python benchmarks/reliability.py` (each case a run of the command as a user starts it, "
+        "on the top halves of two sample pages):\n\n" + table(bench.cases)
+    )
     print(markdown)
     if not args.no_write:
         write_section("reliability", markdown)

@@ -20,8 +20,16 @@ from common import ROOT, ocrfix_run, write_section
 from ocrfix.outputs import read_page
 from ocrfix.review.report import write_report
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def main() -> None:
@@ -49,14 +57,24 @@ def main() -> None:
             opened = time.perf_counter() - start
             rows = page.locator("#rows tr").count()
             browser.close()
-    result = {"pages": args.pages, "groups": summary["groups"], "rows": rows, "html_mb": size / 1e6,
-              "write_s": written, "open_s": opened}
+    result = {
+        "pages": args.pages,
+        "groups": summary["groups"],
+        "rows": rows,
+        "html_mb": size / 1e6,
+        "write_s": written,
+        "open_s": opened,
+    }
     print(json.dumps(result, indent=1))
     if not args.no_write:
-        write_section("report", (
-            f"`python benchmarks/report_open.py`: a {args.pages}-page volume (the samples' records repeated) gives "
-            f"{summary['groups']} review groups; report.html is {size / 1e6:.1f} MB, written in {written:.1f} s, and "
-            f"opens in headless Chromium (to the `load` event) in {opened:.1f} s."))
+        write_section(
+            "report",
+            (
+                f"`python benchmarks/report_open.py`: a {args.pages}-page volume (the samples' records repeated) gives "
+                f"{summary['groups']} review groups; report.html is {size / 1e6:.1f} MB, written in {written:.1f} s, and "
+                f"opens in headless Chromium (to the `load` event) in {opened:.1f} s."
+            ),
+        )
 
 
 if __name__ == "__main__":

@@ -49,7 +49,11 @@ def kind(read: list[str], truth: list[str], lex: lexicon.Lexicon) -> str:
     if not a.isalpha():
         return "unknown reading, not only letters"
     edits = Levenshtein.distance(a.lower(), b.lower())
-    return "unknown reading, 3 or more edits away" if edits >= 3 else f"unknown reading, {edits} edit{'s' * (edits > 1)} away"
+    return (
+        "unknown reading, 3 or more edits away"
+        if edits >= 3
+        else f"unknown reading, {edits} edit{'s' * (edits > 1)} away"
+    )
 
 
 def main() -> None:
@@ -74,14 +78,19 @@ def main() -> None:
     rows = [f"| {k} | {n} | {n / total:.1%} |" for k, n in cost.most_common()]
     print("\n".join(rows))
     if not args.no_write:
-        write_section("residual", "\n".join([
-            f"What `ocrfix correct` leaves wrong in {len(files)} articles of BLN600's {args.split} half, by kind (character"
-            " cost of each differing stretch of words), `python benchmarks/residual_errors.py`:",
-            "",
-            "| kind | characters | share |",
-            "|---|---|---|",
-            *rows,
-        ]))
+        write_section(
+            "residual",
+            "\n".join(
+                [
+                    f"What `ocrfix correct` leaves wrong in {len(files)} articles of BLN600's {args.split} half, by kind"
+                    " (character cost of each differing stretch of words), `python benchmarks/residual_errors.py`:",
+                    "",
+                    "| kind | characters | share |",
+                    "|---|---|---|",
+                    *rows,
+                ]
+            ),
+        )
 
 
 if __name__ == "__main__":

@@ -72,17 +72,24 @@ def main() -> None:
     shown = sum(n for kind, (n, _) in result.items() if kind != "join")
     hits = sum(h for kind, (_, h) in result.items() if kind != "join")
     rows = [f"| {kind} | {n} | {h} | {h / n:.0%} |" for kind, (n, h) in result.items()]
-    rows.append(f"| all but join | {shown} | {hits} | {hits / shown:.0%} |" if shown else "| all but join | 0 | 0 | - |")
+    rows.append(
+        f"| all but join | {shown} | {hits} | {hits / shown:.0%} |" if shown else "| all but join | 0 | 0 | - |"
+    )
     print("\n".join(rows))
     if not args.no_write:
-        write_section("review-precision", "\n".join([
-            "Review precision on the samples (places the review report shows, and how many of them Tesseract read "
-            "wrong, against `samples/gt`), `python benchmarks/review_precision.py`:",
-            "",
-            "| kind | places shown | read wrong | precision |",
-            "|---|---|---|---|",
-            *rows,
-        ]))
+        write_section(
+            "review-precision",
+            "\n".join(
+                [
+                    "Review precision on the samples (places the review report shows, and how many of them Tesseract read "
+                    "wrong, against `samples/gt`), `python benchmarks/review_precision.py`:",
+                    "",
+                    "| kind | places shown | read wrong | precision |",
+                    "|---|---|---|---|",
+                    *rows,
+                ]
+            ),
+        )
 
 
 if __name__ == "__main__":

@@ -97,30 +97,48 @@ def main() -> None:
     stages: Counter[str] = Counter()
     for page in run["pages"]:
         stages.update(page["seconds"])
-    result = {"pages": len(ids), "lang": args.lang, "workers": args.workers, "tesseract_before_s": before,
-              "tesseract_after_s": after, "tesseract_s": base,
-              "ocrfix_s": first, "ratio": first / base, "rerun_s": again, "rerun_share": again / first,
-              "served_s": served, "served_ratio": served / base, "prefect_floor_s": floor}
+    result = {
+        "pages": len(ids),
+        "lang": args.lang,
+        "workers": args.workers,
+        "tesseract_before_s": before,
+        "tesseract_after_s": after,
+        "tesseract_s": base,
+        "ocrfix_s": first,
+        "ratio": first / base,
+        "rerun_s": again,
+        "rerun_share": again / first,
+        "served_s": served,
+        "served_ratio": served / base,
+        "prefect_floor_s": floor,
+    }
     print(json.dumps(result, indent=1))
     print("seconds per stage, summed over pages (first run):", json.dumps(dict(stages)))
     if not args.no_write and not args.limit:
-        write_section("throughput", "\n".join([
-            f"`python benchmarks/throughput.py`: {len(ids)} pages (oldbooks-dev and the samples), "
-            f"`--lang {args.lang}`, {args.workers} workers, one invocation:",
-            "",
-            "| | wall time |",
-            "|---|---|",
-            f"| plain `tesseract` CLI, one process per core (mean of a run before and one after `ocrfix run`) "
-            f"| {base:.0f} s ({before:.0f} s, {after:.0f} s) |",
-            f"| `ocrfix run` (everything) | {first:.0f} s ({first / base:.2f}×) |",
-            f"| `ocrfix run` again over the finished folder | {again:.1f} s ({again / first:.1%} of the first run) |",
-            f"| `ocrfix run` into a new folder, a Prefect server already running (`PREFECT_API_URL`) "
-            f"| {served:.0f} s ({served / base:.2f}×) |",
-            f"| a Prefect flow of one task that does nothing (temporary server included) | {floor:.1f} s |",
-            "",
-            "Seconds per stage, summed over the pages of the first run (two pages run at once, so the wall time "
-            "of a stage is about half its sum): " + ", ".join(f"{k} {v:.0f} s" for k, v in stages.items()) + ".",
-        ]))
+        write_section(
+            "throughput",
+            "\n".join(
+                [
+                    f"`python benchmarks/throughput.py`: {len(ids)} pages (oldbooks-dev and the samples), "
+                    f"`--lang {args.lang}`, {args.workers} workers, one invocation:",
+                    "",
+                    "| | wall time |",
+                    "|---|---|",
+                    f"| plain `tesseract` CLI, one process per core (mean of a run before and one after `ocrfix run`) "
+                    f"| {base:.0f} s ({before:.0f} s, {after:.0f} s) |",
+                    f"| `ocrfix run` (everything) | {first:.0f} s ({first / base:.2f}×) |",
+                    f"| `ocrfix run` again over the finished folder | {again:.1f} s ({again / first:.1%} of the first run) |",
+                    f"| `ocrfix run` into a new folder, a Prefect server already running (`PREFECT_API_URL`) "
+                    f"| {served:.0f} s ({served / base:.2f}×) |",
+                    f"| a Prefect flow of one task that does nothing (temporary server included) | {floor:.1f} s |",
+                    "",
+                    "Seconds per stage, summed over the pages of the first run (two pages run at once, so the wall time "
+                    "of a stage is about half its sum): "
+                    + ", ".join(f"{k} {v:.0f} s" for k, v in stages.items())
+                    + ".",
+                ]
+            ),
+        )
 
 
 if __name__ == "__main__":

@@ -140,26 +140,42 @@ class _Bar:
 @contextmanager
 def _progress(total: int, unit: str = "pages") -> Iterator[_Bar]:
     """A progress bar on stderr, on a terminal only (items done / total, rate, time left)."""
-    columns = (TextColumn(unit), BarColumn(), MofNCompleteColumn(), _RateColumn(unit), TimeElapsedColumn(), _LeftColumn())
+    columns = (
+        TextColumn(unit),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(unit),
+        TimeElapsedColumn(),
+        _LeftColumn(),
+    )
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
         yield _Bar(progress, progress.add_task(unit, total=total))
 
 
-@app.command(help=(
-    "The whole pipeline over a folder of scans, as a Prefect flow.\n\n"
-    "With PREFECT_API_URL set (e.g. http://127.0.0.1:4200/api after `prefect server start`), the run is a flow "
-    "run on that server, named after the volume (`scans · 412 pages`): its URL is printed and its log sent there. "
-    "Without it, a temporary Prefect server is started for the run and ends with it.\n\n"
-    "Exit status: 0 done, 1 some pages failed, 2 nothing could be done (one line says why)."))
+@app.command(
+    help=(
+        "The whole pipeline over a folder of scans, as a Prefect flow.\n\n"
+        "With PREFECT_API_URL set (e.g. http://127.0.0.1:4200/api after `prefect server start`), the run is a flow "
+        "run on that server, named after the volume (`scans · 412 pages`): its URL is printed and its log sent there. "
+        "Without it, a temporary Prefect server is started for the run and ends with it.\n\n"
+        "Exit status: 0 done, 1 some pages failed, 2 nothing could be done (one line says why)."
+    )
+)
 def run(
     scans: Annotated[Path, typer.Argument(help="Folder of scans (PNG, TIFF, JPEG, PDF).")],
     out: Annotated[Path, typer.Argument(help="Output folder (created if missing).")],
     lang: Annotated[str, typer.Option(help="Tesseract languages, joined by +.")] = DEFAULT_LANG,
     workers: Annotated[int | None, typer.Option(min=1, help="Pages processed at once (default: one per core).")] = None,
     timeout: Annotated[float, typer.Option(min=1, help="Seconds Tesseract may spend on one page.")] = DEFAULT_TIMEOUT,
-    dict_files: Annotated[list[Path] | None, typer.Option("--dict", help="A volume's own dictionary (repeatable).")] = None,
-    dask_address: Annotated[str | None, typer.Option(help="Run the pages on this Dask scheduler (tcp://HOST:8786).")] = None,
-    formats: Annotated[str, typer.Option(help=f"Standard formats besides the texts, comma-separated: {', '.join(ALL_FORMATS)}.")] = ",".join(DEFAULT_FORMATS),
+    dict_files: Annotated[
+        list[Path] | None, typer.Option("--dict", help="A volume's own dictionary (repeatable).")
+    ] = None,
+    dask_address: Annotated[
+        str | None, typer.Option(help="Run the pages on this Dask scheduler (tcp://HOST:8786).")
+    ] = None,
+    formats: Annotated[
+        str, typer.Option(help=f"Standard formats besides the texts, comma-separated: {', '.join(ALL_FORMATS)}.")
+    ] = ",".join(DEFAULT_FORMATS),
 ) -> None:
     """The whole pipeline over a folder of scans, as a Prefect flow."""
     from .lock import LockError, OutputLock
@@ -258,8 +274,17 @@ def _run_flow(
                 digitise = flow
                 _run_logs_to_the_server_only()
                 with _progress(flow.count_pages(scans)) as bar, prefect_server() as api:
-                    return flow.run_volume(scans, out, settings, workers or 0, _RunView(bar, api), dask_address,
-                                           formats, locked=True, stoppable=stoppable)
+                    return flow.run_volume(
+                        scans,
+                        out,
+                        settings,
+                        workers or 0,
+                        _RunView(bar, api),
+                        dask_address,
+                        formats,
+                        locked=True,
+                        stoppable=stoppable,
+                    )
         finally:
             if not received:  # once stopping, they stay: the command is ending
                 for sig, handler in previous.items():
@@ -316,8 +341,16 @@ def _text_inputs(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += natsorted((f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES
-                                and not any(part.startswith(".") for part in f.relative_to(path).parts)), key=str)
+            found += natsorted(
+                (
+                    f
+                    for f in path.rglob("*")
+                    if f.is_file()
+                    and f.suffix.lower() in TEXT_SUFFIXES
+                    and not any(part.startswith(".") for part in f.relative_to(path).parts)
+                ),
+                key=str,
+            )
         else:
             found.append(path)
     return found
@@ -325,10 +358,25 @@ def _text_inputs(paths: list[Path]) -> list[Path]:
 
 @app.command()
 def correct(
-    files: Annotated[list[Path] | None, typer.Argument(help="OCR text files or folders of them (default: standard input).")] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the text here (default: standard output); a folder for several files.")] = None,
-    reflow: Annotated[bool, typer.Option(help="Write the reading text of a volume: paragraphs rejoined, hyphenation joined, running heads, folios and stamp fragments removed.")] = False,
-    report: Annotated[Path | None, typer.Option(help="Write every change (applied or for review) here, as TSV.")] = None,
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="OCR text files or folders of them (default: standard input).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Write the text here (default: standard output); a folder for several files."
+        ),
+    ] = None,
+    reflow: Annotated[
+        bool,
+        typer.Option(
+            help="Write the reading text of a volume: paragraphs rejoined, hyphenation joined, running heads, "
+            "folios and stamp fragments removed."
+        ),
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option(help="Write every change (applied or for review) here, as TSV.")
+    ] = None,
     dict_files: Annotated[list[Path] | None, typer.Option("--dict", help="An extra dictionary (repeatable).")] = None,
 ) -> None:
     """Correct OCR text that already exists, keeping its line structure (or, with --reflow, as reading text)."""
@@ -345,35 +393,55 @@ def correct(
         _fail(f"{', '.join(map(str, files))}: no text files ({', '.join(TEXT_SUFFIXES)})")
     try:
         with _progress(len(inputs), "files") if len(inputs) > 1 else _progress(0, "lines") as bar:
-            summary = correct_files(list(inputs) or [None], [f for f in files or [] if f.is_dir()], output, several, report,
-                                    dictionaries, reflow, bar if len(inputs) > 1 else lambda: None,
-                                    (lambda _done, _total: None) if len(inputs) > 1 else bar.set)
+            summary = correct_files(
+                list(inputs) or [None],
+                [f for f in files or [] if f.is_dir()],
+                output,
+                several,
+                report,
+                dictionaries,
+                reflow,
+                bar if len(inputs) > 1 else lambda: None,
+                (lambda _done, _total: None) if len(inputs) > 1 else bar.set,
+            )
     except BatchError as e:
         _fail(str(e))
     for problem in summary.problems:
         err.print(f"ocrfix: {problem}", markup=False)
-    err.print(f"ocrfix: {summary.applied} changes applied, {summary.review} left for review"
-              + (f"; {summary.done} of {len(inputs)} files written" if several else ""), markup=False)
+    err.print(
+        f"ocrfix: {summary.applied} changes applied, {summary.review} left for review"
+        + (f"; {summary.done} of {len(inputs)} files written" if several else ""),
+        markup=False,
+    )
     if summary.failed:
         raise typer.Exit(1)
 
 
-@app.command(help=(
-    "Serve a Prefect deployment that processes new scans under SCANS on a schedule.\n\n"
-    "Needs a Prefect server: `prefect server start`, then PREFECT_API_URL=http://127.0.0.1:4200/api. "
-    "The cron runs in the time zone of --timezone (UTC unless given). The deployment is "
-    "`digitise-folders/NAME`, NAME derived from OUT's full path unless --name is given, so that two OUTs "
-    "called `out` do not collide."))
+@app.command(
+    help=(
+        "Serve a Prefect deployment that processes new scans under SCANS on a schedule.\n\n"
+        "Needs a Prefect server: `prefect server start`, then PREFECT_API_URL=http://127.0.0.1:4200/api. "
+        "The cron runs in the time zone of --timezone (UTC unless given). The deployment is "
+        "`digitise-folders/NAME`, NAME derived from OUT's full path unless --name is given, so that two OUTs "
+        "called `out` do not collide."
+    )
+)
 def schedule(
     scans: Annotated[Path, typer.Argument(help="A folder of volume folders, each holding scans.")],
     out: Annotated[Path, typer.Argument(help="Outputs go to OUT/<volume>/.")],
-    cron: Annotated[str, typer.Option(help='When to look for new scans, e.g. "0 2 * * *", in the time zone of --timezone.')],
+    cron: Annotated[
+        str, typer.Option(help='When to look for new scans, e.g. "0 2 * * *", in the time zone of --timezone.')
+    ],
     lang: Annotated[str, typer.Option(help="Tesseract languages, joined by +.")] = DEFAULT_LANG,
     dict_files: Annotated[list[Path] | None, typer.Option("--dict", help="An extra dictionary (repeatable).")] = None,
     workers: Annotated[int | None, typer.Option(min=1, help="Pages processed at once (default: one per core).")] = None,
     timezone: Annotated[str, typer.Option(help="The cron's time zone, an IANA name such as Europe/London.")] = "UTC",
-    name: Annotated[str | None, typer.Option(help="The deployment's name (default: ocrfix-<OUT's folder name>-<8 hex "
-                                             "digits of OUT's full path>).")] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            help="The deployment's name (default: ocrfix-<OUT's folder name>-<8 hex digits of OUT's full path>)."
+        ),
+    ] = None,
 ) -> None:
     """Serve a Prefect deployment over SCANS on a schedule."""
     from .pipeline import OutputFolderError, RunFileError, check_apart, check_writable, checked_last_run
@@ -393,7 +461,9 @@ def schedule(
     except ValueError:
         _fail(f"--timezone {timezone!r}: not a time zone (an IANA name such as Europe/London)")
     if not PREFECT_API_URL.value():
-        _fail("scheduling needs a Prefect server: run `prefect server start`, then set PREFECT_API_URL=http://127.0.0.1:4200/api")
+        _fail(
+            "scheduling needs a Prefect server: run `prefect server start`, then set PREFECT_API_URL=http://127.0.0.1:4200/api"
+        )
     try:
         check_reachable(PREFECT_API_URL.value())
     except ApiUnreachable as e:
@@ -416,10 +486,19 @@ def schedule(
 @app.command()
 def review(
     out: Annotated[Path, typer.Argument(help="The output folder of a finished run.")],
-    apply: Annotated[Path | None, typer.Option(help="Apply this decisions.json (checked first: its shape, its run, "
-                                                    "each place) and re-render every output.")] = None,
-    serve: Annotated[bool, typer.Option(help="Serve the report to this machine's browser alone (127.0.0.1), "
-                                             "saving decisions into OUT/decisions.json.")] = False,
+    apply: Annotated[
+        Path | None,
+        typer.Option(
+            help="Apply this decisions.json (checked first: its shape, its run, each place) and re-render every output."
+        ),
+    ] = None,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            help="Serve the report to this machine's browser alone (127.0.0.1), "
+            "saving decisions into OUT/decisions.json."
+        ),
+    ] = False,
     port: Annotated[int, typer.Option(help="Port for --serve (0: any free one).")] = 0,
 ) -> None:
     """The review report of a finished run; apply a reviewer's decisions (see docs/review.md)."""
@@ -449,8 +528,11 @@ def review(
                     err.print(f"ocrfix: {line}", markup=False)
             else:
                 summary = write_report(pages, out)
-                err.print(f"ocrfix: {out / 'report.html'}: {summary['groups']} groups to review, "
-                          f"about {summary['minutes']} minutes", markup=False)
+                err.print(
+                    f"ocrfix: {out / 'report.html'}: {summary['groups']} groups to review, "
+                    f"about {summary['minutes']} minutes",
+                    markup=False,
+                )
     except (LockError, RunFileError, OutputFolderError, DecisionError) as e:
         _fail(str(e))
     if server is not None:
@@ -487,7 +569,9 @@ def evaluate(
         s = score_files(ref, hyp, join_hyphens)
         total += s
         per_page[page_id] = {"cer": s.cer, "wer": s.wer, "chars": s.chars, "words": s.words, "missing": hyp is None}
-        table.add_row(page_id + (" (missing)" if hyp is None else ""), f"{s.cer:.2%}", f"{s.wer:.2%}", str(s.chars), str(s.words))
+        table.add_row(
+            page_id + (" (missing)" if hyp is None else ""), f"{s.cer:.2%}", f"{s.wer:.2%}", str(s.chars), str(s.words)
+        )
     table.add_section()
     table.add_row("overall", f"{total.cer:.2%}", f"{total.wer:.2%}", str(total.chars), str(total.words))
     if json_out is not None:  # written first: when it cannot be, nothing is reported done

@@ -109,7 +109,9 @@ TEXT_KINDS = {"lines": ".lines.txt", "raw": ".raw.txt", "text": ".txt"}
 """Which text of a run folder to score: its page files are pages/<id><suffix>."""
 
 
-def pair_files(gt: Path, out: Path, kind: str = "lines", gt_suffix: str = ".gt.txt") -> list[tuple[str, Path, Path | None]]:
+def pair_files(
+    gt: Path, out: Path, kind: str = "lines", gt_suffix: str = ".gt.txt"
+) -> list[tuple[str, Path, Path | None]]:
     """(id, ground-truth file, output file or None) for every ground-truth page.
 
     GT is a folder of `<id><gt_suffix>` files or one file. OUT is an ocrfix run folder

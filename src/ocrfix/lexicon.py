@@ -175,8 +175,12 @@ def load(dictionary_files: tuple[Path, ...] = ()) -> Lexicon:
 @lru_cache(maxsize=8)
 def _load(dictionary_files: tuple[Path, ...]) -> Lexicon:
     frequencies = {lg: wordfreq.get_frequency_dict(lg, wordlist="large") for lg in LANGUAGES}
-    lexicon = Lexicon(frequencies, _english_bigrams(), rejected=read_rejections(rejections_file()),
-                      english_words=read_word_list(ENGLISH_WORD_LIST))
+    lexicon = Lexicon(
+        frequencies,
+        _english_bigrams(),
+        rejected=read_rejections(rejections_file()),
+        english_words=read_word_list(ENGLISH_WORD_LIST),
+    )
     for path in dictionary_paths(dictionary_files):
         lexicon.add_entries(read_entries(path))
     return lexicon

@@ -10,8 +10,17 @@ import numpy as np
 from ._exec.tesseract import OcrCrash, OcrError, check_languages, read_tsv, start_readers, version
 from .model import Line, Word
 
-__all__ = ["DEFAULT_LANG", "DEFAULT_TIMEOUT", "OcrCrash", "OcrError", "check_languages", "parse_tsv", "read_lines",
-           "start_readers", "tesseract_version"]
+__all__ = [
+    "DEFAULT_LANG",
+    "DEFAULT_TIMEOUT",
+    "OcrCrash",
+    "OcrError",
+    "check_languages",
+    "parse_tsv",
+    "read_lines",
+    "start_readers",
+    "tesseract_version",
+]
 
 DEFAULT_LANG = "eng+fra+spa"
 DEFAULT_TIMEOUT = 600.0

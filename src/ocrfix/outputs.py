@@ -92,7 +92,9 @@ def write_page(page: Page, out: Path, formats: Iterable[str] = ()) -> None:
 
     renders = [text.raw_lines, text.corrected_lines, text.reading_text]
     files = dict(zip(TEXT_SUFFIXES, renders, strict=True)) | dict(PAGE_FORMATS[f] for f in formats if f in PAGE_FORMATS)
-    page.outputs = {suffix: atomic_write(page_path(out, page.id, suffix), render(page)) for suffix, render in files.items()}
+    page.outputs = {
+        suffix: atomic_write(page_path(out, page.id, suffix), render(page)) for suffix, render in files.items()
+    }
     atomic_write(page_path(out, page.id, ".json"), page.to_json())
 
 
@@ -123,16 +125,29 @@ def finished_page(out: Path, page_id: str, key: str) -> Page | None:
 def _intact(page: Page, out: Path) -> bool:
     """Whether the record lists its texts at least and each file it lists has the digest it keeps."""
     kept = page.outputs
-    return (isinstance(kept, dict) and set(TEXT_SUFFIXES) <= kept.keys()
-            and all(unchanged(page_path(out, page.id, suffix), digest) for suffix, digest in kept.items()))
+    return (
+        isinstance(kept, dict)
+        and set(TEXT_SUFFIXES) <= kept.keys()
+        and all(unchanged(page_path(out, page.id, suffix), digest) for suffix, digest in kept.items())
+    )
 
 
 def write_volume(pages: Iterable[Page], out: Path) -> None:
     atomic_write(out / "volume.txt", text.volume_text(pages))
 
 
-CORRECTIONS_HEADER = ("page", "line", "word", "raw", "corrected", "confidence", "reason", "applied", "alternatives",
-                      "repair")
+CORRECTIONS_HEADER = (
+    "page",
+    "line",
+    "word",
+    "raw",
+    "corrected",
+    "confidence",
+    "reason",
+    "applied",
+    "alternatives",
+    "repair",
+)
 """The last column names the repair that proposed a change (`correct.scorer.Repair`), empty for a layout step's."""
 
 
@@ -142,8 +157,18 @@ def corrections_rows(pages: Iterable[Page]) -> Iterable[tuple[str, ...]]:
         for n, line in enumerate(page.lines, start=1):
             for k, word in enumerate(line.words, start=1):
                 for c in word.changes:
-                    yield (page.id, str(n), str(k), c.raw, c.final, f"{c.confidence:.3f}", c.reason,
-                           "yes" if c.applied else "no", "|".join(c.alternatives), c.repair)
+                    yield (
+                        page.id,
+                        str(n),
+                        str(k),
+                        c.raw,
+                        c.final,
+                        f"{c.confidence:.3f}",
+                        c.reason,
+                        "yes" if c.applied else "no",
+                        "|".join(c.alternatives),
+                        c.repair,
+                    )
 
 
 def tsv(rows: Iterable[Iterable[str]]) -> str:

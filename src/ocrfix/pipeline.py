@@ -205,8 +205,12 @@ def failed_result(ref: PageRef, err: BaseException) -> PageResult:
     return PageResult(ref.id, str(ref.path), ref.frame, "failed", f"{where}: {what}")
 
 
-def render_outputs(pages: list[Page], out: Path, formats: tuple[str, ...], knows: Callable[[str], bool] | None = None,
-                   ) -> tuple[dict[str, float], list[dict[str, str]]]:
+def render_outputs(
+    pages: list[Page],
+    out: Path,
+    formats: tuple[str, ...],
+    knows: Callable[[str], bool] | None = None,
+) -> tuple[dict[str, float], list[dict[str, str]]]:
     """Every output rendered from the page records (page texts, volume.txt, corrections.tsv, the standard
     formats, report.html): after a run's volume pass and after a reviewer's decisions alike. `knows`:
     the run's lexicon's test of a word, for the review report (the general lexicon's unless given).
@@ -222,7 +226,9 @@ def render_outputs(pages: list[Page], out: Path, formats: tuple[str, ...], knows
         try:
             write_pdf(pages, out / VOLUME_PDF)
         except (SourceError, OSError, ValueError) as err:  # e.g. a scan moved since its page was read
-            failures.append({"id": VOLUME_PDF, "source": str(out / VOLUME_PDF), "reason": f"{VOLUME_PDF}: {one_line(err)}"})
+            failures.append(
+                {"id": VOLUME_PDF, "source": str(out / VOLUME_PDF), "reason": f"{VOLUME_PDF}: {one_line(err)}"}
+            )
     return write_report(pages, out, knows), failures
 
 
@@ -246,7 +252,9 @@ def finish_volume(
         written = previous["outputs"]
     else:
         pages = [outputs.read_page(out, r.id) for r in results if r.status != "failed"]
-        lex = settings.load_lexicon()  # the run's own, `--dict` included: loaded once, for the volume pass and the report
+        lex = (
+            settings.load_lexicon()
+        )  # the run's own, `--dict` included: loaded once, for the volume pass and the report
         if settings.correct:
             layout.mark_running_heads(pages)
             layout.mark_hyphenation(pages, lex)
@@ -273,8 +281,10 @@ def finish_volume(
         "outputs": written,
     }
     if any(r.cached for r in results) and not any(r.status != "failed" and not r.cached for r in results):
-        run["noop_run"] = {"finished": datetime.now(UTC).isoformat(timespec="seconds"),
-                           "pages": sum(r.cached for r in results)}
+        run["noop_run"] = {
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+            "pages": sum(r.cached for r in results),
+        }
     outputs.write_run(run, out)
     return run
 
@@ -286,9 +296,13 @@ def run_outcome(run: dict[str, Any]) -> str:
     earlier = sum(p["cached"] for p in pages)
     failed = len(run["failures"])
     if "noop_run" in run:
-        return f"nothing new: {earlier} page{'' if earlier == 1 else 's'} already done" + (f", {failed} failed" if failed else "")
+        return f"nothing new: {earlier} page{'' if earlier == 1 else 's'} already done" + (
+            f", {failed} failed" if failed else ""
+        )
     read = sum(p["status"] == "done" and not p["cached"] for p in pages)
-    return f"{read} of {len(pages)} pages read" + (f", {earlier} already done" if earlier else "") + f", {failed} failed"
+    return (
+        f"{read} of {len(pages)} pages read" + (f", {earlier} already done" if earlier else "") + f", {failed} failed"
+    )
 
 
 def _readable_last_run(out: Path) -> dict[str, Any] | None:
@@ -302,8 +316,9 @@ def _readable_last_run(out: Path) -> dict[str, Any] | None:
 def _with_earlier_timings(results: list[PageResult], last: dict[str, Any] | None) -> list[PageResult]:
     """Each page from the cache with the timings the last run.json gives the same page."""
     earlier = {p["id"]: p.get("seconds") for p in (last or {}).get("pages", [])}
-    return [replace(r, seconds=earlier[r.id]) if r.cached and isinstance(earlier.get(r.id), dict) else r
-            for r in results]
+    return [
+        replace(r, seconds=earlier[r.id]) if r.cached and isinstance(earlier.get(r.id), dict) else r for r in results
+    ]
 
 
 VOLUME_PDF = "volume.pdf"
@@ -364,11 +379,26 @@ def last_run(out: Path) -> dict[str, Any] | None:
     return run
 
 
-_RUN_FIELDS = {"ocrfix": str, "settings": dict, "config": dict, "summary": dict, "review": dict, "pages": list,
-               "failures": list, "blank": list}
+_RUN_FIELDS = {
+    "ocrfix": str,
+    "settings": dict,
+    "config": dict,
+    "summary": dict,
+    "review": dict,
+    "pages": list,
+    "failures": list,
+    "blank": list,
+}
 _ENTRY_FIELDS = {"pages": ("id", "status"), "failures": ("id", "source", "reason")}
-_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", int: "a number", float: "a number",
-               bool: "true or false", type(None): "null"}
+_JSON_TYPES = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true or false",
+    type(None): "null",
+}
 
 
 def _run_problem(run: object) -> str:
@@ -415,7 +445,9 @@ def check_apart(scans: Path, out: Path) -> None:
         if readable(str(folder)) != str(folder):
             raise OutputFolderError(f"{shown(folder)}: the folder's name is not UTF-8; rename it")
     if out == scans or scans in out.parents:
-        raise OutputFolderError(f"{shown(out)}: the output folder is in the scan folder {shown(scans)}; choose one outside it")
+        raise OutputFolderError(
+            f"{shown(out)}: the output folder is in the scan folder {shown(scans)}; choose one outside it"
+        )
 
 
 def check_writable(*folders: Path) -> None:
@@ -456,8 +488,9 @@ def check_finished_run(out: Path) -> None:
                 outputs.read_page(out, entry["id"])
             except outputs.RECORD_ERRORS as e:
                 record = outputs.page_path(out, entry["id"], ".json")
-                raise RunFileError(f"{shown(record)}: not a page record ocrfix wrote ({one_line(e)}); "
-                                   "`ocrfix run` redoes the page") from None
+                raise RunFileError(
+                    f"{shown(record)}: not a page record ocrfix wrote ({one_line(e)}); `ocrfix run` redoes the page"
+                ) from None
 
 
 class _Clock:

@@ -45,8 +45,21 @@ class TemporaryServer:
         port = free_port()
         self.url = f"http://127.0.0.1:{port}/api"
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
-             "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "prefect.server.api.server:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "error",
+                "--lifespan",
+                "on",
+            ],
             env={**os.environ, **_SERVER_ENV},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -121,8 +134,9 @@ def check_reachable(url: str, timeout: float = REACH_TIMEOUT) -> None:
     except urllib.error.HTTPError:
         return
     except (OSError, http.client.HTTPException, ValueError):  # refused, no such host, timed out, not HTTP, not a URL
-        raise ApiUnreachable(f"cannot reach the Prefect API at {url}: start one with `prefect server start` "
-                             "or unset PREFECT_API_URL") from None
+        raise ApiUnreachable(
+            f"cannot reach the Prefect API at {url}: start one with `prefect server start` or unset PREFECT_API_URL"
+        ) from None
 
 
 def free_port() -> int:

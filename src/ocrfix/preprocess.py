@@ -30,6 +30,8 @@ MIN_SKEW = 0.9
 turned 0.5-0.75 degrees resampling cost more accuracy than straightening gained (at 1 degree it gained)."""
 MAX_SKEW = 10.0
 """Largest skew looked for, either way (degrees)."""
+
+
 @dataclass(frozen=True)
 class Prepared:
     image: np.ndarray
@@ -96,8 +98,12 @@ def _warp(gray: np.ndarray, rotation: int, skew: float, matrix: np.ndarray) -> n
         assert turned.shape == (out_h, out_w)
         return turned
     return cv2.warpAffine(
-        gray, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR,
-        borderMode=cv2.BORDER_CONSTANT, borderValue=255,
+        gray,
+        matrix,
+        (out_w, out_h),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=255,
     )
 
 
@@ -135,11 +141,11 @@ def _glyph_stats(mask: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray, 
     px_per_pt = dpi / 72.0
     short, long = np.minimum(w, h), np.maximum(w, h)
     keep = (
-        (short >= max(2.0, 1.5 * px_per_pt))   # a speck is smaller than any letter
-        & (short <= 36 * px_per_pt)            # taller than half an inch all round: a picture
-        & (long <= 300 * px_per_pt)            # a rule or a frame
+        (short >= max(2.0, 1.5 * px_per_pt))  # a speck is smaller than any letter
+        & (short <= 36 * px_per_pt)  # taller than half an inch all round: a picture
+        & (long <= 300 * px_per_pt)  # a rule or a frame
         & (area >= 6)
-        & (area <= 0.85 * w * h)               # a solid block
+        & (area <= 0.85 * w * h)  # a solid block
     )
     keep[0] = False
     return labels, keep, stats
@@ -149,10 +155,10 @@ def _glyph_stats(mask: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray, 
 class _Ink:
     """The glyph-like ink of a small copy of the page, as pixel coordinates of that copy."""
 
-    dpi: float              # resolution of the small copy
-    xs: np.ndarray          # coordinates of the ink pixels of glyph-like components
+    dpi: float  # resolution of the small copy
+    xs: np.ndarray  # coordinates of the ink pixels of glyph-like components
     ys: np.ndarray
-    heights: np.ndarray     # sizes of the glyph-like components
+    heights: np.ndarray  # sizes of the glyph-like components
     widths: np.ndarray
 
     def subsample(self, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -168,8 +174,11 @@ def _measure_ink(small: np.ndarray, binary: bool, dpi: float) -> _Ink:
     # is sharper than at any other angle, which would pull small skews to 0.
     jitter = np.random.default_rng(0).random((2, xs.size), dtype=np.float32) - 0.5
     return _Ink(
-        dpi, xs.astype(np.float32) + jitter[0], ys.astype(np.float32) + jitter[1],
-        stats[keep, cv2.CC_STAT_HEIGHT], stats[keep, cv2.CC_STAT_WIDTH],
+        dpi,
+        xs.astype(np.float32) + jitter[0],
+        ys.astype(np.float32) + jitter[1],
+        stats[keep, cv2.CC_STAT_HEIGHT],
+        stats[keep, cv2.CC_STAT_WIDTH],
     )
 
 
@@ -192,9 +201,7 @@ def _energy(xs: np.ndarray, ys: np.ndarray, degrees: float, bin: float = 1.0) ->
     return float(np.dot(prof, prof))
 
 
-def _best_angle(
-    xs: np.ndarray, ys: np.ndarray, centre: float, half: float, step: float, bin: float = 1.0
-) -> float:
+def _best_angle(xs: np.ndarray, ys: np.ndarray, centre: float, half: float, step: float, bin: float = 1.0) -> float:
     """The angle within `centre` ± `half` at which the ink falls most sharply into rows."""
     angles = centre + np.arange(-half, half + step / 2, step)
     energies = np.array([_energy(xs, ys, a, bin) for a in angles])
@@ -266,8 +273,8 @@ OSD_DPI = 300.0
 class _Geometry:
     rotation: int
     skew: float
-    lines: bool   # text lines were found in the upright page, so `skew` means something
-    how: str      # what decided the rotation: "blank", "profile", "osd", "fixed"
+    lines: bool  # text lines were found in the upright page, so `skew` means something
+    how: str  # what decided the rotation: "blank", "profile", "osd", "fixed"
 
 
 def _axis_angle(ink: _Ink, coarse: float) -> float:
@@ -358,8 +365,8 @@ class _Condition:
 
     background: np.ndarray  # the paper without the print, at full size
     uneven: bool
-    sigma: float            # pixel noise on the paper, grey levels
-    specks: float           # isolated specks per 10,000 pixels
+    sigma: float  # pixel noise on the paper, grey levels
+    specks: float  # isolated specks per 10,000 pixels
 
 
 def _assess(gray: np.ndarray, small: np.ndarray, small_dpi: float) -> _Condition:
@@ -368,7 +375,7 @@ def _assess(gray: np.ndarray, small: np.ndarray, small_dpi: float) -> _Condition
     quiet = cv2.medianBlur(small, 5)  # and the grain first, or the paper would come out too bright
     bg = cv2.blur(cv2.dilate(quiet, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))), (k, k))
     h, w = bg.shape
-    inner = bg[h // 30: h - h // 30, w // 30: w - w // 30]  # not the scanner's edge
+    inner = bg[h // 30 : h - h // 30, w // 30 : w - w // 30]  # not the scanner's edge
     lo, hi = np.percentile(inner, (5, 95))
     uneven = bool(lo < UNEVEN_PAPER or hi - lo > UNEVEN_SPREAD)
 

@@ -230,7 +230,9 @@ def _check_file(path: Path) -> None:
         if err.errno == errno.ELOOP:
             raise SourceError(f"{shown(path)}: symbolic link loop") from err
         if isinstance(err, FileNotFoundError) and path.is_symlink():
-            raise SourceError(f"{shown(path)}: broken symbolic link (to {os.readlink(path)!r}, which does not exist)") from err
+            raise SourceError(
+                f"{shown(path)}: broken symbolic link (to {os.readlink(path)!r}, which does not exist)"
+            ) from err
         raise SourceError(f"{shown(path)}: cannot open ({one_line(err)})") from err
     if not stat.S_ISREG(status.st_mode):
         kind = _FILE_KINDS.get(stat.S_IFMT(status.st_mode), "not a regular file")
@@ -322,7 +324,9 @@ def _load_pdf_page(ref: PageRef) -> Scan:
         try:
             dpi, images = _pdf_page_dpi(page)
             scale = (dpi or PDF_FALLBACK_DPI) / 72.0
-            _check_size(where, math.ceil(page.get_width() * scale), math.ceil(page.get_height() * scale))  # as render sizes it
+            _check_size(
+                where, math.ceil(page.get_width() * scale), math.ceil(page.get_height() * scale)
+            )  # as render sizes it
             try:
                 bitmap = page.render(scale=scale, grayscale=True)
             except pdfium.PdfiumError as err:

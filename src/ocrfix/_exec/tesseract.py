@@ -79,8 +79,9 @@ def osd(image: np.ndarray, dpi: float, timeout: float = OSD_TIMEOUT) -> tuple[in
     """Tesseract's orientation of the page (degrees clockwise to turn it upright) and its confidence;
     None when it has no opinion: too little text, osd.traineddata missing, a failure or a timeout."""
     try:
-        found = pytesseract.image_to_osd(image, config=f"--psm 0 --dpi {round(dpi)}",
-                                         output_type=pytesseract.Output.DICT, timeout=timeout)
+        found = pytesseract.image_to_osd(
+            image, config=f"--psm 0 --dpi {round(dpi)}", output_type=pytesseract.Output.DICT, timeout=timeout
+        )
     except (pytesseract.TesseractError, RuntimeError, OSError):  # RuntimeError: pytesseract's timeout
         return None
     return int(found["rotate"]) % 360, float(found["orientation_conf"])

@@ -49,9 +49,17 @@ def _corrector(dictionaries: tuple[str, ...]) -> Corrector:
     return Corrector(load(tuple(Path(d) for d in dictionaries)))
 
 
-def correct_files(inputs: list[Path | None], folders: list[Path], output: Path | None, several: bool,
-                  report: Path | None, dictionaries: tuple[str, ...], reflow: bool, advance: Callable[[], None],
-                  progress: Progress = lambda _done, _total: None) -> Summary:
+def correct_files(
+    inputs: list[Path | None],
+    folders: list[Path],
+    output: Path | None,
+    several: bool,
+    report: Path | None,
+    dictionaries: tuple[str, ...],
+    reflow: bool,
+    advance: Callable[[], None],
+    progress: Progress = lambda _done, _total: None,
+) -> Summary:
     """Each input (None: standard input) corrected into `output` (standard output when None; a folder
     when `several`: the file's name, or its path under the folder named); the lexicon loaded once for all."""
     if several and output is not None:
@@ -65,9 +73,17 @@ def correct_files(inputs: list[Path | None], folders: list[Path], output: Path |
         raise BatchError(f"{report}: cannot write the report ({e.strerror})") from e
 
 
-def _correct_all(inputs: list[Path | None], folders: list[Path], output: Path | None, several: bool,
-                 report: Path | None, dictionaries: tuple[str, ...], reflow: bool, advance: Callable[[], None],
-                 progress: Progress) -> Summary:
+def _correct_all(
+    inputs: list[Path | None],
+    folders: list[Path],
+    output: Path | None,
+    several: bool,
+    report: Path | None,
+    dictionaries: tuple[str, ...],
+    reflow: bool,
+    advance: Callable[[], None],
+    progress: Progress,
+) -> Summary:
     load = cache(lambda: _corrector(dictionaries))  # at the first good input: none is loaded for bad ones alone
     summary, targets = Summary(), set()
     with _report(report, several) as rows:
@@ -98,8 +114,16 @@ def _correct_all(inputs: list[Path | None], folders: list[Path], output: Path | 
     return summary
 
 
-def _correct_one(path: Path | None, name: str, target: Path | None, several: bool, load: Callable[[], Corrector],
-                 reflow: bool, rows: Callable[[BinaryIO], None], progress: Progress) -> tuple[Summary, str | None]:
+def _correct_one(
+    path: Path | None,
+    name: str,
+    target: Path | None,
+    several: bool,
+    load: Callable[[], Corrector],
+    reflow: bool,
+    rows: Callable[[BinaryIO], None],
+    progress: Progress,
+) -> tuple[Summary, str | None]:
     """One input corrected into its target, its report rows added once it is written: its counts, and
     where it is not UTF-8 (None when it all is)."""
     counted = Summary()
@@ -125,8 +149,14 @@ def _correct_one(path: Path | None, name: str, target: Path | None, several: boo
     return counted, found.problem
 
 
-def _correct_stream(stream: BinaryIO, found: Survey, corrector: Corrector, out: BinaryIO,
-                    changed: Callable[[list[TextChange]], None], done: Callable[[int], None]) -> None:
+def _correct_stream(
+    stream: BinaryIO,
+    found: Survey,
+    corrector: Corrector,
+    out: BinaryIO,
+    changed: Callable[[list[TextChange]], None],
+    done: Callable[[int], None],
+) -> None:
     """The text corrected block by block into `out`, each line with its own line end; each block's changes
     told to `changed` and the lines written so far to `done`."""
     ends: deque[str] = deque()  # the line ends of the lines read but not yet written

@@ -118,7 +118,9 @@ def mark_running_heads(pages: list[Page]) -> None:
                 for other in edges[j]
             ]
             key = _head_key(line)
-            repeated = len(key) >= 4 and any(fuzz.ratio(key, _head_key(other)) >= HEAD_SIMILARITY for _, other in nearby)
+            repeated = len(key) >= 4 and any(
+                fuzz.ratio(key, _head_key(other)) >= HEAD_SIMILARITY for _, other in nearby
+            )
             number = _page_number(line)
             in_sequence = number is not None and any(
                 _page_number(other) in (number - d, number + d) for d, other in nearby
@@ -209,8 +211,12 @@ def _drop_overhang(line: Line, left: float, right: float, height: float, lexicon
     """A line reaching past the text block (a stamp or a mark in the margin joined to it) loses its
     overhanging end: the poorly read words no lexicon knows, from the edge inwards while they last."""
     for words, beyond in (
-        (line.words[::-1], lambda w: w.box[0] > right or w.box[2] > right + height) if line.box[2] > right + height else ([], _nowhere),
-        (line.words, lambda w: w.box[2] < left or w.box[0] < left - height) if line.box[0] < left - height else ([], _nowhere),
+        (line.words[::-1], lambda w: w.box[0] > right or w.box[2] > right + height)
+        if line.box[2] > right + height
+        else ([], _nowhere),
+        (line.words, lambda w: w.box[2] < left or w.box[0] < left - height)
+        if line.box[0] < left - height
+        else ([], _nowhere),
     ):
         for w in words:
             core = split_token(w.final)[1]
@@ -289,8 +295,12 @@ def hyphenation(left: str, right: str, lexicon: Lexicon, printed: Mapping[str, i
     evidence: list[tuple[str, float]] = [("most line-end hyphens break a word", PRIOR)]
     solid, compound = (printed or {}).get(joined.lower(), 0), (printed or {}).get(hyphenated, 0)
     if solid != compound:
-        evidence.append((f"the volume prints {joined.lower() if solid > compound else hyphenated} elsewhere",
-                         PRINTED if solid > compound else -PRINTED))
+        evidence.append(
+            (
+                f"the volume prints {joined.lower() if solid > compound else hyphenated} elsewhere",
+                PRINTED if solid > compound else -PRINTED,
+            )
+        )
     if second[:1].isupper() and not (first.isupper() and second.isupper()):
         evidence.append(("the second half is capitalised", -CAPITALISED))
     if lexicon.knows(hyphenated) or lexicon.knows(f"{first}-{second}"):

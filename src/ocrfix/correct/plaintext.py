@@ -90,8 +90,9 @@ class CorrectedLine:
     """Each token's span in the line as read."""
 
 
-def correct_line(line: str, corrector: Corrector, broken_before: bool = False,
-                 ends_paragraph: bool = False) -> CorrectedLine:
+def correct_line(
+    line: str, corrector: Corrector, broken_before: bool = False, ends_paragraph: bool = False
+) -> CorrectedLine:
     """The corrected line, the proposals, and the tokens they index. The halves of a word broken at a
     line end (`Representa-` / `tion`, a blank line between at a page break) are left as read: each
     alone is no word, and the line structure is kept, so they are not joined. HTML markup is no word:
@@ -120,7 +121,16 @@ REPORT_HEADER = ("line", "raw", "corrected", "confidence", "reason", "applied", 
 def report_rows(changes: list[TextChange]) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = [REPORT_HEADER]
     return rows + [
-        (str(c.line), c.raw, c.final, f"{c.confidence:.3f}", c.reason, "yes" if c.applied else "no", "|".join(c.alternatives), c.repair)
+        (
+            str(c.line),
+            c.raw,
+            c.final,
+            f"{c.confidence:.3f}",
+            c.reason,
+            "yes" if c.applied else "no",
+            "|".join(c.alternatives),
+            c.repair,
+        )
         for c in changes
     ]
 
@@ -128,6 +138,7 @@ def report_rows(changes: list[TextChange]) -> list[tuple[str, ...]]:
 @dataclass(frozen=True)
 class Block:
     """Consecutive lines of a text, corrected together, with what their correction needs of the rest."""
+
     lines: Sequence[str]
     """Without their line ends."""
     paragraphs: bool
@@ -167,8 +178,16 @@ def last_word(line: str) -> str | None:
 def text_changes(fixed: CorrectedLine, corrector: Corrector, line_of: Callable[[int], int]) -> list[TextChange]:
     """The line's proposals as report rows; `line_of` gives the input line of a character offset."""
     return [
-        TextChange(line_of(fixed.spans[p.start][0]), " ".join(t.text for t in fixed.tokens[p.start : p.end]), p.text,
-                   p.reason, p.confidence, p.applied(corrector.params), p.alternatives, p.repair)
+        TextChange(
+            line_of(fixed.spans[p.start][0]),
+            " ".join(t.text for t in fixed.tokens[p.start : p.end]),
+            p.text,
+            p.reason,
+            p.confidence,
+            p.applied(corrector.params),
+            p.alternatives,
+            p.repair,
+        )
         for p in fixed.proposals
     ]
 
@@ -189,7 +208,9 @@ def reflow_text(text: str, corrector: Corrector, markdown: bool) -> tuple[str, l
         following = rendered[k + 1][0] if k + 1 < len(rendered) else ""
         mark = LIST_MARK.match(body) if paragraph.kind is Kind.LIST else None
         prefix = mark.group(0) if mark else ""
-        fixed = correct_line(body[len(prefix):], corrector, ends_paragraph=_OPENS_SENTENCE.match(following) is not None)
+        fixed = correct_line(
+            body[len(prefix) :], corrector, ends_paragraph=_OPENS_SENTENCE.match(following) is not None
+        )
         changes += text_changes(fixed, corrector, _input_line(starts, len(prefix)))
         out.append(prefix + fixed.text)
     changes.sort(key=lambda c: c.line)

@@ -206,8 +206,11 @@ def read_blocks(text: str, markdown: bool, marks: list[SourceLine] | None = None
 def _split_list(block: Block) -> list[Block]:
     """The items of a numbered list that Tesseract read as one paragraph (`4. Nicholas.` / `5. Catherine.`):
     lines opening with numbers in sequence, each after a line that ends a sentence, are items of their own."""
-    starts = [(k, int(m.group(1))) for k, line in enumerate(block.lines)
-              if (m := _ENUMERATOR.match(line.text)) and (k == 0 or _ITEM_END.search(block.lines[k - 1].text))]
+    starts = [
+        (k, int(m.group(1)))
+        for k, line in enumerate(block.lines)
+        if (m := _ENUMERATOR.match(line.text)) and (k == 0 or _ITEM_END.search(block.lines[k - 1].text))
+    ]
     in_sequence = {k for (a, n), (b, m) in zip(starts, starts[1:], strict=False) if m == n + 1 for k in (a, b)}
     cuts = sorted(in_sequence - {0})
     if block.kind is not Kind.PROSE or not cuts:
@@ -226,8 +229,11 @@ def _split_furniture(block: Block) -> list[Block]:
     if block.kind is not Kind.PROSE or len(block.lines) < 2:
         return [block]
     lines = list(block.lines)
-    head = [lines.pop(0)] if _numberish_end(lines[0].text) and _title_like(lines[0].text) \
-        and len(lines[0].text.strip()) <= HEAD_CHARS_MAX else []
+    head = (
+        [lines.pop(0)]
+        if _numberish_end(lines[0].text) and _title_like(lines[0].text) and len(lines[0].text.strip()) <= HEAD_CHARS_MAX
+        else []
+    )
     foot = [lines.pop()] if lines and len(lines) > 1 and _LONE_NUMBER.match(lines[-1].text) else []
     parts = [Block(Kind.PROSE, part) for part in (head, lines, foot) if part]
     parts[0].page_break_before = block.page_break_before
@@ -263,8 +269,12 @@ class Volume:
 
     @classmethod
     def of(cls, blocks: Sequence[Block], lexicon: Lexicon) -> Volume:
-        prose = (_MARKUP.sub(" ", line.text) for block in blocks for line in block.lines
-                 if any(ch.islower() for ch in line.text))
+        prose = (
+            _MARKUP.sub(" ", line.text)
+            for block in blocks
+            for line in block.lines
+            if any(ch.islower() for ch in line.text)
+        )
         return cls(lexicon, printed_words(prose))
 
     def is_word(self, token: str) -> bool | None:
@@ -293,8 +303,12 @@ class Volume:
         lower = word.lower()
         if len(_letters(word)) < 3 or any(ch.isdigit() for ch in word):
             return False
-        return not (self.printed[lower] or self.lexicon.english_word(lower) or self.lexicon.is_name(word)
-                    or self.lexicon.is_name(word.capitalize()))
+        return not (
+            self.printed[lower]
+            or self.lexicon.english_word(lower)
+            or self.lexicon.is_name(word)
+            or self.lexicon.is_name(word.capitalize())
+        )
 
 
 # -- running heads and folios ------------------------------------------------------------------
@@ -354,8 +368,12 @@ def _chains(candidates: list[tuple[int, str, int]]) -> list[list[int]]:
                     break
                 pos_a, kind_a, value_a = candidates[a]
                 step = value_b - value_a
-                if kind_a == kind_b and 0 < step <= FOLIO_STEP_MAX and pos_b - pos_a <= step * PAGE_LINES_MAX \
-                        and len(best[a]) + 1 > len(best[b]):
+                if (
+                    kind_a == kind_b
+                    and 0 < step <= FOLIO_STEP_MAX
+                    and pos_b - pos_a <= step * PAGE_LINES_MAX
+                    and len(best[a]) + 1 > len(best[b])
+                ):
                     best[b] = best[a] + [b]
         chain = max(best.values(), key=len)
         if len(chain) < 2:
@@ -386,27 +404,42 @@ def find_page_furniture(blocks: Sequence[Block]) -> dict[int, str]:
         for c in chain:
             k = numbered[c][0]
             key = _head_key(blocks[k].lines[0].text)
-            found.setdefault(k, f"running head: page numbers in sequence ({values[0]}-{values[-1]}, {len(chain)} pages)"
-                             if key else f"folio: page numbers in sequence ({values[0]}-{values[-1]})")
+            found.setdefault(
+                k,
+                f"running head: page numbers in sequence ({values[0]}-{values[-1]}, {len(chain)} pages)"
+                if key
+                else f"folio: page numbers in sequence ({values[0]}-{values[-1]})",
+            )
             if len(key) >= 4:
                 keys.add(key)
-    numberish = [k for k in alone if _numberish_end(blocks[k].lines[0].text) and len(_head_key(blocks[k].lines[0].text)) >= 4]
+    numberish = [
+        k for k in alone if _numberish_end(blocks[k].lines[0].text) and len(_head_key(blocks[k].lines[0].text)) >= 4
+    ]
     for k in numberish:  # the same head with its page number misread (`v1 PREFACE,` / `PREFACE. Vi`)
         if k in found:
             continue
         line = blocks[k].lines[0]
         key = _head_key(line.text)
         near = any(fuzz.ratio(key, other) >= HEAD_SIMILARITY for other in keys) or any(
-            j != k and abs(blocks[j].lines[0].number - line.number) <= 2 * PAGE_LINES_MAX
-            and fuzz.ratio(key, _head_key(blocks[j].lines[0].text)) >= HEAD_SIMILARITY for j in numberish)
+            j != k
+            and abs(blocks[j].lines[0].number - line.number) <= 2 * PAGE_LINES_MAX
+            and fuzz.ratio(key, _head_key(blocks[j].lines[0].text)) >= HEAD_SIMILARITY
+            for j in numberish
+        )
         if near:
             found[k] = "running head: the words of a head with a page number, its number misread"
     found.update(_recurring_heads(blocks, alone, found))
     for k in alone:
         text = blocks[k].lines[0].text
-        if k not in found and 0 < k < len(blocks) - 1 and _title_like(text) and _numberish_end(text) \
-                and blocks[k - 1].kind is Kind.PROSE and blocks[k + 1].kind is Kind.PROSE \
-                and _continues(blocks[k - 1].lines[-1].text, blocks[k + 1].lines[0].text, page_break=False, full_line=0):
+        if (
+            k not in found
+            and 0 < k < len(blocks) - 1
+            and _title_like(text)
+            and _numberish_end(text)
+            and blocks[k - 1].kind is Kind.PROSE
+            and blocks[k + 1].kind is Kind.PROSE
+            and _continues(blocks[k - 1].lines[-1].text, blocks[k + 1].lines[0].text, page_break=False, full_line=0)
+        ):
             found[k] = "running head: a title line with a page number cutting a sentence in two"
     return found
 
@@ -414,8 +447,9 @@ def find_page_furniture(blocks: Sequence[Block]) -> dict[int, str]:
 def _numberish_end(text: str) -> bool:
     """A page number, read right or misread, at either end of the line (a letter alone is a word: `I laced`)."""
     words = text.split()
-    return bool(words) and any(_MISREAD_FOLIO.match(w) and (any(ch.isdigit() for ch in w) or len(w) > 1)
-                               for w in (words[0], words[-1]))
+    return bool(words) and any(
+        _MISREAD_FOLIO.match(w) and (any(ch.isdigit() for ch in w) or len(w) > 1) for w in (words[0], words[-1])
+    )
 
 
 def _head_like(chain: list[int], texts: list[str]) -> list[int]:
@@ -423,8 +457,11 @@ def _head_like(chain: list[int], texts: list[str]) -> list[int]:
     running head is a title and repeats (verso and recto alternate); the numbered items of a list
     (`6 Stephen, born about 1786; married Susan Mayhew.`) are neither."""
     keys = [_head_key(t) for t in texts]
-    return [c for c, key, text in zip(chain, keys, texts, strict=True)
-            if not key or _title_like(text) or sum(fuzz.ratio(key, other) >= HEAD_SIMILARITY for other in keys) >= 2]
+    return [
+        c
+        for c, key, text in zip(chain, keys, texts, strict=True)
+        if not key or _title_like(text) or sum(fuzz.ratio(key, other) >= HEAD_SIMILARITY for other in keys) >= 2
+    ]
 
 
 def _title_like(text: str) -> bool:
@@ -438,9 +475,15 @@ def _recurring_heads(blocks: Sequence[Block], alone: list[int], found: dict[int,
     more, each within two pages of the one before: a running head with its folio at the foot or none.
     Where the volume's heads carry numbers, their words standing alone are a section's title."""
     numbered_keys = {_head_key(blocks[k].lines[0].text) for k in found}
-    unnumbered = [k for k in alone if k not in found and not any(ch.isdigit() for ch in blocks[k].lines[0].text)
-                  and _title_like(blocks[k].lines[0].text) and len(key := _head_key(blocks[k].lines[0].text)) >= 4
-                  and not any(fuzz.ratio(key, other) >= HEAD_SIMILARITY for other in numbered_keys)]
+    unnumbered = [
+        k
+        for k in alone
+        if k not in found
+        and not any(ch.isdigit() for ch in blocks[k].lines[0].text)
+        and _title_like(blocks[k].lines[0].text)
+        and len(key := _head_key(blocks[k].lines[0].text)) >= 4
+        and not any(fuzz.ratio(key, other) >= HEAD_SIMILARITY for other in numbered_keys)
+    ]
     groups: list[list[int]] = []
     for k in unnumbered:
         key = _head_key(blocks[k].lines[0].text)
@@ -452,8 +495,12 @@ def _recurring_heads(blocks: Sequence[Block], alone: list[int], found: dict[int,
                 break
         else:
             groups.append([k])
-    return {k: f"running head: the same words standing alone {len(g)} times, a page or two apart"
-            for g in groups if len(g) >= HEAD_REPEATS for k in g}
+    return {
+        k: f"running head: the same words standing alone {len(g)} times, a page or two apart"
+        for g in groups
+        if len(g) >= HEAD_REPEATS
+        for k in g
+    }
 
 
 # -- stamp, caption and cover fragments --------------------------------------------------------
@@ -473,18 +520,28 @@ def find_fragments(blocks: Sequence[Block], volume: Volume, removed: dict[int, s
     run: list[int] = []
 
     def close() -> None:
-        words = [w for k in run for line in blocks[k].lines for w in _words(_HEADING.sub("", line.text))
-                 if len(_letters(w)) >= 3]
+        words = [
+            w
+            for k in run
+            for line in blocks[k].lines
+            for w in _words(_HEADING.sub("", line.text))
+            if len(_letters(w)) >= 3
+        ]
         if words:
             no_words = sum(volume.no_word(w) for w in words)
             share = no_words / len(words)
             if share >= FRAGMENT_NO_WORDS and no_words >= FRAGMENT_NO_WORDS_MIN:
                 for k in run:
-                    found[k] = (f"fragment: short capitalised lines apart from prose, {share:.0%} of their words no words", share)
+                    found[k] = (
+                        f"fragment: short capitalised lines apart from prose, {share:.0%} of their words no words",
+                        share,
+                    )
         run.clear()
 
     for k, block in enumerate(blocks):
-        fragment_like = block.kind in (Kind.PROSE, Kind.HEADING) and all(_capitalised_fragment(line.text) for line in block.lines)
+        fragment_like = block.kind in (Kind.PROSE, Kind.HEADING) and all(
+            _capitalised_fragment(line.text) for line in block.lines
+        )
         if fragment_like or (k in removed and run):
             run.append(k)
         else:
@@ -555,7 +612,9 @@ def reflow(text: str, lexicon: Lexicon, markdown: bool) -> tuple[list[Paragraph]
     furniture = find_page_furniture(blocks)
     fragments = find_fragments(blocks, volume, furniture)
     garbage = find_garbage(blocks, volume, furniture.keys() | fragments.keys())
-    changes = [StructureChange(line.number, line.text.strip(), "", "noise: a line of marks only", 1.0) for line in marks]
+    changes = [
+        StructureChange(line.number, line.text.strip(), "", "noise: a line of marks only", 1.0) for line in marks
+    ]
     removed: set[int] = set()
     for k, reason in furniture.items():
         if k not in fragments:
@@ -577,14 +636,22 @@ def reflow(text: str, lexicon: Lexicon, markdown: bool) -> tuple[list[Paragraph]
             continue
         if block.kind is Kind.RULE and not markdown:
             page_break = True  # a rule in plain text separates pages
-            changes.append(StructureChange(block.lines[0].number, block.lines[0].text.strip(), "", "page separator", 1.0))
+            changes.append(
+                StructureChange(block.lines[0].number, block.lines[0].text.strip(), "", "page separator", 1.0)
+            )
             continue
         page_break = page_break or block.page_break_before
         previous = paragraphs[-1] if paragraphs else None
         if previous is not None and previous.kind is Kind.PROSE and block.kind is Kind.PROSE:
             why = _continues(previous.lines[-1].text, block.lines[0].text, page_break, full_line)
             if why:
-                _extend(previous, block.lines, volume, changes, f"paragraph continued across a blank line{' and a page break' if page_break else ''}: {why}")
+                _extend(
+                    previous,
+                    block.lines,
+                    volume,
+                    changes,
+                    f"paragraph continued across a blank line{' and a page break' if page_break else ''}: {why}",
+                )
                 page_break = False
                 continue
         paragraph = Paragraph(block.kind, [block.lines[0]])
@@ -595,8 +662,9 @@ def reflow(text: str, lexicon: Lexicon, markdown: bool) -> tuple[list[Paragraph]
     return paragraphs, sorted(changes, key=lambda c: c.line)
 
 
-def _extend(paragraph: Paragraph, lines: list[SourceLine], volume: Volume, changes: list[StructureChange],
-            across: str | None) -> None:
+def _extend(
+    paragraph: Paragraph, lines: list[SourceLine], volume: Volume, changes: list[StructureChange], across: str | None
+) -> None:
     """Add lines to a prose paragraph, deciding each line-end hyphen; `across` is the reason a blank
     line between is no paragraph break (recorded), None inside a block."""
     for line in lines:
@@ -610,12 +678,21 @@ def _extend(paragraph: Paragraph, lines: list[SourceLine], volume: Volume, chang
                 paragraph.lines[-1] = SourceLine(previous.number, previous.text.rstrip()[:-1])
             halves = f"{_last_word(previous.text)} / {line.text.split()[0]}"
             joined = _last_word(paragraph.lines[-1].text) + line.text.split()[0]
-            changes.append(StructureChange(previous.number, halves, joined, reason + (f"; {across}" if across else ""), 1.0))
+            changes.append(
+                StructureChange(previous.number, halves, joined, reason + (f"; {across}" if across else ""), 1.0)
+            )
         else:
             join = " "
             if across:
-                changes.append(StructureChange(previous.number, f"{_last_word(previous.text)} ¶ {line.text.split()[0]}",
-                                               f"{_last_word(previous.text)} {line.text.split()[0]}", across, 1.0))
+                changes.append(
+                    StructureChange(
+                        previous.number,
+                        f"{_last_word(previous.text)} ¶ {line.text.split()[0]}",
+                        f"{_last_word(previous.text)} {line.text.split()[0]}",
+                        across,
+                        1.0,
+                    )
+                )
         paragraph.lines.append(line)
         paragraph.joins.append(join)
         across = None

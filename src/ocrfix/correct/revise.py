@@ -16,12 +16,19 @@ from .layout import without_halves
 from .words import Corrector, Params, Proposal, Token, apply
 
 
-def propose_line(corrector: Corrector, tokens: Sequence[Token], recurring: frozenset[str] = frozenset(),
-                 broken_before: bool = False, ends_paragraph: bool = False) -> list[Proposal]:
+def propose_line(
+    corrector: Corrector,
+    tokens: Sequence[Token],
+    recurring: frozenset[str] = frozenset(),
+    broken_before: bool = False,
+    ends_paragraph: bool = False,
+) -> list[Proposal]:
     """Proposals for a line, in the tokens' own positions, after a second reading with the first one's
     applied changes made. The halves of a word broken at a line end are left alone in both."""
     params = corrector.params
-    first = without_halves(corrector.propose(tokens, recurring, ends_paragraph=ends_paragraph), [t.text for t in tokens], broken_before)
+    first = without_halves(
+        corrector.propose(tokens, recurring, ends_paragraph=ends_paragraph), [t.text for t in tokens], broken_before
+    )
     if not any(p.applied(params) for p in first):
         return first
     read = apply(tokens, first, params)
@@ -29,12 +36,20 @@ def propose_line(corrector: Corrector, tokens: Sequence[Token], recurring: froze
     again = [Token(word, tokens[k].conf) for k, text in enumerate(read) for word in text.split()]
     # only what a change touched is weighed again: the changed words and their neighbours
     near = {j for j, k in enumerate(origin) if any(p.applied(params) and p.start - 1 <= k <= p.end for p in first)}
-    second = without_halves(corrector.propose(again, recurring, near, ends_paragraph), [t.text for t in again], broken_before)
+    second = without_halves(
+        corrector.propose(again, recurring, near, ends_paragraph), [t.text for t in again], broken_before
+    )
     return _compose(tokens, first, second, origin, again, corrector)
 
 
-def _compose(tokens: Sequence[Token], first: list[Proposal], second: list[Proposal], origin: list[int],
-             again: Sequence[Token], corrector: Corrector) -> list[Proposal]:
+def _compose(
+    tokens: Sequence[Token],
+    first: list[Proposal],
+    second: list[Proposal],
+    origin: list[int],
+    again: Sequence[Token],
+    corrector: Corrector,
+) -> list[Proposal]:
     """The second reading's proposals moved onto the tokens as read, each merged with the first
     reading's proposals it overlaps. A second-reading proposal for review that touches another one is
     left out: the first reading's change, applied or for review, stands for that span."""
@@ -42,7 +57,8 @@ def _compose(tokens: Sequence[Token], first: list[Proposal], second: list[Propos
     firsts = [(p.start, p.end, p, False) for p in first]
     moved = [(origin[q.start], origin[q.end - 1] + 1, q, True) for q in second]
     kept_moved = [
-        m for m in moved
+        m
+        for m in moved
         if m[2].applied(params) or not any(o is not m and _overlap(m[:2], o[:2]) for o in firsts + moved)
     ]
     items = sorted(firsts + kept_moved, key=lambda x: x[:2])
@@ -72,8 +88,16 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _merged(tokens: Sequence[Token], start: int, end: int, earlier: list[Proposal], later: list[Proposal],
-            origin: list[int], again: Sequence[Token], params: Params) -> Proposal | None:
+def _merged(
+    tokens: Sequence[Token],
+    start: int,
+    end: int,
+    earlier: list[Proposal],
+    later: list[Proposal],
+    origin: list[int],
+    again: Sequence[Token],
+    params: Params,
+) -> Proposal | None:
     """One proposal for tokens[start:end]: the words the first reading made there, with the second
     reading's changes in place; None when that is what was read."""
     replaced = {j: q for q in later for j in range(q.start, q.end)}
@@ -92,5 +116,7 @@ def _merged(tokens: Sequence[Token], start: int, end: int, earlier: list[Proposa
     decisive = min(changes, key=lambda p: p.confidence)
     # what the first reading offered for review there stays on offer
     offered = [p.text for p in earlier if not p.applied(params) and (p.start, p.end) == (start, end)]
-    alternatives = tuple(dict.fromkeys(a for a in [*(later[0].alternatives if len(later) == 1 else ()), *offered] if a != text))
+    alternatives = tuple(
+        dict.fromkeys(a for a in [*(later[0].alternatives if len(later) == 1 else ()), *offered] if a != text)
+    )
     return Proposal(start, end, text, decisive.repair, reason, decisive.confidence, alternatives, decisive.evidence)

@@ -115,8 +115,13 @@ def features(e: Evidence) -> dict[str, float]:
         "known_misread": float(e.known) * e.misread_odds,
         "repeats_misread": e.reading_repeats * e.misread_odds,
     }
-    return {**shared, f"repair={e.repair}": 1.0, f"prior|{e.repair}": e.prior, f"misread|{e.repair}": e.misread_odds,
-            f"clean|{e.repair}": clean}
+    return {
+        **shared,
+        f"repair={e.repair}": 1.0,
+        f"prior|{e.repair}": e.prior,
+        f"misread|{e.repair}": e.misread_odds,
+        f"clean|{e.repair}": clean,
+    }
 
 
 def logit10(confidence: float) -> float:

@@ -43,6 +43,7 @@ class InputError(Exception):
 @dataclass(frozen=True)
 class Survey:
     """What the first reading learns of the whole text."""
+
     words: Counter[str]
     """Each whitespace-separated token, and how often the text prints it."""
     paragraphs: bool
@@ -116,6 +117,7 @@ def _ends_broken(lines: list[str], before: bool) -> bool:
 @dataclass(frozen=True)
 class Corrected:
     """A block corrected: its lines, its changes (numbered as in the whole text), and what its sure changes teach."""
+
     texts: list[str]
     changes: list[TextChange]
     pairs: list[tuple[str, str]]
@@ -174,7 +176,9 @@ def _work(task: tuple[Block, ErrorModel | None]) -> Corrected:
 
 
 @contextmanager
-def _workers(corrector: Corrector, jobs: int) -> Iterator[Callable[[Iterator[Block], ErrorModel | None], Iterator[Corrected]]]:
+def _workers(
+    corrector: Corrector, jobs: int
+) -> Iterator[Callable[[Iterator[Block], ErrorModel | None], Iterator[Corrected]]]:
     """A function correcting blocks in order: in this process, or in `jobs` forked ones that inherit the
     corrector and its indexes (built first, once), with at most two blocks per process in flight."""
     if jobs <= 1:
@@ -186,6 +190,7 @@ def _workers(corrector: Corrector, jobs: int) -> Iterator[Callable[[Iterator[Blo
     gc.freeze()  # the workers' collector leaves the inherited objects alone: their pages stay shared, not copied
     pool = multiprocessing.get_context("fork").Pool(jobs)
     try:
+
         def run(blocks: Iterator[Block], errors: ErrorModel | None) -> Iterator[Corrected]:
             flight: deque = deque()
             for block in blocks:
@@ -194,6 +199,7 @@ def _workers(corrector: Corrector, jobs: int) -> Iterator[Callable[[Iterator[Blo
                     yield flight.popleft().get()
             while flight:
                 yield flight.popleft().get()
+
         yield run
     finally:
         pool.terminate()

@@ -28,7 +28,9 @@ from .confusions import channel_cost
 from .errormodel import SURE, ErrorModel, learn
 from .scorer import Evidence, Repair, logit10, model
 
-_NUMBERISH = regex.compile(r"^[\p{N}.,:/–-]*\p{N}[\p{N}.,:/–-]*(st|nd|rd|th|s|e|er|re|o|a|º|ª|d|l|ft|yds?|lbs?|oz|cwt)?$", regex.I)
+_NUMBERISH = regex.compile(
+    r"^[\p{N}.,:/–-]*\p{N}[\p{N}.,:/–-]*(st|nd|rd|th|s|e|er|re|o|a|º|ª|d|l|ft|yds?|lbs?|oz|cwt)?$", regex.I
+)
 _ROMAN = regex.compile(r"^[IVXLCDM]+$|^[ivxlcdm]+$")
 _WORDLIKE = regex.compile(r"^\p{L}[\p{L}'’-]*\p{L}$|^\p{L}$")
 _POSSESSIVE = regex.compile(r"['’]s?$")
@@ -37,7 +39,9 @@ FRENCH_COMMON_ZIPF = 5.0
 """A French word this common may follow an elision however common it is in English (`d'or`, `l'on`)..."""
 FRENCH_ELIDED_ZIPF = 3.5
 """...one this common, if English does not have it ten times as often (`l'opinion`, not `T'he`)."""
-_ELISION = regex.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]([aeiouyhàâæéèêëîïôœûùü][\p{L}'’]*)$", regex.I)
+_ELISION = regex.compile(
+    r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]([aeiouyhàâæéèêëîïôœûùü][\p{L}'’]*)$", regex.I
+)
 """`l'on`, `d'un`, `qu'il`, `c'est`: French elides an article, a pronoun or a conjunction before a vowel or
 a mute h; the lexicons (wordfreq's tokens) hold the halves, not the whole."""
 _TYPOGRAPHY = regex.compile(r"(?V1)^[^\p{L}\p{N}]*[[\p{S}\p{Po}]--\p{ASCII}][^\p{L}\p{N}]*$")
@@ -263,8 +267,14 @@ class Corrector:
     error model and the language scores. `propose` asks the repairs (`repairs/`) in a fixed order and has
     each proposal scored."""
 
-    def __init__(self, lexicon: Lexicon, params: Params = Params(), document: Mapping[str, int] | None = None,
-                 misread_odds: float = 0.0, readings: Mapping[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        params: Params = Params(),
+        document: Mapping[str, int] | None = None,
+        misread_odds: float = 0.0,
+        readings: Mapping[str, int] | None = None,
+    ) -> None:
         self.lexicon = lexicon
         self.params = params
         self.scorer = model()
@@ -285,8 +295,13 @@ class Corrector:
         self.readings = readings or {}
         """How often the text reads each token's word exactly as here (`for'ard`, `Ratsey`)."""
         self.document_names = tuple(
-            w for w, n in document.items()
-            if n >= params.document_name_count and len(w) >= 4 and w[:1].isupper() and not w.isupper() and not lexicon.knows(w)
+            w
+            for w, n in document.items()
+            if n >= params.document_name_count
+            and len(w) >= 4
+            and w[:1].isupper()
+            and not w.isupper()
+            and not lexicon.knows(w)
         )
         """Capitalised words no dictionary knows, read the same way several times in this text: its names."""
 
@@ -334,7 +349,11 @@ class Corrector:
         with fewer misreads fewer of its real words too. The count starts from a typical text's share of one
         unknown word, so that a short text, which shows little, is taken for about as noisy as a typical one."""
         words = {c: n for c, n in cores.items() if _WORDLIKE.match(c) or _MISREAD_WORD.match(c)}
-        unknown = sum(n for c, n in words.items() if c[:1].islower() and not self.lexicon.knows(c) and protected(c, self.lexicon) is None)
+        unknown = sum(
+            n
+            for c, n in words.items()
+            if c[:1].islower() and not self.lexicon.knows(c) and protected(c, self.lexicon) is None
+        )
         share = (unknown + 1) / (sum(words.values()) + 1 / self.params.typical_unknown_share)
         return self.params.misread_weight * math.log10(share / self.params.typical_unknown_share)
 
@@ -386,8 +405,13 @@ class Corrector:
         return all(self._name(p) or self.lexicon.zipf(p) >= self.params.min_candidate_zipf for p in parts)
 
     # -- proposals -------------------------------------------------------------------------
-    def propose(self, tokens: Sequence[Token], recurring: frozenset[str] = frozenset(), only: Collection[int] | None = None,
-                ends_paragraph: bool = False) -> list[Proposal]:
+    def propose(
+        self,
+        tokens: Sequence[Token],
+        recurring: frozenset[str] = frozenset(),
+        only: Collection[int] | None = None,
+        ends_paragraph: bool = False,
+    ) -> list[Proposal]:
         """Proposals for one line of tokens, non-overlapping, left to right. Words in `recurring`
         (read the same way, confidently, elsewhere on the page) are taken as printed; with `only`,
         a repair starts only at those positions. `ends_paragraph`: the line closes a paragraph and
@@ -400,8 +424,9 @@ class Corrector:
                 continue
             if _TYPOGRAPHY.match(tokens[i].text):
                 continue  # `©`, `•` standing alone: printed, not specks
-            if marks.detached_punctuation(self, tokens, i) and marks.attach(tokens, proposals, taken, i, to_left=True,
-                                                                      reason="space before punctuation removed"):
+            if marks.detached_punctuation(self, tokens, i) and marks.attach(
+                tokens, proposals, taken, i, to_left=True, reason="space before punctuation removed"
+            ):
                 continue  # `them ;` -> `them;`
             noise = marks.noise(self, tokens, cores, i)
             if noise is not None:
@@ -437,7 +462,9 @@ class Corrector:
     def _decided(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]], p: Proposal) -> Proposal:
         """The proposal, or the rival the scorer finds likelier to be right, with the scorer's probability as
         its confidence and the other candidates as its alternatives."""
-        options = [p, *(replace(p, text=text, confidence=c) for text, c in p.rivals)] if self.scorer is not None else [p]
+        options = (
+            [p, *(replace(p, text=text, confidence=c) for text, c in p.rivals)] if self.scorer is not None else [p]
+        )
         best: Proposal | None = None
         for q in options:
             evidence = self.evidence(tokens, cores, q)
@@ -448,7 +475,9 @@ class Corrector:
         assert best is not None
         if len(options) > 1:  # the candidates not taken, in the repair's order
             chosen = split_token(best.text)[1]
-            best = replace(best, alternatives=tuple(w for w in (split_token(q.text)[1] for q in options) if w != chosen))
+            best = replace(
+                best, alternatives=tuple(w for w in (split_token(q.text)[1] for q in options) if w != chosen)
+            )
         return replace(best, rivals=())
 
     def evidence(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]], p: Proposal) -> Evidence:
@@ -501,17 +530,22 @@ class Corrector:
         """A common English word, commoner in English than in French or Spanish (its parts, if hyphenated)."""
         lex = self.lexicon
         return all(
-            lex.zipf(part, "en") >= self.params.protect_zipf and lex.zipf(part, "en") >= max(lex.zipf(part, "fr"), lex.zipf(part, "es"))
+            lex.zipf(part, "en") >= self.params.protect_zipf
+            and lex.zipf(part, "en") >= max(lex.zipf(part, "fr"), lex.zipf(part, "es"))
             for part in word.split("-")
         )
 
     def _word(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int) -> Proposal | None:
         pre, core, post = cores[i]
         token = tokens[i]
-        unsure = token.conf is None or token.conf < self.params.protect_capitalised_conf  # a sure reading keeps its marks
+        unsure = (
+            token.conf is None or token.conf < self.params.protect_capitalised_conf
+        )  # a sure reading keeps its marks
         title = case.title(self, cores, i) if unsure else None
         if title is not None:
-            return Proposal(i, i + 1, pre + title + post, Repair.TITLE, "title before a name misread", self.params.noise_confidence)
+            return Proposal(
+                i, i + 1, pre + title + post, Repair.TITLE, "title before a name misread", self.params.noise_confidence
+            )
         clean_pre, clean_post = marks.edge_marks(self, cores, i, unsure)
         noise = (clean_pre, clean_post) != (pre, post)
         recased = case.recased(self, cores, i)
@@ -526,10 +560,20 @@ class Corrector:
             return Proposal(i, i + 1, clean_pre + core + clean_post, Repair.MARKS, "noise characters removed", 0.9)
         repair, (word, confidence, alternatives, *rivals) = found
         reason = "dictionary name with accents" if fold(word) == fold(core) else _REASONS[repair]
-        return Proposal(i, i + 1, clean_pre + word + clean_post, repair, reason, confidence, alternatives,
-                        rivals=tuple((clean_pre + w + clean_post, c) for w, c in rivals[0]) if rivals else ())
+        return Proposal(
+            i,
+            i + 1,
+            clean_pre + word + clean_post,
+            repair,
+            reason,
+            confidence,
+            alternatives,
+            rivals=tuple((clean_pre + w + clean_post, c) for w, c in rivals[0]) if rivals else (),
+        )
 
-    def _repaired(self, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[Repair, tuple] | None:
+    def _repaired(
+        self, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int
+    ) -> tuple[Repair, tuple] | None:
         """The first repair of a word alone that proposes something, the most specific evidence first, and what it proposes."""
         attempts = (
             (Repair.ACCENTS, lambda: unknown.restore_accents(self, core)),
@@ -565,7 +609,8 @@ def sure_pairs(tokens: Sequence[Token], proposals: Sequence[Proposal]) -> list[t
     """(reading, correction) of a line's sure changes of one unknown word: what a text's error model learns from."""
     return [
         (split_token(tokens[p.start].text)[1], split_token(p.text)[1])
-        for p in proposals if p.repair is Repair.UNKNOWN_WORD and p.confidence >= SURE and p.end == p.start + 1
+        for p in proposals
+        if p.repair is Repair.UNKNOWN_WORD and p.confidence >= SURE and p.end == p.start + 1
     ]
 
 

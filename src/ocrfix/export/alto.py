@@ -89,22 +89,28 @@ def _processing_steps(page: Page) -> list[etree._Element]:
     """What made the text: ocrfix's image preparation, Tesseract, then ocrfix's correction."""
     steps = []
     if page.steps:
-        steps.append(E.preProcessingStep(
-            E.processingCategory("preOperation"),
-            *(E.processingStepDescription(step) for step in page.steps),
-            E.processingStepSettings(f"rotation {page.rotation}; skew {page.skew}; dpi {page.dpi}"),
+        steps.append(
+            E.preProcessingStep(
+                E.processingCategory("preOperation"),
+                *(E.processingStepDescription(step) for step in page.steps),
+                E.processingStepSettings(f"rotation {page.rotation}; skew {page.skew}; dpi {page.dpi}"),
+                _software("ocrfix", __version__),
+            )
+        )
+    steps.append(
+        E.ocrProcessingStep(
+            E.processingCategory("contentGeneration"),
+            E.processingStepSettings(f"lang {page.lang}"),
+            _software("Tesseract"),
+        )
+    )
+    steps.append(
+        E.postProcessingStep(
+            E.processingCategory("contentModification"),
+            *(E.processingStepDescription(text) for text in _correction_summary(page)),
             _software("ocrfix", __version__),
-        ))
-    steps.append(E.ocrProcessingStep(
-        E.processingCategory("contentGeneration"),
-        E.processingStepSettings(f"lang {page.lang}"),
-        _software("Tesseract"),
-    ))
-    steps.append(E.postProcessingStep(
-        E.processingCategory("contentModification"),
-        *(E.processingStepDescription(text) for text in _correction_summary(page)),
-        _software("ocrfix", __version__),
-    ))
+        )
+    )
     return steps
 
 

@@ -46,20 +46,230 @@ FONT = "Helvetica"
 DESCENT = 0.207
 """Helvetica's descent, per em: readers put a glyph's box from this far below the baseline to an em above that."""
 HELVETICA_WIDTHS = (
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,  # 0x20
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,  # 0x30
-    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,  # 0x40
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,  # 0x50
-    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,  # 0x60
-    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, 0,  # 0x70
-    556, 0, 222, 556, 333, 1000, 556, 556, 333, 1000, 667, 333, 1000, 0, 611, 0,  # 0x80
-    0, 222, 222, 333, 333, 350, 556, 1000, 333, 1000, 500, 333, 944, 0, 500, 667,  # 0x90
-    278, 333, 556, 556, 556, 556, 260, 556, 333, 737, 370, 556, 584, 333, 737, 333,  # 0xA0
-    400, 584, 333, 333, 333, 556, 537, 278, 333, 333, 365, 556, 834, 834, 834, 611,  # 0xB0
-    667, 667, 667, 667, 667, 667, 1000, 722, 667, 667, 667, 667, 278, 278, 278, 278,  # 0xC0
-    722, 722, 778, 778, 778, 778, 778, 584, 778, 722, 722, 722, 722, 667, 667, 611,  # 0xD0
-    556, 556, 556, 556, 556, 556, 889, 500, 556, 556, 556, 556, 278, 278, 278, 278,  # 0xE0
-    556, 556, 556, 556, 556, 556, 556, 584, 611, 556, 556, 556, 556, 500, 556, 500,  # 0xF0
+    278,
+    278,
+    355,
+    556,
+    556,
+    889,
+    667,
+    191,
+    333,
+    333,
+    389,
+    584,
+    278,
+    333,
+    278,
+    278,  # 0x20
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    278,
+    278,
+    584,
+    584,
+    584,
+    556,  # 0x30
+    1015,
+    667,
+    667,
+    722,
+    722,
+    667,
+    611,
+    778,
+    722,
+    278,
+    500,
+    667,
+    556,
+    833,
+    722,
+    778,  # 0x40
+    667,
+    778,
+    722,
+    667,
+    611,
+    722,
+    667,
+    944,
+    667,
+    667,
+    611,
+    278,
+    278,
+    278,
+    469,
+    556,  # 0x50
+    333,
+    556,
+    556,
+    500,
+    556,
+    556,
+    278,
+    556,
+    556,
+    222,
+    222,
+    500,
+    222,
+    833,
+    556,
+    556,  # 0x60
+    556,
+    556,
+    333,
+    500,
+    278,
+    556,
+    500,
+    722,
+    500,
+    500,
+    500,
+    334,
+    260,
+    334,
+    584,
+    0,  # 0x70
+    556,
+    0,
+    222,
+    556,
+    333,
+    1000,
+    556,
+    556,
+    333,
+    1000,
+    667,
+    333,
+    1000,
+    0,
+    611,
+    0,  # 0x80
+    0,
+    222,
+    222,
+    333,
+    333,
+    350,
+    556,
+    1000,
+    333,
+    1000,
+    500,
+    333,
+    944,
+    0,
+    500,
+    667,  # 0x90
+    278,
+    333,
+    556,
+    556,
+    556,
+    556,
+    260,
+    556,
+    333,
+    737,
+    370,
+    556,
+    584,
+    333,
+    737,
+    333,  # 0xA0
+    400,
+    584,
+    333,
+    333,
+    333,
+    556,
+    537,
+    278,
+    333,
+    333,
+    365,
+    556,
+    834,
+    834,
+    834,
+    611,  # 0xB0
+    667,
+    667,
+    667,
+    667,
+    667,
+    667,
+    1000,
+    722,
+    667,
+    667,
+    667,
+    667,
+    278,
+    278,
+    278,
+    278,  # 0xC0
+    722,
+    722,
+    778,
+    778,
+    778,
+    778,
+    778,
+    584,
+    778,
+    722,
+    722,
+    722,
+    722,
+    667,
+    667,
+    611,  # 0xD0
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    889,
+    500,
+    556,
+    556,
+    556,
+    556,
+    278,
+    278,
+    278,
+    278,  # 0xE0
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    584,
+    611,
+    556,
+    556,
+    556,
+    556,
+    500,
+    556,
+    500,  # 0xF0
 )
 """Helvetica's advance widths (1/1000 em) for WinAnsi codes 32-255, 0 where WinAnsi has no character."""
 FIRST_CODE = 32
@@ -247,15 +457,30 @@ def _font(out: pikepdf.Pdf) -> pikepdf.Object:
         "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
     )
     descriptor = Dictionary(
-        Type=Name.FontDescriptor, FontName=Name("/" + FONT), Flags=32,
-        FontBBox=Array([-166, -225, 1000, 931]), ItalicAngle=0,
-        Ascent=718, Descent=-207, CapHeight=718, XHeight=523, StemV=88,
+        Type=Name.FontDescriptor,
+        FontName=Name("/" + FONT),
+        Flags=32,
+        FontBBox=Array([-166, -225, 1000, 931]),
+        ItalicAngle=0,
+        Ascent=718,
+        Descent=-207,
+        CapHeight=718,
+        XHeight=523,
+        StemV=88,
     )
-    return out.make_indirect(Dictionary(
-        Type=Name.Font, Subtype=Name.Type1, BaseFont=Name("/" + FONT), Encoding=Name.WinAnsiEncoding,
-        FirstChar=FIRST_CODE, LastChar=255, Widths=Array(list(HELVETICA_WIDTHS)),
-        FontDescriptor=out.make_indirect(descriptor), ToUnicode=out.make_stream(cmap.encode("ascii")),
-    ))
+    return out.make_indirect(
+        Dictionary(
+            Type=Name.Font,
+            Subtype=Name.Type1,
+            BaseFont=Name("/" + FONT),
+            Encoding=Name.WinAnsiEncoding,
+            FirstChar=FIRST_CODE,
+            LastChar=255,
+            Widths=Array(list(HELVETICA_WIDTHS)),
+            FontDescriptor=out.make_indirect(descriptor),
+            ToUnicode=out.make_stream(cmap.encode("ascii")),
+        )
+    )
 
 
 # --------------------------------------------------------------------------- the scans
@@ -370,8 +595,10 @@ def _strip(instructions: list, forms: pikepdf.Object, mode: int = 0) -> tuple[li
         elif op in ("Tj", "TJ", "'", '"') and mode == 3:
             dropped = True
             if op == '"' and len(operands) == 3:
-                kept += [ContentStreamInstruction([operands[0]], Operator("Tw")),
-                         ContentStreamInstruction([operands[1]], Operator("Tc"))]
+                kept += [
+                    ContentStreamInstruction([operands[0]], Operator("Tw")),
+                    ContentStreamInstruction([operands[1]], Operator("Tc")),
+                ]
             if op in ("'", '"'):
                 kept.append(ContentStreamInstruction([], Operator("T*")))
             continue

@@ -60,8 +60,11 @@ def blocks(page: Page) -> list[Block]:
             block.paragraphs.append(Paragraph(line.par, line.box, []))
         block.paragraphs[-1].lines.append(entry)
     return [
-        Block(b.block, union([e.line.box for p in b.paragraphs for e in p.lines]),
-              [Paragraph(p.par, union([e.line.box for e in p.lines]), p.lines) for p in b.paragraphs])
+        Block(
+            b.block,
+            union([e.line.box for p in b.paragraphs for e in p.lines]),
+            [Paragraph(p.par, union([e.line.box for e in p.lines]), p.lines) for p in b.paragraphs],
+        )
         for b in result
     ]
 

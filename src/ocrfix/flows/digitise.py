@@ -59,8 +59,13 @@ def retry_helps(_task: object, _task_run: object, state: State) -> bool:
     return isinstance(state.result(raise_on_failure=False), OcrCrash)
 
 
-@task(name="page", task_run_name="page {ref.id}", retries=PAGE_RETRIES, retry_delay_seconds=1,
-      retry_condition_fn=retry_helps)
+@task(
+    name="page",
+    task_run_name="page {ref.id}",
+    retries=PAGE_RETRIES,
+    retry_delay_seconds=1,
+    retry_condition_fn=retry_helps,
+)
 def page_task(ref: PageRef, out: Path, settings: Settings) -> PageResult | State | None:
     """The page's result; a bad scan's is a Failed state holding it, so that the UI shows the page as
     failed; None when the run is being stopped: the page is left for the next run."""
@@ -117,9 +122,16 @@ def _artifacts(run: dict[str, Any], volume: str, out: Path) -> None:
     create_table_artifact(
         key=artifact_key("pages", volume),
         table=[
-            {"page": p["id"], "status": p["status"], "words": p["words"], "confidence": p["mean_conf"],
-             "changes": p["changes"], "to review": p["review"], "seconds": round(sum(p["seconds"].values()), 2),
-             "reason": p["reason"]}
+            {
+                "page": p["id"],
+                "status": p["status"],
+                "words": p["words"],
+                "confidence": p["mean_conf"],
+                "changes": p["changes"],
+                "to review": p["review"],
+                "seconds": round(sum(p["seconds"].values()), 2),
+                "reason": p["reason"],
+            }
             for p in run["pages"]
         ],
         description=f"ocrfix: one row per page of {volume}",
@@ -196,7 +208,9 @@ def _result(ref: PageRef, outcome: object) -> PageResult:
     page, with a one-line reason."""
     if isinstance(outcome, PageResult):
         return outcome
-    return failed_result(ref, outcome if isinstance(outcome, BaseException) else RuntimeError(f"no result: {outcome!r}"))
+    return failed_result(
+        ref, outcome if isinstance(outcome, BaseException) else RuntimeError(f"no result: {outcome!r}")
+    )
 
 
 class Watch(Protocol):

@@ -57,16 +57,21 @@ def digitise_folders(
         except OutputFolderError as refused:
             summaries[volume.name] = {"refused": str(refused)}
             continue
-        summaries[volume.name] = {**run["summary"], "failures": len(run["failures"]), "outcome": run_outcome(run),
-                                  "read": sum(p["status"] != "failed" and not p["cached"] for p in run["pages"])}
+        summaries[volume.name] = {
+            **run["summary"],
+            "failures": len(run["failures"]),
+            "outcome": run_outcome(run),
+            "read": sum(p["status"] != "failed" and not p["cached"] for p in run["pages"]),
+        }
     return tick_state(summaries)
 
 
 def tick_state(summaries: dict[str, Any]) -> State:
     """The worst of the volumes' states: Failed, naming the volumes that failed and why, when a volume
     had a failed page or could not be written; else Completed, with what each volume did."""
-    failed = {name: s.get("refused") or s["outcome"] for name, s in summaries.items()
-              if "refused" in s or s.get("failures")}
+    failed = {
+        name: s.get("refused") or s["outcome"] for name, s in summaries.items() if "refused" in s or s.get("failures")
+    }
     if failed:
         listed = "; ".join(f"{name}: {why}" for name, why in failed.items())
         return Failed(message=f"{len(failed)} of {len(summaries)} volumes failed: {listed}", data=summaries)
@@ -79,18 +84,34 @@ def deployment_name(out: Path) -> str:
     return f"ocrfix-{slug(out.name)}-{hashlib.sha256(str(out).encode()).hexdigest()[:8]}"
 
 
-def deployment(scans: Path, out: Path, cron: str, lang: str, dictionaries: tuple[str, ...], workers: int,
-               timezone: str = DEFAULT_TIMEZONE, name: str | None = None) -> RunnerDeployment:
+def deployment(
+    scans: Path,
+    out: Path,
+    cron: str,
+    lang: str,
+    dictionaries: tuple[str, ...],
+    workers: int,
+    timezone: str = DEFAULT_TIMEZONE,
+    name: str | None = None,
+) -> RunnerDeployment:
     """The deployment `ocrfix schedule` serves: the folder flow on a cron schedule in `timezone`, its
     folders as parameters, named `name` or after OUT's full path (`deployment_name`)."""
-    return cast(RunnerDeployment, digitise_folders.to_deployment(  # called outside an event loop: not a coroutine
-        name=name or deployment_name(out),
-        schedules=[Cron(cron, timezone=timezone)],
-        parameters={"scans": str(scans), "out": str(out), "lang": lang, "dictionaries": list(dictionaries),
-                    "workers": workers},
-        description=f"ocrfix: new scans under {scans} into {out}",
-        tags=["ocrfix"],
-    ))
+    return cast(
+        RunnerDeployment,
+        digitise_folders.to_deployment(  # called outside an event loop: not a coroutine
+            name=name or deployment_name(out),
+            schedules=[Cron(cron, timezone=timezone)],
+            parameters={
+                "scans": str(scans),
+                "out": str(out),
+                "lang": lang,
+                "dictionaries": list(dictionaries),
+                "workers": workers,
+            },
+            description=f"ocrfix: new scans under {scans} into {out}",
+            tags=["ocrfix"],
+        ),
+    )
 
 
 DEPLOY_SETTINGS = {

@@ -81,9 +81,11 @@ class Applied:
 
     def summary(self) -> list[str]:
         """What was done, for the terminal: a revert or a confirmation is not counted as a change."""
-        lines = [f"{self.changed} changes applied, {self.reverted} put back as read, {self.unchanged} places already as decided"
-                 f"{f', {len(self.skipped)} skipped' if self.skipped else ''}; "
-                 f"{len(self.learned)} new entries in the user dictionary"]
+        lines = [
+            f"{self.changed} changes applied, {self.reverted} put back as read, {self.unchanged} places already as decided"
+            f"{f', {len(self.skipped)} skipped' if self.skipped else ''}; "
+            f"{len(self.learned)} new entries in the user dictionary"
+        ]
         if self.not_learned:
             lines.append(f"not learned (not word-shaped): {', '.join(self.not_learned)}")
         return lines
@@ -138,12 +140,28 @@ def _decision(d: Any, where: str) -> Decision:
         raise DecisionError(f'{where}: "items" is {_what(d.get("items"))}, not a list')
     items = []
     for j, item in enumerate(d["items"]):
-        if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)
-                and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in item[1:])):
-            raise DecisionError(f"{where}.items[{j}]: {json.dumps(item)[:60]} is not [page, line, word] with line and word ≥ 0")
+        if not (
+            isinstance(item, list)
+            and len(item) == 3
+            and isinstance(item[0], str)
+            and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in item[1:])
+        ):
+            raise DecisionError(
+                f"{where}.items[{j}]: {json.dumps(item)[:60]} is not [page, line, word] with line and word ≥ 0"
+            )
         items.append((item[0], item[1], item[2]))
-    return Decision(d["group"], d["kind"], d["raw"], d["proposed"], d["reason"], d["action"],
-                    text if isinstance(text, str) else None, tuple(items), d.get("learn", False), d.get("at", 0))
+    return Decision(
+        d["group"],
+        d["kind"],
+        d["raw"],
+        d["proposed"],
+        d["reason"],
+        d["action"],
+        text if isinstance(text, str) else None,
+        tuple(items),
+        d.get("learn", False),
+        d.get("at", 0),
+    )
 
 
 def _what(value: Any) -> str:
@@ -167,8 +185,10 @@ def read_decisions(path: Path, pages: list[Page]) -> list[Decision]:
     except DecisionError as err:
         raise DecisionError(f"{path}: {err}") from None
     if run != run_id(pages):
-        raise DecisionError(f"{path}: made for another run ({run}; this one is {run_id(pages)}): "
-                            "export the decisions again from this run's report")
+        raise DecisionError(
+            f"{path}: made for another run ({run}; this one is {run_id(pages)}): "
+            "export the decisions again from this run's report"
+        )
     return decisions
 
 
@@ -196,7 +216,9 @@ def apply_decisions(pages: list[Page], decisions: list[Decision]) -> Applied:
             if d.learn and d.action != "reject" and d.kind in ("change", "unknown"):
                 learned.extend(d.target.split())
     known = load().knows
-    result.learned = tuple(dict.fromkeys(split_token(t)[1] for t in learned if word_shaped(t) and not known(split_token(t)[1])))
+    result.learned = tuple(
+        dict.fromkeys(split_token(t)[1] for t in learned if word_shaped(t) and not known(split_token(t)[1]))
+    )
     result.not_learned = tuple(dict.fromkeys(t for t in learned if not word_shaped(t)))
     return result
 
@@ -205,12 +227,18 @@ def _stale(line: Line, wi: int, d: Decision) -> str:
     """Why the place no longer fits its decision ('' when it does): it must hold the reading the
     decision was made on, and read now the reading, the proposal or the decided text."""
     if d.kind == "noise":
-        return "" if wi == 0 and line.raw_text == d.raw else f"the line reads {line.raw_text[:40]!r}, not {d.raw[:40]!r}"
+        return (
+            "" if wi == 0 and line.raw_text == d.raw else f"the line reads {line.raw_text[:40]!r}, not {d.raw[:40]!r}"
+        )
     if wi >= len(line.words):
         return "no such word"
     if d.kind == "join":
         now = line.words[wi].final
-        return "" if line.hyphen and wi == len(line.words) - 1 and now == d.raw else f"reads {now!r}, not a line-end {d.raw!r}"
+        return (
+            ""
+            if line.hyphen and wi == len(line.words) - 1 and now == d.raw
+            else f"reads {now!r}, not a line-end {d.raw!r}"
+        )
     words = line.words[wi : wi + max(1, len(d.raw.split()))]
     readings = {" ".join(w.raw for w in words)} | {c.raw for c in words[0].changes}
     now = " ".join(w.final for w in words if w.final)

@@ -62,18 +62,23 @@ class Group:
         return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
-def collect(pages: list[Page], knows: Callable[[str], bool] | None = None,
-            settled: Collection[tuple[str, str, int, int]] = ()) -> list[Group]:
+def collect(
+    pages: list[Page], knows: Callable[[str], bool] | None = None, settled: Collection[tuple[str, str, int, int]] = ()
+) -> list[Group]:
     """Every group that needs a person, least confident first. `knows`: whether a word is a word
     (the general lexicon's test unless given); `settled`: (kind, page, line, word) of the places a
     reviewer has decided already, which are not asked again."""
     knows = knows or lexicon.load().knows
     groups: dict[tuple[str, str, str, str], Group] = {}
 
-    def add(kind: str, raw: str, proposed: str, reason: str, conf: float, applied: bool, alts: list[str], item: Item) -> None:
+    def add(
+        kind: str, raw: str, proposed: str, reason: str, conf: float, applied: bool, alts: list[str], item: Item
+    ) -> None:
         if (kind, item.page, item.line, item.word) in settled:
             return
-        group = groups.setdefault((kind, raw, proposed, reason), Group(kind, raw, proposed, reason, conf, applied, alts))
+        group = groups.setdefault(
+            (kind, raw, proposed, reason), Group(kind, raw, proposed, reason, conf, applied, alts)
+        )
         group.confidence = min(group.confidence, conf)
         group.items.append(item)
 
@@ -83,22 +88,52 @@ def collect(pages: list[Page], knows: Callable[[str], bool] | None = None,
             context = line.text
             if line.role == "noise" and line.words:
                 conf = sum(w.conf for w in line.words) / len(line.words) / 100
-                add("noise", line.raw_text, "", "noise line dropped from the reading text", conf, True, [],
-                    Item(page.id, li, 0, line.box, line.box, line.raw_text))
+                add(
+                    "noise",
+                    line.raw_text,
+                    "",
+                    "noise line dropped from the reading text",
+                    conf,
+                    True,
+                    [],
+                    Item(page.id, li, 0, line.box, line.box, line.raw_text),
+                )
                 continue
             if li == last_body and line.hyphen and line.words:
                 w = line.words[-1]
                 next_line = _first_body_line(pages[n + 1]) if n + 1 < len(pages) else None
                 go_on = f" / {pages[n + 1].lines[next_line[1]].text}" if next_line else ""
-                add("join", w.final, w.final.rstrip("-\u00ad\u2010¬") if line.hyphen == "join" else w.final,
-                    f"page-break hyphen: {line.hyphen}", 0.5, True, [],
-                    Item(page.id, li, len(line.words) - 1, w.box, line.box, context + go_on, next_line))
+                add(
+                    "join",
+                    w.final,
+                    w.final.rstrip("-\u00ad\u2010¬") if line.hyphen == "join" else w.final,
+                    f"page-break hyphen: {line.hyphen}",
+                    0.5,
+                    True,
+                    [],
+                    Item(page.id, li, len(line.words) - 1, w.box, line.box, context + go_on, next_line),
+                )
             for wi, w in enumerate(line.words):
                 item = Item(page.id, li, wi, w.box, line.box, context)
                 for c in w.changes:
                     if c.reason != JOINED_TO_PREVIOUS and c.confidence < REVIEW_CONFIDENCE:
-                        add("change", c.raw, c.final, c.reason, c.confidence, c.applied, _as_read(c.raw, c.alternatives), item)
-                if not w.changes and w.conf < UNSURE_READING and line.role == "body" and w.final and not _clean_known_word(w.raw, knows):
+                        add(
+                            "change",
+                            c.raw,
+                            c.final,
+                            c.reason,
+                            c.confidence,
+                            c.applied,
+                            _as_read(c.raw, c.alternatives),
+                            item,
+                        )
+                if (
+                    not w.changes
+                    and w.conf < UNSURE_READING
+                    and line.role == "body"
+                    and w.final
+                    and not _clean_known_word(w.raw, knows)
+                ):
                     add("unknown", w.raw, w.raw, "read with low confidence", w.conf / 100, False, [], item)
     return sorted(groups.values(), key=lambda g: (g.confidence, g.raw))
 

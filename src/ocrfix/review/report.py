@@ -53,8 +53,13 @@ def write_report(pages: list[Page], out: Path, knows: Callable[[str], bool] | No
     }
     rows = [
         {
-            "key": g.key, "kind": g.kind, "raw": g.raw, "proposed": g.proposed, "reason": g.reason,
-            "alternatives": g.alternatives, "items": [[i.page, i.line, i.word] for i in g.items],
+            "key": g.key,
+            "kind": g.kind,
+            "raw": g.raw,
+            "proposed": g.proposed,
+            "reason": g.reason,
+            "alternatives": g.alternatives,
+            "items": [[i.page, i.line, i.word] for i in g.items],
             "learnable": g.kind in ("change", "unknown") and any(word_shaped(t) for t in g.proposed.split()),
         }
         for g in groups
@@ -63,7 +68,9 @@ def write_report(pages: list[Page], out: Path, knows: Callable[[str], bool] | No
     html = env.get_template("report.html.j2").render(
         title=out.name,
         run_id=run,
-        legacy_run_id=hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10],  # what reports before 0.3 keyed the browser's copy by
+        legacy_run_id=hashlib.sha1(str(out.resolve()).encode()).hexdigest()[
+            :10
+        ],  # what reports before 0.3 keyed the browser's copy by
         token_slot=TOKEN_SLOT,
         token_header=TOKEN_HEADER,
         summary=summary,
@@ -118,12 +125,32 @@ def _write_snippets(pages: list[Page], groups: list[Group], out: Path) -> dict[s
             if following:
                 assert item.next_line is not None
                 li = item.next_line[1]
-                name, line, word, label = f"{page.id}-{li}.png", page.lines[li].box, None, f"next page ({page.id}) goes on"
+                name, line, word, label = (
+                    f"{page.id}-{li}.png",
+                    page.lines[li].box,
+                    None,
+                    f"next page ({page.id}) goes on",
+                )
             else:
-                name, line, word = f"{page.id}-{item.line}-{item.word}.png", item.line_box, None if item.box == item.line_box else item.box
+                name, line, word = (
+                    f"{page.id}-{item.line}-{item.word}.png",
+                    item.line_box,
+                    None if item.box == item.line_box else item.box,
+                )
                 label = f"{page.id}, line {item.line + 1}"
             image, offset = evidence(scan, matrix, line, word)
             write_png(image, out / "report" / name)
-            made.setdefault(key, []).append((n, following, {"src": "report/" + quote(name), "width": image.shape[1],
-                                                             "height": image.shape[0], "offset": round(offset), "label": label}))
+            made.setdefault(key, []).append(
+                (
+                    n,
+                    following,
+                    {
+                        "src": "report/" + quote(name),
+                        "width": image.shape[1],
+                        "height": image.shape[0],
+                        "offset": round(offset),
+                        "label": label,
+                    },
+                )
+            )
     return {key: [snippet for *_, snippet in sorted(shown, key=lambda s: s[:2])] for key, shown in made.items()}

@@ -28,7 +28,7 @@ _HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
-                               "script-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
+    "script-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
 }
 
 

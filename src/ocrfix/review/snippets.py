@@ -45,7 +45,12 @@ def evidence(scan: np.ndarray, matrix: np.ndarray, line: Box, word: Box | None) 
         return image, 0.0
     image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     pad = max(2, (word[3] - word[1]) // 8)
-    x0, y0, x1, y1 = (word[0] - region[0] - pad, word[1] - region[1] - pad, word[2] - region[0] + pad, word[3] - region[1] + pad)
+    x0, y0, x1, y1 = (
+        word[0] - region[0] - pad,
+        word[1] - region[1] - pad,
+        word[2] - region[0] + pad,
+        word[3] - region[1] + pad,
+    )
     cv2.rectangle(image, (x0, y0), (x1, y1), MARK, thickness=max(2, pad // 2))
     return image, (x0 + x1) / 2 - image.shape[1] / 2
 

@@ -46,11 +46,20 @@ def _capital_slip(ctx: Corrector, cores: list[tuple[str, str, str]], i: int) -> 
         return False
     (_, left, left_post), (pre, core, post), (right_pre, right, _) = cores[i - 1 : i + 2]
     return (
-        core.istitle() and core.isalpha() and len(core) > 1 and core not in _REVERENT_PRONOUNS
+        core.istitle()
+        and core.isalpha()
+        and len(core) > 1
+        and core not in _REVERENT_PRONOUNS
         and not (left_post or pre or post or right_pre)
-        and len(left) > 1 and left.isalpha() and left.islower() and right.isalpha() and right.islower()
-        and ctx.lexicon.zipf(core.lower(), "en") >= ctx.params.function_word_zipf and not ctx.lexicon.is_name(core)
-        and ctx._english(left) and ctx._english(right)
+        and len(left) > 1
+        and left.isalpha()
+        and left.islower()
+        and right.isalpha()
+        and right.islower()
+        and ctx.lexicon.zipf(core.lower(), "en") >= ctx.params.function_word_zipf
+        and not ctx.lexicon.is_name(core)
+        and ctx._english(left)
+        and ctx._english(right)
     )
 
 
@@ -60,12 +69,23 @@ def title(ctx: Corrector, cores: list[tuple[str, str, str]], i: int) -> str | No
     another title, a word in lower case (`the open air. Mr.`), or before a word that opens sentences."""
     pre, core, post = cores[i]
     m = _TITLE_READ.match(core)
-    if m is None or post != "." or i + 1 >= len(cores) or len(core) == 1 and core.isupper() or core.lower() in _OTHER_TITLES:
+    if (
+        m is None
+        or post != "."
+        or i + 1 >= len(cores)
+        or len(core) == 1
+        and core.isupper()
+        or core.lower() in _OTHER_TITLES
+    ):
         return None
     if core.islower() and ctx.lexicon.zipf(core) >= ctx.params.protect_zipf:
         return None
     after_pre, after, _ = cores[i + 1]
-    if after_pre or not (after[:1].isupper() and after.isalpha()) or ctx.lexicon.zipf(after.lower(), "en") >= ctx.params.function_word_zipf:
+    if (
+        after_pre
+        or not (after[:1].isupper() and after.isalpha())
+        or ctx.lexicon.zipf(after.lower(), "en") >= ctx.params.function_word_zipf
+    ):
         return None
     title = "Mrs" if m.group(1) else "Mr"
     return title.upper() if core.isupper() and len(core) > 1 else title

@@ -31,7 +31,9 @@ _HYPHEN_AND_SPECK = regex.compile(r"^-[.,;:'’]{1,2}$")
 """A line-end hyphen with a speck read beside it: still the hyphen of a broken word, not a dash."""
 
 
-def join(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int, taken: set[int]) -> Proposal | None:
+def join(
+    ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int, taken: set[int]
+) -> Proposal | None:
     """A word split in two by OCR (`C oyoacan`, `pro- perty`): joined when the join is a word and a part is not."""
     if i + 1 >= len(tokens) or i + 1 in taken:
         return None
@@ -50,15 +52,26 @@ def join(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str, st
     if spaced and not _broken_by_space(ctx, a, b):
         return None
     if post_a == ".":
-        abbreviation = a.lower() in _ABBREVIATIONS and (a.istitle() or ctx.lexicon.zipf(a + b, "en") < ctx.params.real_word_min_zipf)
+        abbreviation = a.lower() in _ABBREVIATIONS and (
+            a.istitle() or ctx.lexicon.zipf(a + b, "en") < ctx.params.real_word_min_zipf
+        )
         if not (b[:1].islower() and ctx.lexicon.knows(a + b) and not abbreviation):
-            return None  # `regi. ment`, `police. man`, `per. son` are broken words; `Co. upon` is no `Coupon`, `inst. a` no `insta`
+            # `regi. ment`, `police. man`, `per. son` are broken words; `Co. upon` is no `Coupon`, `inst. a` no `insta`
+            return None
         if both_words and ctx.lexicon.zipf(a + b) < ctx.params.protect_zipf:  # two words, a rare join
             return None
     joined = a + b
     restored = ctx.lexicon.folded_names.get(fold(joined), set())
     # two words joined make an English word, not a word of a title (`th eir` is no `Their Morals and Ours`)
-    target = joined if spaced else next(iter(restored)) if len(restored) == 1 else joined if ctx.lexicon.knows(joined) else None
+    target = (
+        joined
+        if spaced
+        else next(iter(restored))
+        if len(restored) == 1
+        else joined
+        if ctx.lexicon.knows(joined)
+        else None
+    )
     compound = post_a == "-" and target == joined and _rare_solid(ctx, a, b)
     if compound:
         target = None
@@ -66,8 +79,21 @@ def join(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str, st
         misread = None if compound else _join_misread(ctx, tokens, cores, i, joined)  # `pro- readings`: a word misread
         if misread is None and not specked and _compound_halves(ctx, a, b):
             if _words_apart(ctx, a.split("-")[-1], b):  # `would- be` may be a compound too: left as read
-                return None if compound else Proposal(i, i + 2, f"{pre_a}{a} {b}{post_b}", Repair.COMPOUND, "mark read as a hyphen between words", 0.85)
-            return Proposal(i, i + 2, f"{pre_a}{a}-{b}{post_b}", Repair.COMPOUND, "compound rejoined at its hyphen", 0.85)
+                return (
+                    None
+                    if compound
+                    else Proposal(
+                        i,
+                        i + 2,
+                        f"{pre_a}{a} {b}{post_b}",
+                        Repair.COMPOUND,
+                        "mark read as a hyphen between words",
+                        0.85,
+                    )
+                )
+            return Proposal(
+                i, i + 2, f"{pre_a}{a}-{b}{post_b}", Repair.COMPOUND, "compound rejoined at its hyphen", 0.85
+            )
         return misread
     if target is None or not ctx._plausible(target) or _NUMBERISH.match(joined):
         return None
@@ -82,10 +108,16 @@ def _broken_by_space(ctx: Corrector, a: str, b: str) -> bool:
     lex, p = ctx.lexicon, ctx.params
     halves = max(lex.zipf(a.lower(), "en"), lex.zipf(b, "en"))
     solid = lex.zipf((a + b).lower(), "en")
-    return halves <= p.broken_halves_max_zipf and solid >= max(halves + p.broken_join_gain, p.protect_zipf) and lex.bigram(a.lower(), b) <= 0
+    return (
+        halves <= p.broken_halves_max_zipf
+        and solid >= max(halves + p.broken_join_gain, p.protect_zipf)
+        and lex.bigram(a.lower(), b) <= 0
+    )
 
 
-def _join_misread(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int, joined: str) -> Proposal | None:
+def _join_misread(
+    ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int, joined: str
+) -> Proposal | None:
     """A word broken at a line end with a glyph misread in it (`pro- readings`): the halves joined
     and corrected as one reading, when the correction is sure enough to apply."""
     (pre_a, _, _), (_, _, post_b) = cores[i], cores[i + 1]
@@ -94,13 +126,18 @@ def _join_misread(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str
     best = unknown.best_word(ctx, joined, min(confs) if confs else None, as_one, i)
     if best is None or best[1] < ctx.params.apply_threshold or " " in best[0]:
         return None
-    return Proposal(i, i + 2, pre_a + best[0] + post_b, Repair.JOIN_MISREAD, "broken word joined and corrected", best[1], best[2])
+    return Proposal(
+        i, i + 2, pre_a + best[0] + post_b, Repair.JOIN_MISREAD, "broken word joined and corrected", best[1], best[2]
+    )
 
 
 def _compound_halves(ctx: Corrector, a: str, b: str) -> bool:
     """`Church- street`, `Police- court`: two words broken at a compound's own hyphen (not `pre- and post-war`)."""
     return (
-        _letters(a) and b.isalpha() and b.islower() and b not in _SUSPENDED_HYPHEN_FOLLOWERS
+        _letters(a)
+        and b.isalpha()
+        and b.islower()
+        and b not in _SUSPENDED_HYPHEN_FOLLOWERS
         and all(ctx.lexicon.knows(part) for part in (*a.split("-"), b))
     )
 
@@ -160,7 +197,9 @@ def run_together(ctx: Corrector, core: str) -> tuple[str, float, tuple[str, ...]
 def _apart(ctx: Corrector, parts: tuple[str, ...]) -> float | None:
     """log10 frequency (per billion words) of English words side by side, every pair attested; None if not."""
     lex = ctx.lexicon
-    if any(lex.zipf(w, "en") < ctx.params.split_min_zipf or len(w) == 1 and not letter_word(w, lowered=True) for w in parts):
+    if any(
+        lex.zipf(w, "en") < ctx.params.split_min_zipf or len(w) == 1 and not letter_word(w, lowered=True) for w in parts
+    ):
         return None
     pairs = [lex.bigram(a, b) for a, b in zip(parts, parts[1:], strict=False)]
     if min(pairs) <= 0:

@@ -39,7 +39,9 @@ _INNER_MARK = regex.compile(r"^(\p{L}+)([-.,;:'’~]{1,2})(\p{L}+)$")
 """A mark or two between two runs of letters: `acquainted.with`, `refused,and`, `the-watch`, `his.'wife`."""
 _MARK_INSIDE = regex.compile(r"^(\p{L}+)([^\p{L}\p{N}\s]{1,2})(\p{L}+)$")
 """Any mark or two inside a run of letters (`char-ged`, `h]ad`, `t+he`, `wa"s`)."""
-_COMPOUND_FIRST_WORDS = frozenset({"by", "in", "on", "at", "out", "up", "off", "over", "under", "down", "so", "all", "one", "no"})
+_COMPOUND_FIRST_WORDS = frozenset(
+    {"by", "in", "on", "at", "out", "up", "off", "over", "under", "down", "so", "all", "one", "no"}
+)
 """Common words that begin compounds (`by-product`, `in-law`, `at-home`, `so-called`, `all-night`, `one-sided`,
 `no-man's-land`): a hyphen after one may be the compound's."""
 
@@ -77,7 +79,9 @@ def paragraph_stop(tokens: Sequence[Token], proposals: list[Proposal]) -> list[P
     return [mended if p is own else p for p in proposals]
 
 
-def attach(tokens: Sequence[Token], proposals: list[Proposal], taken: set[int], i: int, to_left: bool, reason: str) -> bool:
+def attach(
+    tokens: Sequence[Token], proposals: list[Proposal], taken: set[int], i: int, to_left: bool, reason: str
+) -> bool:
     """Token i (a mark standing apart) joins the word beside it, the one before when `to_left`: inside
     that word's own proposal if it has one, else in a new one. False when that word was dropped."""
     k = i - 1 if to_left else i + 1
@@ -87,8 +91,9 @@ def attach(tokens: Sequence[Token], proposals: list[Proposal], taken: set[int], 
         proposals.append(Proposal(min(i, k), max(i, k) + 1, joined, Repair.ATTACH, reason, 0.9))
     elif neighbour.text:
         joined = neighbour.text + tokens[i].text if to_left else tokens[i].text + neighbour.text
-        proposals[proposals.index(neighbour)] = replace(neighbour, text=joined, start=min(i, neighbour.start),
-                                                        end=max(i + 1, neighbour.end))
+        proposals[proposals.index(neighbour)] = replace(
+            neighbour, text=joined, start=min(i, neighbour.start), end=max(i + 1, neighbour.end)
+        )
     else:
         return False
     taken.update((i, k))
@@ -136,7 +141,9 @@ def edge_marks(ctx: Corrector, cores: list[tuple[str, str, str]], i: int, unsure
     return clean_pre, clean_post
 
 
-def _unpaired_apostrophes(ctx: Corrector, cores: list[tuple[str, str, str]], i: int, pre: str, post: str) -> tuple[str, str]:
+def _unpaired_apostrophes(
+    ctx: Corrector, cores: list[tuple[str, str, str]], i: int, pre: str, post: str
+) -> tuple[str, str]:
     """`charged 'with`, `the' trial`: a straight apostrophe on a common English word that neither opens
     a quotation closed later on the line nor closes one opened earlier (nor is a plural's possessive),
     in a text with specks enough that it is likelier one of them than a quotation's."""
@@ -159,7 +166,10 @@ def _stray_stops(ctx: Corrector, cores: list[tuple[str, str, str]], i: int, pre:
     an article."""
     core = cores[i][1]
     if core.lower() in _ARTICLES and core != "A" and post in (",", ";", ":") and i + 1 < len(cores) and cores[i + 1][1]:
-        return pre, ""  # `suffering from a, very severe`, `replied in the, negative`: no article ends a clause (`A,` may be a letter's)
+        return (
+            pre,
+            "",
+        )  # `suffering from a, very severe`, `replied in the, negative`: no article ends a clause (`A,` may be a letter's)
     if not (core.isalpha() and ctx._english(core)):
         return pre, post
     if len(post) == 2 and set(post) <= set(".,;") and not _shortened(core):  # `road,.`, `LAW.,`; not `W.,`, `Bart.,`
@@ -172,7 +182,13 @@ def _stray_stops(ctx: Corrector, cores: list[tuple[str, str, str]], i: int, pre:
         return pre, post
     following = after[1]
     long_enough = core.islower() or core.istitle() and len(core) > 3  # not an initial or `Mr.`, `St.`, `Co.`
-    if post == "." and long_enough and following[:1].islower() and following.isalpha() and core.lower() not in _ABBREVIATIONS:
+    if (
+        post == "."
+        and long_enough
+        and following[:1].islower()
+        and following.isalpha()
+        and core.lower() not in _ABBREVIATIONS
+    ):
         post = ""
     return pre, post
 
@@ -199,14 +215,23 @@ def speck_inside(ctx: Corrector, core: str) -> tuple[str, float, tuple[str, ...]
     joined = first + second
     if _as_read(ctx, first) and _as_read(ctx, second):
         return None
-    if mark in _QUOTES and len(first) <= 2 or len(first) == 1 and first.isupper() and "." in mark and second[:1].isupper():
+    if (
+        mark in _QUOTES
+        and len(first) <= 2
+        or len(first) == 1
+        and first.isupper()
+        and "." in mark
+        and second[:1].isupper()
+    ):
         return None
     # a two-letter word needs to be as common as `to`, `of`, `on` (`a-d` is no `ad`)
     needs = ctx.params.real_word_min_zipf if len(joined) > 2 else ctx.params.function_word_zipf
     return (joined, 0.9, ()) if ctx.lexicon.zipf(joined.lower(), "en") >= needs else None
 
 
-def misread_beside_mark(ctx: Corrector, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[str, float, tuple[str, ...]] | None:
+def misread_beside_mark(
+    ctx: Corrector, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int
+) -> tuple[str, float, tuple[str, ...]] | None:
     """The same with a word misread on either side (`robbery'mighb`, `from'sechool`): each side
     corrected as a word of its own (after the reading as one word had its chance: `Wiiii'am`)."""
     split = _at_mark(ctx, core)
@@ -224,7 +249,9 @@ def misread_beside_mark(ctx: Corrector, core: str, conf: float | None, cores: li
     return _side_by_side(ctx, words[0], kept, words[1], confidence)
 
 
-def _side_by_side(ctx: Corrector, first: str, kept: str, second: str, confidence: float) -> tuple[str, float, tuple[str, ...]] | None:
+def _side_by_side(
+    ctx: Corrector, first: str, kept: str, second: str, confidence: float
+) -> tuple[str, float, tuple[str, ...]] | None:
     """The two words side by side; the article only where English has it before the second (`a~out` is `about`)."""
     if first in ("a", "A") and ctx.lexicon.bigram(first, second) <= 0:
         return None
@@ -261,7 +288,9 @@ def _as_read(ctx: Corrector, word: str) -> bool:
     return ctx._english(word) and (len(word) > 1 or letter_word(word))
 
 
-def _part_as_word(ctx: Corrector, part: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[str, float] | None:
+def _part_as_word(
+    ctx: Corrector, part: str, conf: float | None, cores: list[tuple[str, str, str]], i: int
+) -> tuple[str, float] | None:
     """One side of a token split at a mark, as an English word: as read, or corrected when it is
     long enough to carry evidence (two letters read wrong may be any word)."""
     if _as_read(ctx, part):
@@ -277,7 +306,11 @@ def _speck_hyphen(ctx: Corrector, first: str, second: str) -> bool:
     word as common as an article or a preposition, which no compound starts with unless the two
     make a common word solid too (`to-day`, `to-morrow`) or it begins compounds (`by-product`, `so-called`); after
     any other word it may be a compound's or a dash's (`well-known`, `darkness-the boat`)."""
-    if not (ctx._english(first) and ctx._english(second)) or not second.islower() or second in _SUSPENDED_HYPHEN_FOLLOWERS:
+    if (
+        not (ctx._english(first) and ctx._english(second))
+        or not second.islower()
+        or second in _SUSPENDED_HYPHEN_FOLLOWERS
+    ):
         return False
     return ctx.lexicon.zipf(first, "en") >= ctx.params.function_word_zipf and first.lower() not in _COMPOUND_FIRST_WORDS
 

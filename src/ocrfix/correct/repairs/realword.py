@@ -41,7 +41,9 @@ def intruder(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str
     if not set(pre + post) <= _SPECK_MARKS or right_pre or not (_letters(left) and _letters(right)):
         return None  # marks a speck leaves on the token go with it (`was *st practically`, `his a] shoulder`)
     if core in _LONE_VOWELS and left_post in ("", ",", ";", ".") and ctx._english(left) and ctx._english(right):
-        return Proposal(i, i + 1, "", Repair.INTRUDER, "mark read as a word between words", p.noise_confidence)  # `pathetic e appeal`, `diameter, i with`
+        return Proposal(
+            i, i + 1, "", Repair.INTRUDER, "mark read as a word between words", p.noise_confidence
+        )  # `pathetic e appeal`, `diameter, i with`
     if _stray_capital(ctx, left, left_post, pre + core + post, right):
         return Proposal(i, i + 1, "", Repair.INTRUDER, "mark read as a letter between words", p.noise_confidence)
     if left_post == "" and not pre + post:
@@ -54,7 +56,9 @@ def intruder(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str
         return None
     if ctx.lexicon.is_name(core) and core != "I":
         return None  # `I` is a name's numeral only after the name (`Nicholas I`); the pronoun is a word like any
-    if not (core.islower() or core.istitle() and left.islower() and right.islower()):  # a capital mid-sentence is suspect, before a name not
+    if not (
+        core.islower() or core.istitle() and left.islower() and right.islower()
+    ):  # a capital mid-sentence is suspect, before a name not
         return None
     if ctx._foreign(left) or ctx._foreign(right):
         return None  # the English bigrams do not judge a French or Spanish phrase (`de ma mère`)
@@ -65,8 +69,11 @@ def intruder(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str
     # a misread short word (`oi`, `lt`, `ef`) is corrected, not dropped: the likeliest word it may be stands between
     lost = _lost_letter(ctx, core)
     between = max(
-        sum(ctx._sides(c, left, right)) - (p.real_word_channel * _misread_cost(ctx, core, c, lost) if c != core else 0.0)
-        for c in {core} | lost | {v for v in variants(core.lower(), limit=1) if ctx.lexicon.zipf(v, "en") >= p.real_word_min_zipf}
+        sum(ctx._sides(c, left, right))
+        - (p.real_word_channel * _misread_cost(ctx, core, c, lost) if c != core else 0.0)
+        for c in {core}
+        | lost
+        | {v for v in variants(core.lower(), limit=1) if ctx.lexicon.zipf(v, "en") >= p.real_word_min_zipf}
     )
     word = ctx.lexicon.zipf(core, "en") >= p.real_word_min_zipf
     margin = p.intruder_word_margin if word and core not in ("a", "A") else p.intruder_margin
@@ -82,13 +89,22 @@ def _stray_capital(ctx: Corrector, left: str, left_post: str, token: str, right:
     named after an article (`the N Division`), nor the first letter of the next word broken off
     (`R eedphat`)."""
     return (
-        len(token) == 1 and token.isupper() and token not in "AIO" and token not in _STANDING_NUMERALS
-        and left_post == "" and left.islower() and right.islower()
-        and left not in _ARTICLES and ctx.lexicon.knows(right) and not ctx.lexicon.knows(token + right)
+        len(token) == 1
+        and token.isupper()
+        and token not in "AIO"
+        and token not in _STANDING_NUMERALS
+        and left_post == ""
+        and left.islower()
+        and right.islower()
+        and left not in _ARTICLES
+        and ctx.lexicon.knows(right)
+        and not ctx.lexicon.knows(token + right)
     )
 
 
-def real_word(ctx: Corrector, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[str, float, tuple[str, ...]] | None:
+def real_word(
+    ctx: Corrector, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int
+) -> tuple[str, float, tuple[str, ...]] | None:
     """A word that is a word, but not the one printed (`he bad been`, `tho`, `hut`): another common
     English word one cheap confusion away, which the neighbours prefer by a wide margin. A common
     reading needs both neighbours to prefer the candidate (the bigram list is sparse: one missing
@@ -136,7 +152,10 @@ def _lost_letter(ctx: Corrector, read: str) -> set[str]:
     """`of th Gas Company`, `the prisoner ws convicted`, `solid mass, nd by`: the very common words (`the`,
     `was`, `and`) that a two-letter reading, itself no common word, is with one letter lost to a faint
     or broken glyph."""
-    if not (len(read) == 2 and read.isalpha() and read.islower()) or ctx.lexicon.zipf(read, "en") >= ctx.params.lost_letter_max_zipf:
+    if (
+        not (len(read) == 2 and read.isalpha() and read.islower())
+        or ctx.lexicon.zipf(read, "en") >= ctx.params.lost_letter_max_zipf
+    ):
         return set()
     longer = (read[:k] + c + read[k:] for k in range(len(read) + 1) for c in string.ascii_lowercase)
     return {w for w in longer if ctx.lexicon.zipf(w, "en") >= ctx.params.function_word_zipf}

@@ -51,7 +51,13 @@ def word_candidates(ctx: Corrector, core: str) -> set[str]:
     if len(lower) >= ctx.params.distant_min_len and lower.isalpha():  # long words misread in three places
         found.update(recase(w, core) for w in distant_words(lex, lower))
     if core[:1].isupper() and ctx.document_names:
-        found.update(w for w, _, _ in process.extract(core, ctx.document_names, scorer=Levenshtein.distance, score_cutoff=2, limit=None) if w != core)
+        found.update(
+            w
+            for w, _, _ in process.extract(
+                core, ctx.document_names, scorer=Levenshtein.distance, score_cutoff=2, limit=None
+            )
+            if w != core
+        )
     if _may_be_run_together(ctx, core):
         split = candidate_index(lex).word_segmentation(lower, max_edit_distance=0).corrected_string
         parts = split.split()
@@ -90,7 +96,9 @@ def phrase_accents(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[st
             read = tuple(core for _, core, _ in window)
             if printed != read and tuple(map(strip_accents, printed)) == tuple(map(strip_accents, read)):
                 found.extend(
-                    Proposal(i + k, i + k + 1, pre + word + post, Repair.PHRASE_ACCENTS, "dictionary name with accents", 0.95)
+                    Proposal(
+                        i + k, i + k + 1, pre + word + post, Repair.PHRASE_ACCENTS, "dictionary name with accents", 0.95
+                    )
                     for k, ((pre, core, post), word) in enumerate(zip(window, printed, strict=False))
                     if core != word
                 )
@@ -120,15 +128,24 @@ def restore_accents(ctx: Corrector, core: str) -> tuple[str, float, tuple[str, .
     prior weighs."""
     if not core[:1].isupper() or ctx.lexicon.is_name(core) or ctx.lexicon.zipf(core) >= ctx.params.protect_zipf:
         return None
-    forms = [w for w in {recase(w, core) for w in ctx.lexicon.folded_names.get(fold(core), ())}
-             if w != core and strip_accents(w) == strip_accents(core)]
+    forms = [
+        w
+        for w in {recase(w, core) for w in ctx.lexicon.folded_names.get(fold(core), ())}
+        if w != core and strip_accents(w) == strip_accents(core)
+    ]
     if len(forms) != 1:
         return None
     return forms[0], 0.9, ()
 
 
-def best_word(ctx: Corrector, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int) -> tuple[str, float, tuple[str, ...], tuple[tuple[str, float], ...]] | None:
-    if protected(core, ctx.lexicon) or not (_WORDLIKE.match(core) or _MISREAD_WORD.match(core)) or ctx._rare_english(core):
+def best_word(
+    ctx: Corrector, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int
+) -> tuple[str, float, tuple[str, ...], tuple[tuple[str, float], ...]] | None:
+    if (
+        protected(core, ctx.lexicon)
+        or not (_WORDLIKE.match(core) or _MISREAD_WORD.match(core))
+        or ctx._rare_english(core)
+    ):
         return None
     if ctx.lexicon.zipf(core) >= ctx.params.protect_zipf:
         return None
@@ -144,15 +161,22 @@ def best_word(ctx: Corrector, core: str, conf: float | None, cores: list[tuple[s
         candidates = {c for c in candidates if _accented(c) or ctx._foreign(c)}
     scored = sorted(
         (
-            (ctx.language_score(c, left, right, lang) + ctx.params.document_bonus * ctx._in_document(c) - ctx.params.channel_weight * ctx._channel(core, c), c)
+            (
+                ctx.language_score(c, left, right, lang)
+                + ctx.params.document_bonus * ctx._in_document(c)
+                - ctx.params.channel_weight * ctx._channel(core, c),
+                c,
+            )
             for c in candidates
         ),
         reverse=True,
     )
     if is_capitalised and not _capitals(core):  # maybe a name no dictionary knows: only a cheap misreading, to a word
         scored = [  # not rare, unless the word is printed elsewhere in the text (`Thosnas` where it says `Thomas`)
-            (sc, c) for sc, c in scored
-            if ctx._channel(core, c) <= ctx.params.capitalised_max_cost + (ctx.params.document_capitalised_cost if ctx._in_document(c) else 0.0)
+            (sc, c)
+            for sc, c in scored
+            if ctx._channel(core, c)
+            <= ctx.params.capitalised_max_cost + (ctx.params.document_capitalised_cost if ctx._in_document(c) else 0.0)
             and (ctx._name(c) or ctx._in_document(c) or ctx.lexicon.zipf(c) >= ctx.params.capitalised_min_zipf)
         ]
     if not scored or scored[0][0] - reading < ctx.params.margin:
@@ -161,7 +185,9 @@ def best_word(ctx: Corrector, core: str, conf: float | None, cores: list[tuple[s
     weights = [math.exp((s - scored[0][0]) / t) for s, _ in scored]
     weights.append(math.exp((reading - scored[0][0]) / t))
     total = sum(weights)
-    rivals = tuple((c, round(w / total, 3)) for (_, c), w in zip(scored[1:5], weights[1:], strict=False))  # not the reading's
+    rivals = tuple(
+        (c, round(w / total, 3)) for (_, c), w in zip(scored[1:5], weights[1:], strict=False)
+    )  # not the reading's
     return scored[0][1], round(weights[0] / total, 3), tuple(c for c, _ in rivals), rivals
 
 
@@ -199,7 +225,9 @@ def distant_words(lexicon: Lexicon, word: str) -> list[str]:
     """Common English words three edits from a long reading (`freqauotly` -> `frequently`): beyond
     SymSpell's reach, found by a direct scan of the words of similar length (about a millisecond)."""
     pool = _words_near_length(lexicon, len(word))
-    return [w for w, _, _ in process.extract(word, pool, scorer=Levenshtein.distance, score_cutoff=DISTANT_EDITS, limit=10)]
+    return [
+        w for w, _, _ in process.extract(word, pool, scorer=Levenshtein.distance, score_cutoff=DISTANT_EDITS, limit=10)
+    ]
 
 
 @lru_cache(maxsize=64)
