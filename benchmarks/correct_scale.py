@@ -11,6 +11,7 @@ forked workers counts once), sampled every half second (psutil, which Prefect in
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -67,24 +68,33 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     sizes = sorted(float(s) for s in args.sizes.split(","))
+    lines: list[str] = []
     with tempfile.TemporaryDirectory() as work:
-        rows = [(mb, *one(mb, Path(work))) for mb in sizes]
-    lines = [f"| {mb:g} MB | {s:.0f} s | {s / mb:.0f} s | {peak:.0f} MB |" for mb, s, peak in rows]
-    print("\n".join(lines))
-    if not args.no_write:
-        write_section(
-            "correct-scale",
-            "\n".join(
-                [
-                    "`ocrfix correct` on BLN600's OCR text (1.37 MB, repeated) cut to each size (one text), peak memory of",
-                    "its process tree (PSS), `python benchmarks/correct_scale.py`:",
-                    "",
-                    "| input | wall time | per MB | peak memory |",
-                    "|---|---|---|---|",
-                    *lines,
-                ]
-            ),
-        )
+        for mb in sizes:  # each size's row is written as soon as it is measured: the largest take long
+            seconds, peak = one(mb, Path(work))
+            lines.append(
+                f"| {mb:g} MB | {seconds:.0f} s | {seconds / mb:.0f} s | {peak:.0f} MB | {os.getloadavg()[0]:.1f} |"
+            )
+            print(lines[-1], flush=True)
+            if not args.no_write:
+                write(lines)
+
+
+def write(lines: list[str]) -> None:
+    write_section(
+        "correct-scale",
+        "\n".join(
+            [
+                "`ocrfix correct` on BLN600's OCR text (1.37 MB, repeated) cut to each size (one text), peak memory of",
+                "its process tree (PSS), the machine's load (1-minute average) when each ended,",
+                "`python benchmarks/correct_scale.py`:",
+                "",
+                "| input | wall time | per MB | peak memory | load |",
+                "|---|---|---|---|---|",
+                *lines,
+            ]
+        ),
+    )
 
 
 if __name__ == "__main__":
