@@ -6,13 +6,25 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-osd \
 	fonts-liberation fonts-dejavu-core chromium wbritish-large
 
-.PHONY: demo test setup system clean
+.PHONY: demo test test-fast check setup system clean
 
 demo: setup
 	$(BIN)/ocrfix run samples/scans out/
 
-test: setup
+test: setup check
 	$(BIN)/python -m pytest -q
+
+# For development: the tests without the slow ones (Prefect flow runs, full-page OCR, workers) and the browser
+# ones (Playwright and Chromium); `make test`, which CI runs, still runs them all.
+test-fast: setup check
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+# Lint, format and types (configured in pyproject.toml), before any test: a few seconds.
+LINTED := src tests benchmarks flows
+check: setup
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 
 setup: system $(VENV)/.installed
 

@@ -13,7 +13,9 @@ from ocrfix.pipeline import Settings
 def _outputs(out: Path) -> dict[str, bytes]:
     """Every output but run.json (timings) and report.html (it names its own folder)."""
     skip = {"run.json", "report.html"}
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.name not in skip}
+    return {
+        str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.name not in skip
+    }
 
 
 def test_a_run_on_a_dask_cluster_equals_the_local_run(prefect_server, tmp_path: Path):

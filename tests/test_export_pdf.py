@@ -42,7 +42,7 @@ def _draw(canvas: Image.Image, lines: list[list[str]], left: int = 80, top: int 
     draw, font = ImageDraw.Draw(canvas), _font()
     record: list[Line] = []
     y = top
-    for n, words in enumerate(lines):
+    for words in lines:
         x, placed = left, []
         for text in words:
             box = tuple(int(v) for v in draw.textbbox((x, y), text, font=font))
@@ -51,15 +51,26 @@ def _draw(canvas: Image.Image, lines: list[list[str]], left: int = 80, top: int 
             change = [Change(raw, text, "accent", 0.9)] if raw != text else []
             placed.append(Word(raw=raw, box=box, conf=90.0, final=text, changes=change))
             x = box[2] + 24
-        line_box = (min(w.box[0] for w in placed), min(w.box[1] for w in placed),
-                    max(w.box[2] for w in placed), max(w.box[3] for w in placed))
+        line_box = (
+            min(w.box[0] for w in placed),
+            min(w.box[1] for w in placed),
+            max(w.box[2] for w in placed),
+            max(w.box[3] for w in placed),
+        )
         record.append(Line(line_box, placed, block=1, par=1))
         y += 90
     return record
 
 
-def _page(page_id: str, source: Path, lines: list[Line], size: tuple[int, int], rotation: int = 0,
-          skew: float = 0.0, frame: int = 0) -> Page:
+def _page(
+    page_id: str,
+    source: Path,
+    lines: list[Line],
+    size: tuple[int, int],
+    rotation: int = 0,
+    skew: float = 0.0,
+    frame: int = 0,
+) -> Page:
     steps = (["orient"] if rotation else []) + (["deskew"] if skew else [])
     return Page(page_id, str(source), frame, size[0], size[1], DPI, False, rotation, skew, steps, "eng", lines)
 
@@ -106,7 +117,7 @@ def volume(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Page], 
 
 
 def _final_text(page: Page) -> str:
-    return " ".join(w.final for b in blocks(page) for p in b.paragraphs for l in p.lines for w in l.words)
+    return " ".join(w.final for b in blocks(page) for p in b.paragraphs for e in p.lines for w in e.words)
 
 
 def _norm(text: str) -> str:
@@ -129,7 +140,7 @@ def test_text_layer_is_the_corrected_text_page_by_page(volume):
     path, pages, _ = volume
     reader = PdfReader(path)
     assert len(reader.pages) == len(pages)
-    for page, pdf_page in zip(pages, reader.pages):
+    for page, pdf_page in zip(pages, reader.pages, strict=False):
         assert _norm(pdf_page.extract_text()) == _norm(_final_text(page))
     first = _norm(reader.pages[0].extract_text())
     for word in ("Café", "señor", "über", "año", "naïve", "Ærø", "“quoted”", "—"):
@@ -140,30 +151,34 @@ def test_text_layer_is_the_corrected_text_page_by_page(volume):
 def test_each_word_lies_over_its_box(volume):
     path, pages, _ = volume
     with pdfplumber.open(path) as pdf:
-        for page, pdf_page in zip(pages, pdf.pages):
+        for page, pdf_page in zip(pages, pdf.pages, strict=False):
             found = pdf_page.extract_words(use_text_flow=True)
-            words = [w for l in page.lines for w in l.words]
+            words = [w for line in page.lines for w in line.words]
             assert [f["text"] for f in found] == [w.final for w in words]
             scan_size = Image.open(page.source).size
             for line in page.lines:
-                for word, got in zip(line.words, found[: len(line.words)]):
+                for word, got in zip(line.words, found[: len(line.words)], strict=False):
                     # the word's extent along the line; across it, the line's height
-                    ex0, ey0, ex1, ey1 = _expected_box(page, (word.box[0], line.box[1], word.box[2], line.box[3]), scan_size)
+                    ex0, ey0, ex1, ey1 = _expected_box(
+                        page, (word.box[0], line.box[1], word.box[2], line.box[3]), scan_size
+                    )
                     assert ex0 - 2 <= got["x0"] <= ex0 + 2 and ex1 - 2 <= got["x1"] <= ex1 + 2, (word.final, got)
                     assert ey0 - 2 <= got["top"] and got["bottom"] <= ey1 + 2, (word.final, got)
                     cx0, cy0, cx1, cy1 = _expected_box(page, word.box, scan_size)
                     assert got["top"] <= (cy0 + cy1) / 2 <= got["bottom"]
-                found = found[len(line.words):]
+                found = found[len(line.words) :]
 
 
 def test_pages_are_sized_from_pixels_and_dpi_and_turned_upright(volume):
     path, pages, _ = volume
     with pikepdf.open(path) as pdf:
-        for page, pdf_page in zip(pages, pdf.pages):
+        for page, pdf_page in zip(pages, pdf.pages, strict=False):
             w, h = Image.open(page.source).size
             assert [float(v) for v in pdf_page.mediabox] == pytest.approx([0, 0, w * 72 / DPI, h * 72 / DPI], abs=0.01)
         assert int(pdf.pages[2].obj.Rotate) == 180
-        assert all(pikepdf.Name.Rotate not in p.obj or int(p.obj.Rotate) == 0 for i, p in enumerate(pdf.pages) if i != 2)
+        assert all(
+            pikepdf.Name.Rotate not in p.obj or int(p.obj.Rotate) == 0 for i, p in enumerate(pdf.pages) if i != 2
+        )
 
 
 def _images(pdf_page: pikepdf.Page) -> list[pikepdf.Stream]:
@@ -238,27 +253,35 @@ def test_a_scanned_pdf_page_turned_by_its_own_rotate_inherited_from_the_page_tre
     source = tmp_path / "sideways.pdf"
     width, height = SIZE[1] * 72 / DPI, SIZE[0] * 72 / DPI
     # written by hand: PDF libraries move inherited attributes onto the pages when they save
-    source.write_bytes(_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        # shown turned clockwise, the page is upright (and the pipeline read it so)
-        f"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 {width} {height}] /Rotate 90 >>".encode(),
-        b"<< /Type /Page /Parent 2 0 R /Resources << /XObject << /Im 4 0 R >> >> /Contents 5 0 R >>",
-        f"<< /Type /XObject /Subtype /Image /Width {SIZE[1]} /Height {SIZE[0]} /ColorSpace /DeviceGray "
-        f"/BitsPerComponent 8 /Filter /DCTDecode /Length {len(jpeg.getvalue())} >>\nstream\n".encode()
-        + jpeg.getvalue() + b"\nendstream",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw := f"q {width} 0 0 {height} 0 0 cm /Im Do Q".encode()), draw),
-    ]))
+    source.write_bytes(
+        _pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                # shown turned clockwise, the page is upright (and the pipeline read it so)
+                f"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 {width} {height}] /Rotate 90 >>".encode(),
+                b"<< /Type /Page /Parent 2 0 R /Resources << /XObject << /Im 4 0 R >> >> /Contents 5 0 R >>",
+                f"<< /Type /XObject /Subtype /Image /Width {SIZE[1]} /Height {SIZE[0]} /ColorSpace /DeviceGray "
+                f"/BitsPerComponent 8 /Filter /DCTDecode /Length {len(jpeg.getvalue())} >>\nstream\n".encode()
+                + jpeg.getvalue()
+                + b"\nendstream",
+                b"<< /Length %d >>\nstream\n%s\nendstream"
+                % (len(draw := f"q {width} 0 0 {height} 0 0 cm /Im Do Q".encode()), draw),
+            ]
+        )
+    )
     page = _page("sideways", source, lines, SIZE)
     path = tmp_path / "volume.pdf"
     write_pdf([page], path)
 
     with pikepdf.open(path) as pdf:
         assert int(pdf.pages[0].obj.Rotate) == 90
-        assert [float(v) for v in pdf.pages[0].mediabox] == pytest.approx([0, 0, SIZE[1] * 72 / DPI, SIZE[0] * 72 / DPI])
+        assert [float(v) for v in pdf.pages[0].mediabox] == pytest.approx(
+            [0, 0, SIZE[1] * 72 / DPI, SIZE[0] * 72 / DPI]
+        )
     assert _norm(PdfReader(path).pages[0].extract_text()) == _norm(_final_text(page))
     with pdfplumber.open(path) as pdf:
         found = pdf.pages[0].extract_words(use_text_flow=True)
-    for word, got in zip(page.words, found):
+    for word, got in zip(page.words, found, strict=False):
         ex0, _, ex1, _ = (v * 72 / DPI for v in word.box)
         assert got["text"] == word.final and abs(got["x0"] - ex0) < 2 and abs(got["x1"] - ex1) < 2
 

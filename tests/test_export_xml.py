@@ -3,13 +3,12 @@ back gives the record's corrected words, boxes and confidences."""
 
 from pathlib import Path
 
+import pytesseract
 import pytest
 from lxml import etree
-
-import pytesseract
 from PIL import Image
 
-from conftest import SAMPLES, need
+from conftest import SAMPLES, SHARED, need
 from ocrfix.export import alto, hocr, pagexml
 from ocrfix.export.walk import blocks_on_scan
 from ocrfix.geometry import ScanMap
@@ -19,7 +18,7 @@ from ocrfix.pipeline import Settings, process_page
 from ocrfix.preprocess import output_shape
 from ocrfix.sources import list_pages, load_page
 
-SCHEMAS = Path(__file__).resolve().parents[1].parent / "shared" / "schemas"
+SCHEMAS = SHARED / "schemas"
 XHTML = f"{{{hocr.XHTML}}}"
 A = f"{{{alto.ALTO}}}"
 PC = f"{{{pagexml.PAGE_NS}}}"
@@ -27,8 +26,9 @@ PC = f"{{{pagexml.PAGE_NS}}}"
 
 def _line(y: int, texts: str, block: int, par: int, role: str = "body", hyphen: str = "") -> Line:
     """Words 100 px apart on a line at height y, confidences 90, 91, ..."""
-    words = [Word(raw=t, box=(100 + 100 * i, y, 180 + 100 * i, y + 30), conf=90.25 + i)
-             for i, t in enumerate(texts.split())]
+    words = [
+        Word(raw=t, box=(100 + 100 * i, y, 180 + 100 * i, y + 30), conf=90.25 + i) for i, t in enumerate(texts.split())
+    ]
     box = (100, y, 100 + 100 * len(words), y + 30)
     return Line(box=box, words=words, block=block, par=par, role=role, hyphen=hyphen)
 
@@ -58,8 +58,23 @@ def page() -> Page:
     noise.final = ""
     noise.changes.append(Change("~~", "", "noise: poorly read next to the margin", 0.8))
     height, width = output_shape((1390, 980), 0, 0.4)  # a scan of 980 x 1390 px deskewed by 0.4°
-    return Page("p12", "scans/p12.png", 0, width, height, 300.0, False, 0, 0.4, ["deskew"], "eng", lines, continues=True,
-                scan_width=980, scan_height=1390)
+    return Page(
+        "p12",
+        "scans/p12.png",
+        0,
+        width,
+        height,
+        300.0,
+        False,
+        0,
+        0.4,
+        ["deskew"],
+        "eng",
+        lines,
+        continues=True,
+        scan_width=980,
+        scan_height=1390,
+    )
 
 
 def _kept(page: Page) -> list[Word]:
@@ -68,10 +83,7 @@ def _kept(page: Page) -> list[Word]:
 
 
 def _schema(name: str) -> etree.XMLSchema:
-    path = SCHEMAS / name
-    if not path.exists():
-        pytest.skip(f"{path} not available")
-    return etree.XMLSchema(etree.parse(str(path)))
+    return etree.XMLSchema(etree.parse(str(need(SCHEMAS / name))))
 
 
 def test_alto_is_valid_alto_4_4(page: Page) -> None:
@@ -99,7 +111,9 @@ def test_alto_marks_the_line_end_hyphenation_within_the_page(page: Page) -> None
     hyps = list(root.iter(f"{A}HYP"))
     assert [h.get("CONTENT") for h in hyps] == ["-"]
     assert hyps[0].getprevious().get("CONTENT") == "dis"
-    assert {"Austro-", "pro-"} <= {s.get("CONTENT") for s in strings}  # a kept hyphen, and a word whose second half is on the next page
+    assert {"Austro-", "pro-"} <= {
+        s.get("CONTENT") for s in strings
+    }  # a kept hyphen, and a word whose second half is on the next page
 
 
 def test_alto_describes_the_processing_and_keeps_the_ocr_reading(page: Page) -> None:
@@ -147,15 +161,27 @@ def test_hocr_has_the_hocr_structure(page: Page) -> None:
 def test_pagexml_words_regions_and_reading_order(page: Page) -> None:
     root = etree.fromstring(pagexml.render(page))
     words = root.iter(f"{PC}Word")
-    read = [(w.findtext(f"{PC}TextEquiv/{PC}Unicode"), w.find(f"{PC}Coords").get("points"),
-             float(w.find(f"{PC}TextEquiv").get("conf"))) for w in words]
+    read = [
+        (
+            w.findtext(f"{PC}TextEquiv/{PC}Unicode"),
+            w.find(f"{PC}Coords").get("points"),
+            float(w.find(f"{PC}TextEquiv").get("conf")),
+        )
+        for w in words
+    ]
     assert read == [(w.final, pagexml.points(w.box), round(w.conf / 100, 4)) for w in _kept(page)]
     corrected = next(w for w in root.iter(f"{PC}Word") if w.findtext(f"{PC}TextEquiv/{PC}Unicode") == "revolution")
     assert [(t.get("index"), t.findtext(f"{PC}Unicode")) for t in corrected.iterfind(f"{PC}TextEquiv")] == [
-        ("1", "revolution"), ("2", "revoiution")]
+        ("1", "revolution"),
+        ("2", "revoiution"),
+    ]
     regions = [(r.get("id"), r.get("type"), r.get("continuation")) for r in root.iter(f"{PC}TextRegion")]
-    assert regions == [("par_1_1", "header", None), ("par_1_2", "paragraph", "true"),
-                       ("par_1_3", "paragraph", None), ("par_1_4", "page-number", None)]
+    assert regions == [
+        ("par_1_1", "header", None),
+        ("par_1_2", "paragraph", "true"),
+        ("par_1_3", "paragraph", None),
+        ("par_1_4", "page-number", None),
+    ]
     refs = [r.get("regionRef") for r in root.iter(f"{PC}RegionRefIndexed")]
     assert refs == [r[0] for r in regions]
     line = root.find(f".//{PC}TextLine")
@@ -168,6 +194,7 @@ def test_pagexml_is_reproducible(page: Page) -> None:
     assert created.findtext(f".//{PC}Created") == created.findtext(f".//{PC}LastChange") == "2024-05-01T12:00:00"
 
 
+@pytest.mark.slow  # full-page OCR
 @pytest.mark.parametrize("page_id", ["page4", "page5"])  # skewed 1.6°; scanned upside down
 def test_the_formats_boxes_frame_their_words_on_the_scan_itself(page_id: str, tmp_path: Path) -> None:
     """What a library viewer does with ALTO, hOCR or PAGE: cut the scan at a word's box (no

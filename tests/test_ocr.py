@@ -12,8 +12,8 @@ import pytest
 
 from conftest import process_ends
 from ocrfix import tessworker
-from ocrfix.model import Change, Page
 from ocrfix._exec.tesseract import command_tsv
+from ocrfix.model import Change, Page
 from ocrfix.ocr import PSM, OcrError, check_languages, parse_tsv, read_lines
 from ocrfix.tessworker import Resident, WorkerError
 
@@ -41,7 +41,7 @@ def test_one_run_gives_words_with_boxes_lines_and_confidences(crop_lines, text_c
     # lines come top to bottom and the words of a line left to right
     tops = [line.box[1] for line in crop_lines]
     assert tops == sorted(tops)
-    assert all(a.box[0] < b.box[0] for line in crop_lines for a, b in zip(line.words, line.words[1:]))
+    assert all(a.box[0] < b.box[0] for line in crop_lines for a, b in zip(line.words, line.words[1:], strict=False))
 
 
 def test_the_page_record_round_trips_losslessly(crop_lines):
@@ -96,10 +96,15 @@ def test_a_resident_tesseract_without_its_language_says_so(text_crop):
 @resident
 def test_a_resident_tesseract_ends_with_its_parent_even_on_kill_9(tmp_path):
     parent = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nimport numpy as np\nfrom ocrfix.tessworker import Resident\n"
-         "w = Resident('eng')\nw.read(np.full((60, 200), 255, np.uint8), 300, 3, timeout=60)\n"
-         "print(w.pid, flush=True)\ntime.sleep(600)"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nimport numpy as np\nfrom ocrfix.tessworker import Resident\n"
+            "w = Resident('eng')\nw.read(np.full((60, 200), 255, np.uint8), 300, 3, timeout=60)\n"
+            "print(w.pid, flush=True)\ntime.sleep(600)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     child = int(parent.stdout.readline())
     os.kill(parent.pid, signal.SIGKILL)

@@ -105,7 +105,10 @@ def test_a_page_record_ocrfix_did_not_write_is_redone(finished, tmp_path):
     result = run(scans, out)
     assert result.exit_code == 0 and "Traceback" not in result.stderr, result.stderr
     rebuilt = json.loads((out / "run.json").read_text())
-    assert "ocr" in rebuilt["pages"][0]["seconds"] and json.loads((out / "pages" / "page2.json").read_text())["id"] == "page2"
+    assert (
+        "ocr" in rebuilt["pages"][0]["seconds"]
+        and json.loads((out / "pages" / "page2.json").read_text())["id"] == "page2"
+    )
 
 
 def test_a_busy_output_folder_is_refused_before_prefect_starts(no_prefect, tmp_path):
@@ -159,10 +162,16 @@ def test_an_output_folder_that_cannot_be_written_is_refused_before_prefect_start
         out.mkdir(mode=0o555)
         result = subprocess.run(
             [*as_user, sys.executable, "-c", RUN_UNLESS_PREFECT_STARTS, "run", str(scans), str(out), "--lang", "eng"],
-            capture_output=True, text=True, cwd=root, env={**os.environ, "HOME": top}, timeout=60,
+            capture_output=True,
+            text=True,
+            cwd=root,
+            env={**os.environ, "HOME": top},
+            timeout=60,
         )
         assert result.returncode == 2, result.stderr
-        assert result.stderr.splitlines() == [f"ocrfix: {out.resolve()}: cannot write the outputs here (Permission denied)"]
+        assert result.stderr.splitlines() == [
+            f"ocrfix: {out.resolve()}: cannot write the outputs here (Permission denied)"
+        ]
         assert not list(out.iterdir())
 
 
@@ -185,7 +194,9 @@ def test_eval_json_into_a_missing_folder_makes_it(tmp_path):
 # --------------------------------------------------------------------------- review and schedule check it too
 
 
-@pytest.mark.parametrize("content", [b"[]\n", b'{"ocrfix": "0.2.0"}', b"\xff not json"], ids=["array", "fields-lost", "not-json"])
+@pytest.mark.parametrize(
+    "content", [b"[]\n", b'{"ocrfix": "0.2.0"}', b"\xff not json"], ids=["array", "fields-lost", "not-json"]
+)
 def test_review_refuses_a_run_json_ocrfix_did_not_write_in_one_line(finished, tmp_path, content):
     out = tmp_path / "out"
     shutil.copytree(finished[1], out)
@@ -228,6 +239,8 @@ def test_schedule_refuses_a_volume_whose_run_json_ocrfix_did_not_write(finished,
 def test_schedule_refuses_an_output_folder_in_the_scan_folder(finished, not_served, tmp_path):
     shelf = tmp_path / "shelf"
     shutil.copytree(finished[0], shelf / "vol1")
-    result = CliRunner().invoke(app, ["schedule", str(shelf), str(shelf / "out"), "--cron", "0 2 * * *", "--lang", "eng"])
+    result = CliRunner().invoke(
+        app, ["schedule", str(shelf), str(shelf / "out"), "--cron", "0 2 * * *", "--lang", "eng"]
+    )
     refused(result, "in the scan folder")
     assert not (shelf / "out").exists()

@@ -63,9 +63,25 @@ def first(prefect_server, volume: Path, tmp_path_factory: pytest.TempPathFactory
     out = tmp_path_factory.mktemp("run") / "out"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_LOGGING_")}
     done = subprocess.run(
-        [sys.executable, "-m", "ocrfix.cli", "run", str(volume), str(out), "--lang", "eng", "--workers", "2",
-         "--formats", ""],
-        env=env, capture_output=True, text=True, cwd=ROOT, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "ocrfix.cli",
+            "run",
+            str(volume),
+            str(out),
+            "--lang",
+            "eng",
+            "--workers",
+            "2",
+            "--formats",
+            "",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
     )
     return Ran(done.returncode, done.stderr.splitlines(), out)
 
@@ -73,9 +89,11 @@ def first(prefect_server, volume: Path, tmp_path_factory: pytest.TempPathFactory
 def test_the_terminal_gets_the_flow_run_url_and_one_line_per_failure(first: Ran, volume: Path):
     assert first.code == 1, "\n".join(first.lines)
     flow_run_id(first.lines)
-    assert sorted(first.lines[1:-1]) == [f"ocrfix: {volume}/p2.png: damaged image data (image file is truncated)",
-                                         f"ocrfix: {volume}/p3.png: empty file (0 bytes)",
-                                         f"ocrfix: {volume}/p4.jpg: not an image Pillow can read"], "\n".join(first.lines)
+    assert sorted(first.lines[1:-1]) == [
+        f"ocrfix: {volume}/p2.png: damaged image data (image file is truncated)",
+        f"ocrfix: {volume}/p3.png: empty file (0 bytes)",
+        f"ocrfix: {volume}/p4.jpg: not an image Pillow can read",
+    ], "\n".join(first.lines)
     assert first.lines[-1] == f"ocrfix: 1 of 4 pages read, 3 failed; outputs in {first.out}"
 
 
@@ -86,7 +104,12 @@ def test_a_run_with_bad_scans_is_a_failed_flow_run_and_each_bad_page_a_failed_ta
     reasons = [f["reason"] for f in json.loads((first.out / "run.json").read_text())["failures"]]
     assert flow_run.state.message == "1 of 4 pages read, 3 failed: " + "; ".join(reasons)
     assert {name: t.state.type.value for name, t in tasks.items()} == {
-        "page p1": "COMPLETED", "page p2": "FAILED", "page p3": "FAILED", "page p4": "FAILED", "volume volA": "COMPLETED"}
+        "page p1": "COMPLETED",
+        "page p2": "FAILED",
+        "page p3": "FAILED",
+        "page p4": "FAILED",
+        "volume volA": "COMPLETED",
+    }
     assert tasks["page p4"].state.message == f"{volume}/p4.jpg: not an image Pillow can read"
 
 
@@ -96,7 +119,9 @@ def test_the_artifacts_are_the_volume_s_own_and_on_its_flow_run(first: Ran):
 
     run_id = flow_run_id(first.lines)
     with get_client(sync_client=True) as client:
-        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run_id])))
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run_id]))
+        )
     assert sorted(a.key for a in artifacts) == ["ocrfix-pages-vola", "ocrfix-summary-vola"]
     summary = next(a for a in artifacts if a.key == "ocrfix-summary-vola")
     assert summary.data.startswith("# volA\n\n1 of 4 pages read, 3 failed.") and "file://" not in summary.data
@@ -114,7 +139,9 @@ def test_the_run_s_info_log_goes_to_the_server_and_not_to_the_terminal(first: Ra
 
 def test_a_rerun_with_nothing_new_says_so_and_keeps_the_timings_of_the_run_that_read(first: Ran, volume: Path):
     before = json.loads((first.out / "run.json").read_text())
-    again = CliRunner().invoke(app, ["run", str(volume), str(first.out), "--lang", "eng", "--workers", "2", "--formats", ""])
+    again = CliRunner().invoke(
+        app, ["run", str(volume), str(first.out), "--lang", "eng", "--workers", "2", "--formats", ""]
+    )
     assert again.exit_code == 1, again.output  # the bad scans fail again
     lines = again.stderr.splitlines()
     assert lines[-1] == f"ocrfix: nothing new: 1 page already done, 3 failed; outputs in {first.out}"
@@ -132,12 +159,20 @@ def test_a_dead_prefect_api_url_is_one_line_and_exit_status_2(tmp_path: Path, vo
     from ocrfix.prefect_server import free_port
 
     url = f"http://127.0.0.1:{free_port()}/api"
-    args = ([str(volume), str(tmp_path / "out")] if command == "run"
-            else [str(volume.parent), str(tmp_path / "out"), "--cron", "0 2 * * *"])
+    args = (
+        [str(volume), str(tmp_path / "out")]
+        if command == "run"
+        else [str(volume.parent), str(tmp_path / "out"), "--cron", "0 2 * * *"]
+    )
     done = subprocess.run(
         [sys.executable, "-m", "ocrfix.cli", command, *args, "--lang", "eng"],
-        env={**os.environ, "PREFECT_API_URL": url}, capture_output=True, text=True, cwd=ROOT, timeout=60,
+        env={**os.environ, "PREFECT_API_URL": url},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
     )
     assert done.returncode == 2
-    assert done.stderr.splitlines() == [f"ocrfix: cannot reach the Prefect API at {url}: start one with "
-                                        "`prefect server start` or unset PREFECT_API_URL"]
+    assert done.stderr.splitlines() == [
+        f"ocrfix: cannot reach the Prefect API at {url}: start one with `prefect server start` or unset PREFECT_API_URL"
+    ]

@@ -29,8 +29,14 @@ def test_the_deployment_of_prefect_yaml_runs_once_on_a_worker(prefect_server, tm
     (shelf / "volA").mkdir(parents=True)
     with Image.open(need(SAMPLES / "scans" / "page2.png")) as im:
         im.crop((0, 0, im.width, 700)).save(shelf / "volA" / "p1.png", dpi=(300, 300))
-    env = {**os.environ, "OCRFIX_SCANS": str(shelf), "OCRFIX_OUT": str(out), "OCRFIX_LANG": "eng",
-           "OCRFIX_TIMEZONE": "Europe/Paris", "PREFECT_CLI_PROMPT": "false"}
+    env = {
+        **os.environ,
+        "OCRFIX_SCANS": str(shelf),
+        "OCRFIX_OUT": str(out),
+        "OCRFIX_LANG": "eng",
+        "OCRFIX_TIMEZONE": "Europe/Paris",
+        "PREFECT_CLI_PROMPT": "false",
+    }
     env.pop("OCRFIX_REPOSITORY", None)  # the default: this checkout
     prefect("work-pool", "create", "ocrfix", "--type", "process", "--overwrite", env=env)
     prefect("deploy", "--all", env=env)

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import cv2
 import numpy as np
 import pytest
 from PIL import Image
 
+from conftest import OLDBOOKS, need
 from ocrfix.preprocess import MIN_SKEW, STEPS, estimate_dpi, is_binary, output_shape, prepare, transform
-
-DATA = Path(__file__).resolve().parents[1].parent / "shared/data/oldbooks-dev"
-pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason=f"needs the oldbooks pages in {DATA}")
 
 
 def page(name: str) -> np.ndarray:
-    return np.asarray(Image.open(DATA / f"{name}.png").convert("L"))
+    """A page of oldbooks-dev (../shared), grey."""
+    return np.asarray(Image.open(need(OLDBOOKS / f"{name}.png")).convert("L"))
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +36,7 @@ def turned(gray: np.ndarray, degrees_ccw: float) -> np.ndarray:
 
 def centre(img: np.ndarray, h: int = 500, w: int = 500) -> np.ndarray:
     cy, cx = img.shape[0] // 2, img.shape[1] // 2
-    return img[cy - h // 2: cy + h // 2, cx - w // 2: cx + w // 2]
+    return img[cy - h // 2 : cy + h // 2, cx - w // 2 : cx + w // 2]
 
 
 def correlation(a: np.ndarray, b: np.ndarray) -> float:
@@ -110,7 +107,7 @@ def test_grey_page_is_levelled_and_binarised_only_on_request(crop):
     p = prepare(grey, 300)
     assert p.steps == ("denoise",)
     # the shadow is gone: the paper is white on both sides, and the text is still there
-    left, right = p.image[:, : w // 4], p.image[:, -w // 4:]
+    left, right = p.image[:, : w // 4], p.image[:, -w // 4 :]
     assert np.median(grey[:, : w // 4]) < 160
     assert np.median(left) > 235 and np.median(right) > 235
     assert correlation(p.image, crop) > 0.8
@@ -147,7 +144,7 @@ def test_transform_maps_scan_points_to_where_prepare_puts_them(crop):
     assert p.image.shape == output_shape(scan.shape, p.rotation, p.skew)
     x, y = m @ np.array([dot[0], dot[1], 1.0])
     r = 15
-    window = p.image[round(y) - r: round(y) + r + 1, round(x) - r: round(x) + r + 1] < 128
+    window = p.image[round(y) - r : round(y) + r + 1, round(x) - r : round(x) + r + 1] < 128
     ys, xs = np.nonzero(window)
     assert 80 < xs.size < 200  # the dot and nothing else
     found = np.array([round(x) - r + xs.mean(), round(y) - r + ys.mean()])

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-import pytest
 import pytesseract
+import pytest
 from typer.testing import CliRunner
 
 from conftest import SAMPLES, need
@@ -19,7 +19,7 @@ from ocrfix.geometry import page_transform
 from ocrfix.model import Change, Line, Page, Word
 from ocrfix.outputs import read_page, read_run_pages
 from ocrfix.pipeline import Settings, finish_volume, process_page
-from ocrfix.review.decisions import DecisionError, apply_decisions, apply_to_run, parse, remember, run_id
+from ocrfix.review.decisions import DecisionError, apply_decisions, parse, remember, run_id
 from ocrfix.review.items import Group, collect
 from ocrfix.review.snippets import MARK, around, cut, evidence
 from ocrfix.sources import list_pages, load_page
@@ -31,8 +31,11 @@ def _word(raw: str, final: str | None = None, conf: float = 95.0, change: Change
 
 def _pages() -> list[Page]:
     def andres(applied: bool) -> Word:
-        return _word("Andres", "Andrés" if applied else None,
-                     change=Change("Andres", "Andrés", "dictionary name with accents", 0.7, applied))
+        return _word(
+            "Andres",
+            "Andrés" if applied else None,
+            change=Change("Andres", "Andrés", "dictionary name with accents", 0.7, applied),
+        )
 
     line1 = Line((0, 0, 100, 10), [andres(True), _word("Nin"), _word("wrote")], 1, 1)
     line2 = Line((0, 20, 100, 30), [_word("to"), andres(False), _word("Qxzvb", conf=31.0)], 1, 1)
@@ -43,8 +46,17 @@ def _pages() -> list[Page]:
 
 def _decision(g: Group, action: str, text: str | None = None, learn: bool = False) -> dict:
     """A decision as the report exports it."""
-    return {"group": g.key, "kind": g.kind, "raw": g.raw, "proposed": g.proposed, "reason": g.reason,
-            "action": action, "text": text, "learn": learn, "items": [[i.page, i.line, i.word] for i in g.items]}
+    return {
+        "group": g.key,
+        "kind": g.kind,
+        "raw": g.raw,
+        "proposed": g.proposed,
+        "reason": g.reason,
+        "action": action,
+        "text": text,
+        "learn": learn,
+        "items": [[i.page, i.line, i.word] for i in g.items],
+    }
 
 
 def _parsed(pages: list[Page], *decisions: dict):
@@ -54,33 +66,64 @@ def _parsed(pages: list[Page], *decisions: dict):
 def test_identical_changes_are_one_group_and_sure_changes_are_not_listed():
     groups = collect(_pages())
     kinds = {(g.kind, g.raw, g.proposed): len(g.items) for g in groups}
-    assert kinds == {("change", "Andres", "Andrés"): 2, ("unknown", "Qxzvb", "Qxzvb"): 1, ("noise", "PORT ENTRY", ""): 1}
+    assert kinds == {
+        ("change", "Andres", "Andrés"): 2,
+        ("unknown", "Qxzvb", "Qxzvb"): 1,
+        ("noise", "PORT ENTRY", ""): 1,
+    }
     assert [g.confidence for g in groups] == sorted(g.confidence for g in groups)  # least sure first
 
 
 def test_faint_readings_are_listed_when_probably_misread_not_when_a_known_word_stands_clean():
     # readings of the samples' run, each below Tesseract confidence 60: the first three were read right
     right = [_word("continuity", conf=0.0), _word("accountable", conf=11.0), _word("leading,", conf=52.0)]
-    wrong = [_word("democ:acy.", conf=48.0), _word("effect.”", conf=3.0), _word("soviet.!°", conf=59.0), _word("amew", conf=57.0)]
-    page = Page("p1", "p1.png", 0, 100, 100, 300.0, False, 0, 0.0, [], "eng", [Line((0, 0, 100, 10), right + wrong, 1, 1)])
+    wrong = [
+        _word("democ:acy.", conf=48.0),
+        _word("effect.”", conf=3.0),
+        _word("soviet.!°", conf=59.0),
+        _word("amew", conf=57.0),
+    ]
+    page = Page(
+        "p1", "p1.png", 0, 100, 100, 300.0, False, 0, 0.0, [], "eng", [Line((0, 0, 100, 10), right + wrong, 1, 1)]
+    )
     assert sorted(g.raw for g in collect([page])) == sorted(w.raw for w in wrong)
 
 
 def test_an_alternative_reads_with_the_punctuation_of_the_reading():
     change = Change("treliefs,", "reliefs,", "OCR confusion", 0.6, True, ["beliefs", "briefs"])
-    page = Page("p1", "p1.png", 0, 100, 100, 300.0, False, 0, 0.0, [], "eng",
-                [Line((0, 0, 100, 10), [_word("treliefs,", "reliefs,", change=change)], 1, 1)])
+    page = Page(
+        "p1",
+        "p1.png",
+        0,
+        100,
+        100,
+        300.0,
+        False,
+        0,
+        0.0,
+        [],
+        "eng",
+        [Line((0, 0, 100, 10), [_word("treliefs,", "reliefs,", change=change)], 1, 1)],
+    )
     assert collect([page])[0].alternatives == ["beliefs,", "briefs,"]
 
 
 def test_decisions_set_the_words_count_only_real_changes_and_applying_twice_changes_nothing():
     pages = _pages()
     by_kind = {g.kind: g for g in collect(pages)}
-    decisions = _parsed(pages, _decision(by_kind["change"], "reject"), _decision(by_kind["unknown"], "edit", "Quixote"),
-                        _decision(by_kind["noise"], "accept"))
+    decisions = _parsed(
+        pages,
+        _decision(by_kind["change"], "reject"),
+        _decision(by_kind["unknown"], "edit", "Quixote"),
+        _decision(by_kind["noise"], "accept"),
+    )
     first = apply_decisions(pages, decisions)
     lines = pages[0].lines
-    assert [lines[0].words[0].final, lines[1].words[1].final, lines[1].words[2].final] == ["Andres", "Andres", "Quixote"]
+    assert [lines[0].words[0].final, lines[1].words[1].final, lines[1].words[2].final] == [
+        "Andres",
+        "Andres",
+        "Quixote",
+    ]
     assert lines[2].role == "noise"
     # the applied Andrés put back as read is no change; the one never applied and the kept noise line were as decided
     assert (first.changed, first.reverted, first.unchanged, first.skipped) == (1, 1, 2, [])
@@ -91,29 +134,119 @@ def test_decisions_set_the_words_count_only_real_changes_and_applying_twice_chan
 
 def test_a_place_that_no_longer_reads_what_its_decision_says_is_skipped_and_said():
     pages = _pages()
-    forged = {"group": "x", "kind": "change", "raw": "x", "proposed": "PWNED", "reason": "r", "action": "accept",
-              "text": None, "items": [["p1", 0, 0], ["p1", 9, 0], ["p2", 0, 0]]}
+    forged = {
+        "group": "x",
+        "kind": "change",
+        "raw": "x",
+        "proposed": "PWNED",
+        "reason": "r",
+        "action": "accept",
+        "text": None,
+        "items": [["p1", 0, 0], ["p1", 9, 0], ["p2", 0, 0]],
+    }
     result = apply_decisions(pages, _parsed(pages, forged))
     assert pages[0].lines[0].words[0].final == "Andrés" and result.done == []
-    assert result.skipped == ["p1 line 1 word 1: reads 'Andrés', not 'x'", "p1 line 10 word 1: no such page or line",
-                              "p2 line 1 word 1: no such page or line"]
+    assert result.skipped == [
+        "p1 line 1 word 1: reads 'Andrés', not 'x'",
+        "p1 line 10 word 1: no such page or line",
+        "p2 line 1 word 1: no such page or line",
+    ]
 
 
-@pytest.mark.parametrize(("data", "reason"), [
-    ({"decisions": 5}, '"decisions" is a number, not a list'),
-    ([], "a list at the top, not an object"),
-    ({"decisions": []}, 'no run id ("run")'),
-    ({"run": "r", "decisions": [{"group": "g", "kind": "change", "raw": "a", "proposed": "b", "reason": "r",
-                                 "action": "accept", "items": [["p1", "0", 0]]}]}, 'decisions[0].items[0]: ["p1", "0", 0] is not'),
-    ({"run": "r", "decisions": [{"group": "g", "kind": "change", "raw": "a", "proposed": "b", "reason": "r",
-                                 "action": "accept", "items": [[-1, -1]]}]}, "decisions[0].items[0]: [-1, -1] is not [page, line, word]"),
-    ({"run": "r", "decisions": [{"group": "g", "kind": "change", "raw": "a", "proposed": "b", "reason": "r",
-                                 "action": "edit", "items": []}]}, 'an edit needs its "text"'),
-    ({"run": "r", "decisions": [{"group": "g", "kind": "change", "raw": "a", "proposed": "b", "reason": "r",
-                                 "action": "edit", "text": "two\nlines", "items": []}]}, "control character"),
-    ({"run": "r", "decisions": [{"group": "g", "kind": "rename", "raw": "a", "proposed": "b", "reason": "r",
-                                 "action": "accept", "items": []}]}, 'kind "rename" is none of'),
-])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ({"decisions": 5}, '"decisions" is a number, not a list'),
+        ([], "a list at the top, not an object"),
+        ({"decisions": []}, 'no run id ("run")'),
+        (
+            {
+                "run": "r",
+                "decisions": [
+                    {
+                        "group": "g",
+                        "kind": "change",
+                        "raw": "a",
+                        "proposed": "b",
+                        "reason": "r",
+                        "action": "accept",
+                        "items": [["p1", "0", 0]],
+                    }
+                ],
+            },
+            'decisions[0].items[0]: ["p1", "0", 0] is not',
+        ),
+        (
+            {
+                "run": "r",
+                "decisions": [
+                    {
+                        "group": "g",
+                        "kind": "change",
+                        "raw": "a",
+                        "proposed": "b",
+                        "reason": "r",
+                        "action": "accept",
+                        "items": [[-1, -1]],
+                    }
+                ],
+            },
+            "decisions[0].items[0]: [-1, -1] is not [page, line, word]",
+        ),
+        (
+            {
+                "run": "r",
+                "decisions": [
+                    {
+                        "group": "g",
+                        "kind": "change",
+                        "raw": "a",
+                        "proposed": "b",
+                        "reason": "r",
+                        "action": "edit",
+                        "items": [],
+                    }
+                ],
+            },
+            'an edit needs its "text"',
+        ),
+        (
+            {
+                "run": "r",
+                "decisions": [
+                    {
+                        "group": "g",
+                        "kind": "change",
+                        "raw": "a",
+                        "proposed": "b",
+                        "reason": "r",
+                        "action": "edit",
+                        "text": "two\nlines",
+                        "items": [],
+                    }
+                ],
+            },
+            "control character",
+        ),
+        (
+            {
+                "run": "r",
+                "decisions": [
+                    {
+                        "group": "g",
+                        "kind": "rename",
+                        "raw": "a",
+                        "proposed": "b",
+                        "reason": "r",
+                        "action": "accept",
+                        "items": [],
+                    }
+                ],
+            },
+            'kind "rename" is none of',
+        ),
+    ],
+)
 def test_a_malformed_decisions_file_is_refused_in_one_line(data, reason: str):
     with pytest.raises(DecisionError, match=None) as caught:
         parse(data)
@@ -121,12 +254,23 @@ def test_a_malformed_decisions_file_is_refused_in_one_line(data, reason: str):
 
 
 def test_only_accept_and_learn_teaches_and_only_word_shaped_words():
-    line = Line((0, 0, 100, 10), [_word("Gorkinsky", conf=30.0), _word("iibe:tarian", conf=30.0), _word("Zbrodnik", conf=30.0)], 1, 1)
+    line = Line(
+        (0, 0, 100, 10),
+        [_word("Gorkinsky", conf=30.0), _word("iibe:tarian", conf=30.0), _word("Zbrodnik", conf=30.0)],
+        1,
+        1,
+    )
     page = Page("p1", "p1.png", 0, 100, 100, 300.0, False, 0, 0.0, [], "eng", [line])
     groups = {g.raw: g for g in collect([page])}
-    result = apply_decisions([page], _parsed([page], _decision(groups["Gorkinsky"], "accept", learn=True),
-                                            _decision(groups["iibe:tarian"], "accept", learn=True),
-                                            _decision(groups["Zbrodnik"], "accept")))  # confirmed, not learned
+    result = apply_decisions(
+        [page],
+        _parsed(
+            [page],
+            _decision(groups["Gorkinsky"], "accept", learn=True),
+            _decision(groups["iibe:tarian"], "accept", learn=True),
+            _decision(groups["Zbrodnik"], "accept"),
+        ),
+    )  # confirmed, not learned
     assert result.learned == ("Gorkinsky",) and result.not_learned == ("iibe:tarian",)
     assert not collect([page], settled={(d.kind, *i) for d in result.done for i in d.items})  # none asked again
 
@@ -135,8 +279,10 @@ def test_a_page_break_hyphen_shows_where_the_word_goes_on():
     foot = Line((0, 80, 100, 90), [_word("the"), _word("vi-")], 1, 1, hyphen="join")
     head = Line((0, 0, 100, 10), [_word("7")], 1, 1, role="folio")
     top = Line((0, 20, 100, 30), [_word("tally"), _word("important")], 1, 1)
-    pages = [Page("p1", "p1.png", 0, 100, 100, 300.0, False, 0, 0.0, [], "eng", [foot]),
-             Page("p2", "p2.png", 0, 100, 100, 300.0, False, 0, 0.0, [], "eng", [head, top])]
+    pages = [
+        Page("p1", "p1.png", 0, 100, 100, 300.0, False, 0, 0.0, [], "eng", [foot]),
+        Page("p2", "p2.png", 0, 100, 100, 300.0, False, 0, 0.0, [], "eng", [head, top]),
+    ]
     (join,) = [g for g in collect(pages) if g.kind == "join"]
     assert (join.raw, join.proposed, join.items[0].next_line) == ("vi-", "vi", ("p2", 1))
     assert join.items[0].context == "the vi- / tally important"
@@ -163,7 +309,9 @@ def test_a_snippet_shows_the_word_of_its_box(page_id: str, tmp_path: Path):
     page = read_page(tmp_path, page_id)
     scan = load_page(ref).gray
     matrix = page_transform(page, scan.shape)
-    words = [w for line in page.lines[3:30:6] for w in line.words if len(w.raw) >= 7 and w.raw.isalpha() and w.conf > 90]
+    words = [
+        w for line in page.lines[3:30:6] for w in line.words if len(w.raw) >= 7 and w.raw.isalpha() and w.conf > 90
+    ]
     assert len(words) >= 3
     for w in words[:4]:
         snippet = cut(scan, matrix, around(w.box, 0.5, 0.25))
@@ -189,14 +337,20 @@ def run_copy(page9_run: Path, tmp_path: Path) -> Path:
 
 def _files(out: Path) -> dict[str, bytes]:
     """Every output of the run (the lock a command leaves behind is no output)."""
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.name != ".ocrfix.lock"}
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != ".ocrfix.lock"
+    }
 
 
 def _review(*args: str):
     return CliRunner().invoke(app, ["review", *args])
 
 
-def test_apply_re_renders_the_run_lists_decided_places_no_more_and_learns_what_was_asked(run_copy: Path, tmp_path: Path):
+def test_apply_re_renders_the_run_lists_decided_places_no_more_and_learns_what_was_asked(
+    run_copy: Path, tmp_path: Path
+):
     out = run_copy
     pages = read_run_pages(out)
     page = pages[0]
@@ -204,16 +358,27 @@ def test_apply_re_renders_the_run_lists_decided_places_no_more_and_learns_what_w
     # and confirms an unsure reading
     name_line = next(i for i, line in enumerate(page.lines) if line.role == "body" and len(line.words) > 3)
     word = page.lines[name_line].words[1]
-    typed = {"group": "g1", "kind": "unknown", "raw": word.raw, "proposed": word.raw, "reason": "read with low confidence",
-             "action": "edit", "text": "Gorkinsky", "learn": True, "items": [["page9", name_line, 1]]}
+    typed = {
+        "group": "g1",
+        "kind": "unknown",
+        "raw": word.raw,
+        "proposed": word.raw,
+        "reason": "read with low confidence",
+        "action": "edit",
+        "text": "Gorkinsky",
+        "learn": True,
+        "items": [["page9", name_line, 1]],
+    }
     groups = collect(pages)
     unknown = next(g for g in groups if g.kind == "unknown")
     decisions = [typed, _decision(unknown, "accept")]
     (tmp_path / "decisions.json").write_text(json.dumps({"run": run_id(pages), "decisions": decisions}))
     done = _review(str(out), "--apply", str(tmp_path / "decisions.json"))
     assert done.exit_code == 0, done.output
-    assert f"ocrfix: 1 changes applied, 0 put back as read, {len(unknown.items)} places already as decided; " \
-           "1 new entries in the user dictionary" in done.stderr
+    assert (
+        f"ocrfix: 1 changes applied, 0 put back as read, {len(unknown.items)} places already as decided; "
+        "1 new entries in the user dictionary" in done.stderr
+    )
     assert "Gorkinsky" in (out / "pages" / "page9.lines.txt").read_text().splitlines()[name_line]
     assert "Gorkinsky" in (out / "volume.txt").read_text()
     assert 'CONTENT="Gorkinsky"' in (out / "pages" / "page9.alto.xml").read_text()  # the formats follow too
@@ -231,19 +396,37 @@ def test_apply_of_a_forged_or_stale_file_changes_nothing_and_says_why(run_copy: 
     out = run_copy
     before = _files(out)
     pages = read_run_pages(out)
-    forged = {"group": "g", "kind": "change", "raw": "x", "proposed": "PWNED", "reason": "r", "action": "accept",
-              "items": [["page9", 0, 0]]}
+    forged = {
+        "group": "g",
+        "kind": "change",
+        "raw": "x",
+        "proposed": "PWNED",
+        "reason": "r",
+        "action": "accept",
+        "items": [["page9", 0, 0]],
+    }
     first_word = pages[0].lines[0].words[0].final
     cases = [
-        ({"run": run_id(pages), "decisions": [forged]}, 1, f"ocrfix: skipped page9 line 1 word 1: reads {first_word!r}, not 'x'"),
-        ({"run": "0123456789ab", "decisions": [{**forged, "raw": pages[0].lines[0].words[0].raw}]}, 2,
-         "decisions.json: made for another run (0123456789ab; this one is"),
+        (
+            {"run": run_id(pages), "decisions": [forged]},
+            1,
+            f"ocrfix: skipped page9 line 1 word 1: reads {first_word!r}, not 'x'",
+        ),
+        (
+            {"run": "0123456789ab", "decisions": [{**forged, "raw": pages[0].lines[0].words[0].raw}]},
+            2,
+            "decisions.json: made for another run (0123456789ab; this one is",
+        ),
         ({"decisions": 5}, 2, 'decisions.json: not a decisions file: "decisions" is a number, not a list'),
     ]
     for data, status, said in cases:
         (tmp_path / "decisions.json").write_text(json.dumps(data))
         done = _review(str(out), "--apply", str(tmp_path / "decisions.json"))
-        assert (done.exit_code, said in done.stderr, done.exception is None or isinstance(done.exception, SystemExit)) == (status, True, True), done.stderr
+        assert (
+            done.exit_code,
+            said in done.stderr,
+            done.exception is None or isinstance(done.exception, SystemExit),
+        ) == (status, True, True), done.stderr
         assert "Traceback" not in done.output
         assert _files(out) == before
 
@@ -269,7 +452,15 @@ def test_a_rejected_change_is_not_proposed_again_in_that_context(tmp_path: Path,
     page = Page("p1", "p1.png", 0, 100, 100, 300.0, False, 0, 0.0, [], "eng", [line])
     tokens = [Token(w.raw) for w in line.words]
     assert [p.text for p in Corrector(lexicon.load()).propose(tokens)] == ["the"]
-    rejected = {"group": "g", "kind": "change", "action": "reject", "raw": "tbe", "proposed": "the", "reason": "r", "items": [["p1", 0, 2]]}
+    rejected = {
+        "group": "g",
+        "kind": "change",
+        "action": "reject",
+        "raw": "tbe",
+        "proposed": "the",
+        "reason": "r",
+        "items": [["p1", 0, 2]],
+    }
     remember(_parsed([page], rejected), [page], ())
     assert lexicon.rejections_file().read_text() == "tbe\tthe\tBolshevik\tradical\n"
     reviewed = copy.copy(lexicon.load())

@@ -21,9 +21,19 @@ from ocrfix.pipeline import Settings, finish_volume, process_page
 from ocrfix.review.decisions import apply_to_run
 from ocrfix.sources import list_pages
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # Chromium, and a run over three noisy pages to review
+
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +98,9 @@ def test_decide_export_apply_then_reload_and_export_again(browser, out: Path, tm
     page.goto((out / "report.html").as_uri())
     groups = _groups(page)
     unknown = next(g for g in groups if g["kind"] == "unknown" and g["learnable"])
-    accept, reject = [g for g in groups if g["kind"] in ("change", "unknown", "noise") and g["key"] != unknown["key"]][:2]
+    accept, reject = [g for g in groups if g["kind"] in ("change", "unknown", "noise") and g["key"] != unknown["key"]][
+        :2
+    ]
 
     _decide(page, accept["key"], "a")
     _decide(page, reject["key"], "r")
@@ -104,7 +116,8 @@ def test_decide_export_apply_then_reload_and_export_again(browser, out: Path, tm
     assert page.locator("#decided").inner_text() == f"3 of {len(groups)} decided"
     decisions = _export(page, tmp_path / "decisions.json")
     assert sorted((d["group"], d["action"], d["learn"]) for d in decisions) == sorted(
-        [(accept["key"], "accept", False), (reject["key"], "reject", False), (unknown["key"], "edit", True)])
+        [(accept["key"], "accept", False), (reject["key"], "reject", False), (unknown["key"], "edit", True)]
+    )
 
     apply_to_run(out, tmp_path / "decisions.json")
     for d in decisions:
@@ -129,7 +142,9 @@ def test_decide_export_apply_then_reload_and_export_again(browser, out: Path, tm
     assert [d["group"] for d in _export(page, tmp_path / "again.json")] == [left[0]["key"]]
 
 
-def test_confirm_learns_nothing_accept_and_learn_only_a_word_and_undo_takes_back_the_last_decision(browser, out: Path, tmp_path: Path):
+def test_confirm_learns_nothing_accept_and_learn_only_a_word_and_undo_takes_back_the_last_decision(
+    browser, out: Path, tmp_path: Path
+):
     page = browser.new_context(accept_downloads=True).new_page()
     page.goto((out / "report.html").as_uri())
     groups = _groups(page)
@@ -144,7 +159,10 @@ def test_confirm_learns_nothing_accept_and_learn_only_a_word_and_undo_takes_back
     assert "not word-shaped" in page.locator("#status").inner_text()
     _decide(page, other["key"], "r")
     _decide(page, with_alternatives["key"], "1")
-    assert _row(page, with_alternatives["key"]).locator("td.state").inner_text() == f"picked: “{with_alternatives['alternatives'][0]}”"
+    assert (
+        _row(page, with_alternatives["key"]).locator("td.state").inner_text()
+        == f"picked: “{with_alternatives['alternatives'][0]}”"
+    )
     # undo is the last decision, wherever the cursor is
     _row(page, garbled["key"]).click()
     page.keyboard.press("u")
@@ -177,8 +195,12 @@ def review_server(out: Path) -> Iterator:
     started: list[subprocess.Popen] = []
 
     def start() -> str:
-        proc = subprocess.Popen([str(Path(sys.executable).parent / "ocrfix"), "review", str(out), "--serve"],
-                                stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).parent / "ocrfix"), "review", str(out), "--serve"],
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ.copy(),
+        )
         started.append(proc)
         assert proc.stderr is not None
         for line in proc.stderr:
@@ -224,7 +246,8 @@ def test_the_report_reads_on_a_420px_screen_with_focusable_rows_and_readable_con
     assert current == ["TR", "true"]
     assert page.evaluate("document.activeElement") and page.locator("tr[tabindex='0']").count() == 1
     ratios = page.evaluate("""() => {
-      const lum = c => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+      const lum = c => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(v => {
+                           v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
                          return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
       const background = el => { for (; el; el = el.parentElement) { const c = getComputedStyle(el).backgroundColor;
                                    if (!c.startsWith("rgba(0, 0, 0, 0)")) return c; } return "rgb(255, 255, 255)"; };

@@ -13,8 +13,21 @@ from ocrfix.review.report import TOKEN_HEADER, TOKEN_SLOT
 from ocrfix.review.serve import MAX_BODY, ReviewServer, serve
 
 RUN = "0123456789ab"
-DECISIONS = {"run": RUN, "decisions": [{"group": "g", "kind": "change", "raw": "tbe", "proposed": "the", "reason": "r",
-                                        "action": "accept", "text": None, "items": [["p1", 0, 0]]}]}
+DECISIONS = {
+    "run": RUN,
+    "decisions": [
+        {
+            "group": "g",
+            "kind": "change",
+            "raw": "tbe",
+            "proposed": "the",
+            "reason": "r",
+            "action": "accept",
+            "text": None,
+            "items": [["p1", 0, 0]],
+        }
+    ],
+}
 
 
 @pytest.fixture
@@ -34,12 +47,17 @@ def server(tmp_path: Path) -> Iterator[ReviewServer]:
     running.server_close()
 
 
-def _request(server: ReviewServer, method: str, path: str, body: bytes | None = None, **headers: str) -> tuple[int, bytes]:
+def _request(
+    server: ReviewServer, method: str, path: str, body: bytes | None = None, **headers: str
+) -> tuple[int, bytes]:
     """One request as sent on the wire: `headers` replace the defaults (Host), an empty value leaves one out."""
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
-    sent = {"Host": f"127.0.0.1:{server.port}", **({"Content-Length": str(len(body))} if body is not None else {}),
-            **{k.replace("_", "-"): v for k, v in headers.items()}}
+    sent = {
+        "Host": f"127.0.0.1:{server.port}",
+        **({"Content-Length": str(len(body))} if body is not None else {}),
+        **{k.replace("_", "-"): v for k, v in headers.items()},
+    }
     for name, value in sent.items():
         if value:
             conn.putheader(name, value)
@@ -51,7 +69,11 @@ def _request(server: ReviewServer, method: str, path: str, body: bytes | None = 
 
 
 def _post(server: ReviewServer, body: bytes, **headers: str) -> tuple[int, bytes]:
-    base = {"Content_Type": "application/json", "Origin": f"http://127.0.0.1:{server.port}", TOKEN_HEADER.replace("-", "_"): server.token}
+    base = {
+        "Content_Type": "application/json",
+        "Origin": f"http://127.0.0.1:{server.port}",
+        TOKEN_HEADER.replace("-", "_"): server.token,
+    }
     return _request(server, "POST", "/decisions", body, **{**base, **headers})
 
 
@@ -65,8 +87,19 @@ def test_only_the_report_its_snippets_and_decisions_are_served(server: ReviewSer
     assert _request(server, "GET", "/report/p1-0-0.png") == (200, b"\x89PNG snippet")
     status, _ = _request(server, "GET", "/")
     assert status == 302  # to the report, never a listing of OUT
-    for path in ("/run.json", "/report/", "/report", "/report/../run.json", "/report/%2e%2e/run.json",
-                 "/report/..%2frun.json", "/%2e%2e/secret.png", "/report/link.png", "/report/p1-0-0.png/x.png", "/report/p1%00.png", "/pages/"):
+    for path in (
+        "/run.json",
+        "/report/",
+        "/report",
+        "/report/../run.json",
+        "/report/%2e%2e/run.json",
+        "/report/..%2frun.json",
+        "/%2e%2e/secret.png",
+        "/report/link.png",
+        "/report/p1-0-0.png/x.png",
+        "/report/p1%00.png",
+        "/pages/",
+    ):
         status, body = _request(server, "GET", path)
         assert status == 404 and b"/home/someone" not in body, path
 
@@ -93,20 +126,29 @@ def test_a_post_needs_the_session_token(server: ReviewServer):
     assert status == 200 and json.loads(saved) == DECISIONS
 
 
-@pytest.mark.parametrize(("body", "headers", "status", "says"), [
-    (b"{}", {"Content_Length": "abc"}, 400, b"Content-Length"),
-    (b"{}", {"Content_Length": "-1"}, 400, b"Content-Length"),
-    (b"{}", {"Content_Length": "\u00b2".encode().decode("latin-1")}, 400, b"Content-Length"),
-    (b"{}", {"Content_Length": str(MAX_BODY + 1)}, 413, b"bytes"),
-    (b"{not json", {}, 400, b"not a decisions file"),
-    (b"\xff\xfe", {}, 400, b"not a decisions file"),
-    (json.dumps({"run": RUN, "decisions": 5}).encode(), {}, 400, b'"decisions" is a number'),
-    (json.dumps({"run": RUN, "decisions": [{**DECISIONS["decisions"][0], "items": [[-1, -1]]}]}).encode(), {}, 400, b"items[0]"),
-    (json.dumps({**DECISIONS, "run": "another"}).encode(), {}, 409, b"another run"),
-    (json.dumps(DECISIONS).encode(), {"Content_Type": "text/plain"}, 415, b"application/json"),
-])
-def test_a_bad_body_is_refused_with_its_reason_and_the_server_goes_on(server: ReviewServer, body: bytes, headers: dict,
-                                                                       status: int, says: bytes):
+@pytest.mark.parametrize(
+    ("body", "headers", "status", "says"),
+    [
+        (b"{}", {"Content_Length": "abc"}, 400, b"Content-Length"),
+        (b"{}", {"Content_Length": "-1"}, 400, b"Content-Length"),
+        (b"{}", {"Content_Length": "\u00b2".encode().decode("latin-1")}, 400, b"Content-Length"),
+        (b"{}", {"Content_Length": str(MAX_BODY + 1)}, 413, b"bytes"),
+        (b"{not json", {}, 400, b"not a decisions file"),
+        (b"\xff\xfe", {}, 400, b"not a decisions file"),
+        (json.dumps({"run": RUN, "decisions": 5}).encode(), {}, 400, b'"decisions" is a number'),
+        (
+            json.dumps({"run": RUN, "decisions": [{**DECISIONS["decisions"][0], "items": [[-1, -1]]}]}).encode(),
+            {},
+            400,
+            b"items[0]",
+        ),
+        (json.dumps({**DECISIONS, "run": "another"}).encode(), {}, 409, b"another run"),
+        (json.dumps(DECISIONS).encode(), {"Content_Type": "text/plain"}, 415, b"application/json"),
+    ],
+)
+def test_a_bad_body_is_refused_with_its_reason_and_the_server_goes_on(
+    server: ReviewServer, body: bytes, headers: dict, status: int, says: bytes
+):
     got, reason = _post(server, body, **headers)
     assert got == status and says in reason
     assert not (server.out / "decisions.json").exists()

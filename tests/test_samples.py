@@ -2,6 +2,7 @@
 
 Quick: no Tesseract here.  The generator test sets a small page in memory.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -38,6 +39,7 @@ def page_count(path: Path) -> int:
         finally:
             doc.close()
     from PIL import Image
+
     with Image.open(path) as im:
         return getattr(im, "n_frames", 1)
 
@@ -123,12 +125,15 @@ def test_reading_text_has_no_running_head_or_folio(pid: str):
 def test_reading_text_is_the_body_rejoined(pid: str):
     body = _lines(pid, "gt")[1:]
     reading = _lines(pid, "reading")
-    squash = lambda s: re.sub(r"[\s\-]", "", s)
+
+    def squash(s: str) -> str:
+        return re.sub(r"[\s\-]", "", s)
+
     assert squash("".join(body)) == squash("".join(reading))
     assert len(reading) < len(body)
     # a word broken at a line end inside the page is whole again in the reading text
     text = "\n".join(reading)
-    for a, b in zip(body, body[1:]):
+    for a, b in zip(body, body[1:], strict=False):
         head, tail = a.split()[-1], b.split()[0]
         if re.search(r"\w-$", head):
             assert head[:-1] + tail in text or head + tail in text, (head, tail)
@@ -144,7 +149,7 @@ def test_natural_order_is_page_order():
 def test_a_page_ends_with_a_word_continued_overleaf():
     ids = all_page_ids()
     found = False
-    for a, b in zip(ids, ids[1:]):
+    for a, b in zip(ids, ids[1:], strict=False):
         last = _lines(a, "gt")[-1]
         if re.search(r"[a-z]-$", last):
             assert _lines(a, "reading")[-1].endswith("-")
@@ -155,6 +160,7 @@ def test_a_page_ends_with_a_word_continued_overleaf():
 
 def test_stamps_json():
     from PIL import Image
+
     stamps = json.loads((GT / "stamps.json").read_text(encoding="utf-8"))
     assert 1 <= len(stamps) <= 3
     ids = set(all_page_ids())
@@ -174,6 +180,7 @@ def test_stamps_json():
 
 def test_dpi_metadata_and_manifest():
     from PIL import Image
+
     manifest = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
     missing = 0
     for p in manifest["pages"]:
@@ -197,6 +204,7 @@ def test_samples_stay_small():
 
 
 # ------------------------------------------------------------------ the generator
+
 
 def _generator():
     for mod in ("numpy", "cv2", "pyphen", "PIL"):
@@ -266,8 +274,21 @@ def test_generator_is_deterministic_in_memory():
     book = _small_book(ms)
     assert 2 in book.pages
     stamp = ms.Stamp(["TEST ARCHIVE", "No 1"], center_pt=(330.0, 200.0))
-    spec = ms.PageSpec("x.png", 2, dpi=100, skew=1.0, blur=0.8, noise=0.03, salt=0.002, illumination=0.2,
-                       gutter=0.1, show_through=0.1, dropout=0.02, rotate=90, stamp=stamp)
+    spec = ms.PageSpec(
+        "x.png",
+        2,
+        dpi=100,
+        skew=1.0,
+        blur=0.8,
+        noise=0.03,
+        salt=0.002,
+        illumination=0.2,
+        gutter=0.1,
+        show_through=0.1,
+        dropout=0.02,
+        rotate=90,
+        stamp=stamp,
+    )
     a = ms.make_page(book, spec, seed=7, render_dpi=150)
     b = ms.make_page(book, spec, seed=7, render_dpi=150)
     c = ms.make_page(book, spec, seed=8, render_dpi=150)

@@ -36,8 +36,10 @@ def test_a_tick_processes_every_volume_and_then_only_what_is_new(prefect_server,
     # the tick is as bad as its worst volume, and says which
     assert second.is_failed()
     assert second.message == "1 of 2 volumes failed: vol10: nothing new: 1 page already done, 1 failed"
-    assert {run.name: run.state.type.value for run in _subflows(second)} == {"vol2 · 2 pages": "COMPLETED",
-                                                                             "vol10 · 2 pages": "FAILED"}
+    assert {run.name: run.state.type.value for run in _subflows(second)} == {
+        "vol2 · 2 pages": "COMPLETED",
+        "vol10 · 2 pages": "FAILED",
+    }
 
 
 def _subflows(tick: State) -> list[FlowRun]:
@@ -46,8 +48,11 @@ def _subflows(tick: State) -> list[FlowRun]:
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterParentFlowRunId
 
     with get_client(sync_client=True) as client:
-        return client.read_flow_runs(flow_run_filter=FlowRunFilter(
-            parent_flow_run_id=FlowRunFilterParentFlowRunId(any_=[tick.state_details.flow_run_id])))
+        return client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(
+                parent_flow_run_id=FlowRunFilterParentFlowRunId(any_=[tick.state_details.flow_run_id])
+            )
+        )
 
 
 def test_a_tick_over_a_folder_that_is_not_there_fails_in_one_line(prefect_server, tmp_path: Path):
@@ -58,8 +63,13 @@ def test_a_tick_over_a_folder_that_is_not_there_fails_in_one_line(prefect_server
 def test_the_served_deployment_runs_the_folder_flow_on_the_cron(tmp_path: Path):
     d = deployment(tmp_path / "shelf", tmp_path / "out", "0 2 * * *", "eng+fra", ("/srv/names.txt",), 2, "Europe/Paris")
     assert [(s.schedule.cron, s.schedule.timezone) for s in d.schedules] == [("0 2 * * *", "Europe/Paris")]
-    assert d.parameters == {"scans": str(tmp_path / "shelf"), "out": str(tmp_path / "out"), "lang": "eng+fra",
-                            "dictionaries": ["/srv/names.txt"], "workers": 2}
+    assert d.parameters == {
+        "scans": str(tmp_path / "shelf"),
+        "out": str(tmp_path / "out"),
+        "lang": "eng+fra",
+        "dictionaries": ["/srv/names.txt"],
+        "workers": 2,
+    }
     assert d.entrypoint.endswith("flows/schedule.py:digitise_folders")
 
 
@@ -71,7 +81,10 @@ def test_deployments_of_two_output_folders_with_one_name_do_not_collide(tmp_path
     assert first.startswith("ocrfix-out-") and second.startswith("ocrfix-out-") and first != second
     assert named(tmp_path / "a" / "out") == first  # the same folder keeps its deployment
     assert named(tmp_path / "a" / "out", "nightly-serge") == "nightly-serge"
-    assert deployment(tmp_path / "shelf", tmp_path / "out", "0 2 * * *", "eng", (), 0).schedules[0].schedule.timezone == "UTC"
+    assert (
+        deployment(tmp_path / "shelf", tmp_path / "out", "0 2 * * *", "eng", (), 0).schedules[0].schedule.timezone
+        == "UTC"
+    )
 
 
 def test_prefect_yaml_deploys_the_same_flow_with_valid_parameters():

@@ -7,26 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from ocrfix import lexicon
+from conftest import BLN600, need
 from ocrfix.correct.plaintext import corrected_lines
 from ocrfix.correct.scorer import Repair, model
 from ocrfix.correct.textfile import correct_text
 from ocrfix.correct.words import Corrector
 from ocrfix.evaluate import change_effects, normalise, score
 
-BLN600 = Path(__file__).resolve().parents[2] / "shared" / "data" / "bln600-train"
-needs_data = pytest.mark.skipif(not BLN600.is_dir(), reason=f"needs BLN600 in {BLN600}")
-
-
-@pytest.fixture(scope="module")
-def corrector() -> Corrector:
-    return Corrector(lexicon.load())
-
 
 def report_half(n: int) -> list[Path]:
     """n articles spread over the half the scorer was not fitted on (benchmarks/correction.py's split):
     the articles come in runs from one paper and year, and how often a change is right differs between them."""
-    files = sorted(BLN600.glob("*.ocr.txt"))
+    files = sorted(need(BLN600).glob("*.ocr.txt"))
     held = [f for f in files if zlib.crc32(f.name.split(".")[0].encode()) % 2 == 1]
     return held[:: max(1, len(held) // n)][:n]
 
@@ -42,7 +34,7 @@ def changes_and_effects(corrector: Corrector, ocr: str, truth: str) -> list[tupl
     return [(p.confidence, effect) for (_, _, p), effect in zip(found, effects, strict=True) if effect]
 
 
-@needs_data
+@pytest.mark.slow  # 40 articles corrected
 def test_the_scorer_is_calibrated_on_articles_it_was_not_fitted_on(corrector):
     assert model() is not None, "scorer.json is part of the package"
     scored = []
@@ -52,11 +44,11 @@ def test_the_scorer_is_calibrated_on_articles_it_was_not_fitted_on(corrector):
     assert len(scored) > 500
     right = [effect > 0 for _, effect in scored]
     base = sum(right) / len(right)
-    brier = sum((p - y) ** 2 for (p, _), y in zip(scored, right)) / len(scored)
+    brier = sum((p - y) ** 2 for (p, _), y in zip(scored, right, strict=False)) / len(scored)
     constant = sum((base - y) ** 2 for y in right) / len(right)
     assert brier < constant  # better than knowing only how often changes are right (measured: 0.086 against 0.098)
     for low in (0.5, 0.7, 0.9):  # reliability: what it predicts is what happens, bin by bin
-        bin_ = [(p, y) for (p, _), y in zip(scored, right) if low <= p < low + 0.2]
+        bin_ = [(p, y) for (p, _), y in zip(scored, right, strict=False) if low <= p < low + 0.2]
         observed = sum(y for _, y in bin_) / len(bin_)
         predicted = sum(p for p, _ in bin_) / len(bin_)
         assert abs(observed - predicted) < 0.12, (low, len(bin_), predicted, observed)
@@ -67,9 +59,8 @@ def e_read_as_o(text: str) -> str:
     return " ".join(w.replace("e", "o") if "e" in w and zlib.crc32(w.encode()) % 3 == 0 else w for w in text.split(" "))
 
 
-@needs_data
 def test_the_error_model_learns_a_texts_own_confusion_and_leaves_other_texts_alone(corrector):
-    truth = (BLN600 / "3200797034.gt.txt").read_text(encoding="utf-8")
+    truth = (need(BLN600) / "3200797034.gt.txt").read_text(encoding="utf-8")
     ocr = e_read_as_o(truth)
     doc = corrector.for_document(ocr.split())
     first = list(corrected_lines(ocr, doc))
@@ -98,4 +89,7 @@ def test_the_report_names_the_repair_of_each_change(corrector):
 
     header, *rows = report_rows(correct_text("The prisoner ws convicted of char-ged goods", corrector)[1])
     assert header[-1] == "repair"
-    assert [(row[1], row[2], row[-1]) for row in rows] == [("ws", "was", "real-word"), ("char-ged", "charged", "speck-inside")]
+    assert [(row[1], row[2], row[-1]) for row in rows] == [
+        ("ws", "was", "real-word"),
+        ("char-ged", "charged", "speck-inside"),
+    ]

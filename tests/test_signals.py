@@ -37,8 +37,20 @@ def scans(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _command(scans: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "ocrfix.cli", "run", str(scans), str(out), "--lang", "eng", "--workers", "1",
-            "--formats", ""]
+    return [
+        sys.executable,
+        "-m",
+        "ocrfix.cli",
+        "run",
+        str(scans),
+        str(out),
+        "--lang",
+        "eng",
+        "--workers",
+        "1",
+        "--formats",
+        "",
+    ]
 
 
 def _env(tmp: Path) -> dict[str, str]:
@@ -96,8 +108,15 @@ def _interrupt(scans: Path, tmp: Path, sig: signal.Signals, group: bool) -> Stop
     """Start the run in a process group of its own and signal it (or the group) once its first page
     is finished."""
     out = tmp / "out"
-    cli = subprocess.Popen(_command(scans, out), env=_env(tmp), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           text=True, start_new_session=True, cwd=ROOT)
+    cli = subprocess.Popen(
+        _command(scans, out),
+        env=_env(tmp),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        cwd=ROOT,
+    )
     try:
         deadline = time.monotonic() + 120
         while not list((out / "pages").glob("*.json")):
@@ -135,12 +154,14 @@ def _assert_the_same_command_finishes_the_run(scans: Path, tmp: Path, uninterrup
         assert (out / "pages" / name).read_bytes() == (uninterrupted / "pages" / name).read_bytes(), name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_a_signal_to_the_command_stops_the_run_and_the_same_command_finishes_it(scans, uninterrupted, tmp_path, sig):
     _assert_stopped(_interrupt(scans, tmp_path, sig, group=False), 128 + sig)
     _assert_the_same_command_finishes_the_run(scans, tmp_path, uninterrupted)
 
 
+@pytest.mark.slow
 def test_ctrl_c_in_a_terminal_stops_the_run_and_its_prefect_server(scans, uninterrupted, tmp_path):
     """A terminal's Ctrl-C is SIGINT to the whole foreground process group."""
     stopped = _interrupt(scans, tmp_path, signal.SIGINT, group=True)
@@ -167,8 +188,14 @@ def test_a_signal_while_the_command_starts_is_one_line_and_exit_128_plus_the_sig
     """From the command's first line on (Python's own start-up before it, 40 ms, is no program's), through
     the 0.3 s of its imports and its checks, to the run's own handling. Sent `delay` after the command
     handles SIGTERM, or after 0.3 s if it does not by then."""
-    cli = subprocess.Popen(_command(scans, tmp_path / "out"), env=_env(tmp_path), stderr=subprocess.PIPE, text=True,
-                           start_new_session=True, cwd=ROOT)
+    cli = subprocess.Popen(
+        _command(scans, tmp_path / "out"),
+        env=_env(tmp_path),
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        cwd=ROOT,
+    )
     try:
         started = time.monotonic()
         while not _catches(cli.pid, signal.SIGTERM) and time.monotonic() - started < 0.3:

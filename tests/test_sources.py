@@ -32,7 +32,9 @@ def folder(tmp_path: Path, text_crop: np.ndarray) -> Path:
     im.save(tmp_path / "p10.png", dpi=(300, 300))
     small.save(tmp_path / "p3.jpg", quality=90)  # no DPI in the file
     # fresh copies: Pillow leaks one save's encoder options into the next save of the same image
-    im.copy().save(tmp_path / "p1.tif", save_all=True, append_images=[small.copy()], dpi=(300, 300), compression="tiff_deflate")
+    im.copy().save(
+        tmp_path / "p1.tif", save_all=True, append_images=[small.copy()], dpi=(300, 300), compression="tiff_deflate"
+    )
     small.save(tmp_path / "p20.pdf", resolution=150)
     (tmp_path / "notes.txt").write_text("not a scan")
     return tmp_path
@@ -115,7 +117,9 @@ def test_a_multi_page_file_whose_page_ids_clash_with_a_file_takes_its_suffix_on_
     _page(tmp_path / "x-p0001.png", 300, 400)
     pages, _ = list_pages(tmp_path)
     assert [(p.path.name, p.frame, p.id) for p in pages] == [
-        ("x.tif", 0, "x-tif-p0001"), ("x.tif", 1, "x-tif-p0002"), ("x-p0001.png", 0, "x-p0001"),
+        ("x.tif", 0, "x-tif-p0001"),
+        ("x.tif", 1, "x-tif-p0002"),
+        ("x-p0001.png", 0, "x-p0001"),
     ]
     assert [load_page(p).gray.shape for p in pages] == [(200, 100), (201, 100), (400, 300)]
 
@@ -125,7 +129,12 @@ def test_ids_differ_ignoring_case_a_taken_id_gets_a_number_and_unreadable_files_
         _page(tmp_path / name, 100, 100)
     (tmp_path / "b.jpg").write_text("not an image")
     pages, unreadable = list_pages(tmp_path)
-    assert {p.path.name: p.id for p in pages} == {"A.png": "A", "a-png.jpg": "a-png", "a.png": "a-png-2", "b.png": "b-png"}
+    assert {p.path.name: p.id for p in pages} == {
+        "A.png": "A",
+        "a-png.jpg": "a-png",
+        "a.png": "a-png-2",
+        "b.png": "b-png",
+    }
     assert [(u.path.name, u.id) for u in unreadable] == [("b.jpg", "b")]
 
 
@@ -138,7 +147,10 @@ def test_a_page_too_small_to_read_fails_with_one_reason_not_an_opencv_assertion(
     _page(tmp_path / "dot.png", 1, 1)
     (ref,) = list_pages(tmp_path)[0]
     result = process_page(ref, tmp_path / "out", Settings(lang="eng"))
-    assert (result.status, result.reason) == ("failed", f"{tmp_path / 'dot.png'}: too small to be a page: 1x1 px (at least 16 px a side)")
+    assert (result.status, result.reason) == (
+        "failed",
+        f"{tmp_path / 'dot.png'}: too small to be a page: 1x1 px (at least 16 px a side)",
+    )
 
 
 @pytest.mark.parametrize(("size", "readable"), [((16, 16), True), ((15, 400), False), ((400, 15), False)])
@@ -162,15 +174,22 @@ def test_a_decompression_bomb_is_refused_from_its_header_before_decoding(tmp_pat
     if name.endswith(".png"):
         bomb.save(tmp_path / name)
     else:  # Pillow checks only a TIFF's first page when it opens one
-        Image.new("1", (100, 100), 1).save(tmp_path / name, save_all=True, append_images=[bomb], compression="tiff_deflate")
+        Image.new("1", (100, 100), 1).save(
+            tmp_path / name, save_all=True, append_images=[bomb], compression="tiff_deflate"
+        )
     refs = list_pages(tmp_path)[0]
     with pytest.raises(SourceError) as caught:
         load_page(refs[-1])
     where = f"{tmp_path / name}: page 2" if len(refs) == 2 else str(tmp_path / name)
-    assert str(caught.value) == f"{where}: 12000x12000 px is larger than a page can be (70 Mpx): refused as a possible decompression bomb"
+    assert (
+        str(caught.value)
+        == f"{where}: 12000x12000 px is larger than a page can be (70 Mpx): refused as a possible decompression bomb"
+    )
 
 
-@pytest.mark.parametrize(("size", "reason"), [((7016, 9921), "damaged image data"), ((7016, 9978), "larger than a page can be")])
+@pytest.mark.parametrize(
+    ("size", "reason"), [((7016, 9921), "damaged image data"), ((7016, 9978), "larger than a page can be")]
+)
 def test_the_largest_page_is_an_a3_scan_at_600_dpi(tmp_path: Path, size: tuple[int, int], reason: str):
     _png_header_only(tmp_path / "big.png", *size)  # no pixel data: a page of an accepted size fails decoding
     (ref,) = list_pages(tmp_path)[0]
@@ -252,7 +271,9 @@ def pdf_with_a_broken_page(path: Path) -> None:
         offsets.append(len(data))
         data += b"%d 0 obj\n%s\nendobj\n" % (n, body)
     xref = len(data)
-    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(
+        b"%010d 00000 n \n" % o for o in offsets
+    )
     path.write_bytes(data + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
 
 
@@ -284,7 +305,8 @@ def test_a_name_that_is_not_utf8_is_refused_and_named_readably(tmp_path: Path):
     pages, unreadable = list_pages(tmp_path)
     assert [p.id for p in pages] == ["café"]
     assert [(u.id, u.reason) for u in unreadable] == [
-        ("caf\\xe9", f"{tmp_path}/caf\\xe9.png: the file name is not UTF-8; rename the file")]
+        ("caf\\xe9", f"{tmp_path}/caf\\xe9.png: the file name is not UTF-8; rename the file")
+    ]
 
 
 def test_pdfium_is_used_by_one_thread_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -326,7 +348,7 @@ def tiff_with_damaged_data(path: Path) -> None:
     with Image.open(path) as im:
         start, size = im.tag_v2[273][0], im.tag_v2[279][0]  # the strip of compressed pixels
     data = bytearray(path.read_bytes())
-    data[start:start + size] = b"\xff" * size
+    data[start : start + size] = b"\xff" * size
     path.write_bytes(bytes(data))
 
 

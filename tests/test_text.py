@@ -12,7 +12,11 @@ def _page(lines: list[Line], continues: bool = False) -> Page:
 
 
 def test_line_end_hyphens_follow_the_volume_pass_decision():
-    lines = [_line("soviets as a more", 1), _line("accountable Representa-", 1, hyphen="join"), _line("tion through", 1)]
+    lines = [
+        _line("soviets as a more", 1),
+        _line("accountable Representa-", 1, hyphen="join"),
+        _line("tion through", 1),
+    ]
     assert join_lines(lines) == "soviets as a more accountable Representation through"
     assert join_lines([_line("the Serge-", 1, hyphen="keep"), _line("Trotsky papers", 1)]) == "the Serge-Trotsky papers"
 

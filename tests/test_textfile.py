@@ -6,17 +6,8 @@ import io
 import subprocess
 import sys
 
-import pytest
-
 from conftest import BLN600, need
-from ocrfix import lexicon
 from ocrfix.correct.textfile import blocks_of, correct_text, corrected, keeps_paragraphs, read_lines
-from ocrfix.correct.words import Corrector
-
-
-@pytest.fixture(scope="module")
-def corrector() -> Corrector:
-    return Corrector(lexicon.load())
 
 
 def articles(n: int) -> str:
@@ -38,7 +29,13 @@ def test_blocks_corrected_in_two_processes_read_as_the_whole_text_corrected_at_o
 
 
 def test_a_word_broken_at_a_block_edge_is_known_to_the_next_block(corrector):
-    lines = ["The Committee of the Inter-", "national met in Paris.", "", "It sat for three days.", "Its minutes are lost."]
+    lines = [
+        "The Committee of the Inter-",
+        "national met in Paris.",
+        "",
+        "It sat for three days.",
+        "Its minutes are lost.",
+    ]
     blocks = list(blocks_of(lines, False, size=1))
     assert [b.broken for b in blocks] == [False, True, False, False]
     assert [b.first for b in blocks] == [1, 2, 4, 5]  # the blank line stays with the block before it
@@ -49,5 +46,19 @@ def test_line_ends_come_back_as_they_were_read(tmp_path):
     assert [end for _, end in read_lines(io.BytesIO(text))] == ["\r\n", "\r\n", "\n"]
     source = tmp_path / "crlf.txt"
     source.write_bytes(text)
-    out = subprocess.run([sys.executable, "-m", "ocrfix.cli", "correct", str(source)], capture_output=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "ocrfix.cli", "correct", str(source)], capture_output=True, check=True
+    ).stdout
     assert out == b"The prisoner was convicted\r\nof charged goods\r\nand sent down.\n"
+
+
+def test_unsure_changes_are_proposed_not_applied_and_every_change_is_recorded(corrector):
+    out, changes = correct_text(
+        "He was bro1ught up on remand at the Greenwich Police-court.\nsoime other words", corrector
+    )
+    assert out.splitlines()[0] == "He was brought up on remand at the Greenwich Police-court."
+    assert [(c.line, c.raw, c.final, c.applied) for c in changes if c.raw == "bro1ught"] == [
+        (1, "bro1ught", "brought", True)
+    ]
+    assert all(c.reason and 0 <= c.confidence <= 1 for c in changes)
+    assert len(out.splitlines()) == 2  # line structure kept

@@ -1,0 +1,113 @@
+"""Where the spaces go (`correct/repairs/joins.py`): a word split by a space or broken at a line end joined,
+joined and corrected as one reading, a compound's hyphen kept between its halves, and words run together
+split; on lines of the seed and of BLN600."""
+
+import pytest
+
+from conftest import fixed, kept, lines
+
+
+def test_a_word_broken_by_a_space_is_joined_to_the_dictionary_name(corrector):
+    assert fixed(corrector, "Trotsky was exiled to C oyoacan in 1937.") == "Trotsky was exiled to Coyoacán in 1937."
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        *lines(
+            # BLN600 3200801632, 3200810876, 3206270727, 3206320267 (`th eir`: no word of the title
+            # `Their Morals and Ours`)
+            ("at him. The pri soner had just", "at him. The prisoner had just"),
+            ("the deceased, on examina tion of the", "the deceased, on examination of the"),
+            ("in the same handwriting, althou gh there were", "in the same handwriting, although there were"),
+            ("whom, from th eir birth", "whom, from their birth"),
+        ),
+        *kept("he went in to the room", "a tin box and a tool chest", "the sea side of the town", "he lit a pipe"),
+    ],
+)
+def test_an_english_word_broken_by_a_space_is_joined_where_english_never_has_its_halves_side_by_side(
+    corrector, given, expected
+):
+    assert fixed(corrector, given) == expected
+
+
+# BLN600 3206225744, 3206277691: a hyphen at a line end, then an English word: a dash, the word kept
+@pytest.mark.parametrize(
+    "text", ["the pumping-engine attached- to the colliery.", "the would- be murderer had made his escape."]
+)
+def test_a_dash_before_a_word_is_no_compound_broken_at_its_hyphen(corrector, text):
+    assert fixed(corrector, text) == text
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    lines(
+        # BLN600 3200801613: the OCR ran the lines together, a speck read between the halves
+        (
+            "Mr. Knowles, solicitor, Widnes, defended both pri- e- soners.",
+            "Mr. Knowles, solicitor, Widnes, defended both prisoners.",
+        ),
+        (
+            "from the evidence of Police-con- In stables Gamble and Middleton,",
+            "from the evidence of Police-constables Gamble and Middleton,",
+        ),
+        ("taken to his lodgings in Church- street, Kensington", "taken to his lodgings in Church-street, Kensington"),
+        ("his own regi. ment in India", "his own regiment in India"),
+        ("A police. man was sent for", "A policeman was sent for"),
+        # 3206269241: a rare word broken at the line's end joins; 3200812168: two common words whose solid join is web
+        # junk (`twentynine`) are a compound
+        ("was indicted for feloni- ously appropriating to", "was indicted for feloniously appropriating to"),
+        ("Ernest, aged twenty- nine months, the", "Ernest, aged twenty-nine months, the"),
+        # 3206210894, 3200810276: a lower-case abbreviation may be half a broken word; a capitalised one keeps its stop
+        ("to the house of a per. son named", "to the house of a person named"),
+        ("from Messrs. Rogers and Co. upon the", "from Messrs. Rogers and Co. upon the"),
+        # 3200801630: a glyph misread in the second half; joined and corrected as one word (not `pro-readings`)
+        ("instituting criminal pro- ceodings in the case", "instituting criminal proceedings in the case"),
+        ("both pre- and post-war prices", "both pre- and post-war prices"),
+        ("he might. take place", "he might take place"),  # the stop goes, the words stay two
+        # 3206192201, 3206233263: a speck read beside the hyphen; it is still the hyphen of a broken word, no dash
+        (
+            "that the plaintiff was the pur-. chaser of the copyright",
+            "that the plaintiff was the purchaser of the copyright",
+        ),
+        ("with voluntary examine-: tions, and the", "with voluntary examinations, and the"),
+        ("upwards of five hour-, took place", "upwards of five hour-, took place"),  # not a compound
+        # 3200811032: a word as common as `the` is no half of a compound; the hyphen was a speck between two words
+        ("was indicted for the- wilful murder of", "was indicted for the wilful murder of"),
+        ("announced that for- many reasons, and", "announced that for many reasons, and"),
+    ),
+)
+def test_a_word_broken_at_a_line_end_is_joined_across_a_mark_and_compounds_keep_their_hyphen(
+    corrector, given, expected
+):
+    assert fixed(corrector, given) == expected
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        *lines(
+            # BLN600 3206260984, 3200811239: `didnot` and `inawhisper` (wordfreq knows `didnot` from the web)
+            ("and as he didnot come home on Sunday", "and as he did not come home on Sunday"),
+            ("heard to say, inawhisper, that", "heard to say, in a whisper, that"),
+            # 3206192268: a speck between two words read as a comma, the space lost
+            ("she still refused,and the house", "she still refused, and the house"),
+            # 3206225744, 3206323884: a speck read as a hyphen after a word as common as an article; a compound, a
+            # dash (3206252920), a hyphen whose halves make a word solid (`to-day`, `today`) and the compound of a word
+            # that begins compounds (the seed's `by-product`, the issue's `so-called`) keep theirs
+            ("corresponded with the-watch of the murdered man.", "corresponded with the watch of the murdered man."),
+            ("Manningtree station for his-home every Saturday", "Manningtree station for his home every Saturday"),
+        ),
+        *kept(
+            "and to-day received an order",
+            "a well-known portrait painter",
+            "owing to the darkness-the boat ran",
+            "the so-called Left Opposition",
+            "an all-night sitting of the committee",
+            "were a by-product of their altogether different organisational outlooks",
+        ),
+        *kept("he cannot go into another room upon it", "the boat left Newport today", "at 10.30 o'clock, St.Paul's"),
+    ],
+)
+def test_words_run_together_are_split_where_english_has_them_side_by_side(corrector, given, expected):
+    assert fixed(corrector, given) == expected

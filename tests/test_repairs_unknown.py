@@ -1,0 +1,122 @@
+"""Readings no lexicon knows (`correct/repairs/unknown.py`): the words near them, the text's own names, and
+words or phrases read without their accents; on the seed and on lines of BLN600."""
+
+import pytest
+
+from conftest import fixed, kept, lines
+from ocrfix.correct.textfile import correct_text
+
+
+def test_a_careful_first_pass_loses_no_good_text_and_gets_its_accents_back(seed):
+    _, _, changes = seed
+    assert [(c.line, c.raw, c.final) for c in changes if c.applied] == [
+        (192, "Proletarienne*.", "Prolétarienne*."),
+        (202, "Union", "Unión"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    lines(
+        # the seed's glossary: "... the Spanish Left Opposition led by Andrés Nin."
+        ("the Spanish Left Opposition led by Andres Nin.", "the Spanish Left Opposition led by Andrés Nin."),
+        ("Andres Smith wrote to the editor.", "Andres Smith wrote to the editor."),
+        # the seed's glossary: a title's lower-case word, capitalised here, keeps its accent (though it is no name)
+        (
+            "**RP** *La Révolution Proletarienne*. 'The Proletarian Revolution'",
+            "**RP** *La Révolution Prolétarienne*. 'The Proletarian Revolution'",
+        ),
+    ),
+)
+def test_accent_restored_by_a_multi_word_entry_but_not_on_the_first_name_alone(corrector, given, expected):
+    assert fixed(corrector, given) == expected
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    lines(
+        (
+            "the Bolshevik Party which drove tbe radical political process",
+            "the Bolshevik Party which drove the radical political process",
+        ),
+        (
+            "Representation tbrough universal suffrage was seen as inferior",
+            "Representation through universal suffrage was seen as inferior",
+        ),
+    ),
+)
+def test_confusions_fixed_in_context(corrector, given, expected):
+    assert fixed(corrector, given) == expected
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        # BLN600 3206213295, 3206328965, 3202448316 (all four had been "corrected": woman, will, burglaries, be held)
+        # and oldbooks-dev's ground truth
+        *kept(
+            "Thomas Foskett, potman, at the",
+            "with the wilful and deliberate intention",
+            "some burglarious implements were found",
+            "the pope beheld the poorly clad",
+        ),
+        # web debris as common as those words is still corrected, and a short rare word may be a slip of a common one
+        *lines(("to show that tbe police were", "to show that the police were")),
+    ],
+)
+def test_a_rare_word_of_the_english_dictionary_is_no_misreading_of_a_commoner_one(corrector, given, expected):
+    assert fixed(corrector, given) == expected
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    lines(
+        # BLN600: `troasers` read for `trousers` (wordfreq's French `travers` is commoner, but not here)
+        ("He took the troasers from the shop", "He took the trousers from the shop"),
+        # a British spelling that French shares keeps its weight; a comma ends the bigram context (seed, sample page 6)
+        (
+            "a radically new type of crganisation, the Commune-State",
+            "a radically new type of organisation, the Commune-State",
+        ),
+        # an unknown capitalised word one misread glyph from a known place
+        ("living at Hampatead, was charged", "living at Hampstead, was charged"),
+        # a speck before a word read as a capital I (BLN600: `a young Ifemale named`)
+        ("a young Ifemale named Ann Connolly", "a young female named Ann Connolly"),
+        # long words misread in three places, beyond SymSpell's two edits (BLN600 3200809739, 3200801613)
+        (
+            "he will be kept in solitary confinbinent for nine months",
+            "he will be kept in solitary confinement for nine months",
+        ),
+        ("or fourteen days' imprisonmnact in default", "or fourteen days' imprisonment in default"),
+    ),
+)
+def test_a_misread_word_in_english_prose_becomes_an_english_word(corrector, given, expected):
+    assert fixed(corrector, given) == expected
+
+
+def test_the_text_itself_is_evidence_for_its_words_and_its_names(corrector):
+    # BLN600 3200810281: alone, `chagae` is the commoner `change`; the article says `charge` elsewhere
+    line = "and while the chagae was being preforrod rthe prisoner said,"
+    assert "the change was" in fixed(corrector, line)
+    assert "the charge was" in fixed(corrector, line + "\nIa answer to the charge the cisoner h uaid.").splitlines()[0]
+    # BLN600 3200810460: a name no dictionary holds, read as `Briggs` three times in the article
+    line = "Brigge sud- denly seized hold .of witness,"
+    assert fixed(corrector, line).startswith("Bridge ")
+    text = "\n".join(
+        [line, "and Briggs knocked his hands away,", "Briggs said, he would knock him down", "in Briggs' company"]
+    )
+    assert fixed(corrector, text).startswith("Briggs suddenly seized")
+    # BLN600 3200811142, 3206223327: a capitalised word misread further than a name is trusted to be, unless
+    # the text prints the word it may be
+    line = "the Chief-Constable suspended Ilallett, pending further, inquiries"
+    assert fixed(corrector, line) == line
+    assert fixed(corrector, line + "\nand directly afterwards Mallett, who at the time").startswith(
+        "the Chief-Constable suspended Mallett, pending"
+    )
+    line = "I was on duty in the Bertnondsey station-house when the prisoner"
+    assert fixed(corrector, line) == line
+    assert "the Bermondsey station" in fixed(corrector, line + "\nat the police-station in Bermondsey-street, when")
+    # ...and a name read the same way twice is no misreading of a word: alone, `Cocket` is offered for review
+    line = "the lawful custody of Police-constable Cocket,"
+    assert [c.raw for c in correct_text(line, corrector)[1]] == ["Cocket,"]
+    assert correct_text(line + "\nCocket followed Arnold", corrector)[1] == []
