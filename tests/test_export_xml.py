@@ -53,7 +53,7 @@ def page() -> Page:
     c, oyoacan = lines[2].words[2:4]
     c.final, oyoacan.final = "Coyoacan", ""
     c.changes.append(Change("C oyoacan", "Coyoacan", "split word joined", 0.9))
-    oyoacan.changes.append(Change("oyoacan", "", "joined to the previous word", 0.9))
+    oyoacan.changes.append(Change("oyoacan", "", "joined to the previous word", 0.9, joined=True))
     noise = lines[4].words[1]
     noise.final = ""
     noise.changes.append(Change("~~", "", "noise: poorly read next to the margin", 0.8))

@@ -28,6 +28,9 @@ class Change:
     """Other candidates considered, best first."""
     repair: str = ""
     """The repair that proposed it (a `correct.scorer.Repair`); empty for a layout step's or a reviewer's."""
+    joined: bool = False
+    """The word's text went into the word before it (one word OCR read as two): the exports give that word
+    both boxes, and it is no change of its own to review."""
 
 
 @dataclass

@@ -10,6 +10,7 @@ _SPLIT = regex.compile(r"^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$", regex.S)
 HYPHENS = "-\u00ad\u2010\u00ac"
 """What ends the first half of a word broken at a line end: a hyphen, a soft hyphen, Unicode's hyphen,
 and the not sign Tesseract reads a hyphen as."""
+_HYPHEN_END = regex.compile(rf"\p{{L}}[{HYPHENS}]$")
 
 
 def split_token(text: str) -> tuple[str, str, str]:
@@ -23,3 +24,8 @@ def letter_word(word: str, lowered: bool = False) -> bool:
     """`a` and `I`, the English words of one letter (`A` opening a sentence; `i` in a lower-cased text):
     any other letter standing alone is a speck, an initial or part of a word OCR split."""
     return word in ("a", "A", "I") or lowered and word == "i"
+
+
+def ends_broken(word: str) -> bool:
+    """The word ends in a hyphen after a letter: maybe a word broken at the line end (`Representa-`)."""
+    return _HYPHEN_END.search(word) is not None

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 
 from ..lexicon import Lexicon, fold
 from ..model import Change, Line, Page, Word
-from ..tokens import HYPHENS, split_token
+from ..tokens import HYPHENS, ends_broken, split_token
 from .words import Proposal
 
 HEAD_ZONE = 0.12
@@ -57,12 +57,6 @@ NOISE_CONF = 70.0
 
 _FOLIO = regex.compile(r"^[\[(]?(\d{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})[\])]?\.?$")
 _SENTENCE_END = regex.compile(r"[.!?:;\"”’)»]$")
-_HYPHEN_END = regex.compile(rf"\p{{L}}[{HYPHENS}]$")
-
-
-def ends_broken(word: str) -> bool:
-    """The word ends in a hyphen after a letter: maybe a word broken at the line end (`Representa-`)."""
-    return _HYPHEN_END.search(word) is not None
 
 
 def without_halves(proposals: Iterable[Proposal], words: Sequence[str], broken_before: bool) -> list[Proposal]:

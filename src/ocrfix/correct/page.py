@@ -11,8 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..model import Change, Page, Word
-from ..tokens import split_token
-from .layout import ends_broken
+from ..tokens import ends_broken, split_token
 from .revise import propose_line
 from .words import Corrector, Proposal, Token
 
@@ -32,7 +31,7 @@ def correct_page(page: Page, corrector: Corrector) -> None:
                 continue
             first.final = p.text
             for w in words[p.start + 1 : p.end]:
-                w.changes.append(Change(w.raw, "", JOINED_TO_PREVIOUS, p.confidence, True))
+                w.changes.append(Change(w.raw, "", JOINED_TO_PREVIOUS, p.confidence, True, joined=True))
                 w.final = ""
 
 

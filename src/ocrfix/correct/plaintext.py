@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .layout import ends_broken
+from ..tokens import ends_broken
 from .reflow import LIST_MARK, Kind, reflow
 from .revise import propose_line
 from .words import Corrector, Proposal, Token, apply

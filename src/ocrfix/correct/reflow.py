@@ -32,8 +32,8 @@ import regex
 from rapidfuzz import fuzz
 
 from ..lexicon import Lexicon, fold
-from ..tokens import letter_word, split_token
-from .layout import ends_broken, hyphenation, printed_words
+from ..tokens import ends_broken, letter_word, split_token
+from .layout import hyphenation, printed_words
 
 PAGE_LINES_MAX = 120
 """No page of text is longer (lines, blank lines included): 1.5 times the longest page of plain

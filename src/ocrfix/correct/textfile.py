@@ -20,8 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from ..tokens import ends_broken
 from .errormodel import ErrorModel, learn
-from .layout import ends_broken
 from .plaintext import Block, TextChange, corrected_block, keeps_paragraphs, last_word, text_changes
 from .repairs.unknown import prepare
 from .words import Corrector, sure_pairs

@@ -12,8 +12,8 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from .. import __version__
-from ..correct.layout import ends_broken
 from ..model import Box, Page, Word
+from ..tokens import ends_broken
 from .hocr import Ids
 from .walk import Block, ExportLine, Paragraph, blocks_on_scan
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..correct.page import JOINED_TO_PREVIOUS
 from ..geometry import ScanMap
 from ..model import Box, Line, Page, Word
 
@@ -91,6 +90,6 @@ def _visible_words(line: Line) -> list[Word]:
     for w in line.words:
         if w.final:
             words.append(w)
-        elif words and w.changes and w.changes[-1].reason == JOINED_TO_PREVIOUS:
+        elif words and w.changes and w.changes[-1].joined:
             words[-1] = replace(words[-1], box=union([words[-1].box, w.box]))
     return words

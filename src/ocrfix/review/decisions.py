@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import outputs
-from ..correct.words import split_token
 from ..lexicon import load, read_entries, rejections_file, user_dictionary
 from ..model import Change, Line, Page
 from ..sources import one_line
+from ..tokens import split_token
 
 KINDS = ("change", "unknown", "noise", "join")
 ACTIONS = ("accept", "reject", "edit")

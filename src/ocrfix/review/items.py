@@ -11,9 +11,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from .. import lexicon
-from ..correct.page import JOINED_TO_PREVIOUS
-from ..correct.words import split_token
 from ..model import Box, Page
+from ..tokens import split_token
 
 REVIEW_CONFIDENCE = 0.9
 """Changes the scorer gives less than this probability of being right are shown, applied or not: its
@@ -116,7 +115,7 @@ def collect(
             for wi, w in enumerate(line.words):
                 item = Item(page.id, li, wi, w.box, line.box, context)
                 for c in w.changes:
-                    if c.reason != JOINED_TO_PREVIOUS and c.confidence < REVIEW_CONFIDENCE:
+                    if not c.joined and c.confidence < REVIEW_CONFIDENCE:
                         add(
                             "change",
                             c.raw,
