@@ -10,10 +10,10 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from . import text
 from .model import Page
@@ -136,19 +136,42 @@ def write_volume(pages: Iterable[Page], out: Path) -> None:
     atomic_write(out / "volume.txt", text.volume_text(pages))
 
 
-CORRECTIONS_HEADER = (
-    "page",
-    "line",
-    "word",
-    "raw",
-    "corrected",
-    "confidence",
-    "reason",
-    "applied",
-    "alternatives",
-    "repair",
-)
-"""The last column names the repair that proposed a change (`correct.scorer.Repair`), empty for a layout step's."""
+CHANGE_COLUMNS = ("raw", "corrected", "confidence", "reason", "applied", "alternatives", "repair")
+"""How a change is written, in corrections.tsv and `ocrfix correct --report` alike. The last column names the
+repair that proposed it (`correct.scorer.Repair`), empty for a layout step's."""
+CORRECTIONS_HEADER = ("page", "line", "word", *CHANGE_COLUMNS)
+
+
+class Changed(Protocol):
+    """A change as either kind of record holds it (`model.Change`, `correct.plaintext.TextChange`)."""
+
+    @property
+    def raw(self) -> str: ...
+    @property
+    def final(self) -> str: ...
+    @property
+    def confidence(self) -> float: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def applied(self) -> bool: ...
+    @property
+    def alternatives(self) -> Sequence[str]: ...
+    @property
+    def repair(self) -> str: ...
+
+
+def change_fields(c: Changed) -> tuple[str, ...]:
+    """The `CHANGE_COLUMNS` of one change."""
+    return (
+        c.raw,
+        c.final,
+        f"{c.confidence:.3f}",
+        c.reason,
+        "yes" if c.applied else "no",
+        "|".join(c.alternatives),
+        c.repair,
+    )
 
 
 def corrections_rows(pages: Iterable[Page]) -> Iterable[tuple[str, ...]]:
@@ -157,18 +180,7 @@ def corrections_rows(pages: Iterable[Page]) -> Iterable[tuple[str, ...]]:
         for n, line in enumerate(page.lines, start=1):
             for k, word in enumerate(line.words, start=1):
                 for c in word.changes:
-                    yield (
-                        page.id,
-                        str(n),
-                        str(k),
-                        c.raw,
-                        c.final,
-                        f"{c.confidence:.3f}",
-                        c.reason,
-                        "yes" if c.applied else "no",
-                        "|".join(c.alternatives),
-                        c.repair,
-                    )
+                    yield (page.id, str(n), str(k), *change_fields(c))
 
 
 def tsv(rows: Iterable[Iterable[str]]) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import regex
 
+from ..outputs import CHANGE_COLUMNS, change_fields
 from ..tokens import ends_broken
 from .reflow import LIST_MARK, Kind, reflow
 from .revise import propose_line
@@ -115,24 +116,11 @@ def correct_line(
     return CorrectedLine("".join(out), proposals, tokens, words)
 
 
-REPORT_HEADER = ("line", "raw", "corrected", "confidence", "reason", "applied", "alternatives", "repair")
+REPORT_HEADER = ("line", *CHANGE_COLUMNS)
 
 
 def report_rows(changes: list[TextChange]) -> list[tuple[str, ...]]:
-    rows: list[tuple[str, ...]] = [REPORT_HEADER]
-    return rows + [
-        (
-            str(c.line),
-            c.raw,
-            c.final,
-            f"{c.confidence:.3f}",
-            c.reason,
-            "yes" if c.applied else "no",
-            "|".join(c.alternatives),
-            c.repair,
-        )
-        for c in changes
-    ]
+    return [REPORT_HEADER, *((str(c.line), *change_fields(c)) for c in changes)]
 
 
 @dataclass(frozen=True)
