@@ -319,10 +319,14 @@ def test_a_snippet_shows_the_word_of_its_box(page_id: str, tmp_path: Path):
         assert w.raw in read, (w.raw, read)
 
 
+PAGE = "page6-p0001"
+"""The first page of sample page6.tif: words read with low confidence and changes to review."""
+
+
 @pytest.fixture(scope="module")
-def page9_run(tmp_path_factory) -> Path:
+def sample_run(tmp_path_factory) -> Path:
     scans = tmp_path_factory.mktemp("scans")
-    shutil.copy(need(SAMPLES / "scans" / "page9.pdf"), scans)
+    shutil.copy(need(SAMPLES / "scans" / "page6.tif"), scans)
     out = tmp_path_factory.mktemp("runs") / "out"
     settings = Settings(lang="eng")
     finish_volume([process_page(list_pages(scans)[0][0], out, settings)], out, settings, {})
@@ -330,9 +334,9 @@ def page9_run(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def run_copy(page9_run: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the page9 run for a test that changes it."""
-    return Path(shutil.copytree(page9_run, tmp_path / "out"))
+def run_copy(sample_run: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the sample run for a test that changes it."""
+    return Path(shutil.copytree(sample_run, tmp_path / "out"))
 
 
 def _files(out: Path) -> dict[str, bytes]:
@@ -367,7 +371,7 @@ def test_apply_re_renders_the_run_lists_decided_places_no_more_and_learns_what_w
         "action": "edit",
         "text": "Gorkinsky",
         "learn": True,
-        "items": [["page9", name_line, 1]],
+        "items": [[PAGE, name_line, 1]],
     }
     groups = collect(pages)
     unknown = next(g for g in groups if g.kind == "unknown")
@@ -379,9 +383,9 @@ def test_apply_re_renders_the_run_lists_decided_places_no_more_and_learns_what_w
         f"ocrfix: 1 changes applied, 0 put back as read, {len(unknown.items)} places already as decided; "
         "1 new entries in the user dictionary" in done.stderr
     )
-    assert "Gorkinsky" in (out / "pages" / "page9.lines.txt").read_text().splitlines()[name_line]
+    assert "Gorkinsky" in (out / "pages" / f"{PAGE}.lines.txt").read_text().splitlines()[name_line]
     assert "Gorkinsky" in (out / "volume.txt").read_text()
-    assert 'CONTENT="Gorkinsky"' in (out / "pages" / "page9.alto.xml").read_text()  # the formats follow too
+    assert 'CONTENT="Gorkinsky"' in (out / "pages" / f"{PAGE}.alto.xml").read_text()  # the formats follow too
     assert "Gorkinsky" in lexicon.user_dictionary().read_text().split()
     assert unknown.raw not in lexicon.user_dictionary().read_text().split()  # confirmed, not learned
     report = (out / "report.html").read_text()
@@ -403,14 +407,14 @@ def test_apply_of_a_forged_or_stale_file_changes_nothing_and_says_why(run_copy: 
         "proposed": "PWNED",
         "reason": "r",
         "action": "accept",
-        "items": [["page9", 0, 0]],
+        "items": [[PAGE, 0, 0]],
     }
     first_word = pages[0].lines[0].words[0].final
     cases = [
         (
             {"run": run_id(pages), "decisions": [forged]},
             1,
-            f"ocrfix: skipped page9 line 1 word 1: reads {first_word!r}, not 'x'",
+            f"ocrfix: skipped {PAGE} line 1 word 1: reads {first_word!r}, not 'x'",
         ),
         (
             {"run": "0123456789ab", "decisions": [{**forged, "raw": pages[0].lines[0].words[0].raw}]},

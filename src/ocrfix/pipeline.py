@@ -27,6 +27,7 @@ from .correct.page import correct_page
 from .correct.repairs.unknown import candidate_index
 from .correct.words import Corrector
 from .export import DEFAULT_FORMATS
+from .markers import mark_footnotes
 from .model import Page
 from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, OcrError, read_lines, start_readers, tesseract_version
 from .preprocess import estimate_dpi, prepare
@@ -121,6 +122,8 @@ def process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
         scan_height=scan.gray.shape[0],
     )
     if settings.correct:
+        mark_footnotes(page.lines, prepared.image, settings.lang, dpi, settings.timeout)
+        clock.lap("markers")
         lex = settings.load_lexicon()
         layout.mark_noise(page, lex)
         correct_page(page, Corrector(lex))

@@ -109,3 +109,22 @@ def check_languages(lang: str) -> None:
     if missing:
         pkgs = " ".join(f"tesseract-ocr-{m}" for m in missing)
         raise OcrError(f"tesseract language data missing: {', '.join(missing)} (Debian: apt-get install {pkgs})")
+
+
+def read_marks(image: np.ndarray, lang: str, chars: str, dpi: float, timeout: float) -> str:
+    """The TSV of lines of small glyphs (footnote markers cut from a page, scaled up, one a line) read by
+    the `tesseract` command as a block of text with only `chars` allowed. The command, not the resident reader: a
+    whitelist is a setting of the reader, and the resident one keeps the page's."""
+    config = f"--psm 6 --dpi {round(dpi)} -c tessedit_char_whitelist={chars}"
+    try:
+        with tempfile.TemporaryDirectory(prefix="ocrfix-") as folder:
+            path = Path(folder) / "marks.pgm"
+            if not cv2.imwrite(str(path), image):
+                raise OcrError("cannot write the marker image for tesseract")
+            return str(pytesseract.image_to_data(str(path), lang=lang, config=config, timeout=timeout))
+    except RuntimeError as err:  # pytesseract raises RuntimeError on its timeout
+        raise OcrCrash(f"tesseract timed out after {timeout:g} s reading footnote markers") from err
+    except pytesseract.TesseractError as err:
+        if err.status < 0:  # ended by a signal
+            raise OcrCrash(f"tesseract crashed (signal {-err.status}) reading footnote markers") from err
+        raise OcrError(f"tesseract failed reading footnote markers: {one_line(str(err.message))}") from err
