@@ -11,6 +11,7 @@ cached) because loading costs seconds and every page needs the same data.
 from __future__ import annotations
 
 import importlib.resources
+import itertools
 import math
 import os
 import threading
@@ -31,17 +32,61 @@ corrector works from frequencies alone and changes more rare words."""
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
-def strip_accents(text: str) -> str:
-    """Accents and typographic apostrophes removed, case kept: what survives an accent-blind OCR."""
-    if text.isascii():
-        return text
+UNDECOMPOSED: dict[str, tuple[str, ...]] = {
+    "ø": ("o", "g", "a"),
+    "Ø": ("O",),
+    "æ": ("ae",),
+    "Æ": ("Ae", "AE"),
+    "œ": ("oe",),
+    "Œ": ("Oe", "OE"),
+    "ł": ("l",),
+    "Ł": ("L",),
+    "đ": ("d",),
+    "Đ": ("D",),
+    "ß": ("ss", "B", "fi"),
+    "ı": ("i",),
+}
+"""Letters Unicode does not decompose (NFD leaves `ø`, `ł`, `ß` whole): the plain form an accent-blind OCR or
+typist writes first, then what Tesseract reads the letter as (`Hønefoss` read `Hgnefoss`, `Hanefoss`;
+`Straße` read `StraBe`, `Strafie`: the shapes its English model knows nearest)."""
+_PLAIN = str.maketrans({letter: forms[0] for letter, forms in UNDECOMPOSED.items()})
+
+
+def _unaccented(text: str) -> str:
+    """Combining accents and typographic apostrophes removed, case kept; letters NFD keeps whole stay."""
     decomposed = unicodedata.normalize("NFD", text.translate(APOSTROPHES))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def strip_accents(text: str) -> str:
+    """Accents and typographic apostrophes removed, `ø` `æ` `ł` `ß` written plain, case kept: what survives an
+    accent-blind OCR."""
+    if text.isascii():
+        return text
+    return _unaccented(text).translate(_PLAIN)
 
 
 def fold(text: str) -> str:
     """Lower case, accents and typographic apostrophes removed: the key for looking names up."""
     return strip_accents(text).lower()
+
+
+def misreadings(text: str) -> frozenset[str]:
+    """What an OCR that drops diacritics may read for `text`, case kept: its accents stripped, and each letter
+    Unicode does not decompose as its plain form or a look-alike (`Hønefoss`: `Honefoss`, `Hgnefoss`,
+    `Hanefoss`). The one matching rule of names: a reading among these is the entry read without its marks."""
+    if text.isascii():
+        return frozenset((text,))
+    plain = _unaccented(text)
+    options = [UNDECOMPOSED.get(c, (c,)) for c in plain]
+    return frozenset("".join(p) for p in itertools.product(*options))
+
+
+def read_plain(read: str, printed: str) -> bool:
+    """`read` is `printed` with its diacritics lost or misread (any apostrophe read as the plain one): `Coyoacan`
+    of `Coyoacán`, `Hgnefoss` of `Hønefoss`, `Ouvriére` of `Ouvrière`, `L’Humanite` of `L'Humanité`; not
+    `printed` itself."""
+    return read != printed and _unaccented(read) in misreadings(printed)
 
 
 def default_dictionary_dir() -> Path:
@@ -96,9 +141,10 @@ class Lexicon:
     """The words of the dictionary entries, as printed (case-sensitive); of a multi-word entry only
     those with a capital, its lower-case words being ordinary words of some language."""
     phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
-    """Folded words of a multi-word entry -> the entry's words as printed."""
+    """Folded words of a multi-word entry (each as any of its `misreadings`) -> the entry's words as printed."""
     folded_names: dict[str, set[str]] = field(default_factory=dict)
-    """Folded single word -> the printed words of entries that fold to it (lower-case ones too: their accents)."""
+    """Folded single word (or a look-alike's: `hgnefoss`) -> the printed words of entries read so without their
+    diacritics (lower-case ones too: their accents)."""
     rejected: set[tuple[str, str, str, str]] = field(default_factory=set)
     """(reading, proposal, left neighbour, right neighbour) a reviewer rejected: never proposed again there."""
     english_words: frozenset[str] = frozenset()
@@ -108,11 +154,13 @@ class Lexicon:
         for entry in entries:
             words = tuple(entry.split())
             for word in words:
-                self.folded_names.setdefault(fold(word), set()).add(word)  # its accents, even `prolétarienne`'s
+                for key in {m.lower() for m in misreadings(word)}:  # its accents, even `prolétarienne`'s
+                    self.folded_names.setdefault(key, set()).add(word)
                 if len(words) == 1 or word != word.lower():  # `de`, `la`, `the` in a title or name are not names
                     self.names.add(word)
             if len(words) > 1:
-                self.phrases[tuple(fold(w) for w in words)] = words
+                keys = itertools.product(*({m.lower() for m in misreadings(w)} for w in words))
+                self.phrases.update((key, words) for key in keys)
 
     def frequency(self, word: str, lang: str | None = None) -> float:
         """The word's highest frequency among the languages (or in one), 0 when unknown."""

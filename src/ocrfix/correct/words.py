@@ -438,7 +438,11 @@ class Corrector:
                 proposals.append(joined)
                 taken.update(range(joined.start, joined.end))
                 continue
-            if cores[i][1] in recurring:
+            if cores[i][1] in recurring:  # the book's word, however it reads, unless a name's but for its diacritics
+                restored = self._restored(cores, i)
+                if restored is not None:
+                    proposals.append(restored)
+                    taken.add(i)
                 continue
             intruder = realword.intruder(self, tokens, cores, i)
             if intruder is not None:
@@ -570,6 +574,18 @@ class Corrector:
             alternatives,
             rivals=tuple((clean_pre + w + clean_post, c) for w, c in rivals[0]) if rivals else (),
         )
+
+    def _restored(self, cores: list[tuple[str, str, str]], i: int) -> Proposal | None:
+        """A word read the same way confidently elsewhere is taken as printed (`recurring`), but a dictionary name
+        read without its diacritics loses them on every confident reading alike: restored all the same."""
+        if Repair.ACCENTS in self.params.switched_off:
+            return None
+        pre, core, post = cores[i]
+        found = unknown.restore_accents(self, core)
+        if found is None:
+            return None
+        word, confidence, _ = found
+        return Proposal(i, i + 1, pre + word + post, Repair.ACCENTS, _REASONS[Repair.ACCENTS], confidence)
 
     def _repaired(
         self, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int

@@ -1,0 +1,93 @@
+"""Names restored from the dictionaries whatever Tesseract's confidence (issue 24): one matching rule for
+accents and the letters Unicode does not decompose, and the text's own spelling respected.
+
+The lines are the seed's Chronology (`December: Trotsky exiled to Mexico.`) with the place Trotsky lived, as
+the volumes print it; the confidences are Tesseract's for a clean printed word (96)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocrfix.correct.words import Corrector, Token
+from ocrfix.lexicon import Lexicon, fold, misreadings, read_plain
+
+SURE = 96.0
+
+
+def corrected(corrector: Corrector, line: str, recurring: frozenset[str] = frozenset()) -> str:
+    tokens = [Token(w, SURE) for w in line.split()]
+    out = [t.text for t in tokens]
+    for p in corrector.propose(tokens, recurring):
+        if p.applied(corrector.params):
+            out[p.start : p.end] = [p.text, *[""] * (p.end - p.start - 1)]
+    return " ".join(w for w in out if w)
+
+
+@pytest.mark.parametrize(
+    "read, printed",
+    [
+        ("Honefoss", "Hønefoss"),
+        ("Hgnefoss", "Hønefoss"),
+        ("Hanefoss", "Hønefoss"),
+        ("Lodz", "Łódź"),
+        ("Kadikoy", "Kadıköy"),
+        ("StraBe", "Straße"),
+        ("Ouvriére", "Ouvrière"),
+        ("Strasse", "Straße"),
+        ("L’Humanite", "L'Humanité"),
+    ],
+)
+def test_one_matching_rule(read: str, printed: str) -> None:
+    assert read_plain(read, printed) and fold(read) in {m.lower() for m in misreadings(printed)}
+
+
+def test_fold_writes_undecomposed_letters_plain() -> None:
+    assert fold("Łódź Hønefoss Œuvre Straße Kadıköy") == "lodz honefoss oeuvre strasse kadikoy"
+
+
+@pytest.mark.parametrize("read", ["Honefoss", "Hgnefoss"])
+def test_place_with_undecomposed_letter_restored(corrector: Corrector, read: str) -> None:
+    assert corrected(corrector, f"December: Trotsky exiled to {read}, Norway.") == (
+        "December: Trotsky exiled to Hønefoss, Norway."
+    )
+
+
+def test_confident_reading_restored(corrector: Corrector) -> None:
+    """Read confidently, and twice on the page (`recurring`, which else takes a word as printed)."""
+    line = "December: Trotsky settles in Coyoacan, Mexico."
+    page = corrector.for_document(line.split())
+    assert corrected(page, line, frozenset({"Coyoacan"})) == "December: Trotsky settles in Coyoacán, Mexico."
+
+
+def test_text_printing_the_plain_form_keeps_it(corrector: Corrector) -> None:
+    """A volume that spells it `Coyoacan` throughout (five readings, never an accent) keeps its spelling;
+    one that prints `Coyoacán` once beside them has its plain readings restored."""
+    line = "December: Trotsky settles in Coyoacan, Mexico."
+    plain = corrector.for_document(((line + " ") * 5).split())
+    assert corrected(plain, line) == line
+    printed = corrector.for_document(((line + " ") * 5 + "Coyoacán").split())
+    assert corrected(printed, line) == "December: Trotsky settles in Coyoacán, Mexico."
+
+
+def test_given_name_restored_where_the_text_prints_it(lex: Lexicon, corrector: Corrector) -> None:
+    """`Etienne` is common plain on the web (French drops the accent on capitals): restored where the text
+    prints `Étienne` too, left as read where nothing says which."""
+    if not lex.is_name("Étienne"):
+        pytest.skip("dictionaries/given-names.txt not generated")
+    line = "December: Etienne reports to Moscow."
+    page = corrector.for_document([*line.split(), "Étienne"])
+    assert corrected(page, line) == "December: Étienne reports to Moscow."
+    assert corrected(corrector, line) == line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "December: Trotsky exiled to Mexico.",  # an English spelling (`México` is no entry of an English book's)
+        "December: a sermon on Jesus and Marx.",  # English spells `Jesus` so; `Jesús` (Hernández) is an entry
+        "December: Trotsky exiled to Honeyfoss.",  # an unknown name, one letter from nothing known
+        "December: Leon Trotsky exiled to Mexico.",  # `Leon` an entry itself, beside `Léon`
+    ],
+)
+def test_left_alone(corrector: Corrector, line: str) -> None:
+    assert corrected(corrector, line) == line
