@@ -181,17 +181,16 @@ def digitise(
         # while the first pages load, not while Prefect starts (it would slow the start-up)
         readers = min(workers, len(todo))
         threading.Thread(target=warm_up, args=(settings, readers), daemon=True).start()
-    watch = _WATCH.get()
-    if watch is not None:
-        watch.started(url_for("flow-run", obj_id=context.flow_run.id), len(finished))
+    if _watch is not None:
+        _watch.started(url_for("flow-run", obj_id=context.flow_run.id), len(finished))
     futures = page_task.map(todo, out=unmapped(out), settings=unmapped(settings))
     failing = unreadable_task.map(unreadable)
     pending: list[PrefectFuture[Any]] = [*futures, *failing]
     for _ in as_completed(pending):
         if stopping():
             return Cancelled(message="stopped by a signal; the same command finishes the run")
-        if watch is not None:
-            watch.page_done()
+        if _watch is not None:
+            _watch.page_done()
     if stopping():
         return Cancelled(message="stopped by a signal; the same command finishes the run")
     done = {ref.id: _result(ref, f.result(raise_on_failure=False)) for ref, f in zip(todo, futures, strict=True)}
@@ -224,9 +223,7 @@ class Watch(Protocol):
         """One more page has been read, or has failed."""
 
 
-_WATCH: contextvars.ContextVar[Watch | None] = contextvars.ContextVar("ocrfix_watch", default=None)
-"""What follows the run under way in this context (`run_volume`'s `watch`): no flow parameter, which Prefect
-would have to send to its server."""
+_watch: Watch | None = None
 
 
 def run_volume(
@@ -254,12 +251,13 @@ def run_volume(
     Tesseract is reading are left, those past it are written (for up to `STOP_WAIT` seconds), the
     volume step is not done, Prefect's logging is silenced and the KeyboardInterrupt goes on. Every
     file is written to a temporary name and renamed, so the same command finishes the run."""
+    global _watch
     os.environ["OMP_THREAD_LIMIT"] = "1"
     workers = workers or os.cpu_count() or 1
     out.mkdir(parents=True, exist_ok=True)
     with nullcontext() if locked else OutputLock(out):
         remove_stale_temporaries(out)
-        watching = _WATCH.set(watch)
+        _watch = watch
         _stopping.clear()
         try:
             pages = count_pages(scans)
@@ -273,7 +271,7 @@ def run_volume(
 
             state = _in_own_thread(call) if stoppable else call()
         finally:
-            _WATCH.reset(watching)
+            _watch = None
             _send_logs()
     run = state.result(raise_on_failure=False)
     if isinstance(run, BaseException):
