@@ -149,9 +149,14 @@ class Lexicon:
     """(reading, proposal, left neighbour, right neighbour) a reviewer rejected: never proposed again there."""
     english_words: frozenset[str] = frozenset()
     """Lower-case words of a curated English dictionary (SCOWL): real words, however rare."""
+    kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each dictionary entry as printed -> the kinds of the files that list it (`kind_of`), in loading order:
+    what the names index says a name is."""
 
-    def add_entries(self, entries: Iterable[str]) -> None:
+    def add_entries(self, entries: Iterable[str], kind: str) -> None:
         for entry in entries:
+            if kind not in self.kinds.get(entry, ()):
+                self.kinds[entry] = (*self.kinds.get(entry, ()), kind)
             words = tuple(entry.split())
             for word in words:
                 for key in {m.lower() for m in misreadings(word)}:  # its accents, even `prolétarienne`'s
@@ -230,8 +235,24 @@ def _load(dictionary_files: tuple[Path, ...]) -> Lexicon:
         english_words=read_word_list(ENGLISH_WORD_LIST),
     )
     for path in dictionary_paths(dictionary_files):
-        lexicon.add_entries(read_entries(path))
+        lexicon.add_entries(read_entries(path), kind_of(path))
     return lexicon
+
+
+KINDS = {
+    "people": "person",
+    "organisations": "organisation",
+    "places": "place",
+    "publications": "publication",
+    "given-names": "given name",
+}
+"""The bundled dictionaries' kinds of name, by file name."""
+
+
+def kind_of(path: Path) -> str:
+    """The kind of name a dictionary file holds: a bundled file's (`KINDS`), else the file's own name
+    (`user-dictionary`, a `--dict` file's), which is what an editor called that list."""
+    return KINDS.get(path.stem, path.stem)
 
 
 def dictionary_paths(extra: tuple[Path, ...] = ()) -> list[Path]:

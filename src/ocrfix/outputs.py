@@ -15,7 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
-from . import text
+from . import names, text
+from .lexicon import Lexicon
 from .model import Page
 
 TEXT_SUFFIXES = (".raw.txt", ".lines.txt", ".txt")
@@ -190,6 +191,11 @@ def tsv(rows: Iterable[Iterable[str]]) -> str:
 
 def write_corrections(pages: Iterable[Page], out: Path) -> None:
     atomic_write(out / "corrections.tsv", tsv([CORRECTIONS_HEADER, *corrections_rows(pages)]))
+
+
+def write_names(pages: Iterable[Page], lexicon: Lexicon, out: Path) -> None:
+    """names.tsv: the index of the dictionary names in the pages' final text, by the run's own lexicon."""
+    atomic_write(out / "names.tsv", tsv([names.HEADER, *names.names_rows(pages, lexicon)]))
 
 
 def write_run(run: dict[str, Any], out: Path) -> None:

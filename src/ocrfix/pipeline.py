@@ -243,7 +243,7 @@ def finish_volume(
     formats: tuple[str, ...] = DEFAULT_FORMATS,
 ) -> dict[str, Any]:
     """The volume pass and the volume-level outputs (volume.txt, corrections.tsv, the standard formats,
-    report.html, run.json) from the finished pages; returns run.json's content. A page from the cache
+    report.html, names.tsv, run.json) from the finished pages; returns run.json's content. A page from the cache
     keeps the timings the last run.json gives it, and a run that read no page says so in `noop_run`
     beside them: a rerun with nothing to do leaves the figures of the run that did the work."""
     last = _readable_last_run(out)
@@ -263,6 +263,7 @@ def finish_volume(
             layout.mark_hyphenation(pages, lex)
             layout.mark_page_continuations(pages)
         review, volume_failures = render_outputs(pages, out, formats, lex.knows)
+        outputs.write_names(pages, lex, out)
         written = {name: digest for name in _volume_files(formats) if (digest := outputs.file_digest(out / name))}
     failures += volume_failures
     run = {
@@ -325,7 +326,7 @@ def _with_earlier_timings(results: list[PageResult], last: dict[str, Any] | None
 
 
 VOLUME_PDF = "volume.pdf"
-VOLUME_FILES = ("volume.txt", "corrections.tsv", "report.html")
+VOLUME_FILES = ("volume.txt", "corrections.tsv", "names.tsv", "report.html")
 
 
 def _volume_files(formats: tuple[str, ...]) -> tuple[str, ...]:

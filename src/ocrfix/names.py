@@ -1,0 +1,125 @@
+"""The names index (`OUT/names.tsv`): every dictionary name in a run's final text, the kind of name its
+dictionary says it is, how OCR read it and where it stands. An editor checks a volume's names in one list, and
+a reader gets an index of them.
+
+A name is found as the corrector finds one (`lexicon.fold`, `lexicon.read_plain`): a multi-word entry as a
+phrase (`Andrés Nin`, or `Andres Nin` left as read), a single-word entry as itself or read without its
+diacritics (`Coyoacan` left so is still `Coyoacán`'s). Only body lines count: running heads repeat a title on
+every page, and folios and noise are no text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon, fold, read_plain
+from .model import Page
+from .tokens import split_token
+
+HEADER = ("name", "kind", "variants", "places")
+"""names.tsv's columns: the name as the dictionary prints it; the kinds of the dictionaries listing it
+(`lexicon.kind_of`, `|`-separated); the other forms read for it, raw or final (`|`-separated); its places,
+`page:line,line; page:line` (1-based lines, as in corrections.tsv)."""
+MARKERS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+"""The superscript figures a footnote marker ends a word in (`Trotsky¹`): not part of the name."""
+
+
+@dataclass(frozen=True)
+class _Token:
+    """A word of a body line as it now reads, split from its marks, and as OCR read it."""
+
+    pre: str
+    core: str
+    post: str
+    raw: str
+    """The raw reading's word, with the words a join took in (`C oyoacan`)."""
+    line: int
+    key: str
+    """The word folded (`lexicon.fold`), as phrases are looked up: folded once, tried in many windows."""
+
+
+@dataclass
+class _Found:
+    """What the index gathers of one name across the pages."""
+
+    variants: set[str] = field(default_factory=set)
+    places: dict[str, list[int]] = field(default_factory=dict)
+
+
+def names_rows(pages: Iterable[Page], lexicon: Lexicon) -> list[tuple[str, str, str, str]]:
+    """One row (`HEADER`) per distinct dictionary name in the pages' final text, in the order of an index."""
+    found: dict[str, _Found] = {}
+    lengths = sorted({len(key) for key in lexicon.phrases} | {1}, reverse=True)
+    for page in pages:
+        for name, window in _matches(list(_tokens(page)), lexicon, lengths):
+            entry = found.setdefault(name, _Found())
+            for reading in (" ".join(t.core for t in window), " ".join(t.raw for t in window)):
+                if reading and reading != name:
+                    entry.variants.add(reading)
+            lines = entry.places.setdefault(page.id, [])
+            if window[0].line not in lines:
+                lines.append(window[0].line)
+    return [
+        (
+            name,
+            "|".join(lexicon.kinds[name]),
+            "|".join(sorted(f.variants)),
+            "; ".join(f"{page}:{','.join(map(str, lines))}" for page, lines in f.places.items()),
+        )
+        for name, f in sorted(found.items(), key=lambda item: (fold(item[0]), item[0]))
+    ]
+
+
+def _tokens(page: Page) -> Iterator[_Token]:
+    """The words still in the page's body lines, in reading order across its lines (a name may run on)."""
+    for n, line in enumerate(page.lines, start=1):
+        if line.role != "body":
+            continue
+        for k, word in enumerate(line.words):
+            if not word.final:
+                continue
+            raw = [word.raw]
+            for other in line.words[k + 1 :]:
+                if other.final or not any(c.joined for c in other.changes):
+                    break
+                raw.append(other.raw)
+            pre, core, post = split_token(word.final.rstrip(MARKERS))
+            yield _Token(pre, core, post, split_token(" ".join(raw).rstrip(MARKERS))[1], n, fold(core))
+
+
+def _matches(tokens: list[_Token], lexicon: Lexicon, lengths: list[int]) -> Iterator[tuple[str, list[_Token]]]:
+    """Each dictionary name in the tokens and the tokens it spans: the longest phrase first (its words not
+    parted by punctuation), then a single word. `lengths`: the phrases' numbers of words, longest first."""
+    i = 0
+    while i < len(tokens):
+        for n in lengths:
+            window = tokens[i : i + n]
+            if len(window) < n:
+                continue
+            name = _phrase(window, lexicon) if n > 1 else _word(window[0], lexicon)
+            if name is not None:
+                yield name, window
+                i += n - 1
+                break
+        i += 1
+
+
+def _phrase(window: list[_Token], lexicon: Lexicon) -> str | None:
+    """The multi-word entry the words are, as printed or read without their diacritics (`Andres Nin`)."""
+    printed = lexicon.phrases.get(tuple(t.key for t in window))
+    if (
+        printed is None
+        or any(t.pre or (t.post and k < len(window) - 1) for k, t in enumerate(window))
+        or not all(t.core == w or read_plain(t.core, w) for t, w in zip(window, printed, strict=True))
+    ):
+        return None
+    return " ".join(printed)
+
+
+def _word(token: _Token, lexicon: Lexicon) -> str | None:
+    """The single-word entry the word is, or the one it is without its diacritics (`Coyoacan`)."""
+    if token.core in lexicon.kinds:
+        return token.core
+    forms = {w for w in lexicon.folded_names.get(token.key, ()) if w in lexicon.kinds and read_plain(token.core, w)}
+    return forms.pop() if len(forms) == 1 else None
