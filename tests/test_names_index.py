@@ -9,7 +9,7 @@ from ocrfix.correct.words import Corrector
 from ocrfix.lexicon import Lexicon
 from ocrfix.model import Line, Page, Word
 from ocrfix.names import HEADER, names_rows
-from ocrfix.pipeline import PageResult, Settings, finish_volume
+from ocrfix.pipeline import PageResult, Settings, finish_volume, render_outputs
 
 
 def _line(text: str, y: int, role: str = "body") -> Line:
@@ -81,3 +81,15 @@ def test_the_volume_step_writes_names_tsv_and_rewrites_it_when_damaged(tmp_path:
     index.write_text("damaged by hand\n", encoding="utf-8")
     finish_volume([PageResult(p.id, p.source, 0, "done", cached=True) for p in pages], out, settings, {}, ())
     assert index.read_text(encoding="utf-8") == written
+
+
+def test_a_reviewers_edit_reaches_the_names_index(tmp_path: Path, corrector: Corrector, lex: Lexicon):
+    """Outputs re-rendered after review decisions (`render_outputs`) carry the edited name: no stale index."""
+    out = tmp_path / "out"
+    pages = _volume(corrector)
+    render_outputs(pages, out, (), lex)
+    assert not any(row.startswith("Rosmer\t") for row in (out / "names.tsv").read_text(encoding="utf-8").splitlines())
+    word = pages[1].lines[1].words[3]  # `to`, ending the line, edited by a reviewer into a dictionary name
+    word.final = "Rosmer."
+    render_outputs(pages, out, (), lex)
+    assert any(row.startswith("Rosmer\t") for row in (out / "names.tsv").read_text(encoding="utf-8").splitlines())

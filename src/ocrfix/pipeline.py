@@ -14,7 +14,7 @@ import os
 import platform
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -212,16 +212,18 @@ def render_outputs(
     pages: list[Page],
     out: Path,
     formats: tuple[str, ...],
-    knows: Callable[[str], bool] | None = None,
+    lex: lexicon.Lexicon | None = None,
 ) -> tuple[dict[str, float], list[dict[str, str]]]:
-    """Every output rendered from the page records (page texts, volume.txt, corrections.tsv, the standard
-    formats, report.html): after a run's volume pass and after a reviewer's decisions alike. `knows`:
-    the run's lexicon's test of a word, for the review report (the general lexicon's unless given).
+    """Every output rendered from the page records (page texts, volume.txt, corrections.tsv, names.tsv, the
+    standard formats, report.html): after a run's volume pass and after a reviewer's decisions alike.
+    `lex`: the run's lexicon, for the names index and the review report (the general one unless given).
     Returns the report's summary and the volume-level failures (a volume.pdf that could not be made)."""
+    lex = lex or lexicon.load()
     for page in pages:
         outputs.write_page(page, out, formats)
     outputs.write_volume(pages, out)
     outputs.write_corrections(pages, out)
+    outputs.write_names(pages, lex, out)
     failures = []
     if "pdf" in formats and pages:
         from .export.pdf import write_pdf
@@ -232,7 +234,7 @@ def render_outputs(
             failures.append(
                 {"id": VOLUME_PDF, "source": str(out / VOLUME_PDF), "reason": f"{VOLUME_PDF}: {one_line(err)}"}
             )
-    return write_report(pages, out, knows), failures
+    return write_report(pages, out, lex.knows), failures
 
 
 def finish_volume(
@@ -262,8 +264,7 @@ def finish_volume(
             layout.mark_running_heads(pages)
             layout.mark_hyphenation(pages, lex)
             layout.mark_page_continuations(pages)
-        review, volume_failures = render_outputs(pages, out, formats, lex.knows)
-        outputs.write_names(pages, lex, out)
+        review, volume_failures = render_outputs(pages, out, formats, lex)
         written = {name: digest for name in _volume_files(formats) if (digest := outputs.file_digest(out / name))}
     failures += volume_failures
     run = {
