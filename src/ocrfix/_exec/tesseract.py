@@ -56,23 +56,28 @@ def start_readers(lang: str, count: int) -> None:
 
 
 def command_tsv(image: np.ndarray, lang: str, dpi: float, psm: int, timeout: float) -> str:
-    """The page's TSV from one run of the `tesseract` command.
+    """The page's TSV from one run of the `tesseract` command."""
+    return _command(image, lang, f"--psm {psm} --dpi {round(dpi)}", timeout, "page", "")
+
+
+def _command(image: np.ndarray, lang: str, config: str, timeout: float, what: str, doing: str) -> str:
+    """The TSV of one run of the `tesseract` command over `image` (the `what` image, for the reason when it
+    cannot be written; `doing` ends every other reason).
 
     The image reaches it as an uncompressed PGM file: handing pytesseract the array would encode
     a PNG that Tesseract then decodes, a cost plain Tesseract on a scan does not pay."""
-    config = f"--psm {psm} --dpi {round(dpi)}"
     try:
         with tempfile.TemporaryDirectory(prefix="ocrfix-") as folder:
-            path = Path(folder) / "page.pgm"
+            path = Path(folder) / f"{what}.pgm"
             if not cv2.imwrite(str(path), image):
-                raise OcrError("cannot write the page image for tesseract")
+                raise OcrError(f"cannot write the {what} image for tesseract")
             return str(pytesseract.image_to_data(str(path), lang=lang, config=config, timeout=timeout))
     except RuntimeError as err:  # pytesseract raises RuntimeError on its timeout
-        raise OcrCrash(f"tesseract timed out after {timeout:g} s") from err
+        raise OcrCrash(f"tesseract timed out after {timeout:g} s{doing}") from err
     except pytesseract.TesseractError as err:
         if err.status < 0:  # ended by a signal
-            raise OcrCrash(f"tesseract crashed (signal {-err.status})") from err
-        raise OcrError(f"tesseract failed: {one_line(str(err.message))}") from err
+            raise OcrCrash(f"tesseract crashed (signal {-err.status}){doing}") from err
+        raise OcrError(f"tesseract failed{doing}: {one_line(str(err.message))}") from err
 
 
 def osd(image: np.ndarray, dpi: float, timeout: float = OSD_TIMEOUT) -> tuple[int, float] | None:
@@ -116,15 +121,4 @@ def read_marks(image: np.ndarray, lang: str, chars: str, dpi: float, timeout: fl
     the `tesseract` command as a block of text with only `chars` allowed. The command, not the resident reader: a
     whitelist is a setting of the reader, and the resident one keeps the page's."""
     config = f"--psm 6 --dpi {round(dpi)} -c tessedit_char_whitelist={chars}"
-    try:
-        with tempfile.TemporaryDirectory(prefix="ocrfix-") as folder:
-            path = Path(folder) / "marks.pgm"
-            if not cv2.imwrite(str(path), image):
-                raise OcrError("cannot write the marker image for tesseract")
-            return str(pytesseract.image_to_data(str(path), lang=lang, config=config, timeout=timeout))
-    except RuntimeError as err:  # pytesseract raises RuntimeError on its timeout
-        raise OcrCrash(f"tesseract timed out after {timeout:g} s reading footnote markers") from err
-    except pytesseract.TesseractError as err:
-        if err.status < 0:  # ended by a signal
-            raise OcrCrash(f"tesseract crashed (signal {-err.status}) reading footnote markers") from err
-        raise OcrError(f"tesseract failed reading footnote markers: {one_line(str(err.message))}") from err
+    return _command(image, lang, config, timeout, "marker", " reading footnote markers")

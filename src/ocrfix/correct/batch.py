@@ -67,23 +67,6 @@ def correct_files(
             output.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise BatchError(f"{output}: cannot create output folder ({e.strerror})") from e
-    try:
-        return _correct_all(inputs, folders, output, several, report, dictionaries, reflow, advance, progress)
-    except OSError as e:  # the files' own errors are theirs: this is the report's
-        raise BatchError(f"{report}: cannot write the report ({e.strerror})") from e
-
-
-def _correct_all(
-    inputs: list[Path | None],
-    folders: list[Path],
-    output: Path | None,
-    several: bool,
-    report: Path | None,
-    dictionaries: tuple[str, ...],
-    reflow: bool,
-    advance: Callable[[], None],
-    progress: Progress,
-) -> Summary:
     load = cache(lambda: _corrector(dictionaries))  # at the first good input: none is loaded for bad ones alone
     summary, targets = Summary(), set()
     with _report(report, several) as rows:
@@ -209,13 +192,17 @@ def _written(target: Path | None) -> Iterator[BinaryIO]:
 
 @contextmanager
 def _report(report: Path | None, several: bool) -> Iterator[Callable[[BinaryIO], None]]:
-    """A function that adds a file of rows to the report (nothing without one), written whole when the batch ends."""
+    """A function that adds a file of rows to the report (nothing without one), written whole when the batch
+    ends. An error writing it stops the batch (the files' own errors are theirs, reported apart)."""
     if report is None:
         yield lambda _rows: None
         return
-    with atomic_stream(report) as f:
-        f.write(tsv([(("file",) if several else ()) + REPORT_HEADER]).encode("utf-8"))
-        yield lambda rows: shutil.copyfileobj(rows, f)
+    try:
+        with atomic_stream(report) as f:
+            f.write(tsv([(("file",) if several else ()) + REPORT_HEADER]).encode("utf-8"))
+            yield lambda rows: shutil.copyfileobj(rows, f)
+    except OSError as e:
+        raise BatchError(f"{report}: cannot write the report ({e.strerror})") from e
 
 
 def _count(summary: Summary, changes: list[TextChange]) -> None:
