@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -20,16 +21,8 @@ from common import ROOT, ocrfix_run, write_section
 from ocrfix.outputs import read_page
 from ocrfix.review.report import write_report
 
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT / "tests"))
+from test_review_browser import ARGS, CHROMIUM  # the browser as the tests open it
 
 
 def main() -> None:
@@ -50,7 +43,7 @@ def main() -> None:
         written = time.perf_counter() - start
         size = (work / "run" / "report.html").stat().st_size
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
             page = browser.new_page()
             start = time.perf_counter()
             page.goto((work / "run" / "report.html").as_uri(), wait_until="load")
