@@ -3,6 +3,8 @@ read and their places, checked entry by entry on lines of the seed volume and na
 
 from pathlib import Path
 
+import pytest
+
 from ocrfix import outputs
 from ocrfix.correct.page import correct_page
 from ocrfix.correct.words import Corrector
@@ -93,3 +95,31 @@ def test_a_reviewers_edit_reaches_the_names_index(tmp_path: Path, corrector: Cor
     word.final = "Rosmer."
     render_outputs(pages, out, (), lex)
     assert any(row.startswith("Rosmer\t") for row in (out / "names.tsv").read_text(encoding="utf-8").splitlines())
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "indexed"),
+    [
+        # a translation in brackets is a name for all its opening bracket
+        (
+            "- CNT** Confederación Nacional del Trabajo (National Confederation of Labour). The",
+            "National Confederation of Labour",
+            True,
+        ),
+        # an English word is not the plain form of the journal `Révolution`
+        (
+            "'The Proletarian Revolution', revolutionary-syndicalist newspaper founded in 1925.",
+            "Révolution",
+            False,
+        ),
+        # read without accents, the entry printed with capitals, not its lower-case twin
+        (
+            "- CGT** Confederation Generale du Travail (General Confederation of Labour). The",
+            "Confédération Générale du Travail",
+            True,
+        ),
+    ],
+)
+def test_names_of_the_seeds_glossary_lines(lex: Lexicon, line: str, name: str, indexed: bool):
+    """Lines of the seed's glossary (the last as OCR without accents reads it), indexed as body lines."""
+    assert (name in {row[0] for row in names_rows([_page("p1", [_line(line, 150)])], lex)}) is indexed

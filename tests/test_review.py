@@ -4,6 +4,7 @@ checked and applied, and `ocrfix review` at the command line."""
 import json
 import shutil
 import socket
+from html.parser import HTMLParser
 from pathlib import Path
 
 import cv2
@@ -472,3 +473,76 @@ def test_a_rejected_change_is_not_proposed_again_in_that_context(tmp_path: Path,
     assert Corrector(reviewed).propose(tokens) == []
     other_context = [Token("drove"), Token("tbe"), Token("radical")]
     assert [p.text for p in Corrector(reviewed).propose(other_context)] == ["the"]
+
+
+class _NamesSection(HTMLParser):
+    """The report's names section: per row, its cells' text and its links (text, href)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside, self.rows = False, []  # type: bool, list[tuple[list[str], list[tuple[str, str]]]]
+        self._href: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "section" and ("id", "names") in attrs:
+            self.inside = True
+        elif self.inside and tag == "tr":
+            self.rows.append(([], []))
+        elif self.inside and tag == "td":
+            self.rows[-1][0].append("")
+        elif self.inside and tag == "a":
+            self._href = dict(attrs)["href"]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section":
+            self.inside = False
+        elif tag == "a":
+            self._href = None
+
+    def handle_data(self, data: str) -> None:
+        if self.inside and self.rows and self.rows[-1][0]:
+            self.rows[-1][0][-1] += data
+            if self._href is not None:
+                self.rows[-1][1].append((data, self._href))
+
+
+def test_the_report_lists_every_name_of_the_run_with_its_kind_variants_and_linked_places(sample_run: Path):
+    index = [row.split("\t") for row in (sample_run / "names.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    assert index  # the sample page names Serge, Trotsky and their world
+    parser = _NamesSection()
+    parser.feed((sample_run / "report.html").read_text(encoding="utf-8"))
+    rows = [([cell.strip() for cell in cells], links) for cells, links in parser.rows[1:]]  # after the heading row
+    shown = {  # the lines the report shows a scan of: its review groups' snippets
+        (PAGE, int(png.stem.split("-")[-2]) + 1): f"report/{png.name}"
+        for png in (sample_run / "report").glob(f"{PAGE}-*-*.png")
+    }
+    for (cells, links), (name, kind, variants, places) in zip(rows, index, strict=True):
+        assert cells[:2] == [name, kind]
+        assert cells[2].split(", ") == (variants.split("|") if variants else [""])
+        where = [
+            f"{page}:{n}"
+            for page, _, lines in (p.rpartition(":") for p in places.split("; "))
+            for n in lines.split(",")
+        ]
+        assert cells[3].split(", ") == where
+        for text, href in links:
+            page, _, n = text.rpartition(":")
+            assert shown[(page, int(n))] == href and (sample_run / href).is_file()
+        assert len(links) == sum((PAGE, int(w.rpartition(":")[2])) in shown for w in where)
+
+
+def test_a_name_on_a_line_the_report_shows_links_to_its_scan(run_copy: Path):
+    """A reviewer's edit puts a dictionary name on a line the report cut a snippet of: once the outputs are
+    rendered again, the name's place there links to that snippet."""
+    from ocrfix.pipeline import render_outputs
+
+    pages = read_run_pages(run_copy)
+    snippet = sorted((run_copy / "report").glob(f"{PAGE}-*-*.png"))[0]
+    line, word = map(int, snippet.stem.split("-")[-2:])
+    other = next(k for k, w in enumerate(pages[0].lines[line].words) if k != word and w.final)
+    pages[0].lines[line].words[other].final = "Rosmer"
+    render_outputs(pages, run_copy, ("txt",), lexicon.load())
+    parser = _NamesSection()
+    parser.feed((run_copy / "report.html").read_text(encoding="utf-8"))
+    rosmer = next(links for cells, links in parser.rows if cells and cells[0].strip() == "Rosmer")
+    assert rosmer == [(f"{PAGE}:{line + 1}", f"report/{snippet.name}")]

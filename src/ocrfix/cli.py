@@ -378,39 +378,78 @@ def correct(
         Path | None, typer.Option(help="Write every change (applied or for review) here, as TSV.")
     ] = None,
     dict_files: Annotated[list[Path] | None, typer.Option("--dict", help="An extra dictionary (repeatable).")] = None,
+    names: Annotated[
+        Path | None,
+        typer.Option(
+            "--names",
+            help="Write the volume's names index here (TSV: name, kind, variants read, file:lines); the names its "
+            "own index and glossary pages print are a dictionary of this correction.",
+        ),
+    ] = None,
 ) -> None:
     """Correct OCR text that already exists, keeping its line structure (or, with --reflow, as reading text)."""
-    from .correct.batch import BatchError, correct_files
+    import shutil
+    import tempfile
+
+    from .correct.batch import BatchError, _target, correct_files
+    from .lexicon import load
+    from .text_names import read_volume, report_readings, write_dictionaries, write_index
 
     dictionaries = _check_dictionaries(dict_files)
     inputs = _text_inputs(files or [])
-    several = len(inputs) > 1 or any(f.is_dir() for f in files or [])
+    folders = [f for f in files or [] if f.is_dir()]
+    several = len(inputs) > 1 or bool(folders)
     if several and output is None:
         _fail("several files need -o, a folder to write them into")
     if several and output is not None and output.exists() and not output.is_dir():
         _fail(f"{output}: not a folder (several files are written into a folder)")
     if files and not inputs:
         _fail(f"{', '.join(map(str, files))}: no text files ({', '.join(TEXT_SUFFIXES)})")
-    try:
-        with _progress(len(inputs), "files") if len(inputs) > 1 else _progress(0, "lines") as bar:
-            summary = correct_files(
-                list(inputs) or [None],
-                [f for f in files or [] if f.is_dir()],
-                output,
-                several,
-                report,
-                dictionaries,
-                reflow,
-                bar if len(inputs) > 1 else lambda: None,
-                (lambda _done, _total: None) if len(inputs) > 1 else bar.set,
-            )
-    except BatchError as e:
-        _fail(str(e))
+    if names is not None and not inputs:
+        _fail("--names needs input files: standard input is read only once")
+    with tempfile.TemporaryDirectory(prefix="ocrfix-names-") as scratch:
+        volume: tuple[str, ...] = ()
+        if names is not None:  # the volume's own names first: a dictionary of the whole correction
+            found = read_volume(inputs)
+            volume = tuple(map(str, write_dictionaries(found, load(tuple(map(Path, dictionaries))), Path(scratch))))
+        # the index reads the corrected text and the changes: kept in the scratch folder when not asked for
+        changes = report if report is not None or names is None else Path(scratch) / "changes.tsv"
+        written = output if output is not None or names is None else Path(scratch) / "corrected.txt"
+        try:
+            with _progress(len(inputs), "files") if len(inputs) > 1 else _progress(0, "lines") as bar:
+                summary = correct_files(
+                    list(inputs) or [None],
+                    folders,
+                    written,
+                    several,
+                    changes,
+                    dictionaries + volume,
+                    reflow,
+                    bar if len(inputs) > 1 else lambda: None,
+                    (lambda _done, _total: None) if len(inputs) > 1 else bar.set,
+                )
+        except BatchError as e:
+            _fail(str(e))
+        indexed = ""
+        if names is not None and changes is not None:
+            texts = [(str(f), t) for f in inputs if (t := _target(f, folders, written, several)) and t.is_file()]
+            try:
+                count = write_index(
+                    texts, report_readings(changes, several), tuple(map(Path, dictionaries + volume)), names
+                )
+            except OSError as e:
+                _fail(f"{names}: cannot write the names index ({e.strerror})")
+            indexed = f"; {count} names indexed, {len(found)} read from its index and glossary pages"
+            if output is None and written is not None and written.is_file():
+                with written.open("rb") as text:
+                    shutil.copyfileobj(text, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
     for problem in summary.problems:
         err.print(f"ocrfix: {problem}", markup=False)
     err.print(
         f"ocrfix: {summary.applied} changes applied, {summary.review} left for review"
-        + (f"; {summary.done} of {len(inputs)} files written" if several else ""),
+        + (f"; {summary.done} of {len(inputs)} files written" if several else "")
+        + indexed,
         markup=False,
     )
     if summary.failed:

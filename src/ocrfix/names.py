@@ -10,13 +10,17 @@ every page, and folios and noise are no text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import product
 
 from .lexicon import Lexicon, fold, read_plain
 from .model import Page
 from .tokens import split_token
 
+INDEX_FILE = "names.tsv"
+"""The index's file in a run's output folder."""
 HEADER = ("name", "kind", "variants", "places")
 """names.tsv's columns: the name as the dictionary prints it; the kinds of the dictionaries listing it
 (`lexicon.kind_of`, `|`-separated); the other forms read for it, raw or final (`|`-separated); its places,
@@ -49,15 +53,32 @@ class _Found:
 
 def names_rows(pages: Iterable[Page], lexicon: Lexicon) -> list[tuple[str, str, str, str]]:
     """One row (`HEADER`) per distinct dictionary name in the pages' final text, in the order of an index."""
+    return _rows(((page.id, list(_tokens(page))) for page in pages), lexicon, {})
+
+
+def text_rows(
+    texts: Iterable[tuple[str, Iterable[str]]], lexicon: Lexicon, readings: Mapping[str, Collection[str]]
+) -> list[tuple[str, str, str, str]]:
+    """`names_rows` of corrected texts (`ocrfix correct --names`): each text's name and its lines, a line's
+    number its place. A text keeps no reading beside its words, so `readings` gives them: each corrected word
+    and the readings the corrector changed into it anywhere in the text (`Coyoacán`: `C oyoacan`), a name's
+    variants wherever it stands."""
+    return _rows(((name, list(_text_tokens(lines))) for name, lines in texts), lexicon, readings)
+
+
+def _rows(
+    pages: Iterable[tuple[str, list[_Token]]], lexicon: Lexicon, readings: Mapping[str, Collection[str]]
+) -> list[tuple[str, str, str, str]]:
     found: dict[str, _Found] = {}
     lengths = sorted({len(key) for key in lexicon.phrases} | {1}, reverse=True)
-    for page in pages:
-        for name, window in _matches(list(_tokens(page)), lexicon, lengths):
+    for page_id, tokens in pages:
+        for name, window in _matches(tokens, lexicon, lengths):
             entry = found.setdefault(name, _Found())
-            for reading in (" ".join(t.core for t in window), " ".join(t.raw for t in window)):
+            read = product(*(readings.get(t.core) or (t.raw,) for t in window))
+            for reading in {" ".join(t.core for t in window), *(" ".join(words) for words in read)}:
                 if reading and reading != name:
                     entry.variants.add(reading)
-            lines = entry.places.setdefault(page.id, [])
+            lines = entry.places.setdefault(page_id, [])
             if window[0].line not in lines:
                 lines.append(window[0].line)
     return [
@@ -69,6 +90,15 @@ def names_rows(pages: Iterable[Page], lexicon: Lexicon) -> list[tuple[str, str, 
         )
         for name, f in sorted(found.items(), key=lambda item: (fold(item[0]), item[0]))
     ]
+
+
+def _text_tokens(lines: Iterable[str]) -> Iterator[_Token]:
+    """The words of a text's lines (a markdown heading's marks are no word)."""
+    for n, line in enumerate(lines, start=1):
+        for word in line.split():
+            pre, core, post = split_token(word.rstrip(MARKERS))
+            if core:
+                yield _Token(pre, core, post, core, n, fold(core))
 
 
 def _tokens(page: Page) -> Iterator[_Token]:
@@ -106,20 +136,36 @@ def _matches(tokens: list[_Token], lexicon: Lexicon, lengths: list[int]) -> Iter
 
 
 def _phrase(window: list[_Token], lexicon: Lexicon) -> str | None:
-    """The multi-word entry the words are, as printed or read without their diacritics (`Andres Nin`)."""
+    """The multi-word entry the words are, as printed or read without their diacritics (`Andres Nin`); of the
+    entries printed alike but for case (`Confédération Générale du Travail`, `Confédération générale du
+    travail`), the one they are."""
     printed = lexicon.phrases.get(tuple(t.key for t in window))
-    if (
-        printed is None
-        or any(t.pre or (t.post and k < len(window) - 1) for k, t in enumerate(window))
-        or not all(t.core == w or read_plain(t.core, w) for t, w in zip(window, printed, strict=True))
-    ):
+    if printed is None or any((t.pre and k > 0) or (t.post and k < len(window) - 1) for k, t in enumerate(window)):
         return None
-    return " ".join(printed)
+    for form in _alike(lexicon).get(tuple(fold(w) for w in printed), [printed]):
+        if all(t.core == w or read_plain(t.core, w) for t, w in zip(window, form, strict=True)):
+            return " ".join(form)
+    return None
+
+
+@lru_cache(maxsize=4)
+def _alike(lexicon: Lexicon) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """The multi-word entries by their folded words: `Lexicon.phrases` keeps one entry of those that fold alike.
+    Cached per lexicon, which is complete once loaded (`lexicon.load`)."""
+    found: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for entry in lexicon.kinds:
+        words = tuple(entry.split())
+        if len(words) > 1:
+            found.setdefault(tuple(fold(w) for w in words), []).append(words)
+    return found
 
 
 def _word(token: _Token, lexicon: Lexicon) -> str | None:
-    """The single-word entry the word is, or the one it is without its diacritics (`Coyoacan`)."""
+    """The single-word entry the word is, or the one it is without its diacritics (`Coyoacan`); not an English
+    word that is an entry's plain form (`Revolution`, the journal `Révolution`'s: the word, not the name)."""
     if token.core in lexicon.kinds:
         return token.core
+    if lexicon.english_word(token.core.lower()):
+        return None
     forms = {w for w in lexicon.folded_names.get(token.key, ()) if w in lexicon.kinds and read_plain(token.core, w)}
     return forms.pop() if len(forms) == 1 else None

@@ -20,6 +20,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..geometry import page_transform
 from ..model import Page
+from ..names import HEADER as NAMES_HEADER
+from ..names import INDEX_FILE
 from ..outputs import atomic_write
 from ..sources import PageRef, SourceError, load_page
 from .decisions import DecisionError, applied_decisions, parse, run_id, word_shaped
@@ -43,6 +45,7 @@ def write_report(pages: list[Page], out: Path, knows: Callable[[str], bool] | No
     applied = applied_decisions(out, pages)
     groups = collect(pages, knows, {(d.kind, *item) for d in applied for item in d.items})
     snippets = _write_snippets(pages, groups, out)
+    names = _names_section(out, groups)
     summary = {
         "pages": len(pages),
         "words": sum(len(p.words) for p in pages),
@@ -82,9 +85,41 @@ def write_report(pages: list[Page], out: Path, knows: Callable[[str], bool] | No
         applied_json=_script_json(sorted({d.group for d in applied})),
         page_ids=[p.id for p in pages],
         reasons=sorted({g.reason for g in groups}),
+        names=names,
     )
     atomic_write(out / "report.html", html)
     return summary
+
+
+def _names_section(out: Path, groups: list[Group]) -> list[dict[str, Any]]:
+    """The names index (OUT/names.tsv, as the run wrote it) for the report: per name its kind, the variants
+    read and its places, a place linked to the snippet of its line where the report cut one (a review group's
+    place on that line). None for a run without the index."""
+    try:
+        rows = [line.split("\t") for line in (out / INDEX_FILE).read_text(encoding="utf-8").splitlines()[1:]]
+    except OSError:
+        return []
+    shown: dict[tuple[str, int], str] = {}
+    for g in groups:
+        for item in g.items[:SNIPPETS_PER_GROUP]:
+            name = _snippet_name(item)
+            if (out / "report" / name).is_file():
+                shown.setdefault((item.page, item.line + 1), "report/" + quote(name))
+    section = []
+    for name, kind, variants, places in (row for row in rows if len(row) == len(NAMES_HEADER)):
+        where = []
+        for place in places.split("; ") if places else []:
+            page, _, lines = place.rpartition(":")
+            where += [{"page": page, "line": int(n), "src": shown.get((page, int(n)))} for n in lines.split(",")]
+        section.append(
+            {"name": name, "kind": kind, "variants": variants.split("|") if variants else [], "where": where}
+        )
+    return section
+
+
+def _snippet_name(item: Item) -> str:
+    """The file of the snippet of an item's word, in OUT/report."""
+    return f"{item.page}-{item.line}-{item.word}.png"
 
 
 def _script_json(value: Any) -> str:
@@ -133,7 +168,7 @@ def _write_snippets(pages: list[Page], groups: list[Group], out: Path) -> dict[s
                 )
             else:
                 name, line, word = (
-                    f"{page.id}-{item.line}-{item.word}.png",
+                    _snippet_name(item),
                     item.line_box,
                     None if item.box == item.line_box else item.box,
                 )
