@@ -1,17 +1,21 @@
-"""Speed of `ocrfix run` against plain Tesseract on the same pages, in one invocation.
+"""Speed of `ocrfix run` against plain Tesseract on the same pages, at three batch sizes, in one invocation.
 
     python benchmarks/throughput.py [--lang eng+fra+spa] [--limit N] [--no-write]
 
-Pages: the 151 real pages of ../shared/data/oldbooks-dev plus the bundled samples. The baseline is
-the `tesseract` CLI, one process per core with OMP_THREAD_LIMIT=1, run before and again after the
-first `ocrfix run` (this machine's speed drifts by up to a fifth between runs; the ratio is taken
-against the mean of the two). `ocrfix run` does
-everything (Prefect start-up, preprocessing, OCR, correction, outputs), then runs again over its
-finished folder. Prints both wall times, their ratio, the rerun's share and the time per stage
-(summed over pages from run.json), and writes its table in docs/benchmarks.md. Then `ocrfix run` once more into
-a fresh folder against a Prefect server already running (`prefect server start`, as a team keeps
-one), and last the floor Prefect puts under any run: a flow of one task that does nothing, started
-the way `ocrfix run` starts one (temporary server included).
+Pages: the 151 real pages of ../shared/data/oldbooks-dev plus the bundled samples (160), of which the
+first 6 make the small batch, and the 160 repeated under other names to 400 (a whole volume). For each
+batch the baseline is the `tesseract` CLI, one process per core with OMP_THREAD_LIMIT=1, run before and
+again after `ocrfix run` (this machine's speed drifts by up to a fifth between runs; the ratio is taken
+against the mean of the two). `ocrfix run` does everything (Prefect start-up, preprocessing, OCR,
+correction, outputs), then runs again over its finished folder; the peak memory of its process tree
+(the command, its temporary Prefect server, its resident Tesseracts: the sum of their proportional set
+sizes, sampled every 0.2 s) is taken for both. Prints the wall times, ratios, the reruns' share and the
+time per stage of the largest batch (summed over pages from run.json), and writes its table in
+docs/benchmarks.md. Then `ocrfix run` once more over the 160 pages into a fresh folder against a Prefect
+server already running (`prefect server start`, as a team keeps one), and last the floor Prefect puts
+under any run: a flow of one task that does nothing, started the way `ocrfix run` starts one (temporary
+server included). `--limit N` takes N pages instead of 160 (and 6, 2.5 N) to check the script quickly;
+it writes nothing.
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from common import ROOT, SHARED, materialise, ocrfix_run, plain_tesseract, write_section
@@ -73,6 +79,144 @@ def prefect_server(home: Path) -> Iterator[str]:
         server.wait(30)
 
 
+SAMPLE_EVERY = 0.2
+"""Seconds between two samples of the process tree's memory: a page takes 1-2 s, the peak holds longer."""
+VOLUME = 400
+"""Pages of a whole volume (the issue's figure), made of the 160 repeated under other names."""
+SMALL = 6
+"""Pages of a chapter's batch, or of a scheduled tick that finds a few new scans."""
+
+
+def _tree(root: int) -> list[int]:
+    """`root` and every process descended from it, from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(parents.get(pid, []))
+    return found
+
+
+def _pss(pid: int) -> int:
+    """The process's proportional set size in bytes (its share of pages shared with others), 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return next(int(line.split()[1]) * 1024 for line in f if line.startswith("Pss:"))
+    except (OSError, StopIteration):
+        return 0
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_bytes: int
+
+
+def measured_run(scans: Path, out: Path, *args: str, env: dict[str, str] | None = None) -> Measured:
+    """`ocrfix run` as a user starts it (Prefect start-up included): wall seconds and the peak memory of its
+    process tree."""
+    start = time.perf_counter()
+    command = [sys.executable, "-m", "ocrfix.cli", "run", str(scans), str(out), *args]
+    process = subprocess.Popen(command, env=env)
+    peak = 0
+    ended = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not ended.wait(SAMPLE_EVERY):
+            peak = max(peak, sum(_pss(pid) for pid in _tree(process.pid)))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    process.wait()
+    seconds = time.perf_counter() - start
+    ended.set()
+    sampler.join()
+    return Measured(seconds, peak)
+
+
+def repeated(scans: Path, pngs: Path, total: int, work: Path) -> tuple[Path, Path]:
+    """Folders of `total` pages (one more when a multi-page file ends them) made of the pages of `scans` (and
+    their PNGs), repeated under other names: `copy2-e009.png`."""
+    from ocrfix.sources import list_pages
+
+    pages = Counter(ref.path.name for ref in list_pages(scans)[0])
+    volume, volume_pngs = work / f"scans-{total}", work / f"png-{total}"
+    volume.mkdir()
+    volume_pngs.mkdir()
+    made, copy = 0, 0
+    while made < total:
+        copy += 1
+        for name, count in sorted(pages.items()):
+            if made >= total:
+                break
+            (volume / (name if copy == 1 else f"copy{copy}-{name}")).symlink_to((scans / name).resolve())
+            made += count
+    for ref in list_pages(volume)[0]:
+        original = ref.id.split("-", 1)[1] if ref.id.startswith("copy") else ref.id
+        (volume_pngs / f"{ref.id}.png").symlink_to(pngs / f"{original}.png")
+    return volume, volume_pngs
+
+
+def subset(scans: Path, pngs: Path, count: int, work: Path) -> tuple[Path, Path]:
+    """Folders of the files holding the first `count` pages (a multi-page file brings all its pages)."""
+    from ocrfix.sources import list_pages
+
+    refs = list_pages(scans)[0][:count]
+    small, small_pngs = work / f"scans-{count}", work / f"png-{count}"
+    small.mkdir()
+    small_pngs.mkdir()
+    for path in dict.fromkeys(r.path for r in refs):
+        (small / path.name).symlink_to(path)
+    for ref in list_pages(small)[0]:
+        (small_pngs / f"{ref.id}.png").symlink_to(pngs / f"{ref.id}.png")
+    return small, small_pngs
+
+
+@dataclass
+class Batch:
+    pages: int
+    tesseract_before: float
+    tesseract_after: float
+    run: Measured
+    rerun: Measured
+
+    @property
+    def tesseract(self) -> float:
+        return (self.tesseract_before + self.tesseract_after) / 2  # the machine's speed drifts: it brackets the run
+
+    def row(self) -> dict[str, float]:
+        return {
+            "pages": self.pages,
+            "tesseract_before_s": self.tesseract_before,
+            "tesseract_after_s": self.tesseract_after,
+            "ocrfix_s": self.run.seconds,
+            "ratio": self.run.seconds / self.tesseract,
+            "peak_gb": self.run.peak_bytes / 1e9,
+            "rerun_s": self.rerun.seconds,
+            "rerun_share": self.rerun.seconds / self.run.seconds,
+            "rerun_peak_gb": self.rerun.peak_bytes / 1e9,
+        }
+
+
+def batch(scans: Path, pngs: Path, out: Path, run_args: tuple[str, ...], lang: str, workers: int) -> Batch:
+    images = sorted(pngs.glob("*.png"))
+    before = plain_tesseract(images, out.with_name(out.name + "-tesseract"), lang, workers)
+    run = measured_run(scans, out, *run_args)
+    after = plain_tesseract(images, out.with_name(out.name + "-tesseract"), lang, workers)
+    rerun = measured_run(scans, out, *run_args)
+    return Batch(len(images), before, after, run, rerun)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", default="eng+fra+spa")
@@ -83,57 +227,58 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         scans, pngs, ids = materialise([SHARED / "data" / "oldbooks-dev", ROOT / "samples" / "scans"], work, args.limit)
-        images = sorted(pngs.glob("*.png"))
         run_args = ("--lang", args.lang, "--workers", str(args.workers))
-        before = plain_tesseract(images, work / "tesseract", args.lang, args.workers)
-        first = ocrfix_run(scans, work / "out", *run_args)
-        after = plain_tesseract(images, work / "tesseract", args.lang, args.workers)
-        base = (before + after) / 2  # the machine's speed drifts: the baseline brackets the run
-        run = json.loads((work / "out" / "run.json").read_text())  # the first run's timings
-        again = ocrfix_run(scans, work / "out", *run_args)
+        volume = VOLUME * len(ids) // 160 if args.limit else VOLUME
+        folders = [subset(scans, pngs, SMALL, work), (scans, pngs), repeated(scans, pngs, volume, work)]
+        batches = [
+            batch(s, p, work / f"out-{n}", run_args, args.lang, args.workers) for n, (s, p) in enumerate(folders)
+        ]
+        run = json.loads((work / "out-2" / "run.json").read_text())  # the largest batch's timings
         with prefect_server(work / "prefect-home") as url:
             served = ocrfix_run(scans, work / "served", *run_args, env={**os.environ, "PREFECT_API_URL": url})
     floor = prefect_floor()
     stages: Counter[str] = Counter()
     for page in run["pages"]:
         stages.update(page["seconds"])
+    middle = batches[1]
     result = {
-        "pages": len(ids),
         "lang": args.lang,
         "workers": args.workers,
-        "tesseract_before_s": before,
-        "tesseract_after_s": after,
-        "tesseract_s": base,
-        "ocrfix_s": first,
-        "ratio": first / base,
-        "rerun_s": again,
-        "rerun_share": again / first,
+        "load": os.getloadavg()[0],
+        "batches": [b.row() for b in batches],
         "served_s": served,
-        "served_ratio": served / base,
+        "served_ratio": served / middle.tesseract,
         "prefect_floor_s": floor,
     }
     print(json.dumps(result, indent=1))
-    print("seconds per stage, summed over pages (first run):", json.dumps(dict(stages)))
+    print("seconds per stage, summed over pages (largest batch):", json.dumps(dict(stages)))
     if not args.no_write and not args.limit:
+        rows = [
+            f"| {b.pages} | {b.tesseract:.1f} s ({b.tesseract_before:.1f}, {b.tesseract_after:.1f}) "
+            f"| {b.run.seconds:.1f} s ({b.run.seconds / b.tesseract:.2f}×) | {b.run.peak_bytes / 1e9:.2f} GB "
+            f"| {b.rerun.seconds:.1f} s ({b.rerun.seconds / b.run.seconds:.1%}) |"
+            for b in batches
+        ]
         write_section(
             "throughput",
             "\n".join(
                 [
-                    f"`python benchmarks/throughput.py`: {len(ids)} pages (oldbooks-dev and the samples), "
-                    f"`--lang {args.lang}`, {args.workers} workers, one invocation:",
+                    f"`python benchmarks/throughput.py`: oldbooks-dev and the samples (the first {SMALL} pages; all "
+                    f"{len(ids)}; repeated under other names to {volume}), `--lang {args.lang}`, {args.workers} "
+                    f"workers, one invocation (load {result['load']:.1f} at the end):",
                     "",
-                    "| | wall time |",
-                    "|---|---|",
-                    f"| plain `tesseract` CLI, one process per core (mean of a run before and one after `ocrfix run`) "
-                    f"| {base:.0f} s ({before:.0f} s, {after:.0f} s) |",
-                    f"| `ocrfix run` (everything) | {first:.0f} s ({first / base:.2f}×) |",
-                    f"| `ocrfix run` again over the finished folder | {again:.1f} s ({again / first:.1%} of the first run) |",
-                    f"| `ocrfix run` into a new folder, a Prefect server already running (`PREFECT_API_URL`) "
-                    f"| {served:.0f} s ({served / base:.2f}×) |",
-                    f"| a Prefect flow of one task that does nothing (temporary server included) | {floor:.1f} s |",
+                    "| pages | plain `tesseract` CLI, one process per core (mean of a run before and one after) "
+                    "| `ocrfix run` (everything) | peak memory of its process tree (PSS) "
+                    "| `ocrfix run` again over the finished folder |",
+                    "|---|---|---|---|---|",
+                    *rows,
                     "",
-                    "Seconds per stage, summed over the pages of the first run (two pages run at once, so the wall time "
-                    "of a stage is about half its sum): "
+                    f"`ocrfix run` over the {len(ids)} pages into a new folder, a Prefect server already running "
+                    f"(`PREFECT_API_URL`): {served:.0f} s ({served / middle.tesseract:.2f}×). A Prefect flow of one "
+                    f"task that does nothing (temporary server included): {floor:.1f} s.",
+                    "",
+                    f"Seconds per stage, summed over the pages of the {volume}-page run ({args.workers} pages run at "
+                    "once, so the wall time of a stage is about its sum divided by that): "
                     + ", ".join(f"{k} {v:.0f} s" for k, v in stages.items())
                     + ".",
                 ]

@@ -2,15 +2,18 @@
 
 import os
 import shutil
+import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from conftest import SAMPLES, need
+from ocrfix import tessworker
 from ocrfix.lock import Busy, OutputLock
 from ocrfix.outputs import page_path
-from ocrfix.pipeline import Settings, page_key, process_page
+from ocrfix.pipeline import Settings, look_ahead, page_key, process_page
 from ocrfix.sources import list_pages
 
 
@@ -56,6 +59,37 @@ def test_a_finished_page_is_not_read_again(scans: Path, tmp_path: Path):
     assert record.read_bytes() == before
     page_path(out, ref.id, ".lines.txt").unlink()  # an output lost: the page is done again
     assert "ocr" in process_page(ref, out, Settings(lang="eng")).seconds
+
+
+def _readers() -> set[int]:
+    """This process's resident Tesseracts."""
+    found = set()
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                command = f.read()
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                parent = int(f.read().rsplit(b")", 1)[1].split()[1])
+        except OSError:
+            continue
+        if b"ocrfix.tessworker" in command and parent == os.getpid():
+            found.add(int(pid))
+    return found
+
+
+def test_a_rerun_with_nothing_to_read_starts_no_tesseract_and_loads_no_lexicon(scans: Path, tmp_path: Path):
+    out, settings = tmp_path / "out", Settings(lang="eng")
+    process_page(list_pages(scans)[0][0], out, settings)
+    tessworker.stop_all()
+    assert look_ahead(scans, out, settings, readers=2) == 1
+    assert not any(t.name == "warm-up" for t in threading.enumerate()) and not _readers()
+    shutil.copy(need(SAMPLES / "scans" / "page3.png"), scans)  # a new scan: one page to read, one reader
+    assert look_ahead(scans, out, settings, readers=2) == 2
+    deadline = time.monotonic() + 30
+    while len(_readers()) < 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(_readers()) == 1
+    tessworker.stop_all()
 
 
 def test_a_second_run_on_the_same_output_folder_is_refused(tmp_path: Path):

@@ -13,6 +13,7 @@ import json
 import os
 import platform
 import tempfile
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
@@ -32,7 +33,7 @@ from .model import Page
 from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, OcrError, read_lines, start_readers, tesseract_version
 from .preprocess import estimate_dpi, prepare
 from .review.report import write_report
-from .sources import PageRef, SourceError, Unreadable, load_page, one_line, readable, shown
+from .sources import PageRef, SourceError, Unreadable, list_pages, load_page, one_line, readable, shown
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,38 @@ class PageResult:
 def warm_up(settings: Settings, readers: int) -> None:
     """Start `readers` resident Tesseracts and load what correction needs (lexicons, the SymSpell
     index, about 3 s) ahead of the first page that needs them; later calls find them ready."""
+    single_threaded_tesseract()
     start_readers(settings.lang, readers)
     if settings.correct:
         candidate_index(settings.load_lexicon())
+
+
+def warm_up_ahead(settings: Settings, readers: int) -> None:
+    """`warm_up` in a thread of its own, while the run does something else."""
+    threading.Thread(target=warm_up, args=(settings, readers), daemon=True, name="warm-up").start()
+
+
+def look_ahead(scans: Path, out: Path, settings: Settings, readers: int) -> int:
+    """The number of pages in SCANS (a file that cannot be opened counts one); when some are still to be
+    read into OUT, with `readers` > 0 (pages read in this process), `warm_up` for them begins now (it
+    takes 3-4 s) while the command waits for its Prefect server and flow run, rather than with the first
+    pages. Nothing starts for a folder with nothing to do: such a rerun waits for no lexicon and no Tesseract."""
+    refs, unreadable = list_pages(scans)
+    todo = len(refs) - len(finished_pages(refs, out, settings))
+    if todo and readers:
+        warm_up_ahead(settings, min(readers, todo))
+    return len(refs) + len(unreadable)
+
+
+def single_threaded_tesseract() -> None:
+    """Tesseract on one thread (`OMP_THREAD_LIMIT`, read by each reader as it starts): a run reads one page
+    per worker, and Tesseract's own threads would fight them for the cores."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def worker_count(workers: int) -> int:
+    """Pages read at once: `workers`, or one per core when 0."""
+    return workers or os.cpu_count() or 1
 
 
 def process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
@@ -139,6 +169,11 @@ def finished_result(ref: PageRef, out: Path, key: str) -> PageResult | None:
     return None if done is None else replace(_result(done, ref, {"cached": 0.0}), cached=True)
 
 
+def finished_pages(refs: list[PageRef], out: Path, settings: Settings) -> dict[str, PageResult]:
+    """The pages of `refs` an earlier run finished with the same scan and settings, by id (see `earlier_result`)."""
+    return {ref.id: earlier for ref in refs if (earlier := earlier_result(ref, out, settings))}
+
+
 def earlier_result(ref: PageRef, out: Path, settings: Settings) -> PageResult | None:
     """The result of a page an earlier run finished with the same scan and settings, or None: also when
     the scan cannot be read any more (removed since it was listed), so that its page task fails it in
@@ -178,10 +213,12 @@ def page_key(ref: PageRef, settings: Settings) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def _file_digest(path: str, size: int, mtime_ns: int) -> bytes:
-    """SHA-256 of the file's bytes, read once per process while the file is unchanged: the flow asks
-    before deciding which pages need a task, the page again, and every page of a PDF or TIFF asks."""
+    """SHA-256 of the file's bytes, read once per process while the file is unchanged: `ocrfix run` asks
+    as it starts (`look_ahead`), the flow before deciding which pages need a task, the page again, and
+    every page of a PDF or TIFF asks. Room for ten volumes of 400 files (a digest is 32 bytes): with
+    fewer, a volume's scans would be read in full at each of those steps."""
     with open(path, "rb") as f:
         return hashlib.file_digest(f, "sha256").digest()
 

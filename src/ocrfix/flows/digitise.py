@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextvars
 import logging
-import os
 import re
 import threading
 import unicodedata
@@ -29,13 +28,15 @@ from ocrfix.outputs import remove_stale_temporaries
 from ocrfix.pipeline import (
     PageResult,
     Settings,
-    earlier_result,
     failed_result,
     finish_volume,
+    finished_pages,
     process_page,
     run_outcome,
+    single_threaded_tesseract,
     unreadable_result,
-    warm_up,
+    warm_up_ahead,
+    worker_count,
 )
 from ocrfix.sources import PageRef, Unreadable, list_pages
 
@@ -174,23 +175,23 @@ def digitise(
     context = FlowRunContext.get()
     assert context is not None and context.flow_run is not None  # a flow's body runs in its flow run
     refs, unreadable = list_pages(scans)
-    finished = {ref.id: earlier for ref in refs if (earlier := earlier_result(ref, out, settings))}
+    finished = finished_pages(refs, out, settings)
     todo = [ref for ref in refs if ref.id not in finished]
     if todo and isinstance(context.task_runner, ThreadPoolTaskRunner):
-        # the page threads share this process's lexicon and resident Tesseracts: make them ready
-        # while the first pages load, not while Prefect starts (it would slow the start-up)
-        readers = min(workers, len(todo))
-        threading.Thread(target=warm_up, args=(settings, readers), daemon=True).start()
-    if _watch is not None:
-        _watch.started(url_for("flow-run", obj_id=context.flow_run.id), len(finished))
+        # the page threads share this process's lexicon and resident Tesseracts: make them ready while the
+        # first pages load (`ocrfix run` began earlier, with `look_ahead`; then this finds them under way)
+        warm_up_ahead(settings, min(workers, len(todo)))
+    watch = watching()
+    if watch is not None:
+        watch.started(url_for("flow-run", obj_id=context.flow_run.id), len(finished))
     futures = page_task.map(todo, out=unmapped(out), settings=unmapped(settings))
     failing = unreadable_task.map(unreadable)
     pending: list[PrefectFuture[Any]] = [*futures, *failing]
     for _ in as_completed(pending):
         if stopping():
             return Cancelled(message="stopped by a signal; the same command finishes the run")
-        if _watch is not None:
-            _watch.page_done()
+        if watch is not None:
+            watch.page_done()
     if stopping():
         return Cancelled(message="stopped by a signal; the same command finishes the run")
     done = {ref.id: _result(ref, f.result(raise_on_failure=False)) for ref, f in zip(todo, futures, strict=True)}
@@ -223,7 +224,17 @@ class Watch(Protocol):
         """One more page has been read, or has failed."""
 
 
-_watch: Watch | None = None
+_WATCH: contextvars.ContextVar[Watch | None] = contextvars.ContextVar("ocrfix_watch", default=None)
+"""What follows the run under way in this context (`run_volume`'s `watch`): not a flow parameter, which
+Prefect would send to its server."""
+
+
+def watching() -> Watch | None:
+    """The watch of the run under way in this context. Read through a function, never named in the flow's
+    body: on Dask the flow goes to the workers inside Prefect's context, its body pickled by value with the
+    module globals it names, and neither a context variable nor a terminal's progress bar can be pickled;
+    a module's function is pickled by name."""
+    return _WATCH.get()
 
 
 def run_volume(
@@ -251,13 +262,12 @@ def run_volume(
     Tesseract is reading are left, those past it are written (for up to `STOP_WAIT` seconds), the
     volume step is not done, Prefect's logging is silenced and the KeyboardInterrupt goes on. Every
     file is written to a temporary name and renamed, so the same command finishes the run."""
-    global _watch
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    workers = workers or os.cpu_count() or 1
+    single_threaded_tesseract()
+    workers = worker_count(workers)
     out.mkdir(parents=True, exist_ok=True)
     with nullcontext() if locked else OutputLock(out):
         remove_stale_temporaries(out)
-        _watch = watch
+        watched = _WATCH.set(watch)
         _stopping.clear()
         try:
             pages = count_pages(scans)
@@ -271,21 +281,30 @@ def run_volume(
 
             state = _in_own_thread(call) if stoppable else call()
         finally:
-            _watch = None
-            _send_logs()
+            _WATCH.reset(watched)
+            _send_to_server()
     run = state.result(raise_on_failure=False)
     if isinstance(run, BaseException):
         raise run
     return run
 
 
-def _send_logs() -> None:
-    """Send Prefect's log of the run (a failed page's traceback) to its server now, while a temporary
-    server is still up to keep it: sent as this process ends, it would find the server gone and say
-    so on stderr."""
+def _send_to_server() -> None:
+    """Send Prefect's log of the run (a failed page's traceback) and its events (from which the server
+    records the task runs' states) to its server now, while a temporary server is still up to keep
+    them: sent as this process ends, they would find the server gone, say so on stderr ("Still
+    processing items") and hold up the command's exit."""
+    from prefect.events.worker import EventsWorker
     from prefect.logging.handlers import APILogWorker
 
-    APILogWorker.drain_all(timeout=5)
+    events = logging.getLogger(EventsWorker.__name__)  # the worker's own logger, which would say on the terminal
+    level = events.level  # that it is still sending the run's last events: not the user's concern
+    events.setLevel(logging.ERROR)
+    try:
+        APILogWorker.drain_all(timeout=5)
+        EventsWorker.drain_all(timeout=5)
+    finally:
+        events.setLevel(level)
 
 
 def _in_own_thread(call: Callable[[], State]) -> State:

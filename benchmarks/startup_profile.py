@@ -1,0 +1,347 @@
+"""Where the fixed seconds of `ocrfix run` go: a run over a few pages, then a rerun over its finished folder.
+
+    python benchmarks/startup_profile.py [--pages 6] [--lang eng+fra+spa] [--no-write]
+
+Each run is `ocrfix run` in a process of its own, as a user starts it, with a tracer in front of it
+(`--child`) that times the steps of the run as they happen: each step's wall span and the CPU of
+the thread it ran in, from the moment the process was launched. Its whole CPU (user + sys of the
+process and the children it waited for: the temporary Prefect server, the resident Tesseracts) is
+taken by the parent from `RUSAGE_CHILDREN`. Then `python -X importtime` of the modules a run
+imports, summed by top-level package. Writes its tables in docs/benchmarks.md (section `startup`)
+unless --no-write.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import functools
+import importlib.abc
+import importlib.machinery
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from common import ROOT, write_section
+
+TRACED: dict[str, tuple[str, ...]] = {
+    "ocrfix.prefect_server": ("TemporaryServer.__init__", "TemporaryServer.ready", "TemporaryServer.stop"),
+    "ocrfix.sources": ("list_pages",),
+    "ocrfix.lexicon": ("_load",),
+    "ocrfix.diskcache": ("_read", "_store"),
+    "ocrfix.correct.repairs.unknown": ("_build_symspell",),
+    "ocrfix._exec.tesseract": ("start_readers", "version"),
+    "ocrfix.pipeline": ("warm_up", "process_page", "earlier_result", "finish_volume", "render_outputs"),
+    "ocrfix.flows.digitise": ("run_volume", "_artifacts", "volume_state"),
+}
+"""What the tracer times, by module: module functions and `Class.method`s, wrapped as the module is imported
+(a function another module imports by name is the wrapped one, as long as it is imported after). A name the
+code does not have (an older version's) is left out."""
+
+
+class _Tracer:
+    """Spans (name, thread, wall start, wall end, thread CPU) since the process was launched."""
+
+    def __init__(self, launched: float) -> None:
+        self.launched = launched
+        self.spans: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+
+    def now(self) -> float:
+        return time.time() - self.launched
+
+    def record(self, name: str, start: float, cpu: float) -> None:
+        with self._lock:
+            self.spans.append(
+                {
+                    "name": name,
+                    "thread": threading.current_thread().name,
+                    "start": start,
+                    "end": self.now(),
+                    "cpu": time.thread_time() - cpu,
+                }
+            )
+
+    def wrap(self, name: str, func: Any) -> Any:
+        @functools.wraps(func)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start, cpu = self.now(), time.thread_time()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                self.record(name, start, cpu)
+
+        return timed
+
+
+class _TimingLoader(importlib.abc.Loader):
+    """A module's own loader, timing its import (when it is one of `TRACED`) and wrapping its traced functions."""
+
+    def __init__(self, loader: importlib.abc.Loader, tracer: _Tracer) -> None:
+        self._loader, self._tracer = loader, tracer
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> Any:
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: Any) -> None:
+        start, cpu = self._tracer.now(), time.thread_time()
+        self._loader.exec_module(module)
+        self._tracer.record(f"import {module.__name__}", start, cpu)
+        for dotted in TRACED[module.__name__]:
+            owner, _, attr = dotted.rpartition(".")
+            target = getattr(module, owner, None) if owner else module
+            if hasattr(target, attr):
+                setattr(target, attr, self._tracer.wrap(dotted, getattr(target, attr)))
+        if module.__name__ == "ocrfix.prefect_server":
+            module.TemporaryServer.stop = _with_server_cpu(self._tracer, module.TemporaryServer.stop)
+
+
+def _with_server_cpu(tracer: _Tracer, stop: Any) -> Any:
+    """`TemporaryServer.stop` that first records the CPU the server has used (user + sys, from /proc)."""
+
+    @functools.wraps(stop)
+    def stopping(server: Any) -> None:
+        try:
+            fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            if server._process.poll() is None:
+                tracer.spans.append({"name": "server CPU", "thread": "server", "start": tracer.now(), "cpu": cpu})
+        except OSError:
+            pass
+        stop(server)
+
+    return stopping
+
+
+class _TimingFinder(importlib.abc.MetaPathFinder):
+    def __init__(self, tracer: _Tracer) -> None:
+        self._tracer = tracer
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> importlib.machinery.ModuleSpec | None:
+        if name not in TRACED:
+            return None
+        for finder in sys.meta_path:
+            if finder is self:
+                continue
+            spec = finder.find_spec(name, path, target)  # type: ignore[attr-defined]
+            if spec is not None and spec.loader is not None:
+                spec.loader = _TimingLoader(spec.loader, self._tracer)
+                return spec
+        return None
+
+
+def child(launched: float, trace: Path, command: list[str]) -> None:
+    """`ocrfix <command>` in this process, traced; the spans go to `trace` once the exit handlers have run
+    (the command may end there, without the interpreter's teardown)."""
+    tracer = _Tracer(launched)
+    tracer.spans.append({"name": "interpreter start", "thread": "MainThread", "start": 0.0, "end": tracer.now()})
+
+    def write() -> None:  # registered first, so run last
+        tracer.spans.append({"name": "exit handlers run", "thread": "MainThread", "start": tracer.now()})
+        trace.write_text(json.dumps({"spans": tracer.spans}))
+
+    atexit.register(write)
+    sys.meta_path.insert(0, _TimingFinder(tracer))
+    sys.argv = ["ocrfix", *command]  # as the console script: cli.py sets its early signal handlers
+    start, cpu = tracer.now(), time.thread_time()
+    from ocrfix import cli
+
+    tracer.record("import ocrfix.cli", start, cpu)
+    cli.main()
+
+
+def traced_run(scans: Path, out: Path, lang: str) -> dict[str, Any]:
+    """One `ocrfix run` through the tracer; its spans, wall seconds and CPU seconds (the process tree's)."""
+    trace = out.with_suffix(".trace.json")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    launched = time.time()
+    start = time.perf_counter()
+    command = [sys.executable, __file__, "--child", str(launched), str(trace), "run", str(scans), str(out)]
+    subprocess.run([*command, "--lang", lang], check=False, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    spans = json.loads(trace.read_text())["spans"]
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"spans": spans, "wall": wall, "cpu": cpu}
+
+
+def phases(run: dict[str, Any]) -> list[tuple[str, float, float | None]]:
+    """The run cut into phases: (phase, wall seconds, CPU seconds of the thread doing it, when one thread does it).
+    Phases that overlap others (the server starting, the warm-up thread) say `alongside`."""
+    spans = run["spans"]
+
+    def first(name: str) -> dict[str, Any] | None:
+        return next((s for s in spans if s["name"] == name), None)
+
+    def every(name: str) -> list[dict[str, Any]]:
+        return [s for s in spans if s["name"] == name]
+
+    def span(name: str) -> tuple[float, float | None]:
+        found = every(name)
+        if not found:
+            return 0.0, None
+        return sum(s["end"] - s["start"] for s in found), sum(s.get("cpu", 0.0) for s in found)
+
+    rows: list[tuple[str, float, float | None]] = []
+    rows.append(("interpreter start", first("interpreter start")["end"], None))  # type: ignore[index]
+    rows.append(("import ocrfix.cli", *span("import ocrfix.cli")))
+    server = first("TemporaryServer.__init__")
+    ready = first("TemporaryServer.ready")
+    server_cpu = first("server CPU")
+    if server_cpu:
+        rows.append(("(alongside) temporary Prefect server, its CPU until stopped", 0.0, server_cpu["cpu"]))
+    if server and ready:
+        rows.append(
+            ("(alongside) temporary Prefect server: spawned to answering", ready["end"] - server["start"], None)
+        )
+    rows.append(("import ocrfix.flows.digitise (Prefect)", *span("import ocrfix.flows.digitise")))
+    listings = every("list_pages")
+    if listings:
+        rows.append(("scan listing, before the flow", listings[0]["end"] - listings[0]["start"], None))
+    if ready:
+        rows.append(("waiting for the temporary server", ready["end"] - ready["start"], ready["cpu"]))
+    run_volume = first("run_volume")
+    # the flow's body begins by listing the scans and ends by making the run's state
+    inside = [s for s in listings if run_volume and s["start"] > run_volume["start"]]
+    body = inside[1] if len(inside) > 1 else None  # the first is run_volume's count of the pages
+    last = first("volume_state")
+    if run_volume and body:
+        rows.append(("Prefect: flow run created and started", body["start"] - run_volume["start"], None))
+        checks = every("earlier_result")
+        rows.append(
+            (
+                "flow: scan listing and finished pages checked",
+                (checks[-1]["end"] if checks else body["end"]) - body["start"],
+                None,
+            )
+        )
+    for name, label in (
+        ("warm_up", "(alongside) warm-up: readers, lexicon, SymSpell index"),
+        ("start_readers", "(alongside) resident Tesseracts started"),
+        ("_load", "lexicon built"),
+        ("_read", "cache read (SymSpell index)"),
+        ("_store", "cache written (SymSpell index)"),
+        ("_build_symspell", "SymSpell index built"),
+    ):
+        wall, cpu = span(name)
+        if cpu is not None:
+            rows.append((label, wall, cpu))
+    pages = every("process_page")
+    if pages:
+        rows.append(
+            (
+                f"pages ({len(pages)}), first started to last finished",
+                max(s["end"] for s in pages) - min(s["start"] for s in pages),
+                None,
+            )
+        )
+        rows.append(("(alongside) pages, their threads' CPU", 0.0, sum(s["cpu"] for s in pages)))
+    rows.append(("volume step (finish_volume)", *span("finish_volume")))
+    rows.append(("Prefect artifacts", *span("_artifacts")))
+    if run_volume and last:
+        rows.append(("Prefect: flow run finished, logs sent", run_volume["end"] - last["end"], None))
+    end = first("exit handlers run")
+    stop = first("TemporaryServer.stop")
+    if run_volume and end:
+        rows.append(
+            (
+                "after the run: server stopped, last line, exit handlers (readers ended)",
+                end["start"] - run_volume["end"],
+                None,
+            )
+        )
+    if end:
+        rows.append(("process exit (the interpreter's teardown)", run["wall"] - end["start"], None))
+    if stop:
+        rows.append(("(within) temporary server stopped", stop["end"] - stop["start"], None))
+    return rows
+
+
+def import_breakdown(top: int = 8) -> list[tuple[str, float]]:
+    """Seconds `python -X importtime` gives the modules a run imports, summed by top-level package (self times)."""
+    code = "import ocrfix.cli, ocrfix.flows.digitise, ocrfix.pipeline"
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code], check=True, capture_output=True, text=True
+    ).stderr
+    by_package: Counter[str] = Counter()
+    for line in done.splitlines():
+        found = re.match(r"import time:\s+(\d+) \|\s+\d+ \|\s*(\S+)", line)
+        if found:
+            by_package[found[2].split(".")[0]] += int(found[1]) / 1e6
+    total = sum(by_package.values())
+    return [("all", total), *by_package.most_common(top)]
+
+
+def table(first: dict[str, Any], again: dict[str, Any]) -> list[str]:
+    rows_first, rows_again = phases(first), phases(again)
+    names = [n for n, _, _ in rows_first] + [n for n, _, _ in rows_again if n not in {m for m, _, _ in rows_first}]
+    a, b = {n: (w, c) for n, w, c in rows_first}, {n: (w, c) for n, w, c in rows_again}
+
+    def cell(found: tuple[float, float | None] | None) -> str:
+        if found is None:
+            return "—"
+        wall, cpu = found
+        shown = f"{wall:.2f}" if wall else ""
+        return shown + (f" ({cpu:.2f} CPU)" if cpu is not None else "")
+
+    lines = ["| phase | run, s | rerun, s |", "|---|---|---|"]
+    lines += [f"| {n} | {cell(a.get(n))} | {cell(b.get(n))} |" for n in names]
+    lines.append(f"| **whole command, wall** | **{first['wall']:.2f}** | **{again['wall']:.2f}** |")
+    lines.append(
+        f"| **whole command, CPU (user+sys, process tree)** | **{first['cpu']:.2f}** | **{again['cpu']:.2f}** |"
+    )
+    return lines
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(float(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=6, help="pages of samples/scans to run over")
+    parser.add_argument("--lang", default="eng+fra+spa")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        scans = work / "scans"
+        scans.mkdir()
+        from ocrfix.sources import list_pages
+
+        refs = list_pages(ROOT / "samples" / "scans")[0][: args.pages]
+        for path in dict.fromkeys(r.path for r in refs):  # whole files: a TIFF brings all its pages
+            (scans / path.name).symlink_to(path.resolve())
+        pages = len(list_pages(scans)[0])
+        load = os.getloadavg()
+        first = traced_run(scans, work / "out", args.lang)
+        again = traced_run(scans, work / "out", args.lang)
+        load_after = os.getloadavg()
+    imports = import_breakdown()
+    lines = [
+        f"`python benchmarks/startup_profile.py`: `ocrfix run` over {pages} pages of samples/scans "
+        f"(`--lang {args.lang}`, {os.cpu_count()} cores; load {load[0]:.1f} before, {load_after[0]:.1f} after), "
+        "then again over its finished folder. Wall seconds per phase, and the CPU of the thread that did it; "
+        "`(alongside)` phases overlap the others.",
+        "",
+        *table(first, again),
+        "",
+        "Imports (`python -X importtime`, self times summed by package): "
+        + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in imports)
+        + ".",
+    ]
+    print("\n".join(lines))
+    if not args.no_write:
+        write_section("startup", "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

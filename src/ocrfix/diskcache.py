@@ -1,0 +1,80 @@
+"""Data a run derives from inputs that seldom change (the SymSpell index of the lexicon: 3 s of CPU to build,
+0.4 s to load), kept between runs in the user's cache folder.
+
+An entry is named by what it is and a digest of everything it was built from, so a changed input (a
+dictionary edited, a new wordfreq) is a new entry: nothing is ever used stale, and the older entry of
+the same name is removed. Entries are `marshal` data (plain dicts, lists, strings, numbers: fast to read,
+and reading one runs no code), loaded with the garbage collector paused (a large dict of lists loads in a
+quarter of the time). Any trouble with the cache (unwritable, damaged, another Python's) means building.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")
+
+
+def cache_dir() -> Path:
+    """$OCRFIX_CACHE_DIR, else $XDG_CACHE_HOME/ocrfix, else ~/.cache/ocrfix."""
+    explicit = os.environ.get("OCRFIX_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ocrfix"
+
+
+def cached(name: str, inputs: bytes, build: Callable[[], T]) -> T:
+    """What `build()` returns for `inputs` (everything that decides it, as bytes): read from the cache when
+    an earlier call stored it, else built and stored. `build` must return marshal-able data."""
+    digest = hashlib.sha256(inputs + f"|{sys.implementation.cache_tag}|{marshal.version}".encode()).hexdigest()
+    path = cache_dir() / f"{name}-{digest[:32]}.marshal"
+    found = _read(path)
+    if found is not None:
+        return cast(T, found)
+    value = build()
+    _store(path, name, value)
+    return value
+
+
+def _read(path: Path) -> Any:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    collecting = gc.isenabled()
+    gc.disable()  # the collector would walk the growing heap again and again as the containers are made
+    try:
+        return marshal.loads(data)
+    except (EOFError, ValueError, TypeError):  # damaged or truncated: built again, and replaced
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _store(path: Path, name: str, value: Any) -> None:
+    """Write the entry (a temporary name, then a rename: a reader never sees half of it) and remove the
+    entries of the same name built from other inputs."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                marshal.dump(value, f)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+        for older in path.parent.glob(f"{name}-*.marshal"):
+            if older != path and older.stem.rpartition("-")[0] == name:
+                older.unlink(missing_ok=True)
+    except OSError:  # no cache (read-only home, full disk): the next run builds again
+        pass
