@@ -1,6 +1,6 @@
 """What each preprocessing step gains: Tesseract's CER/WER on the unprocessed pages, then with the
 steps of `ocrfix.preprocess.prepare` switched on one after another (none -> +orient -> +deskew ->
-+denoise -> +binarise). "+denoise" is what `prepare` does by default; "+binarise" asks for
++denoise -> +stamps -> +binarise). "+stamps" is what `prepare` does by default; "+binarise" asks for
 binarising too. `--ablate` adds the default steps with each one left out.
 
     .venv/bin/python benchmarks/preprocess_steps.py [--data DIR]... [--limit N] [--workers 2]
@@ -47,8 +47,9 @@ CUMULATIVE: list[Config] = [
     ("none", None),  # the unprocessed image
     ("+orient", ("orient",)),
     ("+deskew", ("orient", "deskew")),
-    ("+denoise", ("orient", "deskew", "denoise")),  # = prepare()'s default steps
-    ("+binarise", ("orient", "deskew", "denoise", "binarise")),
+    ("+denoise", ("orient", "deskew", "denoise")),
+    ("+stamps", DEFAULT_STEPS),  # = prepare()'s default steps
+    ("+binarise", (*DEFAULT_STEPS, "binarise")),
 ]
 ABLATIONS: list[Config] = [  # prepare()'s default steps but one
     (f"default without {step}", tuple(s for s in DEFAULT_STEPS if s != step)) for step in DEFAULT_STEPS

@@ -1,6 +1,7 @@
 """hOCR, ALTO and PAGE rendered from a page record: valid against their schemas, and reading them
 back gives the record's corrected words, boxes and confidences."""
 
+import json
 from pathlib import Path
 
 import pytesseract
@@ -12,7 +13,7 @@ from conftest import SAMPLES, SHARED, need
 from ocrfix.export import alto, hocr, pagexml
 from ocrfix.export.walk import blocks_on_scan
 from ocrfix.geometry import ScanMap
-from ocrfix.model import Change, Line, Page, Word
+from ocrfix.model import Box, Change, Line, Page, Word
 from ocrfix.outputs import read_page
 from ocrfix.pipeline import Settings, process_page
 from ocrfix.preprocess import output_shape
@@ -221,3 +222,95 @@ def test_the_formats_boxes_frame_their_words_on_the_scan_itself(page_id: str, tm
         if checked == 4:
             break
     assert checked == 4
+
+
+def _noise_boxes(page: Page) -> dict[str, list[tuple[str, Box]]]:
+    """The noise regions each format lists, with their ids and boxes as the format gives them."""
+    html = etree.fromstring(hocr.render(page))
+    on_page = html.iterfind(f".//{XHTML}div[@class='ocr_page']/{XHTML}div[@class='ocr_noise']")
+    xml = etree.fromstring(alto.render(page))
+    noise_tags = {
+        t.get("ID") for t in xml.iter(f"{A}OtherTag") if (t.get("TYPE"), t.get("LABEL")) == ("noise", "stamp")
+    }
+    pc = etree.fromstring(pagexml.render(page))
+    return {
+        "hocr": [(e.get("id"), _hocr_box(e)) for e in on_page],
+        "alto": [
+            (e.get("ID"), _alto_box(e))
+            for e in xml.iterfind(f".//{A}PrintSpace/{A}Illustration")
+            if e.get("TAGREFS") in noise_tags
+        ],
+        "page": [
+            (e.get("id"), _points_box(e.find(f"{PC}Coords").get("points")))
+            for e in pc.iterfind(f"{PC}Page/{PC}NoiseRegion")
+        ],
+    }
+
+
+def _hocr_box(element: etree._Element) -> Box:
+    x0, y0, x1, y1 = (int(v) for v in element.get("title").removeprefix("bbox ").split())
+    return (x0, y0, x1, y1)
+
+
+def _alto_box(element: etree._Element) -> Box:
+    x, y, w, h = (int(element.get(k)) for k in ("HPOS", "VPOS", "WIDTH", "HEIGHT"))
+    return (x, y, x + w, y + h)
+
+
+def _points_box(points: str) -> Box:
+    xs, ys = zip(*((int(x), int(y)) for x, y in (p.split(",") for p in points.split())), strict=True)
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def test_a_stamp_is_noise_at_its_scan_box_in_every_format(page: Page) -> None:
+    """The stamp's box is in the scan's pixels already: written as it is, where the words' boxes of the
+    same deskewed page are mapped onto the scan."""
+    stamp = (620, 160, 940, 420)  # over the running head's end and the paragraph's right margin
+    assert ScanMap.of(page).box(stamp) != stamp  # mapping it would move it
+    words = {
+        fmt: read(render(page))
+        for fmt, read, render in [("alto", alto.read_words, alto.render), ("hocr", hocr.read_words, hocr.render)]
+    }
+    page.stamps = [stamp]
+    assert _noise_boxes(page) == {fmt: [("noise_1_1", stamp)] for fmt in ("hocr", "alto", "page")}
+    assert {"alto": alto.read_words(alto.render(page)), "hocr": hocr.read_words(hocr.render(page))} == words  # no text
+    html = etree.fromstring(hocr.render(page))
+    meta = {m.get("name"): m.get("content") for m in html.iter(f"{XHTML}meta") if m.get("name")}
+    assert "ocr_noise" in meta["ocr-capabilities"].split()
+    schema = _schema("alto-4-4.xsd")
+    assert schema.validate(etree.fromstring(alto.render(page))), schema.error_log
+    schema = _schema("pagecontent-2019-07-15.xsd")
+    assert schema.validate(etree.fromstring(pagexml.render(page))), schema.error_log
+    refs = {r.get("regionRef") for r in etree.fromstring(pagexml.render(page)).iter(f"{PC}RegionRefIndexed")}
+    assert "noise_1_1" not in refs  # noise is not read
+
+
+def test_a_record_without_stamps_lists_no_noise(page: Page) -> None:
+    """Records written before stamps were looked for, and pages without one: the formats as they were."""
+    assert _noise_boxes(page) == {"hocr": [], "alto": [], "page": []}
+    assert etree.fromstring(alto.render(page)).find(f"{A}Tags") is None
+    html = etree.fromstring(hocr.render(page))
+    assert "ocr_noise" not in next(
+        m.get("content") for m in html.iter(f"{XHTML}meta") if m.get("name") == "ocr-capabilities"
+    )
+
+
+@pytest.mark.slow  # full-page OCR
+@pytest.mark.parametrize("page_id", ["page3", "page9"])  # an oval library stamp; a framed one over the margin
+def test_a_samples_stamp_is_listed_where_it_was_printed_on_the_scan(page_id: str, tmp_path: Path) -> None:
+    """The noise region each format gives for a sample's stamp frames the stamp as drawn on the scan
+    (samples/gt/stamps.json), and the documents stay valid."""
+    ref = next(r for r in list_pages(need(SAMPLES / "scans"))[0] if r.id == page_id)
+    assert process_page(ref, tmp_path, Settings(lang="eng", correct=False)).status == "done"
+    page = read_page(tmp_path, page_id)
+    drawn = json.loads((SAMPLES / "gt" / "stamps.json").read_text())[page_id]["box"]
+    found = _noise_boxes(page)
+    assert found["hocr"] == found["alto"] == found["page"] == [("noise_1_1", page.stamps[0])]
+    x0, y0, x1, y1 = page.stamps[0]
+    tx0, ty0, tx1, ty1 = drawn
+    assert tx0 - 10 <= x0 and ty0 - 10 <= y0 and x1 <= tx1 + 10 and y1 <= ty1 + 10  # on it (10 px: the frame's edge)
+    assert x0 < (tx0 + tx1) / 2 < x1 and y0 < (ty0 + ty1) / 2 < y1  # around its middle
+    schema = _schema("alto-4-4.xsd")
+    assert schema.validate(etree.fromstring(alto.render(page))), schema.error_log
+    schema = _schema("pagecontent-2019-07-15.xsd")
+    assert schema.validate(etree.fromstring(pagexml.render(page))), schema.error_log

@@ -13,6 +13,9 @@ from typing import Any
 
 Box = tuple[int, int, int, int]
 """x0, y0, x1, y1 in pixels of the prepared (upright, deskewed) page image."""
+Choices = tuple[tuple[tuple[str, float], ...], ...]
+"""Tesseract's choices for a word, glyph by glyph: the glyph as read and its confidence among the choices (0-100),
+then the other readings of that glyph above confidence 0, best first."""
 
 
 @dataclass
@@ -42,6 +45,9 @@ class Word:
     final: str = None  # type: ignore[assignment]  # None on construction only: `__post_init__` makes it the reading
     """The current text: as read unless given. Empty when a change removed it."""
     changes: list[Change] = field(default_factory=list)
+    choices: Choices | None = None
+    """Tesseract's alternatives for the word's glyphs, where it had any (None: it had none, or the page was read
+    by the `tesseract` command, or before ocrfix kept them)."""
 
     def __post_init__(self) -> None:
         if self.final is None:
@@ -99,6 +105,10 @@ class Page:
     outputs: dict[str, str] = field(default_factory=dict)
     """SHA-256 of each file written from this record, by suffix (`.txt`, `.hocr`, ...): a rerun redoes a
     page whose file no longer matches (a text truncated by hand keeps its modification time)."""
+    stamps: list[Box] = field(default_factory=list)
+    """Boxes of the stamps, seals and other ink over the print that preprocessing took out of the image
+    Tesseract read (`Prepared.stamps`): noise, in the scan's pixels, not the prepared page's. Empty in
+    records written before stamps were looked for."""
 
     @property
     def scan_size(self) -> tuple[int, int]:
@@ -123,12 +133,25 @@ class Page:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Page:
         lines = [_line_from_dict(ld) for ld in data.get("lines", [])]
-        return cls(**{**data, "lines": lines})
+        stamps = [tuple(box) for box in data.get("stamps", [])]
+        return cls(**{**data, "lines": lines, "stamps": stamps})
 
 
 def _line_from_dict(data: dict[str, Any]) -> Line:
     words = [
-        Word(**{**wd, "box": tuple(wd["box"]), "changes": [Change(**c) for c in wd.get("changes", [])]})
+        Word(
+            **{
+                **wd,
+                "box": tuple(wd["box"]),
+                "changes": [Change(**c) for c in wd.get("changes", [])],
+                "choices": None if wd.get("choices") is None else choices_from_json(wd["choices"]),
+            }
+        )
         for wd in data["words"]
     ]
     return Line(**{**data, "box": tuple(data["box"]), "words": words})
+
+
+def choices_from_json(data: list[list[list[Any]]]) -> Choices:
+    """`Word.choices` from JSON's lists."""
+    return tuple(tuple((str(text), float(conf)) for text, conf in glyph) for glyph in data)

@@ -129,7 +129,7 @@ def process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
         return PageResult(ref.id, str(ref.path), ref.frame, "failed", str(err), seconds=clock.laps)
     clock.lap("load")
     dpi = scan.dpi or estimate_dpi(scan.gray)
-    prepared = prepare(scan.gray, dpi)
+    prepared = prepare(scan.gray, dpi, colour=scan.colour)
     clock.lap("preprocess")
     lines = read_lines(prepared.image, settings.lang, dpi, settings.timeout)
     clock.lap("ocr")
@@ -150,6 +150,7 @@ def process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
         cache_key=key,
         scan_width=scan.gray.shape[1],
         scan_height=scan.gray.shape[0],
+        stamps=list(prepared.stamps),
     )
     if settings.correct:
         mark_footnotes(page.lines, prepared.image, settings.lang, dpi, settings.timeout)

@@ -1,4 +1,5 @@
-"""The page as Tesseract should see it: upright, deskewed, and cleaned only where cleaning pays.
+"""The page as Tesseract should see it: without stamps over the print, upright, deskewed, and cleaned only
+where cleaning pays.
 
 Every measurement is made on a small copy of the page (about 150 dpi) so that the whole of
 `prepare` costs a few tens of milliseconds, a small fraction of Tesseract's time on the page.
@@ -14,11 +15,13 @@ import cv2
 import numpy as np
 
 from ._exec import tesseract
+from .model import Box
 from .sources import PLAUSIBLE_DPI
+from .stamps import remove_stamps
 
-STEPS = ("orient", "deskew", "denoise", "binarise")
+STEPS = ("stamps", "orient", "deskew", "denoise", "binarise")
 """Every step `prepare` knows, in the order it applies them."""
-DEFAULT_STEPS = ("orient", "deskew", "denoise")
+DEFAULT_STEPS = ("stamps", "orient", "deskew", "denoise")
 """The steps `prepare` considers unless told otherwise. Binarising a grey page cost accuracy on every
 data set measured (Tesseract binarises for its layout analysis but its LSTM reads the grey image,
 which carries more than our threshold keeps), so it is done only on request."""
@@ -45,6 +48,8 @@ class Prepared:
     matrix: np.ndarray = field(compare=False, repr=False)
     """The 2x3 affine map from scan to `image` coordinates actually used: `transform(scan.shape, rotation,
     skew if "deskew" in steps else 0.0)`. `cv2.invertAffineTransform(matrix)` maps boxes back onto the scan."""
+    stamps: tuple[Box, ...] = ()
+    """The boxes of the stamps taken out of the image (see `stamps.remove_stamps`), in the scan's pixels."""
 
 
 # --------------------------------------------------------------------------- geometry
@@ -417,7 +422,9 @@ def _binarise(page: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- the page
 
 
-def prepare(gray: np.ndarray, dpi: float, steps: Collection[str] | None = None) -> Prepared:
+def prepare(
+    gray: np.ndarray, dpi: float, steps: Collection[str] | None = None, colour: np.ndarray | None = None
+) -> Prepared:
     """The page as Tesseract should see it.
 
     `gray` is the scan as an 8-bit single-channel array, `dpi` its resolution (see `estimate_dpi`).
@@ -425,6 +432,8 @@ def prepare(gray: np.ndarray, dpi: float, steps: Collection[str] | None = None) 
     nor binarised again, and a skew under `MIN_SKEW` degrees is measured but not corrected.
     `steps` chooses the steps considered, from `STEPS`; None means `DEFAULT_STEPS` (all but
     "binarise"). A grey page is binarised only when "binarise" is asked for.
+    A grey page's stamps are taken out first ("stamps"), before any angle is measured; `colour`, the
+    page in RGB when the scan has colour (`Scan.colour`), lets them be told by their colour.
     `Prepared.skew` is 0.0 when neither "orient" nor "deskew" is allowed (nothing is measured), and
     `Prepared.image` is `gray` itself when no step was applied.
     """
@@ -437,10 +446,16 @@ def prepare(gray: np.ndarray, dpi: float, steps: Collection[str] | None = None) 
     if not PLAUSIBLE_DPI[0] <= dpi <= PLAUSIBLE_DPI[1]:
         dpi = estimate_dpi(gray)
     binary = is_binary(gray)
+    applied: list[str] = []
+    found: tuple[Box, ...] = ()
+    if not binary and "stamps" in allowed:  # first, so that a stamp's strokes sway no angle measured below
+        unstamped = remove_stamps(gray, dpi, colour)
+        if unstamped.boxes:
+            gray, found = unstamped.image, unstamped.boxes
+            applied.append("stamps")
     scale = min(1.0, ANALYSIS_DPI / max(dpi, 1.0))
     small = _shrink(gray, scale)
     small_dpi = dpi * scale
-    applied: list[str] = []
 
     rotation, skew = 0, 0.0
     if allowed & {"orient", "deskew"}:
@@ -464,7 +479,7 @@ def prepare(gray: np.ndarray, dpi: float, steps: Collection[str] | None = None) 
     if not binary and "binarise" in allowed:
         page = _binarise(page)
         applied.append("binarise")
-    return Prepared(page, rotation, skew, tuple(applied), matrix)
+    return Prepared(page, rotation, skew, tuple(applied), matrix, found)
 
 
 # --------------------------------------------------------------------------- resolution

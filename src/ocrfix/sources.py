@@ -99,6 +99,9 @@ class Scan:
     gray: np.ndarray
     dpi: float | None
     """From the file; None when missing or implausible."""
+    colour: np.ndarray | None = None
+    """The page in RGB when the image file has colour (stamps are told by it, `stamps.remove_stamps`);
+    None for a grey, bilevel or colourless page, and for a PDF's (rasterised grey)."""
 
 
 @dataclass(frozen=True)
@@ -195,11 +198,12 @@ def load_page(ref: PageRef) -> Scan:
             frame.load()
             dpi = _plausible(frame.info.get("dpi"))
             gray = np.asarray(_to_gray(frame))
+            colour = _colour(frame)
         except SourceError:
             raise
         except Exception as err:  # noqa: BLE001 - Pillow's plugins raise any kind on damaged data (TypeError, struct.error)
             raise SourceError(f"{shown(ref.path)}: damaged image data ({one_line(err)})") from err
-    return Scan(gray, dpi)
+    return Scan(gray, dpi, colour)
 
 
 def _which_page(ref: PageRef, pages: int) -> str:
@@ -272,6 +276,22 @@ def _to_gray(im: Image.Image) -> Image.Image:
         white = Image.new("RGBA", im.size, (255, 255, 255, 255))
         im = Image.alpha_composite(white, im)
     return im.convert("L")
+
+
+GREY_SPREAD = 16
+"""A page whose sampled pixels all lie within this many levels of grey across their channels has no
+colour (a grey scan saved as RGB, with its JPEG error): it is kept as grey only."""
+
+
+def _colour(im: Image.Image) -> np.ndarray | None:
+    """The page as RGB (transparency on white, as `_to_gray`), or None when it has no colour."""
+    if im.mode not in ("RGB", "RGBA", "RGBX", "CMYK", "YCbCr", "LAB", "HSV", "P", "PA"):
+        return None
+    if im.mode in ("RGBA", "PA") or (im.mode == "P" and "transparency" in im.info):
+        im = Image.alpha_composite(Image.new("RGBA", im.size, (255, 255, 255, 255)), im.convert("RGBA"))
+    rgb = np.asarray(im.convert("RGB"))
+    sample = rgb[::7, ::7].astype(np.int16)
+    return rgb if int((sample.max(axis=2) - sample.min(axis=2)).max()) > GREY_SPREAD else None
 
 
 def _plausible(dpi: object) -> float | None:

@@ -5,9 +5,10 @@ the parent kills a child that overruns its timeout and starts a fresh one for th
 child ends when its stdin closes, so it never outlives its parent, even one killed with kill -9.
 
 One exchange per page over the child's stdin and stdout:
-  request  b"<width> <height> <dpi> <psm>\\n" and width*height bytes of grey pixels
-  reply    b"ok <n>\\n" and n bytes of TSV, or b"error <n>\\n" and n bytes of reason (UTF-8)
-A child first replies once, unasked: ok (empty) when its engine is loaded, or error, and exits.
+  request  b"<width> <height> <dpi> <psm> <choices 0|1>\\n" and width*height bytes of grey pixels
+  reply    b"ok <n> <m>\\n", n bytes of TSV and m bytes of JSON: the words Tesseract had alternatives for
+           (`tesslib.WordChoices`, with `choices` 1); or b"error <n>\\n" and n bytes of reason (UTF-8)
+A child first replies once, unasked: ok (no TSV, no words) when its engine is loaded, or error, and exits.
 
 A child runs in a session of its own, so that a terminal's Ctrl-C (SIGINT to the foreground process
 group) reaches only the parent, which decides what becomes of its children (see `interrupt`).
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import json
 import os
 import select
 import subprocess
@@ -27,7 +29,7 @@ from ctypes.util import find_library
 from functools import lru_cache
 from typing import TYPE_CHECKING, BinaryIO
 
-from .tesslib import TessApi, TessLibError
+from .tesslib import Reading, TessApi, TessLibError, WordChoices
 
 if TYPE_CHECKING:
     import numpy as np
@@ -56,21 +58,22 @@ def serve(lang: str, requests: BinaryIO, replies: BinaryIO) -> None:
         _reply(replies, "error", str(err))
         return
     try:
-        _reply(replies, "ok", "")
+        _reply(replies, "ok", "", "[]")
         while header := requests.readline():
-            width, height, dpi, psm = map(int, header.split())
+            width, height, dpi, psm, choices = map(int, header.split())
             pixels = requests.read(width * height)
             try:
-                _reply(replies, "ok", api.tsv(pixels, width, height, dpi, psm))
+                tsv, words = api.read(pixels, width, height, dpi, psm, bool(choices))
+                _reply(replies, "ok", tsv, json.dumps(words, ensure_ascii=False, separators=(",", ":")))
             except TessLibError as err:
                 _reply(replies, "error", str(err))
     finally:
         api.close()
 
 
-def _reply(stream: BinaryIO, status: str, text: str) -> None:
-    data = text.encode("utf-8")
-    stream.write(f"{status} {len(data)}\n".encode() + data)
+def _reply(stream: BinaryIO, status: str, *texts: str) -> None:
+    parts = [text.encode("utf-8") for text in texts]
+    stream.write(" ".join([status, *(str(len(part)) for part in parts)]).encode() + b"\n" + b"".join(parts))
     stream.flush()
 
 
@@ -94,8 +97,9 @@ class Resident:
     def alive(self) -> bool:
         return self._proc.poll() is None
 
-    def read(self, image: np.ndarray, dpi: int, psm: int, timeout: float) -> str:
-        """The page's TSV; WorkerError (and this child gone) on a failure, crash or timeout."""
+    def read(self, image: np.ndarray, dpi: int, psm: int, timeout: float, choices: bool = False) -> Reading:
+        """The page's TSV, and with `choices` Tesseract's alternatives for its unsure glyphs; WorkerError (and
+        this child gone) on a failure, crash or timeout."""
         deadline = time.monotonic() + timeout
         try:
             if not self._ready:
@@ -104,7 +108,7 @@ class Resident:
             height, width = image.shape
             pipe = self._proc.stdin
             assert pipe is not None
-            pipe.write(f"{width} {height} {dpi} {psm}\n".encode())
+            pipe.write(f"{width} {height} {dpi} {psm} {int(choices)}\n".encode())
             pipe.write(image.tobytes())
             pipe.flush()
             return self._answer(deadline)
@@ -119,15 +123,15 @@ class Resident:
             self.close()
             raise WorkerCrash(reason) from err
 
-    def _answer(self, deadline: float) -> str:
+    def _answer(self, deadline: float) -> Reading:
         header = b""
         while not header.endswith(b"\n"):
             header += self._take(1, deadline)
-        status, size = header.split()
-        text = self._take(int(size), deadline).decode("utf-8")
+        status, *sizes = header.split()
+        text, *rest = (self._take(int(size), deadline).decode("utf-8") for size in sizes)
         if status != b"ok":
             raise WorkerError(f"tesseract failed: {text}")
-        return text
+        return Reading(text, [WordChoices.from_json(word) for word in json.loads(rest[0])])
 
     def _take(self, size: int, deadline: float) -> bytes:
         pipe = self._proc.stdout
@@ -171,12 +175,12 @@ _interrupted = False  # `interrupt` was called: no child starts until `stop_all`
 _lock = threading.Lock()
 
 
-def read_tsv(image: np.ndarray, lang: str, dpi: int, psm: int, timeout: float) -> str:
+def read_page(image: np.ndarray, lang: str, dpi: int, psm: int, timeout: float, choices: bool) -> Reading:
     """Read a grey page with an idle resident Tesseract for `lang`, starting one if none is idle.
     Threads reading at once each get their own child."""
     worker = _checkout(lang)
     try:
-        text = worker.read(image, dpi, psm, timeout)
+        reading = worker.read(image, dpi, psm, timeout, choices)
     except BaseException:
         with _lock:
             _busy.discard(worker)
@@ -187,7 +191,7 @@ def read_tsv(image: np.ndarray, lang: str, dpi: int, psm: int, timeout: float) -
             worker.close()
         else:
             _idle.setdefault(lang, []).append(worker)
-    return text
+    return reading
 
 
 def start(lang: str, count: int) -> None:

@@ -1,11 +1,12 @@
 """Tesseract, the one way in: every reading of a page, every orientation guess, its version and its
 languages go through here.
 
-A page is read by a resident Tesseract (`tessworker`: a child process that loaded the language
-models once) where libtesseract is installed, else by the `tesseract` command; both give the same
-TSV, under a timeout of their own (an orchestrator's timeout would not kill Tesseract). Orientation
-(OSD) is the command's. Errors come out as `OcrError` with a one-line reason, `OcrCrash` when
-another try may do better. Callers set OMP_THREAD_LIMIT=1 when they run pages in parallel.
+A page is read by a resident Tesseract (`tessworker`: a child process that loaded the language models
+once) where libtesseract is installed, else by the `tesseract` command; both give the same TSV (the
+resident one also Tesseract's alternatives for the glyphs it was unsure of), under a timeout of their own
+(an orchestrator's timeout would not kill Tesseract). Orientation (OSD) is the command's. Errors come out
+as `OcrError` with a one-line reason, `OcrCrash` when another try may do better. Callers set
+OMP_THREAD_LIMIT=1 when they run pages in parallel.
 """
 
 from __future__ import annotations
@@ -36,12 +37,13 @@ class OcrCrash(OcrError):
     `could not recognise the page`, is given again)."""
 
 
-def read_tsv(image: np.ndarray, lang: str, dpi: float, psm: int, timeout: float) -> str:
-    """The page's TSV (words, boxes, confidences): from a resident Tesseract, or the command."""
+def read_page(image: np.ndarray, lang: str, dpi: float, psm: int, timeout: float) -> tesslib.Reading:
+    """The page's TSV (words, boxes, confidences) and Tesseract's alternatives for its unsure glyphs, from a
+    resident Tesseract; or the TSV alone, from the command (it has no way to give the alternatives)."""
     if not tessworker.available():
-        return command_tsv(image, lang, dpi, psm, timeout)
+        return tesslib.Reading(command_tsv(image, lang, dpi, psm, timeout), [])
     try:
-        return tessworker.read_tsv(image, lang, round(dpi), psm, timeout)
+        return tessworker.read_page(image, lang, round(dpi), psm, timeout, choices=True)
     except tessworker.WorkerCrash as err:
         raise OcrCrash(str(err)) from err
     except tessworker.WorkerError as err:

@@ -3,7 +3,8 @@
 Tesseract's blocks become ComposedBlocks and its paragraphs TextBlocks, as Tesseract's own ALTO
 has them. A word broken at a line end and marked "join" is written as ALTO's hyphenation pair
 (HypPart1 + HYP, HypPart2), so ALTO readers rebuild the word as the reading text has it. A
-corrected word keeps the OCR reading as an ALTERNATIVE.
+corrected word keeps the OCR reading as an ALTERNATIVE. A stamp over the print is an Illustration
+of TYPE "stamp" tagged as noise (ALTO has no noise block), after the text in the PrintSpace.
 """
 
 from __future__ import annotations
@@ -15,12 +16,17 @@ from .. import __version__
 from ..model import Box, Page, Word
 from ..tokens import ends_broken
 from .hocr import Ids
-from .walk import Block, ExportLine, Paragraph, blocks_on_scan
+from .walk import Block, ExportLine, Paragraph, blocks_on_scan, noise_on_scan
 
 ALTO = "http://www.loc.gov/standards/alto/ns-v4#"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{ALTO} https://www.loc.gov/standards/alto/v4/alto-4-4.xsd"
 E = ElementMaker(namespace=ALTO, nsmap={None: ALTO, "xsi": XSI})
+
+NOISE_TAG = "tag_noise"
+"""ID of the OtherTag that marks a block as noise (ALTO has no noise block of its own)."""
+STAMP = "stamp"
+"""The Illustration TYPE and the tag LABEL of a stamp's region."""
 
 _Parts = dict[int, tuple[str, str]]
 """SUBS_TYPE and SUBS_CONTENT by id() of the word."""
@@ -33,11 +39,16 @@ def render(page: Page) -> bytes:
     width, height = page.scan_size
     print_space = E.PrintSpace(_position((0, 0, width, height)))
     print_space.extend(_block(b, ids, parts) for b in found)
+    noise = noise_on_scan(page)
+    print_space.extend(
+        E.Illustration({"ID": ids("noise"), **_position(box), "TAGREFS": NOISE_TAG, "TYPE": STAMP}) for box in noise
+    )
     layout_page = E.Page(
         {"ID": "page_1", "PHYSICAL_IMG_NR": str(page.frame + 1), "WIDTH": str(width), "HEIGHT": str(height)},
         print_space,
     )
-    root = E.alto(_description(page), E.Layout(layout_page))
+    tags = [_noise_tag()] if noise else []
+    root = E.alto(_description(page), *tags, E.Layout(layout_page))
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
@@ -82,6 +93,17 @@ def _description(page: Page) -> etree._Element:
         E.MeasurementUnit("pixel"),
         E.sourceImageInformation(E.fileName(page.source)),
         E.OCRProcessing({"ID": "ocr_1"}, *_processing_steps(page)),
+    )
+
+
+def _noise_tag() -> etree._Element:
+    return E.Tags(
+        E.OtherTag(
+            ID=NOISE_TAG,
+            TYPE="noise",
+            LABEL=STAMP,
+            DESCRIPTION="a stamp, seal or other ink over the print, taken out of the image OCR read: no text",
+        )
     )
 
 

@@ -2,6 +2,7 @@
 
 Each word shows its final text; a corrected word keeps the OCR reading in `data-ocr-raw` and
 the reason of its last applied change in `data-ocrfix-reason`, so the hOCR stays auditable.
+A stamp over the print is an empty `ocr_noise` at its box, after the text.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from lxml.builder import ElementMaker
 
 from .. import __version__
 from ..model import Box, Page, Word
-from .walk import Block, ExportLine, Paragraph, blocks_on_scan
+from .walk import Block, ExportLine, Paragraph, blocks_on_scan, noise_on_scan
 
 XHTML = "http://www.w3.org/1999/xhtml"
 E = ElementMaker(namespace=XHTML, nsmap={None: XHTML})
@@ -57,18 +58,24 @@ class Ids:
 
 def _head(page: Page) -> etree._Element:
     capabilities = "ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrp_wconf"
+    capabilities += " ocrp_lang" if html_lang(page.lang) else ""
+    capabilities += " ocr_noise" if noise_on_scan(page) else ""
     return E.head(
         E.title(page.id),
         E.meta({"http-equiv": "Content-Type", "content": "text/html; charset=utf-8"}),
         E.meta(name="ocr-system", content=f"ocrfix {__version__}"),
-        E.meta(name="ocr-capabilities", content=capabilities + (" ocrp_lang" if html_lang(page.lang) else "")),
+        E.meta(name="ocr-capabilities", content=capabilities),
     )
 
 
 def _page(page: Page, ids: Ids) -> etree._Element:
     dpi, (width, height) = round(page.dpi), page.scan_size
     title = f'image "{page.source}"; bbox 0 0 {width} {height}; ppageno {page.frame}; scan_res {dpi} {dpi}'
-    return E.div({"class": "ocr_page", "id": "page_1", "title": title}, *(_block(b, ids) for b in blocks_on_scan(page)))
+    element = E.div(
+        {"class": "ocr_page", "id": "page_1", "title": title}, *(_block(b, ids) for b in blocks_on_scan(page))
+    )
+    element.extend(E.div(_attrs("ocr_noise", ids("noise"), box), "") for box in noise_on_scan(page))  # "": <div></div>
+    return element
 
 
 def _block(block: Block, ids: Ids) -> etree._Element:

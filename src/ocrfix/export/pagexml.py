@@ -2,7 +2,7 @@
 (Transkribus, eScriptorium, OCR-D).
 
 Each Tesseract paragraph is a TextRegion; the reading order groups them by Tesseract's blocks, and
-the ids match the hOCR's and ALTO's.
+the ids match the hOCR's and ALTO's. A stamp over the print is a NoiseRegion, out of the reading order.
 A corrected word carries the OCR reading as a second TextEquiv (the lowest index is the main text).
 The timestamps are a parameter, so the same record always gives the same file.
 """
@@ -15,7 +15,7 @@ from lxml.builder import ElementMaker
 from .. import __version__
 from ..model import Box, Line, Page, Word
 from .hocr import Ids
-from .walk import ExportLine, Paragraph, blocks_on_scan
+from .walk import ExportLine, Paragraph, blocks_on_scan, noise_on_scan
 
 PAGE_NS = "http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -62,6 +62,7 @@ def _page(page: Page, ids: Ids) -> etree._Element:
         regions = [_region(par, ids, continues=par is continued) for par in block.paragraphs]
         element.extend(regions)
         groups.append([region.get("id") for region in regions])
+    element.extend(E.NoiseRegion({"id": ids("noise")}, E.Coords(points=points(box))) for box in noise_on_scan(page))
     if groups:
         element.insert(0, _reading_order(groups, ids))
     return element

@@ -5,7 +5,8 @@ paragraphs, their lines and the words with their boxes, confidences, OCR reading
 Words a correction emptied are left out (noise removed), or folded into the word they were joined to
 (`C` + `oyoacan`: one word `Coyoacán` over both boxes); lines with no word left are left out.
 `blocks` keeps the record's boxes (the prepared page's pixels); `blocks_on_scan` gives the boxes on
-the scan, which is what hOCR, ALTO and PAGE describe.
+the scan, which is what hOCR, ALTO and PAGE describe. Next to the text, `noise_on_scan` gives the page's
+noise regions (the stamps taken out of the image OCR read), which every format lists with no text.
 """
 
 from __future__ import annotations
@@ -75,6 +76,13 @@ def blocks_on_scan(page: Page) -> list[Block]:
         return blocks(page)
     to_scan = scan_map.box
     return [Block(b.block, to_scan(b.box), [_paragraph_on(p, to_scan) for p in b.paragraphs]) for b in blocks(page)]
+
+
+def noise_on_scan(page: Page) -> list[Box]:
+    """The page's noise regions, on the scan: the stamps, seals and other ink over the print that
+    preprocessing took out of the image OCR read. They were found on the scan before it was turned or
+    deskewed, so their boxes are the scan's pixels already and are not mapped."""
+    return list(page.stamps)
 
 
 def _paragraph_on(par: Paragraph, to_scan: Callable[[Box], Box]) -> Paragraph:
