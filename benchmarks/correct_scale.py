@@ -5,13 +5,15 @@
 The input is BLN600's OCR text (`../shared/data/bln600-train/*.ocr.txt`, 1.37 MB, one article after
 another, repeated as needed) cut to each size in MB; each size is one `ocrfix correct IN -o OUT` as a user
 starts it. Memory is the peak of the whole process tree's proportional set size (a page shared by the
-forked workers counts once), sampled every half second (psutil, which Prefect installs).
+forked workers counts once), sampled every half second (psutil, which Prefect installs). CPU time is the
+process tree's user and system time: on a busy machine it says what the wall time cannot.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -44,11 +46,11 @@ def tree_pss(root: psutil.Process) -> float:
     return total / 1e6
 
 
-def one(megabytes: float, work: Path) -> tuple[float, float]:
-    """Wall seconds and the peak memory (MB) of one `ocrfix correct` over the sample."""
+def one(megabytes: float, work: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and the peak memory (MB) of one `ocrfix correct` over the sample."""
     source, target = work / f"in-{megabytes}.txt", work / f"out-{megabytes}"
     source.write_text(sample(megabytes), encoding="utf-8")
-    start = time.perf_counter()
+    start, used = time.perf_counter(), _children_cpu()
     child = psutil.Popen(
         [sys.executable, "-m", "ocrfix.cli", "correct", str(source), "-o", str(target)], stderr=subprocess.DEVNULL
     )
@@ -59,7 +61,13 @@ def one(megabytes: float, work: Path) -> tuple[float, float]:
     seconds = time.perf_counter() - start
     if child.returncode != 0:
         sys.exit(f"ocrfix correct failed on {megabytes} MB (exit {child.returncode})")
-    return seconds, peak
+    return seconds, _children_cpu() - used, peak
+
+
+def _children_cpu() -> float:
+    """User and system seconds of the processes this one has waited for, and theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -71,9 +79,10 @@ def main() -> None:
     lines: list[str] = []
     with tempfile.TemporaryDirectory() as work:
         for mb in sizes:  # each size's row is written as soon as it is measured: the largest take long
-            seconds, peak = one(mb, Path(work))
+            seconds, cpu, peak = one(mb, Path(work))
             lines.append(
-                f"| {mb:g} MB | {seconds:.0f} s | {seconds / mb:.0f} s | {peak:.0f} MB | {os.getloadavg()[0]:.1f} |"
+                f"| {mb:g} MB | {seconds:.0f} s | {seconds / mb:.0f} s | {cpu:.0f} s | {peak:.0f} MB"
+                f" | {os.getloadavg()[0]:.1f} |"
             )
             print(lines[-1], flush=True)
             if not args.no_write:
@@ -89,8 +98,8 @@ def write(lines: list[str]) -> None:
                 "its process tree (PSS), the machine's load (1-minute average) when each ended,",
                 "`python benchmarks/correct_scale.py`:",
                 "",
-                "| input | wall time | per MB | peak memory | load |",
-                "|---|---|---|---|---|",
+                "| input | wall time | per MB | CPU time | peak memory | load |",
+                "|---|---|---|---|---|---|",
                 *lines,
             ]
         ),

@@ -2,8 +2,12 @@
 words or phrases read without their accents; on the seed and on lines of BLN600."""
 
 import pytest
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
-from conftest import fixed, kept, lines
+from conftest import BLN600, fixed, kept, lines, need
+from ocrfix.correct.confusions import variants
+from ocrfix.correct.repairs.unknown import _words_near_length, distant_words
 from ocrfix.correct.textfile import correct_text
 
 
@@ -120,3 +124,32 @@ def test_the_text_itself_is_evidence_for_its_words_and_its_names(corrector):
     line = "the lawful custody of Police-constable Cocket,"
     assert [c.raw for c in correct_text(line, corrector)[1]] == ["Cocket,"]
     assert correct_text(line + "\nCocket followed Arnold", corrector)[1] == []
+
+
+def _long_readings(lex, count: int) -> list[str]:
+    """Long readings of BLN600's OCR no lexicon knows (`frcquently`): those whose distant words are looked for."""
+    words = (
+        w.strip(".,;:'\"()").lower()
+        for p in sorted(need(BLN600).glob("*.ocr.txt"))[:40]
+        for w in p.read_text(encoding="utf-8").split()
+    )
+    found = [w for w in dict.fromkeys(words) if len(w) >= 9 and w.isalpha() and not lex.knows(w)]
+    return found[:count]
+
+
+def test_the_distant_words_of_long_real_readings_are_those_a_scan_of_every_word_finds(lex):
+    readings = _long_readings(lex, 60)
+    assert len(readings) >= 30
+    found = {}
+    for word in readings:
+        every = _words_near_length(lex, len(word)).words  # the whole pool, compared letter by letter
+        scan = [w for w, _, _ in process.extract(word, every, scorer=Levenshtein.distance, score_cutoff=3, limit=10)]
+        assert distant_words(lex, word) == scan, word
+        found[word] = scan
+    assert sum(bool(s) for s in found.values()) >= 10  # most readings have words three edits away to compare
+
+
+def test_known_variants_of_real_readings_are_those_the_lexicon_knows_one_by_one(lex):
+    for word in _long_readings(lex, 30):
+        undone = {v.lower() for v in variants(word)} | {word.capitalize(), word + "é"}
+        assert lex.known(undone) == {v for v in undone if lex.knows(v)}  # set operations, one word at a time

@@ -168,42 +168,80 @@ _MULTI = _by_first_read((p, r, c) for (p, r), c in CONFUSIONS.items() if len(p) 
 
 @lru_cache(maxsize=200_000)
 def channel_cost(read: str, printed: str) -> float:
-    """The cost of OCR reading `printed` as `read`: 0 for the same text, ~0.3 per likely confusion, 1 per edit."""
+    """The cost of OCR reading `printed` as `read`: 0 for the same text, ~0.3 per likely confusion, 1 per edit.
+    The cheapest alignment: each cell of the table is the least of the ways into it (a character read and not
+    printed, printed and not read, one for another, or a confusion of several ending there)."""
     n, m = len(read), len(printed)
     inf = float("inf")
+    dropped = [  # each character read that was not printed
+        NOISE_COST if c in NOISE_CHARS else EDGE_COST if (i == 0 or i == n - 1) and c in EDGE_MARKS else EDIT_COST
+        for i, c in enumerate(read)
+    ]
+    lost = [SPACE_COST if c == " " else EDIT_COST for c in printed]  # each printed character not read
     d = [[inf] * (m + 1) for _ in range(n + 1)]
-    d[0][0] = 0.0
-    # the multi-character confusions that can start at each position of the reading
-    multi_at = [[(p, r, c) for p, r, c in _MULTI.get(read[i], ()) if read.startswith(r, i)] for i in range(n)] + [[]]
+    row = d[0]
+    row[0] = 0.0
+    for j in range(m):
+        row[j + 1] = row[j] + lost[j]
     for i in range(n + 1):
-        row, below = d[i], d[i + 1] if i < n else None
-        for j in range(m + 1):
-            here = row[j]
-            if here == inf:
-                continue
-            if below is not None:  # a character read that was not printed
-                edge = (i == 0 or i == n - 1) and read[i] in EDGE_MARKS
-                cost = NOISE_COST if read[i] in NOISE_CHARS else EDGE_COST if edge else EDIT_COST
-                if here + cost < below[j]:
-                    below[j] = here + cost
-            if j < m:  # a printed character that was not read
-                cost = SPACE_COST if printed[j] == " " else EDIT_COST
-                if here + cost < row[j + 1]:
-                    row[j + 1] = here + cost
-                if below is not None:
-                    a, b = printed[j], read[i]
-                    cost = here + (0.0 if a == b else substitution_cost(a, b))
-                    if cost < below[j + 1]:
-                        below[j + 1] = cost
-            for p, r, c in multi_at[i]:
-                if printed.startswith(p, j):
-                    target = d[i + len(r)]
-                    if here + c < target[j + len(p)]:
-                        target[j + len(p)] = here + c
+        if i:
+            above, row = row, d[i]
+            drop = dropped[i - 1]
+            subs = _substitutions(read[i - 1], printed)
+            row[0] = left = above[0] + drop  # no confusion ends in the first column
+            for j in range(m):
+                v = row[j + 1]  # a confusion of several characters ending here, if any
+                x = left + lost[j]
+                if x < v:
+                    v = x
+                x = above[j + 1] + drop
+                if x < v:
+                    v = x
+                x = above[j] + subs[j]
+                if x < v:
+                    v = x
+                row[j + 1] = left = v
+        if i < n:  # the confusions of several characters that start here
+            for p, r, c in _MULTI.get(read[i], ()):
+                if read.startswith(r, i):
+                    target, k = d[i + len(r)], len(p)
+                    j = printed.find(p)
+                    while j != -1:
+                        if row[j] + c < target[j + k]:
+                            target[j + k] = row[j] + c
+                        j = printed.find(p, j + 1)
     return d[n][m]
 
 
-_UNDO = _by_first_read((p, r, c) for (p, r), c in CONFUSIONS.items())
+def _substitutions(read: str, printed: str) -> list[float]:
+    """The cost of each character of `printed` read as the character `read`."""
+    costs = _SUBSTITUTED.get(read)
+    if costs is None:
+        costs = _SUBSTITUTED[read] = {}
+    out = []
+    for a in printed:
+        cost = costs.get(a)
+        if cost is None:
+            cost = costs[a] = 0.0 if a == read else substitution_cost(a, read)
+        out.append(cost)
+    return out
+
+
+_SUBSTITUTED: dict[str, dict[str, float]] = {}
+"""`substitution_cost` by the character read, then the character printed (0 for the same): a row of the table
+costs one look-up per character."""
+
+
+_UNDO_ONE = {
+    seen: tuple(p for p, r, _ in entries if len(r) == 1)
+    for seen, entries in _by_first_read((p, r, c) for (p, r), c in CONFUSIONS.items()).items()
+}
+"""A character as read -> what it may have been printed as (the confusions of one character read)."""
+_UNDO_SEVERAL = {
+    first: tuple((p, r) for p, r, _ in entries if len(r) > 1)
+    for first, entries in _by_first_read((p, r, c) for (p, r), c in CONFUSIONS.items()).items()
+}
+"""The first of several characters as read -> (as printed, as read): the confusions of several characters read."""
 
 
 @lru_cache(maxsize=1024)
@@ -213,15 +251,27 @@ def variants(read: str, limit: int = 2) -> frozenset[str]:
     found = {read}
     frontier = {read}
     for _ in range(limit):
-        nxt = {
-            word[:i] + printed + word[i + len(seen) :]
-            for word in frontier
-            for i, ch in enumerate(word)
-            for printed, seen, _ in _UNDO.get(ch, ())
-            if word.startswith(seen, i)
-        }
+        nxt: set[str] = set()
+        for word in frontier:
+            _undo_one(word, nxt)
         nxt -= found
         found |= nxt
         frontier = nxt
     found.discard(read)
     return frozenset(found)
+
+
+def _undo_one(word: str, into: set[str]) -> None:
+    """Every word that one confusion of the table, undone anywhere in `word`, makes, added to `into`."""
+    for i, ch in enumerate(word):
+        head = word[:i]
+        one = _UNDO_ONE.get(ch)
+        if one:
+            tail = word[i + 1 :]
+            for printed in one:
+                into.add(head + printed + tail)
+        several = _UNDO_SEVERAL.get(ch)
+        if several:
+            for printed, seen in several:
+                if word.startswith(seen, i):
+                    into.add(head + printed + word[i + len(seen) :])

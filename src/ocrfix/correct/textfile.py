@@ -167,12 +167,18 @@ def corrected(blocks: Iterator[Block], corrector: Corrector, jobs: int = 1) -> I
 
 _WORKER_CORRECTOR: Corrector | None = None
 """The corrector a forked worker inherits (sent once by the fork, not with every block)."""
+_WORKER_TAUGHT: Corrector | None = None
+"""The worker's corrector with the error model of its last block: the next block's model is the same one
+(sent again with every block), and the corrector's memos of it are kept."""
 
 
 def _work(task: tuple[Block, ErrorModel | None]) -> Corrected:
+    global _WORKER_TAUGHT
     block, errors = task
-    assert _WORKER_CORRECTOR is not None
-    return correct_block(block, _WORKER_CORRECTOR.with_errors(errors))
+    if _WORKER_TAUGHT is None or _WORKER_TAUGHT.errors != errors:
+        assert _WORKER_CORRECTOR is not None
+        _WORKER_TAUGHT = _WORKER_CORRECTOR.with_errors(errors)
+    return correct_block(block, _WORKER_TAUGHT)
 
 
 @contextmanager
@@ -182,7 +188,12 @@ def _workers(
     """A function correcting blocks in order: in this process, or in `jobs` forked ones that inherit the
     corrector and its indexes (built first, once), with at most two blocks per process in flight."""
     if jobs <= 1:
-        yield lambda blocks, errors: (correct_block(b, corrector.with_errors(errors)) for b in blocks)
+
+        def alone(blocks: Iterator[Block], errors: ErrorModel | None) -> Iterator[Corrected]:
+            taught = corrector.with_errors(errors)
+            return (correct_block(b, taught) for b in blocks)
+
+        yield alone
         return
     global _WORKER_CORRECTOR
     prepare(corrector.lexicon)

@@ -304,6 +304,19 @@ class Corrector:
             and not lexicon.knows(w)
         )
         """Capitalised words no dictionary knows, read the same way several times in this text: its names."""
+        self._document_names = frozenset(self.document_names)
+        """The same, to look a word up in (a long text has thousands)."""
+        self._plain_scores: Memo[tuple[str, str | None], float] = Memo()
+        """`language_score` without neighbours, by word and language."""
+        self.candidates: Memo[str, frozenset[str]] = Memo(CANDIDATES_KEPT)
+        """`unknown.word_candidates`, by reading."""
+        self._english_words: Memo[str, bool] = Memo()
+        self._foreign_words: Memo[str, bool] = Memo()
+        self.alone: defaultdict[str, Memo[Any, Any]] = defaultdict(Memo)
+        """What a repair that reads a word alone (and the fixed evidence) finds for it: by the repair's name, then
+        the word."""
+        self.taught: defaultdict[str, Memo[Any, Any]] = defaultdict(Memo)
+        """The same for repairs whose finding weighs the text's error model too: one set per model (`with_errors`)."""
 
     def for_document(self, words: Iterable[str]) -> Corrector:
         """This corrector, with the words of one text as evidence: a word printed elsewhere in the
@@ -335,6 +348,8 @@ class Corrector:
         """This corrector with the text's error model (None: the confusion table alone)."""
         taught = copy.copy(self)
         taught.errors = errors
+        if errors != self.errors:
+            taught.taught = defaultdict(Memo)
         return taught
 
     def _channel(self, read: str, printed: str) -> float:
@@ -363,19 +378,23 @@ class Corrector:
 
     def _name(self, word: str) -> bool:
         """A name: of the dictionaries or of this text."""
-        return self.lexicon.is_name(word) or word in self.document_names
+        return self.lexicon.is_name(word) or word in self._document_names
 
     # -- scoring ---------------------------------------------------------------------------
     def language_score(self, word: str, left: str | None, right: str | None, lang: str | None = None) -> float:
         """How likely the word is here: its frequency (in `lang`, or its best language) and its neighbours' bigrams."""
-        parts = word.split()
-        score = sum(self._zipf(p, lang) for p in parts) / len(parts) - self.params.split_penalty * (len(parts) - 1)
+        score = self._plain_scores.get((word, lang), self._plain_score, word, lang)
         weight = self.params.context_weight
         if weight and left:
-            score += weight * math.log10(1 + self.lexicon.bigram(left, parts[0]) / BIGRAM_FLOOR)
+            score += weight * math.log10(1 + self.lexicon.bigram(left, word.split()[0]) / BIGRAM_FLOOR)
         if weight and right:
-            score += weight * math.log10(1 + self.lexicon.bigram(parts[-1], right) / BIGRAM_FLOOR)
+            score += weight * math.log10(1 + self.lexicon.bigram(word.split()[-1], right) / BIGRAM_FLOOR)
         return score
+
+    def _plain_score(self, word: str, lang: str | None) -> float:
+        """The word's frequency alone (its parts' mean, less the penalty for splitting a reading into them)."""
+        parts = word.split()
+        return sum(self._zipf(p, lang) for p in parts) / len(parts) - self.params.split_penalty * (len(parts) - 1)
 
     def _zipf(self, word: str, lang: str | None = None) -> float:
         """The word's frequency; in `lang`'s prose, what another language adds counts less (a British
@@ -391,7 +410,7 @@ class Corrector:
         neighbours' evidence, and Tesseract's confidence in it."""
         known = self.language_score(core, left, right) + self.params.known_bonus if self.lexicon.knows(core) else 0.0
         score = max(self.params.unknown_zipf, known)
-        if core in self.document_names:  # read the same way elsewhere in the text: as likely as a candidate would be
+        if core in self._document_names:  # read the same way elsewhere in the text: as likely as a candidate would be
             score = max(score, self.language_score(core, left, right) + self.params.document_bonus)
         if conf is not None:
             score += self.params.conf_weight * (conf / 100.0)
@@ -527,11 +546,17 @@ class Corrector:
 
     def _foreign(self, word: str) -> bool:
         """Clearly a French or Spanish word: ten times commoner in one of them than in English (`les`, `sur`)."""
+        return self._foreign_words.get(word, self._more_foreign, word)
+
+    def _more_foreign(self, word: str) -> bool:
         lex = self.lexicon
         return max(lex.zipf(word, "fr"), lex.zipf(word, "es")) > lex.zipf(word, "en") + 1.0
 
     def _english(self, word: str) -> bool:
         """A common English word, commoner in English than in French or Spanish (its parts, if hyphenated)."""
+        return self._english_words.get(word, self._commonly_english, word)
+
+    def _commonly_english(self, word: str) -> bool:
         lex = self.lexicon
         return all(
             lex.zipf(part, "en") >= self.params.protect_zipf
@@ -591,13 +616,17 @@ class Corrector:
         self, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int
     ) -> tuple[Repair, tuple] | None:
         """The first repair of a word alone that proposes something, the most specific evidence first, and what it proposes."""
+        alone = self.alone
         attempts = (
-            (Repair.ACCENTS, lambda: unknown.restore_accents(self, core)),
-            (Repair.SPLIT_AT_MARK, lambda: marks.mark_between_words(self, core)),
-            (Repair.RUN_TOGETHER, lambda: joins.run_together(self, core)),
+            (Repair.ACCENTS, lambda: alone["accents"].get(core, unknown.restore_accents, self, core)),
+            (Repair.SPLIT_AT_MARK, lambda: alone["mark"].get(core, marks.mark_between_words, self, core)),
+            (Repair.RUN_TOGETHER, lambda: alone["run"].get(core, joins.run_together, self, core)),
             (Repair.UNKNOWN_WORD, lambda: unknown.best_word(self, core, conf, cores, i)),
-            (Repair.COMPOUND_PARTS, lambda: unknown.compound_parts(self, core, conf)),
-            (Repair.SPECK_INSIDE, lambda: marks.speck_inside(self, core)),
+            (
+                Repair.COMPOUND_PARTS,
+                lambda: self.taught["parts"].get((core, conf), unknown.compound_parts, self, core, conf),
+            ),
+            (Repair.SPECK_INSIDE, lambda: alone["speck"].get(core, marks.speck_inside, self, core)),
             (Repair.SPLIT_AT_MARK, lambda: marks.misread_beside_mark(self, core, conf, cores, i)),
             (Repair.REAL_WORD, lambda: realword.real_word(self, core, conf, cores, i)),
         )

@@ -117,28 +117,24 @@ def real_word(
     if all(w is None or ctx._foreign(w) for w in (left, right)):
         return None  # the English bigrams say nothing of a word among French ones (`sur les sées`)
     lower = core.lower()
-    common = ctx.lexicon.zipf(lower) >= p.protect_zipf
+    zipf = ctx.lexicon.zipf(lower)
+    common = zipf >= p.protect_zipf
     # where the line starts or a mark cuts off the words before (`injured, aud death`, `Ar the`), how
     # often English has the word at all stands in for how often it follows them
     cut = left is None and right is not None
     needed = 2 if common and not cut else 1
-    floor = max(p.real_word_min_zipf, ctx.lexicon.zipf(lower) + p.real_word_commoner if common else 0.0)
+    floor = max(p.real_word_min_zipf, zipf + p.real_word_commoner if common else 0.0)
     if (left is not None) + (right is not None) < needed:
         return None
     reading = ctx._sides(lower, left, right, cut)
     bonus = p.conf_weight * conf / 100.0 if conf is not None else 0.0
     scored = []
-    lost = _lost_letter(ctx, lower)
-    learned = ctx.errors.variants(lower) if ctx.errors is not None else set()
-    for c in variants(lower, limit=1) | learned | _without_edge_mark(lower) | lost:
-        if not (c.isalpha() and c.islower() and ctx.lexicon.zipf(c, "en") >= p.real_word_min_zipf):
-            continue
-        cost = _misread_cost(ctx, lower, c, lost)
+    for c, cost, frequency in ctx.taught["rivals"].get(lower, _rivals, ctx, lower):
         sides = ctx._sides(c, left, right, cut)
-        if cost > p.real_word_max_cost or any(s < r for s, r in zip(sides, reading, strict=False)):
+        if any(s < r for s, r in zip(sides, reading, strict=False)):
             continue
         # a rival as common as the reading (`he`/`be`) needs the neighbours' word much more
-        needs = p.real_word_margin if ctx.lexicon.zipf(c, "en") >= floor else p.real_word_rival_margin
+        needs = p.real_word_margin if frequency >= floor else p.real_word_rival_margin
         scored.append((sum(sides) - p.real_word_channel * cost, c, needs))
     scored.sort(reverse=True)
     base = sum(reading) + bonus - ctx.misread_odds  # in a text read well, likelier as printed
@@ -146,6 +142,22 @@ def real_word(
         return None
     confidence = 1.0 / (sum(10 ** (s - scored[0][0]) for s, _, _ in scored) + 10 ** (base - scored[0][0]))
     return recase(scored[0][1], core), round(confidence, 3), tuple(recase(c, core) for _, c, _ in scored[1:5])
+
+
+def _rivals(ctx: Corrector, lower: str) -> tuple[tuple[str, float, float], ...]:
+    """The common English words a word may be misread for, one cheap confusion away, wherever it stands:
+    each with the confusion's cost and its Zipf frequency in English."""
+    p = ctx.params
+    lost = _lost_letter(ctx, lower)
+    learned = ctx.errors.variants(lower) if ctx.errors is not None else set()
+    found = []
+    for c in variants(lower, limit=1) | learned | _without_edge_mark(lower) | lost:
+        if not (c.isalpha() and c.islower() and ctx.lexicon.zipf(c, "en") >= p.real_word_min_zipf):
+            continue
+        cost = _misread_cost(ctx, lower, c, lost)
+        if cost <= p.real_word_max_cost:
+            found.append((c, cost, ctx.lexicon.zipf(c, "en")))
+    return tuple(found)
 
 
 def _lost_letter(ctx: Corrector, read: str) -> set[str]:

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
+from importlib.metadata import version
+from typing import Any
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from ... import diskcache
 from ...lexicon import Lexicon, fold, read_plain
 from ...tokens import letter_word
 from ..confusions import EDGE_MARKS, variants
@@ -40,7 +45,15 @@ confident readings of a name printed with it (6 of 12 `Coyoacán` on the issue's
 prints it five times reads it plain every time about once in 32."""
 
 
-def word_candidates(ctx: Corrector, core: str) -> set[str]:
+def word_candidates(ctx: Corrector, core: str) -> frozenset[str]:
+    """The words a reading may have been (`_candidates`), found once per reading of the text."""
+    return ctx.candidates.get(core, _candidates, ctx, core)
+
+
+def _candidates(ctx: Corrector, core: str) -> frozenset[str]:
+    """Dictionary names read without their accents, the confusions of the table undone, the words of the index
+    one or two edits away (three for a long reading), the text's names near a capitalised reading, and the
+    words a reading ran together: those frequent enough to be printed."""
     lex = ctx.lexicon
     found = {recase(w, core) if w.islower() else w for w in lex.folded_names.get(fold(core), ())} - {core}
     lower = core.lower()
@@ -74,7 +87,7 @@ def word_candidates(ctx: Corrector, core: str) -> set[str]:
             and max(lex.zipf(p, "en") for p in parts) >= ctx.params.split_needs_zipf
         ):
             found.add(_recase_split(split, core))
-    return {c for c in found if ctx._plausible(c)}
+    return frozenset(c for c in found if ctx._plausible(c))
 
 
 def _may_be_run_together(ctx: Corrector, core: str) -> bool:
@@ -151,13 +164,7 @@ def own_spelling(ctx: Corrector, read: str, printed: str) -> bool:
 def best_word(
     ctx: Corrector, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int
 ) -> tuple[str, float, tuple[str, ...], tuple[tuple[str, float], ...]] | None:
-    if (
-        protected(core, ctx.lexicon)
-        or not (_WORDLIKE.match(core) or _MISREAD_WORD.match(core))
-        or ctx._rare_english(core)
-    ):
-        return None
-    if ctx.lexicon.zipf(core) >= ctx.params.protect_zipf:
+    if ctx.alone["as printed"].get(core, _as_printed, ctx, core):
         return None
     is_capitalised = core[:1].isupper()
     if is_capitalised and conf is not None and conf >= ctx.params.protect_capitalised_conf:
@@ -168,7 +175,7 @@ def best_word(
     lang = "en" if any(w is not None and ctx._english(w) for w in (left, right)) else None
     candidates = word_candidates(ctx, core)
     if lang is None and _accented(core):  # an accent read outside English prose is a French or Spanish word's
-        candidates = {c for c in candidates if _accented(c) or ctx._foreign(c)}
+        candidates = frozenset(c for c in candidates if _accented(c) or ctx._foreign(c))
     scored = sorted(
         (
             (
@@ -201,11 +208,22 @@ def best_word(
     return scored[0][1], round(weights[0] / total, 3), tuple(c for c, _ in rivals), rivals
 
 
+def _as_printed(ctx: Corrector, core: str) -> bool:
+    """A reading to take as printed wherever it stands: protected, no word, a rare English word, or a common one."""
+    return bool(
+        protected(core, ctx.lexicon)
+        or not (_WORDLIKE.match(core) or _MISREAD_WORD.match(core))
+        or ctx._rare_english(core)
+        or ctx.lexicon.zipf(core) >= ctx.params.protect_zipf
+    )
+
+
 def prepare(lexicon: Lexicon) -> None:
     """Build the indexes these repairs look words up in now, not at the first unknown word: processes
     forked afterwards share them instead of each building its own."""
     candidate_index(lexicon)
     _words_by_length(lexicon)
+    _ = lexicon.table_words
 
 
 def candidate_index(lexicon: Lexicon):
@@ -218,34 +236,82 @@ def candidate_index(lexicon: Lexicon):
 
 @lru_cache(maxsize=4)
 def _build_symspell(lexicon: Lexicon):
+    """The index is filled from the user's cache when an earlier run built it from the same words and
+    names (`diskcache`: 0.4 s of CPU instead of 3 s); the names go in sorted, so that the same lexicon
+    always makes the same index."""
     from symspellpy import SymSpell
 
     index = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
     en = lexicon.frequencies["en"]
-    for word, freq in en.items():
-        if freq >= 10 ** (2.0 - 9) and _WORDLIKE.match(word):
-            index.create_dictionary_entry(word, max(1, int(freq * 1e9)))
-    for name in lexicon.names:
-        if _WORDLIKE.match(name):
-            index.create_dictionary_entry(name.lower(), 1000)
+    words = [(w, max(1, int(f * 1e9))) for w, f in en.items() if f >= 10 ** (2.0 - 9) and _WORDLIKE.match(w)]
+    words += [(name.lower(), 1000) for name in sorted(lexicon.names) if _WORDLIKE.match(name)]
+    inputs = f"{version('symspellpy')}|{index._max_dictionary_edit_distance}|{index._prefix_length}|"
+    inputs += "\n".join(f"{w}\t{c}" for w, c in words)
+    tables = diskcache.cached("symspell", inputs.encode(), lambda: _symspell_tables(index, words))
+    index._words, index._max_length = tables["words"], tables["max_length"]
+    index._deletes = defaultdict(list, tables["deletes"])
     return index
+
+
+def _symspell_tables(index: Any, words: list[tuple[str, int]]) -> dict[str, Any]:
+    """The tables of `index` once `words` are in it, as plain data for the cache."""
+    for word, count in words:
+        index.create_dictionary_entry(word, count)
+    return {"words": index._words, "deletes": dict(index._deletes), "max_length": index._max_length}
 
 
 def distant_words(lexicon: Lexicon, word: str) -> list[str]:
     """Common English words three edits from a long reading (`freqauotly` -> `frequently`): beyond
-    SymSpell's reach, found by a direct scan of the words of similar length (about a millisecond)."""
+    SymSpell's reach, found by a scan of the words of similar length that share letter pairs enough with it."""
     pool = _words_near_length(lexicon, len(word))
     return [
-        w for w, _, _ in process.extract(word, pool, scorer=Levenshtein.distance, score_cutoff=DISTANT_EDITS, limit=10)
+        w
+        for w, _, _ in process.extract(
+            word, pool.sharing(word), scorer=Levenshtein.distance, score_cutoff=DISTANT_EDITS, limit=10
+        )
     ]
 
 
+class _Pool:
+    """Words, and where each pair of letters stands among them: the words within `DISTANT_EDITS` edits of a
+    reading share at least max(length) - 1 - 2 * DISTANT_EDITS pairs with it (one edit breaks at most two
+    pairs: the q-gram lemma), so only those are compared letter by letter."""
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self.words = words
+        self.lengths = np.array([len(w) for w in words], dtype=np.int32)
+        at: dict[str, dict[int, int]] = {}
+        for k, w in enumerate(words):
+            for pair, n in Counter(_pairs(w)).items():
+                at.setdefault(pair, {})[k] = n
+        self.pairs = {
+            pair: (np.fromiter(found.keys(), np.int32, len(found)), np.fromiter(found.values(), np.int32, len(found)))
+            for pair, found in at.items()
+        }
+
+    def sharing(self, word: str) -> list[str]:
+        """The words that may be within `DISTANT_EDITS` edits of `word`, in their order."""
+        shared = np.zeros(len(self.words), dtype=np.int32)
+        for pair, n in Counter(_pairs(word)).items():
+            found = self.pairs.get(pair)
+            if found is not None:
+                shared[found[0]] += np.minimum(found[1], n)
+        needed = np.maximum(self.lengths, len(word)) - 1 - 2 * DISTANT_EDITS
+        return [self.words[k] for k in np.flatnonzero(shared >= needed)]
+
+
+def _pairs(word: str) -> list[str]:
+    return [word[k : k + 2] for k in range(len(word) - 1)]
+
+
 @lru_cache(maxsize=64)
-def _words_near_length(lexicon: Lexicon, length: int) -> tuple[str, ...]:
+def _words_near_length(lexicon: Lexicon, length: int) -> _Pool:
     """The common English words within three letters of `length`, shortest first: one pool per length,
     built once, not for every reading."""
     by_length = _words_by_length(lexicon)
-    return tuple(w for n in range(length - DISTANT_EDITS, length + DISTANT_EDITS + 1) for w in by_length.get(n, ()))
+    return _Pool(
+        tuple(w for n in range(length - DISTANT_EDITS, length + DISTANT_EDITS + 1) for w in by_length.get(n, ()))
+    )
 
 
 @lru_cache(maxsize=4)

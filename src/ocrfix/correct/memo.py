@@ -1,0 +1,48 @@
+"""Bounded memos of a corrector's work on a word alone: a text prints its words again and again, and what
+a repair finds for a word by itself (whether it is protected, its candidates and their frequencies) is the
+same wherever the word stands. Only work that reads nothing but the memo's key and the corrector's fixed
+evidence (its lexicon, weights and the text's counts) is memoised: the decisions stay exactly the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+WORDS_KEPT = 50_000
+"""Words a memo remembers before it forgets the oldest: all the distinct tokens of BLN600's 1.37 MB of OCR
+(47,392), so the common words, asked about on every line, are always found, while a worker's memos of a text
+of any length stay bounded (a few tens of MB: an entry is a word and a small finding)."""
+CANDIDATES_KEPT = 30_000
+"""Readings whose candidates a memo remembers: BLN600's 1.37 MB of OCR asks for the candidates of 19,791
+distinct readings; a reading's are about twenty words (2 KB), so a worker holds at most about 60 MB of them."""
+
+
+class Memo(Generic[K, V]):
+    """A function's results by key, the oldest forgotten beyond `size` (insertion order: a word asked about
+    often is asked again soon after it is forgotten, and remembered again)."""
+
+    __slots__ = ("_found", "_size")
+
+    def __init__(self, size: int = WORDS_KEPT) -> None:
+        self._found: dict[K, V] = {}
+        self._size = size
+
+    def get(self, key: K, compute: Callable[..., V], *args: Any) -> V:
+        """The result for `key`: remembered, or `compute(*args)` remembered now."""
+        found = self._found
+        try:
+            return found[key]
+        except KeyError:
+            pass
+        value = compute(*args)
+        if len(found) >= self._size:
+            del found[next(iter(found))]
+        found[key] = value
+        return value
+
+    def __len__(self) -> int:
+        return len(self._found)
