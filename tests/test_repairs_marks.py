@@ -4,10 +4,15 @@ inside it, two words a speck ran together split at it; on the seed and on lines 
 
 import textwrap
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from conftest import BLN600, OLDBOOKS, fixed, kept, lines, need
+from ocrfix.correct.scorer import Repair
 from ocrfix.correct.textfile import correct_text
+from ocrfix.correct.words import Token
+from ocrfix.ocr import read_lines
 
 
 def test_typographic_symbols_standing_alone_are_printed_not_specks(seed):
@@ -203,3 +208,24 @@ def test_a_speck_read_as_a_mark_inside_a_word_goes(corrector, given, expected):
 )
 def test_a_speck_read_as_a_mark_between_words_goes_and_a_misread_side_is_corrected(corrector, given, expected):
     assert fixed(corrector, given) == expected
+
+
+@pytest.mark.slow  # Tesseract reads each line
+@pytest.mark.parametrize(
+    "page, top, bottom, stopped",
+    [
+        # lines of oldbooks-dev whose truth prints a full stop where Tesseract reads a comma before a capital
+        ("e036", 970, 1035, "toilet."),
+        ("e050", 1725, 1792, "form."),
+        ("e055", 775, 840, "furs."),
+    ],
+)
+def test_a_comma_tesseract_also_read_as_a_stop_before_a_capital_is_the_stop(corrector, page, top, bottom, stopped):
+    with Image.open(need(OLDBOOKS / f"{page}.png")) as im:
+        crop = np.asarray(im.convert("L").crop((0, top, im.width, bottom)))
+    [line] = read_lines(crop, "eng", 300)
+    truth = need(OLDBOOKS / f"{page}.gt.txt").read_text(encoding="utf-8").split()
+    assert stopped in truth and stopped[:-1] + "," in [w.raw for w in line.words]
+    proposals = corrector.propose([Token(w.raw, w.conf, w.choices) for w in line.words])
+    # that comma only: the line's other commas (a clause's, before a small letter) stay
+    assert [p.text for p in proposals if p.repair == Repair.SENTENCE_STOP] == [stopped]

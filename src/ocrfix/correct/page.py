@@ -47,7 +47,9 @@ def line_proposals(page: Page, corrector: Corrector) -> Iterator[tuple[list[Word
         words = [w for w in line.words if w.final]  # words a layout step removed are not read again
         if not words:
             continue
-        proposals = propose_line(corrector, [Token(w.final, w.conf) for w in words], recurring, broken_before)
+        proposals = propose_line(
+            corrector, [Token(w.final, w.conf, w.choices) for w in words], recurring, broken_before
+        )
         broken_before = ends_broken(words[-1].final)
         yield words, proposals
 

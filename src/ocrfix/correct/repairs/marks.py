@@ -27,7 +27,7 @@ from ..words import (
     Token,
     split_token,
 )
-from . import unknown
+from . import alternatives, unknown
 
 _PROSE_PUNCTUATION = regex.compile(r"^[-–—&\"'“”‘’«»‹›()\[\]*.,;:!?/%$+=]+$")
 _STOPS_ALONE = regex.compile(r"^[.,;:]{1,3}$")
@@ -60,6 +60,24 @@ def attach_detached_quotes(tokens: Sequence[Token], proposals: list[Proposal], t
         if 0 <= k < len(tokens) and split_token(tokens[k].text)[1]:
             attach(tokens, proposals, taken, i, to_left=not opening, reason="space inside quotation marks removed")
     return proposals
+
+
+def sentence_stops(tokens: Sequence[Token], taken: set[int], confidence: float) -> list[Proposal]:
+    """A comma at a word's end before a capitalised word, where Tesseract's own alternatives for that glyph
+    include a full stop (`b. 1786,` / `He was`): the stop misread. Only words no other repair took, and never a
+    comma after a stop (`Esq.,`)."""
+    found = []
+    for i in range(len(tokens) - 1):
+        text = tokens[i].text
+        if i in taken or not text.endswith(",") or text.endswith(".,") or not split_token(text)[1]:
+            continue
+        if not split_token(tokens[i + 1].text)[1][:1].isupper():
+            continue
+        stopped = text[:-1] + "."
+        if any(c.text == stopped for c in alternatives.candidates(text, tokens[i].choices)):
+            reason = "comma before a capital read for a full stop (Tesseract's second reading)"
+            found.append(Proposal(i, i + 1, stopped, Repair.SENTENCE_STOP, reason, confidence))
+    return found
 
 
 def paragraph_stop(tokens: Sequence[Token], proposals: list[Proposal]) -> list[Proposal]:
