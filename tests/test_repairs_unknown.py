@@ -30,6 +30,13 @@ def test_a_careful_first_pass_loses_no_good_text_and_gets_its_accents_back(seed)
             "**RP** *La Révolution Proletarienne*. 'The Proletarian Revolution'",
             "**RP** *La Révolution Prolétarienne*. 'The Proletarian Revolution'",
         ),
+        # the seed's glossary: an entry the dictionary also lists in lower case (`Confédération générale du
+        # travail`) is restored in the case it is read
+        (
+            "- CGT** Confederation Generale du Travail (General Confederation of Labour).",
+            "- CGT** Confédération Générale du Travail (General Confederation of Labour).",
+        ),
+        ("the Confederation generale du travail", "the Confédération générale du travail"),
     ),
 )
 def test_accent_restored_by_a_multi_word_entry_but_not_on_the_first_name_alone(corrector, given, expected):

@@ -16,7 +16,7 @@ import math
 import os
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -188,6 +188,29 @@ class Lexicon:
         word of a frequency table is above MIN_FREQUENCY): a candidate generator asks about hundreds at once."""
         plain = {w for w in words if w.isascii() and w.islower()}
         return plain & self.names | plain & self.table_words | {w for w in words - plain if self.knows(w)}
+
+    def phrase(self, read: Sequence[str], folded: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The multi-word entry the words `read` are, as printed or read without its diacritics (`Andres Nin`),
+        `folded` being their `fold`s; of the entries printed alike but for case (`Confédération Générale du
+        Travail`, `Confédération générale du travail`), the one they are."""
+        printed = self.phrases.get(folded)
+        if printed is None:
+            return None
+        for form in self._alike_phrases.get(tuple(fold(w) for w in printed), [printed]):
+            if all(r == w or read_plain(r, w) for r, w in zip(read, form, strict=True)):
+                return form
+        return None
+
+    @cached_property
+    def _alike_phrases(self) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+        """The multi-word entries by their folded words: `phrases` keeps one of the entries that fold alike.
+        Built once the lexicon is complete (`load`)."""
+        found: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        for entry in self.kinds:
+            words = tuple(entry.split())
+            if len(words) > 1:
+                found.setdefault(tuple(fold(w) for w in words), []).append(words)
+        return found
 
     @cached_property
     def table_words(self) -> frozenset[str]:

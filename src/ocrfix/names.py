@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import product
 
 from .lexicon import Lexicon, fold, read_plain
@@ -136,28 +135,11 @@ def _matches(tokens: list[_Token], lexicon: Lexicon, lengths: list[int]) -> Iter
 
 
 def _phrase(window: list[_Token], lexicon: Lexicon) -> str | None:
-    """The multi-word entry the words are, as printed or read without their diacritics (`Andres Nin`); of the
-    entries printed alike but for case (`Confédération Générale du Travail`, `Confédération générale du
-    travail`), the one they are."""
-    printed = lexicon.phrases.get(tuple(t.key for t in window))
-    if printed is None or any((t.pre and k > 0) or (t.post and k < len(window) - 1) for k, t in enumerate(window)):
+    """The multi-word entry the words are (`Lexicon.phrase`), its words printed without marks between them."""
+    if any((t.pre and k > 0) or (t.post and k < len(window) - 1) for k, t in enumerate(window)):
         return None
-    for form in _alike(lexicon).get(tuple(fold(w) for w in printed), [printed]):
-        if all(t.core == w or read_plain(t.core, w) for t, w in zip(window, form, strict=True)):
-            return " ".join(form)
-    return None
-
-
-@lru_cache(maxsize=4)
-def _alike(lexicon: Lexicon) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
-    """The multi-word entries by their folded words: `Lexicon.phrases` keeps one entry of those that fold alike.
-    Cached per lexicon, which is complete once loaded (`lexicon.load`)."""
-    found: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-    for entry in lexicon.kinds:
-        words = tuple(entry.split())
-        if len(words) > 1:
-            found.setdefault(tuple(fold(w) for w in words), []).append(words)
-    return found
+    form = lexicon.phrase([t.core for t in window], tuple(t.key for t in window))
+    return None if form is None else " ".join(form)
 
 
 def _word(token: _Token, lexicon: Lexicon) -> str | None:

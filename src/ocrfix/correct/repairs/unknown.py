@@ -107,12 +107,13 @@ def phrase_accents(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[st
             window = cores[i : i + n]
             if len(window) < n:
                 continue
-            key = tuple(folded[i : i + n])
-            printed = ctx.lexicon.phrases.get(key)
-            if printed is None or any(pre or (post and k < n - 1) for k, (pre, _, post) in enumerate(window)):
+            if tuple(folded[i : i + n]) not in ctx.lexicon.phrases:
+                continue
+            if any(pre or (post and k < n - 1) for k, (pre, _, post) in enumerate(window)):
                 continue
             read = tuple(core for _, core, _ in window)
-            if printed != read and all(r == w or read_plain(r, w) for r, w in zip(read, printed, strict=True)):
+            printed = ctx.lexicon.phrase(read, tuple(folded[i : i + n]))
+            if printed is not None and printed != read:
                 found.extend(
                     Proposal(
                         i + k, i + k + 1, pre + word + post, Repair.PHRASE_ACCENTS, "dictionary name with accents", 0.95
