@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from ..model import Change, Page, Word
 from ..tokens import ends_broken, split_token
 from .revise import propose_line
-from .words import Corrector, Proposal, Token
+from .words import Corrector, Proposal, Token, apply
 
 JOINED_TO_PREVIOUS = "joined to the previous word"
 
@@ -22,17 +22,16 @@ def correct_page(page: Page, corrector: Corrector) -> None:
     """Propose and record changes, line by line; the two halves of a word broken at a line end
     (`recog-` / `nition`) are left to the volume pass, which joins them."""
     for words, proposals in line_proposals(page, corrector):
+        finals = apply([Token(w.final) for w in words], proposals, corrector.params)
         for p in proposals:
             applied = p.applied(corrector.params)
-            first = words[p.start]
             raw = " ".join(w.final for w in words[p.start : p.end])
-            first.changes.append(Change(raw, p.text, p.reason, p.confidence, applied, list(p.alternatives), p.repair))
-            if not applied:
-                continue
-            first.final = p.text
-            for w in words[p.start + 1 : p.end]:
+            change = Change(raw, p.text, p.reason, p.confidence, applied, list(p.alternatives), p.repair)
+            words[p.start].changes.append(change)
+            for w in words[p.start + 1 : p.end] if applied else ():
                 w.changes.append(Change(w.raw, "", JOINED_TO_PREVIOUS, p.confidence, True, joined=True))
-                w.final = ""
+        for w, final in zip(words, finals, strict=True):
+            w.final = final
 
 
 def line_proposals(page: Page, corrector: Corrector) -> Iterator[tuple[list[Word], list[Proposal]]]:
