@@ -60,6 +60,11 @@ def keeps_paragraphs(lengths: Iterable[int]) -> bool:
     return long * 2 > total
 
 
+def lines_keep_paragraphs(lines: Iterable[str]) -> bool:
+    """`keeps_paragraphs` of a text's lines (a text read line by line counts its lengths as it goes)."""
+    return keeps_paragraphs(len(line) for line in lines if line.strip())
+
+
 def paragraph_ends(lines: Sequence[str], paragraphs: bool | None = None, after: str = "") -> list[bool]:
     """For each line, whether it closes a paragraph and the next one opens a sentence with a capital.
     A paragraph ends before a blank line, and where a line longer than any printed line (a paragraph
@@ -68,7 +73,7 @@ def paragraph_ends(lines: Sequence[str], paragraphs: bool | None = None, after: 
     a row are verse, an address or a list, printed line by line. `after`: the first non-blank line after
     these (a block of a longer text)."""
     if paragraphs is None:
-        paragraphs = keeps_paragraphs(len(line) for line in lines if line.strip())
+        paragraphs = lines_keep_paragraphs(lines)
     following = [after] * len(lines)  # the next non-blank line after each
     for k in range(len(lines) - 2, -1, -1):
         following[k] = lines[k + 1] if lines[k + 1].strip() else following[k + 1]
@@ -154,7 +159,7 @@ def corrected_block(block: Block, corrector: Corrector) -> Iterator[CorrectedLin
 def corrected_lines(text: str, corrector: Corrector) -> Iterator[CorrectedLine]:
     """Each line of the text corrected, in order (`corrector` already knows the text's words)."""
     lines = text.split("\n")
-    return corrected_block(Block(lines, keeps_paragraphs(len(line) for line in lines if line.strip())), corrector)
+    return corrected_block(Block(lines, lines_keep_paragraphs(lines)), corrector)
 
 
 def last_word(line: str) -> str | None:

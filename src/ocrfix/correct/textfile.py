@@ -22,7 +22,15 @@ from typing import BinaryIO
 
 from ..tokens import ends_broken
 from .errormodel import ErrorModel, learn
-from .plaintext import Block, TextChange, corrected_block, keeps_paragraphs, last_word, text_changes
+from .plaintext import (
+    Block,
+    TextChange,
+    corrected_block,
+    keeps_paragraphs,
+    last_word,
+    lines_keep_paragraphs,
+    text_changes,
+)
 from .repairs.unknown import prepare
 from .words import Corrector, sure_pairs
 
@@ -142,7 +150,7 @@ def correct_text(text: str, corrector: Corrector) -> tuple[str, list[TextChange]
     """The corrected text, line for line, and every change proposed (applied or for review): a text held
     in memory, corrected as a file is."""
     lines = text.split("\n")
-    blocks = blocks_of(lines, keeps_paragraphs(len(line) for line in lines if line.strip()))
+    blocks = blocks_of(lines, lines_keep_paragraphs(lines))
     done = list(corrected(blocks, corrector.for_document(text.split())))
     return "\n".join(t for d in done for t in d.texts), [c for d in done for c in d.changes]
 
