@@ -416,7 +416,7 @@ def correct(
     import shutil
     import tempfile
 
-    from .correct.batch import BatchError, _target, correct_files
+    from .correct.batch import BatchError, correct_files, written_to
     from .lexicon import load
     from .text_names import read_volume, report_readings, write_dictionaries, write_index
 
@@ -457,7 +457,7 @@ def correct(
             _fail(str(e))
         indexed = ""
         if names is not None and changes is not None:
-            texts = [(str(f), t) for f in inputs if (t := _target(f, folders, written, several)) and t.is_file()]
+            texts = [(str(f), t) for f in inputs if (t := written_to(f, folders, written, several)) and t.is_file()]
             try:
                 count = write_index(
                     texts, report_readings(changes, several), tuple(map(Path, dictionaries + volume)), names

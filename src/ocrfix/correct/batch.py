@@ -74,7 +74,7 @@ def correct_files(
             name = "standard input" if path is None else str(path)
             target = None
             try:
-                target = _target(path, folders, output, several)
+                target = written_to(path, folders, output, several)
                 if target is not None and target in targets:
                     raise InputError(f"{name}: another input is written to {target} too; not written")
                 counted, problem = _correct_one(path, name, target, several, load, reflow, rows, progress)
@@ -210,7 +210,7 @@ def _count(summary: Summary, changes: list[TextChange]) -> None:
     summary.review += sum(not c.applied for c in changes)
 
 
-def _target(path: Path | None, folders: list[Path], output: Path | None, several: bool) -> Path | None:
+def written_to(path: Path | None, folders: list[Path], output: Path | None, several: bool) -> Path | None:
     """Where the corrected file goes: None for standard output."""
     if output is None:
         return None
