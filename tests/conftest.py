@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from ocrfix import lexicon
 from ocrfix.correct.textfile import correct_text
@@ -105,6 +105,17 @@ def lines(*cases: tuple[str, str]) -> list[ParameterSet]:
 def kept(*texts: str) -> list[ParameterSet]:
     """Real lines that must come back as they were read: `lines` with each line its own expectation."""
     return lines(*((text, text) for text in texts))
+
+
+def library_stamp() -> np.ndarray:
+    """Where a framed stamp ("BIBLIOTHEQUE / MUNICIPALE 1931", turned 7 degrees) puts its ink: 1 there."""
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 44)
+    stamp = Image.new("L", (620, 230), 0)
+    draw = ImageDraw.Draw(stamp)
+    draw.rectangle((4, 4, 615, 225), outline=255, width=8)
+    for i, text in enumerate(["BIBLIOTHEQUE", "MUNICIPALE 1931"]):
+        draw.text((30, 30 + i * 90), text, font=font, fill=255)
+    return (np.array(stamp.rotate(7, expand=True, fillcolor=0)) >= 128).astype(np.float32)
 
 
 @pytest.fixture(scope="session")

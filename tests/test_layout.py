@@ -6,9 +6,8 @@ import json
 import cv2
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
-from conftest import OLDBOOKS, SAMPLES, need
+from conftest import OLDBOOKS, SAMPLES, library_stamp, need
 from ocrfix.correct import layout
 from ocrfix.correct.page import correct_page
 from ocrfix.correct.words import Corrector
@@ -120,13 +119,7 @@ def test_a_stamp_read_as_lines_of_its_own_is_dropped_and_the_text_around_it_kept
     (`u e time-hongurg?`, `Mu nncsPAb Ere pro-`), of which only one is of an odd size."""
     scan = cv2.imread(str(need(OLDBOOKS / "e010.png")), cv2.IMREAD_GRAYSCALE)
     clean = read_lines(scan, "eng", 300)
-    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 44)
-    stamp = Image.new("L", (620, 230), 255)
-    draw = ImageDraw.Draw(stamp)
-    draw.rectangle((4, 4, 615, 225), outline=0, width=8)
-    for i, text in enumerate(["BIBLIOTHEQUE", "MUNICIPALE 1931"]):
-        draw.text((30, 30 + i * 90), text, font=font, fill=0)
-    ink = np.where(np.array(stamp.rotate(7, expand=True, fillcolor=255)) < 128, 90, 255).astype(np.uint8)
+    ink = np.where(library_stamp() > 0, 90, 255).astype(np.uint8)
     y, x = 300, scan.shape[1] - ink.shape[1] - 40
     box = (x, y, x + ink.shape[1], y + ink.shape[0])
     scan[box[1] : box[3], box[0] : box[2]] = np.minimum(scan[box[1] : box[3], box[0] : box[2]], ink)

@@ -7,9 +7,9 @@ import json
 import cv2
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
-from conftest import OLDBOOKS, SAMPLES, need
+from conftest import OLDBOOKS, SAMPLES, library_stamp, need
 from ocrfix.model import Page
 from ocrfix.preprocess import prepare
 from ocrfix.sources import PageRef, Scan, list_pages, load_page
@@ -52,17 +52,6 @@ def test_a_picture_in_grey_tones_is_no_stamp(name):
     grey = np.clip(237 - 207 * cv2.GaussianBlur((binary < 128).astype(np.float32), (0, 0), 0.8), 0, 255)
     _, jpeg = cv2.imencode(".jpg", grey.astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 40])
     assert remove_stamps(cv2.imdecode(jpeg, cv2.IMREAD_GRAYSCALE), 300.0).boxes == ()
-
-
-def library_stamp() -> np.ndarray:
-    """Where a framed stamp ("BIBLIOTHEQUE / MUNICIPALE 1931", turned 7 degrees) puts its ink: 1 there."""
-    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 44)
-    stamp = Image.new("L", (620, 230), 0)
-    draw = ImageDraw.Draw(stamp)
-    draw.rectangle((4, 4, 615, 225), outline=255, width=8)
-    for i, text in enumerate(["BIBLIOTHEQUE", "MUNICIPALE 1931"]):
-        draw.text((30, 30 + i * 90), text, font=font, fill=255)
-    return (np.array(stamp.rotate(7, expand=True, fillcolor=0)) >= 128).astype(np.float32)
 
 
 def test_a_grey_stamp_over_a_binarised_page_is_taken_out_and_the_print_kept():
