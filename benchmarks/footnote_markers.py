@@ -1,12 +1,13 @@
 """Footnote markers read from the image (issue 23), before (git's HEAD) and after (the working tree).
 
-    python benchmarks/footnote_markers.py [--before SRC] [--no-write]
+    python benchmarks/footnote_markers.py [--before SRC] [--after SRC] [--no-write]
 
 `ocrfix run` on each data set twice, into temporary folders: once with HEAD's code (`--before`, a `src`
 folder of it; by default a temporary `git worktree` of HEAD, removed afterwards, put first on PYTHONPATH)
-and once with the working tree's. Data: the nine sample scans (their truth prints 22 footnote markers as
-superscript figures) and a few oldbooks-dev pages (every 12th, and the 7 whose truth prints superscript
-fractions, `³⁄16`), whose books have no footnote markers on them: every marker written there is a false one.
+and once with the working tree's (`--after`, another `src` folder). Data: the nine sample scans (their
+truth prints 22 footnote markers as superscript figures) and a few oldbooks-dev pages (every 12th, and the 7
+whose truth prints superscript fractions, `³⁄16`), whose books have no footnote markers on them: every
+marker written there is a false one.
 
 A marker is a run of superscript figures after a word (a fraction's numerator is none); one is read right
 when the page's corrected lines (`<id>.lines.txt`) have the same figures after the same word as its truth
@@ -82,11 +83,11 @@ def measure(out: Path, truth: Path, ids: list[str], reading: bool) -> Figures:
     return f
 
 
-def run_both(scans: Path, before_src: Path, work: Path) -> tuple[Path, Path]:
-    """`ocrfix run` of the scans with HEAD's code and with the working tree's; their output folders."""
+def run_both(scans: Path, before_src: Path, after_src: Path, work: Path) -> tuple[Path, Path]:
+    """`ocrfix run` of the scans with the code before and after; their output folders."""
     outs = work / "before", work / "after"
     user = tempfile.mkdtemp(prefix="ocrfix-user-")  # no reviewer's remembered decisions in either run
-    for out, src in zip(outs, (before_src, ROOT / "src"), strict=True):
+    for out, src in zip(outs, (before_src, after_src), strict=True):
         env = {**os.environ, "PYTHONPATH": str(src), "OCRFIX_USER_DIR": user}
         ocrfix_run(scans, out, env=env)
     return outs
@@ -122,8 +123,9 @@ def table(rows: list[tuple[str, Figures, Figures]]) -> str:
         )
     out += [
         "",
-        "The marker step is the ink's measurement on every page (OpenCV on the page in memory) and one `tesseract`"
-        " call on a page with a marker to read; its share is of the pages' OCR time in the same run.",
+        "The marker step is the ink's measurement on every page (OpenCV on the page in memory) and, on a page with a"
+        " marker to read, one reading by the resident Tesseract that read the page; its share is of the pages' OCR"
+        " time in the same run.",
     ]
     return "\n".join(out)
 
@@ -131,6 +133,7 @@ def table(rows: list[tuple[str, Figures, Figures]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--before", type=Path, help="the src folder of the code to compare with (default: HEAD's)")
+    parser.add_argument("--after", type=Path, default=ROOT / "src", help="the src folder measured (default: ours)")
     parser.add_argument("--no-write", action="store_true", help="print the table; leave docs/benchmarks.md alone")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="fm-bench-") as tmp:
@@ -143,14 +146,14 @@ def main() -> None:
             rows = []
             sample_ids = sorted(p.name.removesuffix(".gt.txt") for p in (SAMPLES / "gt").glob("*.gt.txt"))
             (work / "samples").mkdir()
-            before, after = run_both(SAMPLES / "scans", before_src, work / "samples")
+            before, after = run_both(SAMPLES / "scans", before_src, args.after, work / "samples")
             gt = SAMPLES / "gt"
             rows.append(
                 ("the 9 sample scans", measure(before, gt, sample_ids, True), measure(after, gt, sample_ids, True))
             )
             (work / "oldbooks").mkdir()
             scans, ids = oldbooks_pages(work / "oldbooks")
-            before, after = run_both(scans, before_src, work / "oldbooks")
+            before, after = run_both(scans, before_src, args.after, work / "oldbooks")
             name = f"oldbooks-dev, {len(ids)} pages"
             rows.append((name, measure(before, OLDBOOKS, ids, False), measure(after, OLDBOOKS, ids, False)))
         finally:

@@ -36,7 +36,25 @@ def test_a_dictionary_is_built_once_then_read_and_rebuilt_when_it_changes(cache:
     dictionary.write_text(dictionary.read_text(encoding="utf-8") + "Hønefoss\n", encoding="utf-8")
     changed = _entries(dictionary, builds)
     assert len(builds) == 2 and changed == [*first, "Hønefoss"]
-    assert len(list(cache.glob("entries-*.marshal"))) == 1  # the entry of the old dictionary is gone
+
+
+def test_two_dictionaries_used_in_turn_are_each_built_once_and_only_the_last_used_are_kept(cache: Path, tmp_path: Path):
+    """A run with a volume's own names uses the lexicon's index and an extended one: neither evicts the other."""
+    base = (default_dictionary_dir() / "places.txt").read_text(encoding="utf-8")
+    versions = []
+    for n in range(diskcache.KEPT + 1):
+        dictionary = tmp_path / f"places{n}.txt"
+        dictionary.write_text(base + f"Placename{n}\n", encoding="utf-8")
+        versions.append(dictionary)
+    builds: list[Path] = []
+    for _ in range(3):
+        _entries(versions[0], builds), _entries(versions[1], builds)
+    assert builds == versions[:2]
+    for dictionary in versions[2:]:
+        _entries(dictionary, builds)
+    assert len(list(cache.glob("entries-*.marshal"))) == diskcache.KEPT
+    _entries(versions[0], builds)  # used least lately: removed, built again
+    assert builds == [*versions, versions[0]]
 
 
 def test_a_damaged_entry_is_built_again(cache: Path, tmp_path: Path):

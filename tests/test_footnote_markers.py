@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from conftest import SAMPLES
-from ocrfix import markers
+from ocrfix import markers, tessworker
 from ocrfix._exec.tesseract import OcrError, read_marks
 from ocrfix.markers import REPAIR, mark_footnotes
 from ocrfix.model import Line, Page, Word
@@ -111,6 +111,32 @@ def test_the_re_reading_is_under_a_timeout():
     image, _, _ = band("page2", 906, 970)
     with pytest.raises(OcrError, match="timed out"):
         read_marks(image, "eng", markers.MARKS, 300, timeout=0.001)
+
+
+@pytest.mark.skipif(not tessworker.available(), reason="libtesseract is not installed")
+def test_the_resident_tesseract_reads_the_markers_as_the_command_does(monkeypatch):
+    """The markers of sample page 4's two lines (`birth’.!°`, `hopes.''`), cut out as a run cuts them: the
+    resident reader that read the page gives the command's words, boxes and confidences."""
+    image, dpi, lines = band("page4", 2057, 2175)
+    columns: list[tuple[np.ndarray, float]] = []
+
+    def kept(column: np.ndarray, lang: str, chars: str, at: float, timeout: float) -> str:
+        columns.append((column, at))
+        return read_marks(column, lang, chars, at, timeout)
+
+    monkeypatch.setattr(markers, "read_marks", kept)
+    found = markers.find_markers(lines, image)
+    assert [text for text, _ in markers.read_markers(found, image, "eng", dpi, 60)] == ["10", "11"]
+    ((column, at),) = columns
+    resident = read_marks(column, "eng", markers.MARKS, at, 60)
+    monkeypatch.setattr(tessworker, "available", lambda: False)
+    command = read_marks(column, "eng", markers.MARKS, at, 60)
+    assert words(resident) == words(command)
+
+
+def words(tsv: str) -> list[list[str]]:
+    """The word rows of a TSV: box, confidence, text."""
+    return [row.split("\t")[6:] for row in tsv.splitlines() if row.startswith("5\t")]
 
 
 def test_closing_quotes_as_tall_as_the_pages_opening_ones_are_no_markers(text_crop):

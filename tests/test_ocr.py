@@ -83,6 +83,22 @@ def test_the_resident_tesseract_reads_a_page_exactly_as_the_command_does(crop_li
 
 
 @resident
+def test_a_resident_tesseract_told_to_read_figures_reads_only_figures_and_the_next_page_as_before(
+    crop_lines, text_crop
+):
+    """A whitelist holds for its reading alone: the same child reads the page after it with every letter."""
+    worker = Resident("eng")
+    try:
+        assert parse_tsv(*worker.read(text_crop, 300, 3, timeout=60, choices=True)) == crop_lines
+        figures = parse_tsv(worker.read(text_crop, 300, 3, timeout=60, whitelist="0123456789").tsv)
+        read = "".join(w.raw for line in figures for w in line.words)
+        assert read and set(read) <= set("0123456789")
+        assert parse_tsv(*worker.read(text_crop, 300, 3, timeout=60, choices=True)) == crop_lines
+    finally:
+        worker.close()
+
+
+@resident
 def test_a_tesseract_overrunning_its_time_is_killed_and_the_next_page_gets_a_fresh_one(crop_lines, text_crop):
     worker = Resident("eng")
     assert parse_tsv(*worker.read(text_crop, 300, 3, timeout=60, choices=True)) == crop_lines

@@ -54,12 +54,13 @@ def test_a_picture_in_grey_tones_is_no_stamp(name):
     assert remove_stamps(cv2.imdecode(jpeg, cv2.IMREAD_GRAYSCALE), 300.0).boxes == ()
 
 
-def test_a_grey_stamp_over_a_binarised_page_is_taken_out_and_the_print_kept():
-    """The stamp in grey ink over the line ends of a real page: what is left of it afterwards lies
-    within the blurred edge of the print."""
+@pytest.mark.parametrize("margin", [40, 0], ids=["in the margin", "at the page's edge"])
+def test_a_grey_stamp_over_a_binarised_page_is_taken_out_and_the_print_kept(margin):
+    """The stamp in grey ink over the line ends of a real page, `margin` pixels from its right edge: what
+    is left of it afterwards lies within the blurred edge of the print."""
     clean = cv2.imread(str(need(OLDBOOKS / "e010.png")), cv2.IMREAD_GRAYSCALE)
     ink = np.where(library_stamp() > 0, 90, 255).astype(np.uint8)
-    y, x = 300, clean.shape[1] - ink.shape[1] - 40
+    y, x = 300, clean.shape[1] - ink.shape[1] - margin
     scan = clean.copy()
     scan[y : y + ink.shape[0], x : x + ink.shape[1]] = np.minimum(scan[y : y + ink.shape[0], x : x + ink.shape[1]], ink)
     found = remove_stamps(scan, 300.0)

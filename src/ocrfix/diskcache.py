@@ -2,8 +2,8 @@
 0.4 s to load), kept between runs in the user's cache folder.
 
 An entry is named by what it is and a digest of everything it was built from, so a changed input (a
-dictionary edited, a new wordfreq) is a new entry: nothing is ever used stale, and the older entry of
-the same name is removed. Entries are `marshal` data (plain dicts, lists, strings, numbers: fast to read,
+dictionary edited, a new wordfreq) is a new entry: nothing is ever used stale. The `KEPT` entries of a name
+used last stay and older ones are removed. Entries are `marshal` data (plain dicts, lists, strings, numbers: fast to read,
 and reading one runs no code), loaded with the garbage collector paused (a large dict of lists loads in a
 quarter of the time). Any trouble with the cache (unwritable, damaged, another Python's) means building.
 """
@@ -22,6 +22,11 @@ from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
+KEPT = 4
+"""Entries of one name kept: a run that finds an index of names in its volume uses two SymSpell indexes (the
+lexicon's, and the lexicon with the volume's names), so four keep both for two volumes worked on in turn
+(21 MB each); with one, each such run evicted the other's and built both again (3 s of CPU each)."""
+
 
 def cache_dir() -> Path:
     """$OCRFIX_CACHE_DIR, else $XDG_CACHE_HOME/ocrfix, else ~/.cache/ocrfix."""
@@ -38,6 +43,7 @@ def cached(name: str, inputs: bytes, build: Callable[[], T]) -> T:
     path = cache_dir() / f"{name}-{digest[:32]}.marshal"
     found = _read(path)
     if found is not None:
+        _touch(path)
         return cast(T, found)
     value = build()
     _store(path, name, value)
@@ -60,9 +66,17 @@ def _read(path: Path) -> Any:
             gc.enable()
 
 
+def _touch(path: Path) -> None:
+    """Mark an entry as used now: the entries kept are those used last."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
 def _store(path: Path, name: str, value: Any) -> None:
     """Write the entry (a temporary name, then a rename: a reader never sees half of it) and remove the
-    entries of the same name built from other inputs."""
+    entries of the same name beyond the `KEPT` used last."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".tmp")
@@ -73,8 +87,16 @@ def _store(path: Path, name: str, value: Any) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
-        for older in path.parent.glob(f"{name}-*.marshal"):
-            if older != path and older.stem.rpartition("-")[0] == name:
-                older.unlink(missing_ok=True)
+        others = [p for p in path.parent.glob(f"{name}-*.marshal") if p != path and p.stem.rpartition("-")[0] == name]
+        others.sort(key=_used, reverse=True)
+        for older in others[KEPT - 1 :]:
+            older.unlink(missing_ok=True)
     except OSError:  # no cache (read-only home, full disk): the next run builds again
         pass
+
+
+def _used(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # removed meanwhile by another run
+        return 0.0

@@ -9,8 +9,9 @@ dies with this process, even on kill -9. Should it not come up, Prefect starts i
 It runs in a session of its own: a terminal's Ctrl-C (SIGINT to the foreground process group)
 reaches the command alone, which stops its flow and then this server itself.
 
-A configured server (PREFECT_API_URL) is asked once whether it answers before any run starts:
-Prefect itself would retry for a minute and then print a traceback hundreds of lines long.
+A configured server (PREFECT_API_URL in the environment or in the active Prefect profile) is used and
+none started; it is asked once whether it answers before any run starts: Prefect itself would retry for
+a minute and then print a traceback hundreds of lines long.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
 
 STARTUP_TIMEOUT = 60.0
 REACH_TIMEOUT = 5.0
@@ -83,8 +86,8 @@ class TemporaryServer:
     @contextmanager
     def in_use(self) -> Iterator[str | None]:
         """Prefect talks to this server inside the block, once it answers, unless Prefect's settings
-        name a server of their own (a profile's PREFECT_API_URL: checked, then yielded); else Prefect
-        starts its own. Yields None when the server is a temporary one."""
+        name a server of their own where `configured_url` does not look (a `.env` or `prefect.toml` file:
+        checked, then yielded); else Prefect starts its own. Yields None when the server is a temporary one."""
         from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
         configured = PREFECT_API_URL.value()
@@ -112,11 +115,11 @@ class TemporaryServer:
 
 @contextmanager
 def started_early() -> Iterator[Callable[[], AbstractContextManager[str | None]]]:
-    """Start a temporary server now, unless PREFECT_API_URL names one (reading Prefect's own settings
-    would import Prefect first, the wait this saves: a named one is checked now instead, raising
-    ApiUnreachable); yields `use`, a context in which Prefect uses the server and which gives the
-    configured server's API URL, or None for a temporary one. The server stops when the block ends."""
-    configured = os.environ.get("PREFECT_API_URL")
+    """Start a temporary server now, unless the environment or the active profile names one
+    (`configured_url`: a named one is checked now instead, raising ApiUnreachable); yields `use`, a
+    context in which Prefect uses the server and which gives the configured server's API URL, or None
+    for a temporary one. The server stops when the block ends."""
+    configured = configured_url()
     if configured:
         check_reachable(configured)
         yield lambda: nullcontext(configured)
@@ -126,6 +129,25 @@ def started_early() -> Iterator[Callable[[], AbstractContextManager[str | None]]
         yield server.in_use
     finally:
         server.stop()
+
+
+def configured_url() -> str | None:
+    """The Prefect API URL that PREFECT_API_URL, or else the active profile of Prefect's profiles file,
+    names; None when neither does. Read as Prefect reads them, without importing Prefect (a second, the
+    wait a temporary server started at once saves): the file is PREFECT_PROFILES_PATH, or profiles.toml
+    in PREFECT_HOME (by default ~/.prefect); the active profile is PREFECT_PROFILE, or the file's
+    `active`."""
+    if url := os.environ.get("PREFECT_API_URL"):
+        return url
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect")
+    path = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml")
+    try:
+        profiles = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):  # none, or one Prefect cannot read either
+        return None
+    active = profiles.get("profiles", {}).get(os.environ.get("PREFECT_PROFILE") or profiles.get("active"), {})
+    url = active.get("PREFECT_API_URL") if isinstance(active, dict) else None
+    return url if isinstance(url, str) and url else None
 
 
 class ApiUnreachable(Exception):

@@ -114,15 +114,20 @@ class TessApi:
             raise TessLibError(f"tesseract cannot load the languages {lang}")
         self._lib.TessBaseAPISetVariable(self._api, b"lstm_choice_iterations", str(CHOICE_ITERATIONS).encode())
 
-    def read(self, pixels: bytes, width: int, height: int, dpi: int, psm: int, choices: bool = False) -> Reading:
+    def read(
+        self, pixels: bytes, width: int, height: int, dpi: int, psm: int, choices: bool = False, whitelist: str = ""
+    ) -> Reading:
         """Read an 8-bit grey page, `width` pixels to a row, scanned at `dpi`; with `choices`, also the
-        alternatives of the glyphs Tesseract was unsure of (its `lstm_choice_mode` 2: the TSV stays the same)."""
+        alternatives of the glyphs Tesseract was unsure of (its `lstm_choice_mode` 2: the TSV stays the same);
+        with a `whitelist`, only its characters (Tesseract's `tessedit_char_whitelist`, for this reading alone:
+        every reading sets it, and Tesseract applies it as it recognises)."""
         lib, api = self._lib, self._api
         if len(pixels) != width * height:
             raise TessLibError(f"page of {len(pixels)} bytes is not {width} x {height}")
         lib.TessBaseAPISetPageSegMode(api, psm)
         lib.TessBaseAPISetVariable(api, b"user_defined_dpi", str(dpi).encode())
         lib.TessBaseAPISetVariable(api, b"lstm_choice_mode", b"2" if choices else b"0")
+        lib.TessBaseAPISetVariable(api, b"tessedit_char_whitelist", whitelist.encode())
         lib.TessBaseAPISetImage(api, pixels, width, height, 1, width)
         try:
             if lib.TessBaseAPIRecognize(api, None) != 0:

@@ -5,7 +5,8 @@ the parent kills a child that overruns its timeout and starts a fresh one for th
 child ends when its stdin closes, so it never outlives its parent, even one killed with kill -9.
 
 One exchange per page over the child's stdin and stdout:
-  request  b"<width> <height> <dpi> <psm> <choices 0|1>\\n" and width*height bytes of grey pixels
+  request  b"<width> <height> <dpi> <psm> <choices 0|1> <k>\\n", k bytes of the characters allowed (UTF-8; k = 0:
+           all) and width*height bytes of grey pixels
   reply    b"ok <n> <m>\\n", n bytes of TSV and m bytes of JSON: the words Tesseract had alternatives for
            (`tesslib.WordChoices`, with `choices` 1); or b"error <n>\\n" and n bytes of reason (UTF-8)
 A child first replies once, unasked: ok (no TSV, no words) when its engine is loaded, or error, and exits.
@@ -60,10 +61,11 @@ def serve(lang: str, requests: BinaryIO, replies: BinaryIO) -> None:
     try:
         _reply(replies, "ok", "", "[]")
         while header := requests.readline():
-            width, height, dpi, psm, choices = map(int, header.split())
+            width, height, dpi, psm, choices, allowed = map(int, header.split())
+            whitelist = requests.read(allowed).decode("utf-8")
             pixels = requests.read(width * height)
             try:
-                tsv, words = api.read(pixels, width, height, dpi, psm, bool(choices))
+                tsv, words = api.read(pixels, width, height, dpi, psm, bool(choices), whitelist)
                 _reply(replies, "ok", tsv, json.dumps(words, ensure_ascii=False, separators=(",", ":")))
             except TessLibError as err:
                 _reply(replies, "error", str(err))
@@ -97,9 +99,12 @@ class Resident:
     def alive(self) -> bool:
         return self._proc.poll() is None
 
-    def read(self, image: np.ndarray, dpi: int, psm: int, timeout: float, choices: bool = False) -> Reading:
-        """The page's TSV, and with `choices` Tesseract's alternatives for its unsure glyphs; WorkerError (and
-        this child gone) on a failure, crash or timeout."""
+    def read(
+        self, image: np.ndarray, dpi: int, psm: int, timeout: float, choices: bool = False, whitelist: str = ""
+    ) -> Reading:
+        """The page's TSV, and with `choices` Tesseract's alternatives for its unsure glyphs; with a `whitelist`,
+        read as made of its characters alone (see `tesslib.TessApi.read`). WorkerError (and this child gone) on
+        a failure, crash or timeout."""
         deadline = time.monotonic() + timeout
         try:
             if not self._ready:
@@ -108,7 +113,8 @@ class Resident:
             height, width = image.shape
             pipe = self._proc.stdin
             assert pipe is not None
-            pipe.write(f"{width} {height} {dpi} {psm} {int(choices)}\n".encode())
+            allowed = whitelist.encode("utf-8")
+            pipe.write(f"{width} {height} {dpi} {psm} {int(choices)} {len(allowed)}\n".encode() + allowed)
             pipe.write(image.tobytes())
             pipe.flush()
             return self._answer(deadline)
@@ -175,12 +181,14 @@ _interrupted = False  # `interrupt` was called: no child starts until `stop_all`
 _lock = threading.Lock()
 
 
-def read_page(image: np.ndarray, lang: str, dpi: int, psm: int, timeout: float, choices: bool) -> Reading:
-    """Read a grey page with an idle resident Tesseract for `lang`, starting one if none is idle.
-    Threads reading at once each get their own child."""
+def read_page(
+    image: np.ndarray, lang: str, dpi: int, psm: int, timeout: float, choices: bool, whitelist: str = ""
+) -> Reading:
+    """Read a grey page with an idle resident Tesseract for `lang`, starting one if none is idle (with a
+    `whitelist`, as made of its characters alone). Threads reading at once each get their own child."""
     worker = _checkout(lang)
     try:
-        reading = worker.read(image, dpi, psm, timeout, choices)
+        reading = worker.read(image, dpi, psm, timeout, choices, whitelist)
     except BaseException:
         with _lock:
             _busy.discard(worker)

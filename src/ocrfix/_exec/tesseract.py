@@ -26,6 +26,8 @@ from ..sources import one_line
 
 OSD_TIMEOUT = 60.0
 """Seconds the orientation guess may take: it reads a shrunken page, in a second or two."""
+MARKS_PSM = 6
+"""How footnote markers are read: as a uniform block of text, a column of them one a line (`read_marks`)."""
 
 
 class OcrError(Exception):
@@ -42,12 +44,26 @@ def read_page(image: np.ndarray, lang: str, dpi: float, psm: int, timeout: float
     resident Tesseract; or the TSV alone, from the command (it has no way to give the alternatives)."""
     if not tessworker.available():
         return tesslib.Reading(command_tsv(image, lang, dpi, psm, timeout), [])
+    return _resident(image, lang, dpi, psm, timeout, choices=True)
+
+
+def _resident(
+    image: np.ndarray,
+    lang: str,
+    dpi: float,
+    psm: int,
+    timeout: float,
+    choices: bool = False,
+    whitelist: str = "",
+    doing: str = "",
+) -> tesslib.Reading:
+    """`tessworker.read_page`, its failures as OcrCrash or OcrError (`doing` ends their reasons)."""
     try:
-        return tessworker.read_page(image, lang, round(dpi), psm, timeout, choices=True)
+        return tessworker.read_page(image, lang, round(dpi), psm, timeout, choices, whitelist)
     except tessworker.WorkerCrash as err:
-        raise OcrCrash(str(err)) from err
+        raise OcrCrash(f"{err}{doing}") from err
     except tessworker.WorkerError as err:
-        raise OcrError(str(err)) from err
+        raise OcrError(f"{err}{doing}") from err
 
 
 def start_readers(lang: str, count: int) -> None:
@@ -119,8 +135,10 @@ def check_languages(lang: str) -> None:
 
 
 def read_marks(image: np.ndarray, lang: str, chars: str, dpi: float, timeout: float) -> str:
-    """The TSV of lines of small glyphs (footnote markers cut from a page, scaled up, one a line) read by
-    the `tesseract` command as a block of text with only `chars` allowed. The command, not the resident reader: a
-    whitelist is a setting of the reader, and the resident one keeps the page's."""
-    config = f"--psm 6 --dpi {round(dpi)} -c tessedit_char_whitelist={chars}"
-    return _command(image, lang, config, timeout, "marker", " reading footnote markers")
+    """The TSV rows of lines of small glyphs (footnote markers cut from a page, scaled up, one a line) read as a
+    block of text (psm 6) with only `chars` allowed: by a resident Tesseract (the one a page has just given
+    back: no models to load), or the `tesseract` command where libtesseract is missing."""
+    if not tessworker.available():
+        config = f"--psm {MARKS_PSM} --dpi {round(dpi)} -c tessedit_char_whitelist={chars}"
+        return _command(image, lang, config, timeout, "marker", " reading footnote markers")
+    return _resident(image, lang, dpi, MARKS_PSM, timeout, whitelist=chars, doing=" reading footnote markers").tsv
