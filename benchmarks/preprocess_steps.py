@@ -1,20 +1,27 @@
 """What each preprocessing step gains: Tesseract's CER/WER on the unprocessed pages, then with the
 steps of `ocrfix.preprocess.prepare` switched on one after another (none -> +orient -> +deskew ->
-+denoise -> +stamps -> +binarise). "+stamps" is what `prepare` does by default; "+binarise" asks for
-binarising too. `--ablate` adds the default steps with each one left out.
++denoise -> +stamps -> +borders -> +specks -> +binarise). "+specks" is what `prepare` does by default;
+"+binarise" asks for binarising too. `--ablate` adds the default steps with each one left out.
 
-    .venv/bin/python benchmarks/preprocess_steps.py [--data DIR]... [--limit N] [--workers 2]
-        [--damaged] [--ablate] [--pages]
+    .venv/bin/python benchmarks/preprocess_steps.py [--data DIR]... [--half tune|report] [--limit N]
+        [--workers 2] [--damaged] [--ablate] [--pages] [--ocrmypdf PATH] [--write]
 
 A data set is a folder of `<id>.png` + `<id>.gt.txt` pairs (like ../shared/data/oldbooks-dev) or a
 folder with `scans/` and `gt/<id>.gt.txt` (like samples/). By default both of those, when present.
+`--half` keeps every other page (by name) of a folder of pairs: "tune" the first, third..., "report"
+the second, fourth...; the steps' thresholds were set on the tune half of oldbooks-dev. Scan folders
+(the samples) are always taken whole.
 Tesseract runs as `image_to_string(img, lang, config="--psm 3 --dpi N")` with OMP_THREAD_LIMIT=1,
 in a pool of worker processes (OpenCV too on one thread each); N is the file's DPI, or
 `estimate_dpi` when the file has none.
+For comparison, when `unpaper` is installed: "unpaper (OCRmyPDF --clean)", the unprocessed page
+cleaned by unpaper with the arguments OCRmyPDF's `--clean` gives it, then read by the same Tesseract
+call; and with `--ocrmypdf PATH` (an `ocrmypdf` executable, e.g. in a venv of its own):
+"OCRmyPDF --deskew --clean", OCRmyPDF run on the unprocessed page (as a PNG at its DPI) with those
+options and `-l LANG`, its `--sidecar` text scored.
 Prints a markdown table; `--pages` adds the CER of every page that any step moved. `--damaged`
 adds a damaged copy of every page of a binarised data set (skewed 0.5-4 degrees and noisy, unevenly
-lit, showing through, JPEG-compressed, faint or at 200 dpi in turn; one in seven turned), since the
-oldbooks pages themselves are clean, straight and binarised already.
+lit, showing through, JPEG-compressed, faint or at 200 dpi in turn; one in seven turned).
 
 When a configuration hands Tesseract exactly the image an earlier one did (a step that found
 nothing to do), that OCR result and its measured time are reused rather than run again.
@@ -25,7 +32,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from multiprocessing import Pool
@@ -42,18 +52,41 @@ from ocrfix.evaluate import score  # noqa: E402
 from ocrfix.preprocess import DEFAULT_STEPS, estimate_dpi, prepare  # noqa: E402
 
 DEFAULT_DATA = [REPO.parent / "shared" / "data" / "oldbooks-dev", REPO / "samples"]
-Config = tuple[str, "tuple[str, ...] | None"]
+
+
+@dataclass(frozen=True)
+class Config:
+    name: str
+    steps: tuple[str, ...] | None = None
+    """`prepare`'s steps; None: the unprocessed page (or what `tool` makes of it)."""
+    tool: str | None = None
+    """An outside program instead of `prepare`: "unpaper" or "ocrmypdf"."""
+    after: str | None = None
+    """The configuration this one adds a step to (its pages worse / better are counted against it)."""
+
+
+OLD_DEFAULT = ("stamps", "orient", "deskew", "denoise")
+"""`prepare`'s default steps before borders and specks were taken out."""
 CUMULATIVE: list[Config] = [
-    ("none", None),  # the unprocessed image
-    ("+orient", ("orient",)),
-    ("+deskew", ("orient", "deskew")),
-    ("+denoise", ("orient", "deskew", "denoise")),
-    ("+stamps", DEFAULT_STEPS),  # = prepare()'s default steps
-    ("+binarise", (*DEFAULT_STEPS, "binarise")),
+    Config("none"),  # the unprocessed image
+    Config("+orient", ("orient",), after="none"),
+    Config("+deskew", ("orient", "deskew"), after="+orient"),
+    Config("+denoise", ("orient", "deskew", "denoise"), after="+deskew"),
+    Config("+stamps", OLD_DEFAULT, after="+denoise"),
+    Config("+borders", ("stamps", "borders", "orient", "deskew", "denoise"), after="+stamps"),
+    Config("+specks", DEFAULT_STEPS, after="+borders"),  # = prepare()'s default steps
+    Config("+binarise", (*DEFAULT_STEPS, "binarise"), after="+specks"),
 ]
 ABLATIONS: list[Config] = [  # prepare()'s default steps but one
-    (f"default without {step}", tuple(s for s in DEFAULT_STEPS if s != step)) for step in DEFAULT_STEPS
+    Config(f"default without {step}", tuple(s for s in DEFAULT_STEPS if s != step), after="+specks")
+    for step in DEFAULT_STEPS
 ]
+UNPAPER = Config("unpaper (OCRmyPDF --clean)", tool="unpaper")
+OCRMYPDF = Config("OCRmyPDF --deskew --clean", tool="ocrmypdf")
+UNPAPER_CLEAN_ARGS = [  # OCRmyPDF 17's `--clean` (ocrmypdf/_exec/unpaper.py)
+    "--layout", "none", "--mask-scan-size", "100", "--no-border-align", "--no-mask-center",
+    "--no-grayfilter", "--no-blackfilter", "--no-deskew",
+]  # fmt: skip
 
 
 # --------------------------------------------------------------------------- scoring
@@ -201,68 +234,123 @@ def _one_thread() -> None:
     cv2.setNumThreads(1)
 
 
-def run_page(args: tuple[Page, str, list[Config]]) -> list[Result]:
+def _cpu() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its finished children (Tesseract, unpaper,
+    OCRmyPDF): the machine is shared, so wall-clock times would measure the other jobs too."""
+    import resource
+
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def _cpu_since(start: tuple[float, float]) -> float:
+    now = _cpu()
+    return (now[0] - start[0]) + (now[1] - start[1])
+
+
+def unpaper(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """The page as OCRmyPDF's `--clean` hands it to Tesseract: cleaned by unpaper with OCRmyPDF's arguments."""
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        Image.fromarray(gray).save(f"{tmp}/in.pgm")
+        command = ["unpaper", "--dpi", str(round(dpi)), *UNPAPER_CLEAN_ARGS, f"{tmp}/in.pgm", f"{tmp}/out.pgm"]
+        subprocess.run(command, check=True, capture_output=True)
+        with Image.open(f"{tmp}/out.pgm") as im:
+            return np.asarray(im.convert("L"))
+
+
+def ocrmypdf(program: str, gray: np.ndarray, dpi: float, lang: str) -> str:
+    """The text OCRmyPDF reads on the page with `--deskew --clean` (its `--sidecar`)."""
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        Image.fromarray(gray).save(f"{tmp}/in.png", dpi=(dpi, dpi))
+        command = [program, "-q", "--deskew", "--clean", "-l", lang, "--sidecar", f"{tmp}/out.txt"]
+        command += ["--tesseract-timeout", "3600"]  # its default, 180 s, skips pages of a busy machine
+        command += ["--image-dpi", str(round(dpi)), "--output-type", "pdf", f"{tmp}/in.png", f"{tmp}/out.pdf"]
+        subprocess.run(command, check=True, capture_output=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+        return Path(f"{tmp}/out.txt").read_text(encoding="utf-8")
+
+
+def run_page(args: tuple[Page, str, list[Config], str | None]) -> list[Result]:
     import pytesseract
 
-    page, lang, configs = args
+    page, lang, configs, ocrmypdf_program = args
     gray, dpi = load(page)
     truth = page.gt.read_text(encoding="utf-8")
     done: dict[bytes, tuple[str, float]] = {}  # image digest -> (text, OCR seconds)
     out = []
-    for name, steps in configs:
-        t0 = time.perf_counter()
-        if steps is None:
-            image, applied = gray, ()
+    for config in configs:
+        t0 = _cpu()
+        applied: tuple[str, ...] = ()
+        if config.tool == "ocrmypdf":
+            assert ocrmypdf_program
+            text = ocrmypdf(ocrmypdf_program, gray, dpi, lang)
+            prep, ocr = 0.0, _cpu_since(t0)  # its clean-up and its OCR are one run
         else:
-            prepared = prepare(gray, dpi, steps=steps)
-            image, applied = prepared.image, prepared.steps
-        prep = time.perf_counter() - t0
-        key = hashlib.blake2b(image.tobytes(), digest_size=16).digest() + bytes(str(image.shape), "ascii")
-        if key not in done:
-            t0 = time.perf_counter()
-            text = pytesseract.image_to_string(image, lang=lang, config=f"--psm 3 --dpi {round(dpi)}")
-            done[key] = (text, time.perf_counter() - t0)
-        text, ocr = done[key]
+            if config.tool == "unpaper":
+                image = unpaper(gray, dpi)
+            elif config.steps is None:
+                image = gray
+            else:
+                prepared = prepare(gray, dpi, steps=config.steps)
+                image, applied = prepared.image, prepared.steps
+            prep = _cpu_since(t0)
+            key = hashlib.blake2b(image.tobytes(), digest_size=16).digest() + bytes(str(image.shape), "ascii")
+            if key not in done:
+                t0 = _cpu()
+                text = pytesseract.image_to_string(image, lang=lang, config=f"--psm 3 --dpi {round(dpi)}")
+                done[key] = (text, _cpu_since(t0))
+            text, ocr = done[key]
         s = score(truth, text, join_hyphens=True)
         out.append(
-            Result(page.dataset, page.id, name, s.char_errors, s.chars, s.word_errors, s.words, prep, ocr, applied)
+            Result(
+                page.dataset, page.id, config.name, s.char_errors, s.chars, s.word_errors, s.words, prep, ocr, applied
+            )
         )
     return out
 
 
+def _worse_better(results: list[Result], by_key: dict[tuple[str, str, str], Result], against: str) -> str:
+    """Pages whose CER rose / fell against configuration `against`."""
+    worse = better = 0
+    for r in results:
+        base = by_key[(r.dataset, r.id, against)]
+        d = r.char_errors / max(1, r.chars) - base.char_errors / max(1, base.chars)
+        worse += d > 0
+        better += d < 0
+    return f"{worse} / {better}"
+
+
 def report(results: list[Result], configs: list[Config], show_pages: bool) -> str:
     rows = [
-        "| data set | configuration | pages | CER | WER | preprocess ms/page | seconds/page | time vs none "
-        "| pages worse / better than none |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| data set | configuration | pages | CER | WER | preprocess CPU ms/page | CPU seconds/page | CPU vs none "
+        "| pages worse / better than none | ... than the configuration before |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     datasets = list(dict.fromkeys(r.dataset for r in results))
     by_key = {(r.dataset, r.id, r.config): r for r in results}
     for ds in datasets:
         base_secs = 0.0
-        for name, _ in configs:
-            rs = [r for r in results if r.dataset == ds and r.config == name]
+        for config in configs:
+            rs = [r for r in results if r.dataset == ds and r.config == config.name]
             n = len(rs)
             c = sum(r.char_errors for r in rs) / max(1, sum(r.chars for r in rs))
             w = sum(r.word_errors for r in rs) / max(1, sum(r.words for r in rs))
             prep = 1000 * sum(r.prep_seconds for r in rs) / max(1, n)
             secs = sum(r.prep_seconds + r.ocr_seconds for r in rs) / max(1, n)
             base_secs = base_secs or secs
-            worse = better = 0
-            for r in rs:
-                base = by_key[(ds, r.id, "none")]
-                d = r.char_errors / max(1, r.chars) - base.char_errors / max(1, base.chars)
-                worse += d > 0
-                better += d < 0
+            before = _worse_better(rs, by_key, config.after) if config.after else "-"
             rows.append(
-                f"| {ds} | {name} | {n} | {100 * c:.2f}% | {100 * w:.2f}% | {prep:.0f} | {secs:.2f} "
-                f"| {secs / max(base_secs, 1e-9):.2f}x | {worse} / {better} |"
+                f"| {ds} | {config.name} | {n} | {100 * c:.2f}% | {100 * w:.2f}% | {prep:.0f} | {secs:.2f} "
+                f"| {secs / max(base_secs, 1e-9):.2f}x | {_worse_better(rs, by_key, 'none')} | {before} |"
             )
     text = "\n".join(rows)
     if show_pages:
-        names = [name for name, _ in configs]
+        names = [config.name for config in configs]
         text += "\n\nCER per page (pages where any configuration moved it):\n\n"
-        default = next(name for name, steps in configs if steps == DEFAULT_STEPS)
+        default = next(config.name for config in configs if config.steps == DEFAULT_STEPS)
         text += "| data set | page | " + " | ".join(names) + " | steps applied by default |\n"
         text += "|---|---|" + "---:|" * len(names) + "---|\n"
         for ds in datasets:
@@ -278,6 +366,7 @@ def report(results: list[Result], configs: list[Config], show_pages: bool) -> st
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, action="append", help="a data set folder (repeatable)")
+    ap.add_argument("--half", choices=("tune", "report"), help="every other page of a folder of pairs")
     ap.add_argument("--limit", type=int, default=0, help="at most N pages per data set")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--lang", default="eng")
@@ -288,15 +377,22 @@ def main(argv: list[str] | None = None) -> int:
         help="also measure a damaged copy of every binarised page (skew, noise, light, show-through, JPEG, ...)",
     )
     ap.add_argument("--ablate", action="store_true", help="also run the default steps with each one left out")
+    ap.add_argument("--ocrmypdf", metavar="PATH", help="an ocrmypdf executable: also run OCRmyPDF --deskew --clean")
     ap.add_argument("--write", action="store_true", help="write the table into docs/benchmarks.md")
     a = ap.parse_args(argv)
     configs = CUMULATIVE + (ABLATIONS if a.ablate else [])
+    configs += [UNPAPER] if shutil.which("unpaper") else []
+    configs += [OCRMYPDF] if a.ocrmypdf else []
+    if not shutil.which("unpaper"):
+        print("preprocess_steps: unpaper is not installed, so it is left out", file=sys.stderr)
     folders = a.data or [d for d in DEFAULT_DATA if d.is_dir()]
     pages: list[Page] = []
     for folder in folders:
         found = find_pages(folder)
         if not found:
             print(f"preprocess_steps: no pages with ground truth in {folder}", file=sys.stderr)
+        if a.half and not (folder / "scans").is_dir():
+            found = found[a.half == "report" :: 2]
         found = found[: a.limit] if a.limit else found
         pages += found
         if a.damaged and found:
@@ -311,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     results: list[Result] = []
     with Pool(a.workers, initializer=_one_thread) as pool:
-        jobs = [(p, a.lang, configs) for p in pages]
+        jobs = [(p, a.lang, configs, a.ocrmypdf) for p in pages]
         for i, rs in enumerate(pool.imap_unordered(run_page, jobs), 1):
             results += rs
             if sys.stderr.isatty():
@@ -324,11 +420,11 @@ def main(argv: list[str] | None = None) -> int:
     if a.write:
         from common import write_section
 
-        limit = f" --limit {a.limit}" if a.limit else ""
+        options = " ".join(arg for arg in (argv if argv is not None else sys.argv[1:]) if not arg.startswith("/"))
         write_section(
             "preprocess",
-            f"`python benchmarks/preprocess_steps.py{limit} --write` "
-            f"(`--lang {a.lang}`, CER/WER of Tesseract's text after each step):\n\n{table}",
+            f"`python benchmarks/preprocess_steps.py {options}` (`--lang {a.lang}`, CER/WER of Tesseract's text "
+            f"after each step; CPU time of the worker and its children, Tesseract's included):\n\n{table}",
         )
     return 0
 

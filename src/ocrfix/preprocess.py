@@ -1,5 +1,5 @@
-"""The page as Tesseract should see it: without stamps over the print, upright, deskewed, and cleaned only
-where cleaning pays.
+"""The page as Tesseract should see it: without stamps over the print, without what lies round the print
+(black margins, the leaf's edge, specks), upright, deskewed, and cleaned only where cleaning pays.
 
 Every measurement is made on a small copy of the page (about 150 dpi) so that the whole of
 `prepare` costs a few tens of milliseconds, a small fraction of Tesseract's time on the page.
@@ -19,9 +19,9 @@ from .model import Box
 from .sources import PLAUSIBLE_DPI
 from .stamps import remove_stamps
 
-STEPS = ("stamps", "orient", "deskew", "denoise", "binarise")
+STEPS = ("stamps", "borders", "specks", "orient", "deskew", "denoise", "binarise")
 """Every step `prepare` knows, in the order it applies them."""
-DEFAULT_STEPS = ("stamps", "orient", "deskew", "denoise")
+DEFAULT_STEPS = ("stamps", "borders", "specks", "orient", "deskew", "denoise")
 """The steps `prepare` considers unless told otherwise. Binarising a grey page cost accuracy on every
 data set measured (Tesseract binarises for its layout analysis but its LSTM reads the grey image,
 which carries more than our threshold keeps), so it is done only on request."""
@@ -419,6 +419,159 @@ def _binarise(page: np.ndarray) -> np.ndarray:
     return out
 
 
+# --------------------------------------------------------------------------- what lies round the print
+#
+# A scan shows more than the book's ink: the scanner's lid or a black backing round the leaf, the
+# gutter's shadow, the edge of the leaf, specks of dust. Tesseract reads them as marks (`.`, `-`, `'`,
+# `|`) or lines of their own, and a black margin sways its layout analysis. Each is taken out only
+# where it cannot be print, so a page without them is handed on untouched.
+
+BORDER_STROKE_IN = 1 / 15
+"""A dark region joined to the scan's edge that stays dark under a disc this wide (inches) is no
+stroke of type: 4.8 pt, twice the stem of bold 24 pt capitals."""
+BORDER_AREA_IN = 1 / 4
+"""... and is a border when its core covers at least this square (inches): larger than a dot of ink
+or a glyph cut by the edge."""
+BORDER_GREY = 0.25
+"""On a grey scan, a border or a speck is no lighter than the print by more than this share of the way
+to the paper: a black margin or backing is as dark as ink, the shadow of a curved leaf lighter (it is
+levelled by "denoise", the print in it kept), and so is the paper's grain."""
+EDGE_LINE_IN = 1 / 6
+"""A thin line within this distance of the scan's edge (inches) is the leaf's edge, not a rule of the
+page (the page's own rules and frames stand inside its margins)."""
+EDGE_LINE_THICK_IN = 1 / 25
+"""... when its ink, spread along its length, is thinner than this (inches): a text line touching it
+would thicken it to a glyph's height."""
+SPECK_SIZE = 0.5
+"""A speck is no longer or taller than this share of the x-height (a full stop is about 0.25) ..."""
+SPECK_ALONE = 1.5
+"""... and has no other ink within this many x-heights: a full stop, a dot or an accent stands within
+half an x-height of its letters, the dots of a leader about one apart."""
+
+
+_InkTest = Callable[[np.ndarray, int, np.ndarray], np.ndarray]
+"""Whether each labelled component is as dark as ink: (labels, count of labels, areas) -> flags."""
+
+
+def _round_print(small: np.ndarray, binary: bool, small_dpi: float) -> dict[str, np.ndarray]:
+    """What lies round the print on the small copy, by kind ("borders", "specks"): a mask of the small
+    copy for each kind found. On a binarised page every pixel with any black under it counts as dark
+    (the copy is shrunk by averaging), so a speck of one pixel is seen."""
+    dark: np.ndarray
+    if binary:
+        dark = (small < 192).astype(np.uint8)  # a quarter of a 2x2 block black
+    else:
+        _, dark = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    inky = _inky(small, binary, small_dpi)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    found: dict[str, np.ndarray] = {}
+    border = _solid_borders(dark, inky, small_dpi)
+    line = _edge_lines(stats, dark.shape, small_dpi)
+    if line.any():
+        border |= line[labels]
+    if border.any():
+        found["borders"] = border
+    speck = _specks(dark, stats, small_dpi) & inky(labels, n, stats[:, cv2.CC_STAT_AREA])
+    if speck.any():
+        found["specks"] = speck[labels]
+    return found
+
+
+def _solid_borders(dark: np.ndarray, inky: _InkTest, small_dpi: float) -> np.ndarray:
+    """Where the small copy has dark regions joined to its edge, as dark as ink and thicker than any
+    stroke of type: a black margin or backing, a gutter's deepest shadow."""
+    radius = max(1, round(BORDER_STROKE_IN * small_dpi / 2))
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1,) * 2)
+    core = cv2.morphologyEx(dark, cv2.MORPH_OPEN, disc)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(core, connectivity=8)
+    x, y, w, h, area = (stats[:, i] for i in range(5))
+    solid = _near_edge(x, y, w, h, dark.shape, 1) & (area >= (BORDER_AREA_IN * small_dpi) ** 2)
+    solid[0] = False
+    if solid.any():
+        solid &= inky(labels, n, area)
+    return solid[labels]
+
+
+def _edge_lines(stats: np.ndarray, shape: tuple[int, int], small_dpi: float) -> np.ndarray:
+    """Which components (OpenCV's `stats` of the dark pixels) are thin lines running along the scan's
+    edge, an inch long at least: the edge of the leaf."""
+    x, y, w, h, area = (stats[:, i] for i in range(5))
+    length = np.maximum(w, h)
+    m = round(EDGE_LINE_IN * small_dpi)
+    along = np.where(h > w, (x <= m) | (x + w >= shape[1] - m), (y <= m) | (y + h >= shape[0] - m))
+    line = (
+        along
+        & (length >= small_dpi)
+        & (np.minimum(w, h) <= m)  # one edge's: not a frame round the page
+        & (area <= length * EDGE_LINE_THICK_IN * small_dpi)
+    )
+    line[0] = False
+    return np.asarray(line)
+
+
+def _specks(dark: np.ndarray, stats: np.ndarray, small_dpi: float) -> np.ndarray:
+    """Which components (OpenCV's `stats` of `dark`) are specks: smaller than a letter, with no other ink
+    near them, and not cut by the scan's edge (that may be the end of anything)."""
+    x, y, w, h, area = (stats[:, i] for i in range(5))
+    rows, cols = dark.shape
+    xh = _mode_height(stats, dark.shape) or BODY_X_HEIGHT_PT * small_dpi / 72.0
+    small = np.flatnonzero((np.maximum(w, h) <= SPECK_SIZE * xh) & ~_near_edge(x, y, w, h, dark.shape, 0))
+    small = small[small > 0]
+    r = round(SPECK_ALONE * xh)
+    x0, x1 = np.clip(x[small] - r, 0, cols), np.clip(x[small] + w[small] + r, 0, cols)
+    y0, y1 = np.clip(y[small] - r, 0, rows), np.clip(y[small] + h[small] + r, 0, rows)
+    total = cv2.integral(dark, sdepth=cv2.CV_32S)
+    around = total[y1, x1] - total[y0, x1] - total[y1, x0] + total[y0, x0]
+    speck = np.zeros(len(stats), dtype=bool)
+    speck[small[around == area[small]]] = True  # the only ink in its window is its own
+    return speck
+
+
+def _inky(small: np.ndarray, binary: bool, small_dpi: float) -> _InkTest:
+    """A test of labelled components: whether each is as dark as ink. On a grey scan a shadow or the
+    grain of the paper passes Otsu's threshold too, but stays lighter than the print; on a binarised
+    page everything dark is black."""
+    if binary:
+        return lambda labels, n, area: np.ones(n, dtype=bool)
+    print_grey = float(np.median(small[_ink_mask(small, False, small_dpi) > 0]))
+    paper = float(np.percentile(small, 90))
+    limit = print_grey + BORDER_GREY * (paper - print_grey)
+
+    def inky(labels: np.ndarray, n: int, area: np.ndarray) -> np.ndarray:
+        mean = np.bincount(labels.ravel(), small.ravel(), minlength=n) / np.maximum(area, 1)
+        return np.asarray(mean <= limit)
+
+    return inky
+
+
+def _near_edge(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, h: np.ndarray, shape: tuple[int, ...], margin: int
+) -> np.ndarray:
+    """Whether each box comes within `margin` pixels of the edge of an image of `shape`."""
+    return (x <= margin) | (y <= margin) | (x + w >= shape[1] - margin) | (y + h >= shape[0] - margin)
+
+
+def _clear_round(
+    gray: np.ndarray, small: np.ndarray, binary: bool, small_dpi: float, allowed: Collection[str]
+) -> tuple[np.ndarray, list[str]] | None:
+    """The page with what lies round its print (as far as `allowed`) painted over with paper, and the
+    steps that found something; None when none did."""
+    found = {kind: mask for kind, mask in _round_print(small, binary, small_dpi).items() if kind in allowed}
+    if not found:
+        return None
+    masks = iter(found.values())
+    mask = next(masks)
+    for more in masks:
+        mask = mask | more
+    # grown by a pixel of the small copy, whose pixels straddle the edges of what they cover
+    grown = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8))
+    rows, cols = gray.shape
+    full = cv2.resize(grown, (cols, rows), interpolation=cv2.INTER_NEAREST) > 0
+    out = gray.copy()
+    out[full] = 255 if binary else int(np.percentile(gray[::4, ::4], 90))  # the paper's grey
+    return out, [step for step in STEPS if step in found]
+
+
 # --------------------------------------------------------------------------- the page
 
 
@@ -456,6 +609,11 @@ def prepare(
     scale = min(1.0, ANALYSIS_DPI / max(dpi, 1.0))
     small = _shrink(gray, scale)
     small_dpi = dpi * scale
+    cleared = _clear_round(gray, small, binary, small_dpi, allowed)  # before any angle is measured, too
+    if cleared is not None:
+        gray, cleared_steps = cleared
+        applied += cleared_steps
+        small = _shrink(gray, scale)
 
     rotation, skew = 0, 0.0
     if allowed & {"orient", "deskew"}:
@@ -499,8 +657,14 @@ def x_height(gray: np.ndarray) -> float:
         flat = cv2.divide(gray, bg, scale=255)
         _, mask = cv2.threshold(flat, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    return _mode_height(stats, gray.shape)
+
+
+def _mode_height(stats: np.ndarray, shape: tuple[int, ...]) -> float:
+    """The area-weighted commonest height of the glyph-sized components of `stats` (OpenCV's, of an
+    ink mask of `shape`), to a fraction of a pixel; 0.0 when there are too few to tell."""
     w, h, area = (stats[1:, i] for i in (cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT, cv2.CC_STAT_AREA))
-    ok = (h >= 3) & (w >= 2) & (h < 0.1 * gray.shape[0]) & (w < 0.2 * gray.shape[1]) & (w <= 3 * h)
+    ok = (h >= 3) & (w >= 2) & (h < 0.1 * shape[0]) & (w < 0.2 * shape[1]) & (w <= 3 * h)
     if np.count_nonzero(ok) < 20:
         return 0.0
     hist = np.bincount(h[ok], weights=area[ok]).astype(np.float64)
