@@ -1,30 +1,29 @@
-"""What Tesseract's glyph alternatives could add to the corrector: words they would fix, words they would damage.
+"""What Tesseract's glyph alternatives add to the corrector: lines CER, the changes they make or support, and reach.
 
-    python benchmarks/alternatives.py [--split tune|report] [--work DIR] [--workers N] [--no-write]
+    python benchmarks/alternatives.py [--split tune|report] [--work DIR] [--no-write]
 
-The pages of ../shared/data/oldbooks-dev, sorted by name: the first half to tune on, the second to report on.
-Each page goes through the pipeline's page processing (`pipeline.process_page`: preprocessing, the resident
-Tesseract with its alternatives, correction) into --work (kept, so that a second run reads its records again).
-The page's corrected words (`<id>.lines.txt`) are aligned with its truth (Levenshtein over words); in each
-stretch of as many words on both sides, word faces word. Two rules are measured on those words, each taking
-the readings `correct.repairs.alternatives` spells from a word's glyph alternatives: a word read unknown → the
-best known reading (`best_known`); a comma also read as a period, before a capital or a paragraph's end → the
-period (`sentence_end`). Counted: words left wrong that a rule fixes, right words it damages, wrong words it
-changes to another wrong word; how often the truth is among the readings at all (what a scorer with context
-could reach); and whether the readings spell the changes the corrector made. A word that differs from its truth
-only by its quotes (curly in the OCR, straight in the truth) is counted apart: no glyph alternative should
-change it, and elsewhere quotes are compared straightened. Last, --cost pages of the half are read with and
-without the alternatives by one engine: whether the TSV stays the same, and Tesseract's CPU time either way.
+The pages of ../shared/data/oldbooks-dev, sorted by name: the first half to tune on, the second to report on
+(`benchmarks/fit_scorer.py` fits on the first). The page records of one `ocrfix run` over the scans (made once
+into --work and kept: Tesseract's words with their confidences and glyph alternatives) are corrected again with
+the code at hand, the corrector's own changes undone first (`as_read`); the same records, corrected by any
+version of the code, give comparable figures. The half's `raw.txt` and `lines.txt` are scored against the truth
+(CER, line-end hyphenation joined on both sides). The corrected words are aligned with the truth (Levenshtein
+over words); in each stretch of as many words on both sides, word faces word: counted, the changes of each
+repair that fix or damage a word and whether the alternatives spell them; a comma also read as a period before a
+capital on the next line or at a paragraph's end (what `sentence_end` would change); how often the truth of a word
+left wrong is among the alternatives' readings at all (reach). A word that differs from its truth only by its
+quotes (curly in the OCR, straight in the truth) is counted apart, and elsewhere quotes are compared straightened.
+Last, --cost pages of the half are read with and without the alternatives by one engine: whether the TSV stays the
+same, and Tesseract's CPU time either way.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
+import subprocess
+import sys
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from PIL import Image
@@ -32,23 +31,49 @@ from rapidfuzz.distance import Levenshtein
 
 from common import SHARED, write_section
 from ocrfix import lexicon
-from ocrfix.correct.repairs.alternatives import Candidate, candidates
-from ocrfix.model import Word
+from ocrfix.correct.page import JOINED_TO_PREVIOUS, correct_page
+from ocrfix.correct.repairs.alternatives import candidates
+from ocrfix.correct.words import Corrector
+from ocrfix.evaluate import ZERO, score
+from ocrfix.model import Page, Word
 from ocrfix.ocr import PSM
-from ocrfix.outputs import page_path, read_page
-from ocrfix.pipeline import Settings, process_page
+from ocrfix.outputs import read_page
 from ocrfix.sources import list_pages
 from ocrfix.tesslib import CHOICE_ITERATIONS, TessApi
+from ocrfix.text import corrected_lines, raw_lines
 from ocrfix.tokens import split_token
 
 DATA = SHARED / "data" / "oldbooks-dev"
+RUN = Path.home() / ".cache" / "ocrfix-bench" / "oldbooks-dev.run"
 _STRAIGHT = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+_LATER_STEPS = ("noise: ", "footnote marker")
+"""Changes a run makes that are no word correction's (the layout's noise lines, footnote markers): kept."""
 
 
 def pages(split: str) -> list[str]:
     """The page ids of a half of oldbooks-dev (by name: the first half tunes, the second reports)."""
     ids = sorted(ref.id for ref in list_pages(DATA)[0])
     return ids[: len(ids) // 2] if split == "tune" else ids[len(ids) // 2 :]
+
+
+def oldbooks_run(work: Path = RUN) -> Path:
+    """The page records of `ocrfix run` over oldbooks-dev (with Tesseract's glyph alternatives), made once (a few
+    minutes) and kept; the folder of the records."""
+    if not (work / "run.json").exists():
+        subprocess.run(
+            [sys.executable, "-m", "ocrfix.cli", "run", str(DATA), str(work), "--lang", "eng+fra+spa"], check=True
+        )
+    return work / "pages"
+
+
+def as_read(page: Page) -> Page:
+    """The record as the run left it before word correction: the corrector's changes undone, the layout's and the
+    footnote markers' kept."""
+    for w in page.words:
+        w.changes = [c for c in w.changes if c.reason.startswith(_LATER_STEPS) and not c.joined]
+        w.final = next((c.final for c in reversed(w.changes) if c.applied), w.raw)
+        assert not any(c.reason == JOINED_TO_PREVIOUS for c in w.changes)
+    return page
 
 
 def cost(ids: list[str]) -> str:
@@ -80,66 +105,40 @@ def cost(ids: list[str]) -> str:
     )
 
 
-def process(ids: list[str], work: Path, workers: int) -> None:
-    """Run the page pipeline over the pages (a page already in `work` for the same settings is skipped)."""
-    refs = [ref for ref in list_pages(DATA)[0] if ref.id in set(ids)]
-    settings = Settings()
-    with ThreadPoolExecutor(workers) as pool:
-        for result in pool.map(lambda ref: process_page(ref, work, settings), refs):
-            if result.status != "done":
-                raise SystemExit(f"{result.id}: {result.reason}")
-
-
 def straight(text: str) -> str:
     """Curly quotes made straight, as the truth has them."""
     return text.translate(_STRAIGHT)
 
 
-def best_known(word: Word, lex: lexicon.Lexicon) -> Candidate | None:
-    """The rule: where the word as read has letters and is not in the lexicon, the best reading the
-    alternatives spell that swaps one letter for a letter of the same case and whose word is in the lexicon.
-    (On the tune half, readings that swapped two glyphs, a letter for a mark or a digit, or a letter's case
-    fixed nothing and made `Bunn`, `Vator`, `JosepH`, `jolly£`, `a3d`, `Libraria:`.)"""
-    core = split_token(word.raw)[1]
-    if not any(c.isalpha() for c in core) or lex.knows(core):
-        return None
-    return next(
-        (c for c in candidates(word.raw, word.choices) if _letter_for_letter(c) and lex.knows(split_token(c.text)[1])),
-        None,
-    )
-
-
-def _letter_for_letter(candidate: Candidate) -> bool:
-    if len(candidate.swaps) != 1:
-        return False
-    read, other = candidate.swaps[0]
-    return read.isalpha() and other.isalpha() and read.isupper() == other.isupper()
-
-
-def sentence_end(word: Word, after: str) -> Candidate | None:
-    """The second rule: a word read with a comma at its end that Tesseract also read as a period, left as read
-    by the corrector, before a capital or at the end of its paragraph (`after` empty) → the period. (On the
-    tune half, its one damage was `Esq.,` → `Esq..`: a comma after a period stays.)"""
+def sentence_end(word: Word, after: str) -> bool:
+    """A word left as read with a comma at its end that Tesseract also read as a period, before a capital or at
+    the end of its paragraph (`after` empty): the period, perhaps. (On the tune half, its one damage was `Esq.,`
+    → `Esq..`: a comma after a period stays.)"""
     if word.final != word.raw or not word.raw.endswith(",") or word.raw.endswith(".,"):
-        return None
+        return False
     if after and not split_token(after)[1][:1].isupper():
-        return None
-    return next((c for c in candidates(word.raw, word.choices) if c.text == word.raw[:-1] + "."), None)
+        return False
+    return any(c.text == word.raw[:-1] + "." for c in candidates(word.raw, word.choices))
 
 
-def measure(ids: list[str], work: Path, lex: lexicon.Lexicon) -> tuple[Counter[tuple[str, str]], list[str]]:
-    """Outcomes by (table, row), and examples of what the first rule changes and of the second rule's mistakes."""
+def measure(ids: list[str], run: Path, lex: lexicon.Lexicon) -> tuple[Counter[tuple[str, str]], list[str]]:
+    """Outcomes by (table, row), and examples of the changes that Tesseract's alternatives made or supported."""
     counts: Counter[tuple[str, str]] = Counter()
+    raw_score, corrected_score = ZERO, ZERO
     examples: list[str] = []
+    corrector = Corrector(lex)
     for page_id in ids:
-        page = read_page(work, page_id)
-        # the words of `lines.txt`, each with the record's word it comes from (the corrector splits a few
-        # words) and its paragraph's
+        page = as_read(read_page(run.parent, page_id))
+        correct_page(page, corrector)
+        truth_text = (DATA / f"{page_id}.gt.txt").read_text(encoding="utf-8")
+        raw_score += score(truth_text, raw_lines(page), join_hyphens=True)
+        corrected_score += score(truth_text, corrected_lines(page), join_hyphens=True)
+        # the words of `lines.txt`, each with the record's word it comes from (the corrector splits a few words),
+        # and its paragraph
         words = [
             (w, piece, (line.block, line.par)) for line in page.lines for w in line.words for piece in w.final.split()
         ]
-        assert [p for _, p, _ in words] == page_path(work, page_id, ".lines.txt").read_text(encoding="utf-8").split()
-        truth = (DATA / f"{page_id}.gt.txt").read_text(encoding="utf-8").split()
+        truth = truth_text.split()
         counts["page", "words"] += len(words)
         counts["page", "with alternatives"] += sum(w.choices is not None for w, _, _ in words)
         for op in Levenshtein.opcodes([p for _, p, _ in words], truth):
@@ -155,42 +154,31 @@ def measure(ids: list[str], work: Path, lex: lexicon.Lexicon) -> tuple[Counter[t
                 after = words[k + 1][1] if k + 1 < len(words) and words[k + 1][2] == paragraph else ""
                 for key in judge(word, after, straight(right), lex):
                     counts[key] += 1
-                    rule = best_known(word, lex) if key[0] == "rule" else sentence_end(word, after)
-                    if rule is not None and (key[0] == "rule" or key[0] == "period" and key[1] != "fixed"):
+                    if (
+                        key[0] == "changes"
+                        and key[1].startswith(("alternatives", "sentence-stop"))
+                        or (key[0] == "period" and key[1] != "fixed")
+                    ):
                         examples.append(
-                            f"{'first' if key[0] == 'rule' else 'second'} rule, {key[1]}: `{word.raw}` (corrected "
-                            f"`{word.final}`, before `{after}`) → `{rule.text}` (margin {rule.margin:+.2f}, word "
-                            f"confidence {word.conf:.0f}) / truth `{right}`"
+                            f"{key[0]}, {key[1]}: `{word.raw}` → `{word.final}` (before `{after}`, word confidence "
+                            f"{word.conf:.0f}) / truth `{right}`"
                         )
+    counts["cer", "raw"] = raw_score.char_errors
+    counts["cer", "corrected"] = corrected_score.char_errors
+    counts["cer", "characters"] = raw_score.chars
     return counts, examples
 
 
 def judge(word: Word, after: str, right: str, lex: lexicon.Lexicon) -> list[tuple[str, str]]:
     """What the alternatives say about one word (`after` the next in its paragraph) facing its (straightened)
-    truth: what each rule does to it, whether its truth is among their readings, whether they spell the
-    corrector's change."""
+    truth: what the corrector's change did and whether the alternatives spell it, whether a comma would be a
+    period, whether the truth of a word left wrong is among their readings."""
     final, raw = straight(word.final), straight(word.raw)
-    rule = best_known(word, lex)
     readings = {straight(c.text) for c in candidates(word.raw, word.choices)}
     keys = []
-    period = sentence_end(word, after)
-    if period is not None:
-        new = straight(period.text)
+    if sentence_end(word, after):
+        new = raw[:-1] + "."
         keys.append(("period", "fixed" if new == right else ("damaged" if final == right else "another wrong word")))
-    if final == right:
-        damaged = rule is not None and straight(rule.text) != right
-        keys.append(
-            (
-                "rule",
-                ("damaged" if damaged else "right, left alone")
-                + (" (read right)" if raw == right else " (fixed by the corrector)"),
-            )
-        )
-    elif rule is None:
-        keys.append(("rule", "wrong, left alone"))
-    else:
-        outcome = "fixed" if straight(rule.text) == right else "another wrong word"
-        keys.append(("rule", outcome + (" (the corrector had changed it)" if word.final != word.raw else "")))
     if final != right:
         core = split_token(raw)[1]
         read = (
@@ -200,20 +188,18 @@ def judge(word: Word, after: str, right: str, lex: lexicon.Lexicon) -> list[tupl
         )
         keys.append(("reach", f"{read}: the truth {'is' if right in readings else 'is not'} among the readings"))
     if word.final != word.raw:
+        repair = next((c.repair for c in reversed(word.changes) if c.applied and c.repair), "other")
         outcome = "fix" if final == right else ("damage" if raw == right else "wrong either way")
         spelt = (
             "spelt by the alternatives" if final in readings else ("not spelt" if word.choices else "no alternatives")
         )
-        keys.append(("changes", f"{outcome}, {spelt}"))
+        keys.append(("changes", f"{repair}: {outcome}, {spelt}"))
     return keys
 
 
 def table(split: str, ids: list[str], counts: Counter[tuple[str, str]], examples: list[str]) -> str:
-    rule = {k: n for (t, k), n in counts.items() if t == "rule"}
-    wrong = sum(n for k, n in rule.items() if not k.startswith(("right", "damaged")))
-    right = sum(rule.values()) - wrong
-    damaged = sum(n for k, n in rule.items() if k.startswith("damaged"))
-    fixed = sum(n for k, n in rule.items() if k.startswith("fixed"))
+    chars = counts["cer", "characters"]
+    raw, corrected = counts["cer", "raw"] / chars, counts["cer", "corrected"] / chars
 
     def rows(name: str, title: str) -> list[str]:
         return [
@@ -225,26 +211,22 @@ def table(split: str, ids: list[str], counts: Counter[tuple[str, str]], examples
 
     lines = [
         f"oldbooks-dev, {split} half ({len(ids)} pages, {ids[0]}–{ids[-1]}): {counts['page', 'words']} words in "
-        f"`lines.txt`, {counts['page', 'with alternatives']} with glyph alternatives in the record. Facing a "
-        f"truth word one to one: {wrong} words left wrong, {right} right, and {counts['page', 'quotes only']} "
-        "that differ only by their quotes (left out below).",
+        f"`lines.txt`, {counts['page', 'with alternatives']} with glyph alternatives in the record, "
+        f"{counts['page', 'quotes only']} that differ from the truth only by their quotes (left out below). "
+        f"Lines CER (`raw.txt` → `lines.txt`, {chars} characters of truth): {raw:.2%} → {corrected:.2%} "
+        f"({counts['cer', 'raw']} → {counts['cer', 'corrected']} characters wrong, {corrected / raw - 1:+.1%}).",
         "",
-        "**The first rule** (a word read unknown → the best known reading its alternatives spell, one letter for a letter "
-        f"of the same case): fixes {fixed} of the {wrong} words left wrong, damages {damaged} of the {right} right "
-        "ones. Where the corrector changed the word, the rule overrides it; as a fallback for the words the corrector "
-        "leaves as read, it would fix the `fixed` alone and damage the `damaged (read right)` alone.",
-        "",
-        *rows("rule", "the rule on a word"),
-        "**The second rule** (a comma at a word's end that Tesseract also read as a period, before a capital or at "
-        "the end of its paragraph → the period; only words the corrector left as read): where it fires,",
-        "",
-        *rows("period", "the second rule fires on"),
-        "**Reach**: the words left wrong whose truth the alternatives spell (what a scorer with context could use).",
-        "",
-        *rows("reach", "word left wrong"),
-        "**The corrector's changes**: whether the alternatives spell the change it made (a feature for its scorer).",
+        "**The corrector's changes** by repair (the last applied on the word), facing a truth word one to one: whether "
+        "it fixed or damaged the word, and whether the alternatives spell it.",
         "",
         *rows("changes", "change"),
+        "**A comma also read as a period** at a word's end, before a capital or at the end of its paragraph, on words "
+        "the corrector left as read: what the period would do.",
+        "",
+        *rows("period", "the period on"),
+        "**Reach**: the words left wrong whose truth the alternatives spell.",
+        "",
+        *rows("reach", "word left wrong"),
         *(f"- {e}" for e in examples[:40]),
     ]
     return "\n".join(lines)
@@ -253,20 +235,12 @@ def table(split: str, ids: list[str], counts: Counter[tuple[str, str]], examples
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("tune", "report"), default="report")
-    parser.add_argument(
-        "--work", type=Path, default=None, help="where the page outputs go (default: a temporary folder)"
-    )
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--work", type=Path, default=RUN, help="the run over oldbooks-dev (made once, kept)")
     parser.add_argument("--cost", type=int, default=10, help="pages of the half to time with and without (0: none)")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     ids = pages(args.split)
-    os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract per worker, as `ocrfix run` has it
-    with tempfile.TemporaryDirectory(prefix="ocrfix-alternatives-") as temp:
-        work = args.work or Path(temp)
-        work.mkdir(parents=True, exist_ok=True)
-        process(ids, work, args.workers)
-        counts, examples = measure(ids, work, lexicon.load())
+    counts, examples = measure(ids, oldbooks_run(args.work), lexicon.load())
     text = f"`python benchmarks/alternatives.py --split {args.split}`\n\n" + table(args.split, ids, counts, examples)
     if args.cost:
         text += "\n\n" + cost(ids[:: max(1, len(ids) // args.cost)][: args.cost])

@@ -1,7 +1,7 @@
 """Fit the corrector's scorer on the tune halves, report its calibration on the report halves.
 
     pip install -e '.[fit]'
-    python benchmarks/fit_scorer.py [--pages RUN/pages] [--no-write]
+    python benchmarks/fit_scorer.py [--pages RUN/pages] [--only PREFIX] [--no-write]
 
 Every change the repairs propose as a run makes them (the scorer last fitted deciding the first reading of
 each line, which the second reading builds on) is an example: its evidence (`scorer.Evidence`) and whether it is
@@ -11,8 +11,11 @@ out). Sources, each split in halves by a stable hash of its id:
 - BLN600 (`../shared/data/bln600-train`): newspaper OCR from a commercial engine, and its ground truth
   corrected as if it were OCR (clean print: every change to it is wrong);
 - oldbooks-dev: the page records of an `ocrfix run` over its scans (`--pages`; Tesseract's words with their
-  confidences), and its ground truth corrected the same way.
-A logistic regression (scikit-learn) is fitted on the tune halves and written to `src/ocrfix/correct/scorer.json`;
+  confidences and glyph alternatives), and its ground truth corrected the same way; its halves are
+  `benchmarks/alternatives.py`'s (the pages sorted by name), so that its report half is held out there too.
+A logistic regression (scikit-learn) is fitted on the tune halves and written to `src/ocrfix/correct/scorer.json`
+(with `--only tesseract_`, only the weights of Tesseract's glyph alternatives, which only oldbooks-dev's records
+have: the rest stay as fitted, so that text without a run is scored as before);
 on the report halves the script prints the Brier score and a reliability table (predicted against observed
 rightness in bins), and writes them into docs/benchmarks.md.
 """
@@ -21,19 +24,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
+import math
 import unicodedata
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from alternatives import as_read, oldbooks_run, pages
 from common import SHARED, write_section
 from correction import half
 from ocrfix import lexicon
 from ocrfix.correct.page import line_proposals
 from ocrfix.correct.plaintext import corrected_lines
-from ocrfix.correct.scorer import MIN_EXAMPLES, WEIGHTS, Evidence, Model, features
+from ocrfix.correct.scorer import MIN_EXAMPLES, WEIGHTS, Evidence, Model, features, model
 from ocrfix.correct.words import Corrector, Proposal
 from ocrfix.evaluate import change_effects, normalise
 from ocrfix.model import Page
@@ -68,12 +71,7 @@ def text_examples(source: str, text: str, truth: str | None) -> list[dict]:
 
 def page_examples(source: str, record: Path, truth: str) -> list[dict]:
     """The changes proposed for a page record as Tesseract read it (earlier corrections undone), with labels."""
-    page = Page.from_dict(json.loads(record.read_text(encoding="utf-8")))
-    for w in page.words:
-        removed = any(
-            c.final == "" and c.applied and c.reason.startswith("noise: ") and not c.repair for c in w.changes[:1]
-        )
-        w.final, w.changes = ("" if removed else w.raw), []
+    page = as_read(Page.from_dict(json.loads(record.read_text(encoding="utf-8"))))
     read: list[str] = []
     found: list[tuple[int, int, Proposal]] = []
     for words, proposals in line_proposals(page, Corrector(lexicon.load())):
@@ -82,7 +80,7 @@ def page_examples(source: str, record: Path, truth: str) -> list[dict]:
     return _rows(source, read, found, normalise(truth, join_hyphens=True).split())
 
 
-def jobs(pages: Path | None) -> list[tuple[str, str, tuple]]:
+def jobs(records: Path | None) -> list[tuple[str, str, tuple]]:
     """(split, function name, arguments) for every text of every source."""
     out = []
     for ocr in sorted(BLN600.glob("*.ocr.txt")):
@@ -90,12 +88,12 @@ def jobs(pages: Path | None) -> list[tuple[str, str, tuple]]:
         gt = ocr.with_name(f"{article}.gt.txt").read_text(encoding="utf-8")
         out.append((half(article), "text", ("bln600 ocr", ocr.read_text(encoding="utf-8"), gt)))
         out.append((half(article), "text", ("bln600 truth", gt, None)))
-    for gt_file in sorted(OLDBOOKS.glob("*.gt.txt")):
-        page = gt_file.name.split(".")[0]
-        gt = unicodedata.normalize("NFC", gt_file.read_text(encoding="utf-8"))
-        out.append((half(page), "text", ("oldbooks truth", gt, None)))
-        if pages is not None and (pages / f"{page}.json").exists():
-            out.append((half(page), "page", ("oldbooks ocr", pages / f"{page}.json", gt)))
+    for split in ("tune", "report"):
+        for page in pages(split):
+            gt = unicodedata.normalize("NFC", (OLDBOOKS / f"{page}.gt.txt").read_text(encoding="utf-8"))
+            out.append((split, "text", ("oldbooks truth", gt, None)))
+            if records is not None and (records / f"{page}.json").exists():
+                out.append((split, "page", ("oldbooks ocr", records / f"{page}.json", gt)))
     return out
 
 
@@ -103,16 +101,6 @@ def run_job(job: tuple[str, str, tuple]) -> list[dict]:
     split, kind, args = job
     rows = text_examples(*args) if kind == "text" else page_examples(*args)
     return [{**r, "split": split} for r in rows]
-
-
-def oldbooks_run(work: Path) -> Path:
-    """The page records of `ocrfix run` over oldbooks-dev, made once (about two minutes) and kept."""
-    pages = work / "pages"
-    if not (work / "run.json").exists():
-        subprocess.run(
-            [sys.executable, "-m", "ocrfix.cli", "run", str(OLDBOOKS), str(work), "--lang", "eng+fra+spa"], check=True
-        )
-    return pages
 
 
 def fit(rows: list[dict]) -> tuple[float, dict[str, float]]:
@@ -129,6 +117,30 @@ def fit(rows: list[dict]) -> tuple[float, dict[str, float]]:
     weights = model.coef_[0] / scale
     intercept = float(model.intercept_[0] - (weights * mean).sum())
     return intercept, {k: round(float(w), 6) for k, w in zip(names, weights, strict=True) if abs(w) > 1e-9}
+
+
+def fit_only(rows: list[dict], prefix: str, kept: Model) -> dict[str, float]:
+    """The weights of the features whose names start with `prefix`, the others kept as `kept` has them: a logistic
+    regression whose offset is `kept`'s log odds without those features (penalised as `fit` is, on features scaled
+    to unit deviation), so a text whose features of `prefix` are all 0 is scored as before."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    names = sorted({k for r in rows for k in r["features"] if k.startswith(prefix)})
+    rows = [r for r in rows if any(r["features"].get(k) for k in names)]  # the others do not move these weights
+    others = Model(kept.intercept, {k: w for k, w in kept.weights.items() if not k.startswith(prefix)}, kept.repairs)
+    offset = np.array([math.log(p / (1 - p)) for p in (others.of_features(r["features"]) for r in rows)])
+    x = np.array([[r["features"].get(k, 0.0) for k in names] for r in rows])
+    y = np.array([float(r["label"] > 0) for r in rows])
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+
+    def loss(w: np.ndarray) -> float:
+        z = offset + (x / scale) @ w
+        return float(np.sum(np.logaddexp(0, z) - y * z) + 0.5 * w @ w)
+
+    weights = minimize(loss, np.zeros(len(names))).x / scale
+    return {**others.weights, **{k: round(float(w), 6) for k, w in zip(names, weights, strict=True)}}
 
 
 def reliability(rows: list[dict], predicted: list[float]) -> list[tuple[str, int, float, float]]:
@@ -160,21 +172,30 @@ def main() -> None:
     parser.add_argument(
         "--pages", type=Path, help="page records of an ocrfix run over oldbooks-dev (default: made once)"
     )
-    parser.add_argument("--work", type=Path, default=Path.home() / ".cache" / "ocrfix-bench" / "oldbooks-dev.run")
+    parser.add_argument(
+        "--only",
+        metavar="PREFIX",
+        help="fit only the features named so (`tesseract_`: the glyph alternatives'), the rest kept from scorer.json",
+    )
     parser.add_argument(
         "--no-write", action="store_true", help="print the figures; keep scorer.json and docs/benchmarks.md"
     )
     args = parser.parse_args()
-    pages = args.pages or oldbooks_run(args.work)
     with ProcessPoolExecutor(2) as pool:
-        rows = [r for chunk in pool.map(run_job, jobs(pages), chunksize=4) for r in chunk]
+        rows = [r for chunk in pool.map(run_job, jobs(args.pages or oldbooks_run()), chunksize=4) for r in chunk]
+    kept = model()
+    if args.only and kept is None:
+        raise SystemExit("--only needs a fitted scorer.json to keep")
     counts = Counter(r["repair"] for r in rows if r["split"] == "tune")
-    fitted = sorted(k for k, n in counts.items() if n >= MIN_EXAMPLES)
+    fitted = sorted(kept.repairs if args.only and kept else (k for k, n in counts.items() if n >= MIN_EXAMPLES))
     # a change that leaves its words as far from the truth as they were (the truth reads another word
     # altogether) tells nothing of whether changes like it help or harm
     tune = [r for r in rows if r["split"] == "tune" and r["repair"] in fitted and r["label"]]
     report = [r for r in rows if r["split"] == "report" and r["repair"] in fitted and r["label"]]
-    intercept, weights = fit(tune)
+    if args.only and kept:
+        intercept, weights = kept.intercept, fit_only(tune, args.only, kept)
+    else:
+        intercept, weights = fit(tune)
     fitted_model = Model(intercept, weights, frozenset(fitted))
     predicted = [fitted_model.of_features(r["features"]) for r in report]
     brier = sum((p - (r["label"] > 0)) ** 2 for r, p in zip(report, predicted, strict=True)) / len(report)
@@ -200,13 +221,26 @@ def main() -> None:
         print("{:<16} proposed {:5d}  applied {:5d}  right {:5d}  wrong {:4d}".format(*row))
     if args.no_write:
         return
+    if args.only:  # the sources of the weights kept, and how many changes had the features fitted
+        glyphs = [r for r in tune if any(v for k, v in r["features"].items() if k.startswith(args.only))]
+        earlier = json.loads(WEIGHTS.read_text(encoding="utf-8"))["fitted_on"]
+        fitted_on = {**{k: v for k, v in earlier.items() if not k.startswith(args.only)}, f"{args.only}*": len(glyphs)}
+        how = (
+            f"its features `{args.only}*` fitted on the {len(glyphs)} changes of the tune halves that have them "
+            f"(`--only {args.only}`), the others as fitted before"
+        )
+    else:
+        fitted_on = dict(Counter(r["source"] for r in tune))
+        how = (
+            f"fitted on the tune halves ({len(tune)} proposed changes of BLN600 and oldbooks-dev, OCR and ground truth)"
+        )
     WEIGHTS.write_text(
         json.dumps(
             {
                 "intercept": round(intercept, 6),
                 "weights": weights,
                 "repairs": fitted,
-                "fitted_on": {k: v for k, v in Counter(r["source"] for r in tune).items()},
+                "fitted_on": fitted_on,
             },
             indent=1,
             sort_keys=True,
@@ -218,8 +252,8 @@ def main() -> None:
         "calibration",
         "\n".join(
             [
-                f"The corrector's scorer, fitted on the tune halves ({len(tune)} proposed changes of BLN600 and oldbooks-dev, "
-                f"OCR and ground truth), on the report halves ({len(report)} changes), `python benchmarks/fit_scorer.py`: "
+                f"The corrector's scorer, {how}, on the report halves ({len(report)} changes), "
+                f"`python benchmarks/fit_scorer.py{f' --only {args.only}' if args.only else ''}`: "
                 f"Brier score {brier:.3f} (a constant guess: {brier_base:.3f}).",
                 "",
                 "| predicted | changes | mean predicted | observed right |",

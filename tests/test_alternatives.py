@@ -13,7 +13,10 @@ from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
 from ocrfix import tessworker
-from ocrfix.correct.repairs.alternatives import UNSURE_GLYPHS, candidates
+from ocrfix.correct.repairs.alternatives import UNSURE_GLYPHS, candidates, glyph_margin
+from ocrfix.correct.revise import propose_line
+from ocrfix.correct.scorer import Repair
+from ocrfix.correct.words import Token
 from ocrfix.model import Choices
 from ocrfix.ocr import PSM, parse_tsv, read_lines
 from ocrfix.tessworker import Resident
@@ -137,3 +140,87 @@ def test_only_the_least_sure_glyphs_combine():
 def test_alternatives_that_do_not_spell_the_word_propose_nothing():
     assert candidates("which,", WNICH) == []  # the word was changed since it was read
     assert candidates("wnich,", None) == []
+
+
+# words of oldbooks-dev's lines with the alternatives the resident reader gave them (`ocrfix run`'s records)
+JOHU: Choices = ((("J", 94.1), ("T", 7.6)), (("o", 89.9),), (("h", 92.8),), (("u", 89.2), ("n", 20.8)))
+COURTEY: Choices = (
+    (("C", 83.9), ("f", 64.9), ("t", 42.9)),
+    (("o", 83.3), ("a", 69.3), ("e", 17.0)),
+    (("u", 89.1), ("n", 44.2), ("r", 11.9)),
+    (("r", 90.5), ("n", 7.1)),
+    (("t", 93.6), ("l", 2.8)),
+    (("e", 85.5), ("c", 66.6), ("o", 65.9)),
+    (("y", 82.5), ("p", 27.0)),
+    ((",", 94.9),),
+)
+JOSERH: Choices = (
+    (("J", 90.6),),
+    (("o", 92.3),),
+    (("s", 95.2),),
+    (("E", 89.3), ("e", 73.0), ("z", 55.4)),
+    (("r", 89.8), ("p", 53.0), ("P", 38.4)),
+    (("H", 82.1), ("u", 78.8), ("y", 78.6)),
+    ((",", 91.4),),
+)
+
+
+def line_tokens(line: str, word: str, conf: float, choices: Choices | None) -> list[Token]:
+    """A line as Tesseract read it: its misread word with its confidence and alternatives, the others read surely."""
+    return [Token(t, conf, choices) if t == word else Token(t, 95.0) for t in line.split()]
+
+
+@pytest.mark.parametrize(
+    ("line", "word", "conf", "choices", "truth"),
+    [
+        ("6, Clarissa, born 11 May, 1819; married Johu C. Smith,", "Johu", 92.0, JOHU, "John"),
+        ("Tberville reached Florida before Arriola’s, Pen-", "Tberville", 89.0, TBERVILLE, "Iberville"),
+    ],
+)
+def test_a_word_no_repair_mends_becomes_the_word_its_alternatives_spell(corrector, line, word, conf, choices, truth):
+    tokens = line_tokens(line, word, conf, choices)
+    at = [t.text for t in tokens].index(word)
+    [change] = [p for p in propose_line(corrector, tokens) if p.start == at]
+    assert (change.text, change.repair) == (truth, Repair.ALTERNATIVES) and change.applied(corrector.params)
+    assert change.evidence is not None and change.evidence.glyph_margin is not None and change.evidence.glyph_margin < 0
+    # without the alternatives no repair proposes the truth: they are the evidence
+    assert truth not in [p.text for p in propose_line(corrector, line_tokens(line, word, conf, None))]
+
+
+@pytest.mark.parametrize(
+    ("line", "word", "conf", "choices", "corrected"),
+    [
+        # the alternatives spell `Courtoy,` and `JosEpH,`; the truth is the other repairs' (a word's case mended)
+        ("Courtey, Periodiva? Publishing Co.", "Courtey,", 42.0, COURTEY, "Courtesy,"),
+        ("I. JosErH, son of Joseph Horton and Mary Hallock ( Yoseph 7),", "JosErH,", 6.0, JOSERH, "Joseph,"),
+    ],
+)
+def test_a_word_other_repairs_mend_is_not_left_as_its_alternatives_spell(
+    corrector, line, word, conf, choices, corrected
+):
+    tokens = line_tokens(line, word, conf, choices)
+    at = [t.text for t in tokens].index(word)
+    [change] = [p for p in propose_line(corrector, tokens) if p.start == at]
+    assert change.text == corrected and change.applied(corrector.params)
+
+
+def test_a_known_word_is_left_as_read_whatever_its_alternatives_spell(corrector):
+    # `vas` is a word (Latin, anatomy): a real word misread is the real-word repair's to judge, in its context
+    tokens = line_tokens("and there vas a letter", "vas", 90.0, VAS)
+    assert all(p.repair != Repair.ALTERNATIVES for p in propose_line(corrector, tokens))
+
+
+@pytest.mark.parametrize(
+    ("read", "choices", "new", "expected"),
+    [
+        ("vas", VAS, "was", -0.567),  # w rated 33.7 against v's 90.4
+        ("wnich,", WNICH, "which,", -0.529),
+        ("vas", VAS, "has", None),  # h is no alternative of v: no rating, not a low one
+        ("vas", VAS, "as", None),
+        ("vas", VAS, "vas", None),
+        ("which,", WNICH, "whick,", None),  # the alternatives of another reading
+        ("vas", None, "was", None),
+    ],
+)
+def test_the_glyph_margin_is_tesseracts_preference_for_the_glyphs_its_alternatives_spell(read, choices, new, expected):
+    assert glyph_margin(read, choices, new) == expected

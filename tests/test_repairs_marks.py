@@ -9,9 +9,10 @@ import pytest
 from PIL import Image
 
 from conftest import BLN600, OLDBOOKS, fixed, kept, lines, need
+from ocrfix.correct.revise import propose_line
 from ocrfix.correct.scorer import Repair
 from ocrfix.correct.textfile import correct_text
-from ocrfix.correct.words import Token
+from ocrfix.correct.words import Token, apply
 from ocrfix.ocr import read_lines
 
 
@@ -229,3 +230,31 @@ def test_a_comma_tesseract_also_read_as_a_stop_before_a_capital_is_the_stop(corr
     proposals = corrector.propose([Token(w.raw, w.conf, w.choices) for w in line.words])
     # that comma only: the line's other commas (a clause's, before a small letter) stay
     assert [p.text for p in proposals if p.repair == Repair.SENTENCE_STOP] == [stopped]
+
+
+COWELL = (
+    *(((glyph, conf),) for glyph, conf in zip("Cowell", (90.1, 95.0, 91.3, 95.1, 92.9, 91.7), strict=True)),
+    ((",", 92.6), (".", 56.8)),
+)
+"""`Cowell,` ending a line of oldbooks-dev's h036, its comma also read as a stop (as the resident reader gave it)."""
+
+
+@pytest.mark.parametrize(
+    ("sentence_after", "expected"),
+    [
+        (True, "Cowell."),  # the next line: `There were probably some daughters`; the truth `Esther Cowell.`
+        (False, "Cowell,"),  # a line going on in lower case: the comma's
+    ],
+)
+def test_a_comma_ending_a_line_before_a_capital_that_tesseract_also_read_as_a_stop_is_the_stop(
+    corrector, sentence_after, expected
+):
+    line = "7. William, born 14 May, 1789; married Esther Cowell,"
+    tokens = [Token(t, 90.0, COWELL) if t == "Cowell," else Token(t, 95.0) for t in line.split()]
+    proposals = propose_line(corrector, tokens, sentence_after=sentence_after)
+    assert apply(tokens, proposals, corrector.params)[-1] == expected
+    # `William,` goes on to `born`: its comma stays whatever the next line
+    assert all(p.start != 1 for p in proposals)
+    # without Tesseract's second reading of the comma it stays: a line may end on a comma
+    plain = [Token(t, 95.0) for t in line.split()]
+    assert apply(plain, propose_line(corrector, plain, sentence_after=True), corrector.params)[-1] == "Cowell,"

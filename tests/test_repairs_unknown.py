@@ -160,3 +160,61 @@ def test_known_variants_of_real_readings_are_those_the_lexicon_knows_one_by_one(
     for word in _long_readings(lex, 30):
         undone = {v.lower() for v in variants(word)} | {word.capitalize(), word + "é"}
         assert lex.known(undone) == {v for v in undone if lex.knows(v)}  # set operations, one word at a time
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        *lines(
+            # BLN600 3200810766, 3200812741, 3206218935, 3206327966: words run together, a glyph of one misread
+            (
+                "They ascended together till theytwere about five hundied Fards above",
+                "They ascended together till they were about five hundred Fards above",
+            ),
+            # (the stray capital goes as well)
+            ("He told hiswifs E that persons were in his room", "He told his wife that persons were in his room"),
+            (
+                "no clue to the parties who had depositeithe body had been obtained.",
+                "no clue to the parties who had deposited the body had been obtained.",
+            ),
+            (
+                "the other man asked him to assist in pickingupn the watches, and that he",
+                "the other man asked him to assist in picking up the watches, and that he",
+            ),
+        ),
+        *kept("the Anglo-Saxon and Norman periods", "a Newton and a Whitehouse"),
+    ],
+)
+def test_words_run_together_with_a_glyph_misread_are_parted_and_corrected(corrector, given, expected):
+    assert fixed(corrector, given) == expected
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    lines(
+        # BLN600 3200811342, 3200812246: a speck read as a mark no word holds, inside a word
+        (
+            "Dr. F. Grayling, of Sittingbourne, has co)mmunicated with her Majesty",
+            "Dr. F. Grayling, of Sittingbourne, has communicated with her Majesty",
+        ),
+        (
+            "there was the fact, which had b>sen deposed to by several witnesses",
+            "there was the fact, which had been deposed to by several witnesses",
+        ),
+    ),
+)
+def test_a_word_with_a_speck_read_as_a_mark_inside_is_corrected(corrector, given, expected):
+    assert fixed(corrector, given) == expected
+
+
+@pytest.mark.parametrize(
+    "line, reading",
+    [
+        # BLN600 3200810649, 3200810876: SymSpell parts them into words none of which is very common (`rise users`,
+        # `nine stated`): no words run together (the line's other misreadings are other repairs' business)
+        ("On Snday thc rifseosers were le pushing", "rifseosers"),
+        ("the arnie nearly ninputated, aud the chest", "ninputated,"),
+    ],
+)
+def test_a_reading_parted_only_into_uncommon_words_is_not_parted(corrector, line, reading):
+    assert reading in fixed(corrector, line).split()

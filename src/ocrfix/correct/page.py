@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from ..model import Change, Page, Word
 from ..tokens import ends_broken, split_token
+from .repairs.marks import opens_sentence
 from .revise import propose_line
 from .words import Corrector, Proposal, Token, apply
 
@@ -40,15 +41,12 @@ def line_proposals(page: Page, corrector: Corrector) -> Iterator[tuple[list[Word
     recurring = recurring_words(page)
     corrector = corrector.for_document(w.raw for w in page.words)
     broken_before = False
-    for line in page.lines:
-        if line.role != "body":
-            continue
-        words = [w for w in line.words if w.final]  # words a layout step removed are not read again
-        if not words:
-            continue
-        proposals = propose_line(
-            corrector, [Token(w.final, w.conf, w.choices) for w in words], recurring, broken_before
-        )
+    # words a layout step removed are not read again
+    body = [words for line in page.lines if line.role == "body" if (words := [w for w in line.words if w.final])]
+    for k, words in enumerate(body):
+        sentence_after = k + 1 < len(body) and opens_sentence(body[k + 1][0].final)
+        tokens = [Token(w.final, w.conf, w.choices) for w in words]
+        proposals = propose_line(corrector, tokens, recurring, broken_before, sentence_after=sentence_after)
         broken_before = ends_broken(words[-1].final)
         yield words, proposals
 

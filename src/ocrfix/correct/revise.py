@@ -22,22 +22,29 @@ def propose_line(
     recurring: frozenset[str] = frozenset(),
     broken_before: bool = False,
     ends_paragraph: bool = False,
+    sentence_after: bool = False,
 ) -> list[Proposal]:
     """Proposals for a line, in the tokens' own positions, after a second reading with the first one's
-    applied changes made. The halves of a word broken at a line end are left alone in both."""
+    applied changes made. The halves of a word broken at a line end are left alone in both; `ends_paragraph` and
+    `sentence_after` are `Corrector.propose`'s."""
     params = corrector.params
     first = without_halves(
-        corrector.propose(tokens, recurring, ends_paragraph=ends_paragraph), [t.text for t in tokens], broken_before
+        corrector.propose(tokens, recurring, ends_paragraph=ends_paragraph, sentence_after=sentence_after),
+        [t.text for t in tokens],
+        broken_before,
     )
     if not any(p.applied(params) for p in first):
         return first
     read = apply(tokens, first, params)
     origin = [k for k, text in enumerate(read) for _ in text.split()]
-    again = [Token(word, tokens[k].conf) for k, text in enumerate(read) for word in text.split()]
+    # a word keeps its glyph alternatives, evidence only while they spell it (`alternatives.glyph_margin`)
+    again = [Token(word, tokens[k].conf, tokens[k].choices) for k, text in enumerate(read) for word in text.split()]
     # only what a change touched is weighed again: the changed words and their neighbours
     near = {j for j, k in enumerate(origin) if any(p.applied(params) and p.start - 1 <= k <= p.end for p in first)}
     second = without_halves(
-        corrector.propose(again, recurring, near, ends_paragraph), [t.text for t in again], broken_before
+        corrector.propose(again, recurring, near, ends_paragraph, sentence_after),
+        [t.text for t in again],
+        broken_before,
     )
     return _compose(tokens, first, second, origin, again, corrector)
 

@@ -41,6 +41,7 @@ class Repair(StrEnum):
     COMPOUND_PARTS = "compound-parts"  # a hyphenated reading corrected part by part
     SPECK_INSIDE = "speck-inside"  # a mark inside a word (`char-ged`)
     REAL_WORD = "real-word"  # a word misread as another word (`he bad been`)
+    ALTERNATIVES = "alternatives"  # a reading no lexicon knows, for a word Tesseract's glyph alternatives spell
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,11 @@ class Evidence:
     """log10 odds the neighbours' bigrams give the proposal over the reading."""
     drop: bool
     """The change removes the reading."""
+    choices: bool = False
+    """Tesseract gave glyph alternatives for the word as read (text from a run, a glyph it was unsure of)."""
+    glyph_margin: float | None = None
+    """Where those alternatives spell the proposal, how much Tesseract preferred its glyphs to those it read
+    (`repairs.alternatives.glyph_margin`; below 0: it was surer of its reading); None where they do not."""
 
 
 MIN_EXAMPLES = 30
@@ -115,6 +121,10 @@ def features(e: Evidence) -> dict[str, float]:
         "drop": float(e.drop),
         "known_misread": float(e.known) * e.misread_odds,
         "repeats_misread": e.reading_repeats * e.misread_odds,
+        # Tesseract's glyph alternatives, neutral (0) for a word without them
+        "tesseract_choices": float(e.choices),
+        "tesseract_margin": e.glyph_margin or 0.0,
+        "tesseract_spelt": float(e.glyph_margin is not None),
     }
     return {
         **shared,

@@ -123,10 +123,17 @@ class Params:
     """A run-together split must free at least one very common word (`ofthe`, `asagent`)."""
     noise_confidence: float = 0.85
     """Confidence given to removing a stray mark or letter."""
-    sentence_stop_confidence: float = 0.92
-    """Confidence of a comma before a capital on its line, that Tesseract also read as a full stop, being the stop:
-    on the tune half of oldbooks-dev (pages of benchmarks/alternatives.py) it was 11 times of 11, (11 + 1) / (11 + 2).
-    Tesseract's margin for the stop does not tell the wrong ones apart (the same -0.9 to 0 either way)."""
+    alternatives_confidence: float = 0.8
+    """Confidence of a word no lexicon knows, that no other repair proposes a word for, being the known word its
+    glyph alternatives spell (`Repair.ALTERNATIVES`; too few examples for the scorer to weigh): on the tune half
+    of oldbooks-dev (benchmarks/fit_scorer.py's records) 3 such changes moved the text, all 3 to the truth (4 more
+    only swapped one wrong word for another), (3 + 1) / (3 + 2). As an override of the other repairs' candidates
+    it fixed 1 word and damaged 2 on the report half (benchmarks/alternatives.py before this repair)."""
+    sentence_stop_confidence: float = 0.84
+    """Confidence of a comma before a word that opens a sentence, on its line or the next, that Tesseract also read as
+    a full stop, being the stop: on the tune half of oldbooks-dev (benchmarks/alternatives.py) 20 of its 23 changes
+    were fixes, the other 3 wrong either way (a `1.` read `I,`), (20 + 1) / (23 + 2). Tesseract's margin for the
+    stop does not tell the wrong ones apart (the same -0.9 to 0 either way)."""
     real_word_margin: float = 3.0
     """log10 odds by which the neighbours must prefer another common word to a word as read (`he bad been`)."""
     real_word_channel: float = 3.0
@@ -439,11 +446,12 @@ class Corrector:
         recurring: frozenset[str] = frozenset(),
         only: Collection[int] | None = None,
         ends_paragraph: bool = False,
+        sentence_after: bool = False,
     ) -> list[Proposal]:
         """Proposals for one line of tokens, non-overlapping, left to right. Words in `recurring`
         (read the same way, confidently, elsewhere on the page) are taken as printed; with `only`,
         a repair starts only at those positions. `ends_paragraph`: the line closes a paragraph and
-        the next one opens with a capital."""
+        the next one opens with a capital; `sentence_after`: the next line opens a sentence (`marks.opens_sentence`)."""
         cores = [split_token(t.text) for t in tokens]
         proposals = unknown.phrase_accents(self, tokens, cores)
         taken = {i for p in proposals for i in range(p.start, p.end)}
@@ -482,8 +490,9 @@ class Corrector:
                 proposals.append(single)
                 taken.add(i)
         proposals = marks.attach_detached_quotes(tokens, proposals, taken)
-        proposals += marks.sentence_stops(tokens, taken, self.params.sentence_stop_confidence)
-        if ends_paragraph and tokens and (only is None or len(tokens) - 1 in only):
+        last = only is None or len(tokens) - 1 in only
+        proposals += marks.sentence_stops(tokens, taken, self.params.sentence_stop_confidence, sentence_after and last)
+        if ends_paragraph and tokens and last:
             proposals = marks.paragraph_stop(tokens, proposals)
         scored = []
         for p in proposals:
@@ -523,6 +532,7 @@ class Corrector:
         if len(read) == 1 and len(new) == 1 and read[0].isalpha() and new[0].isalpha() and (left or right):
             context = sum(self._sides(new[0].lower(), left, right)) - sum(self._sides(read[0].lower(), left, right))
         confs = [t.conf for t in tokens[p.start : p.end] if t.conf is not None]
+        token, alone = tokens[p.start], p.end == p.start + 1
         return Evidence(
             repair=p.repair,
             prior=logit10(p.confidence),
@@ -537,6 +547,8 @@ class Corrector:
             conf=min(confs) / 100.0 if confs else None,
             context=max(-10.0, min(10.0, context)),
             drop=not new,
+            choices=alone and alternatives.spells(token.text, token.choices),
+            glyph_margin=alternatives.glyph_margin(token.text, token.choices, p.text) if alone else None,
         )
 
     def rejected(self, tokens: Sequence[Token], p: Proposal) -> bool:
@@ -593,11 +605,18 @@ class Corrector:
         found = self._repaired(recased, token.conf, cores, i)
         if found is None and recased != core:
             return Proposal(i, i + 1, clean_pre + recased + clean_post, Repair.CASE, "letter case repaired", 0.9)
+        spelt = (
+            alternatives.known_readings(self, tokens, i, self.params.alternatives_confidence)
+            if found is None and Repair.ALTERNATIVES not in self.params.switched_off
+            else []
+        )
+        if spelt:  # what no other repair proposes: where one does, the spellings are evidence for its candidate
+            return replace(spelt[0], rivals=tuple((q.text, q.confidence) for q in spelt[1:]))
         if found is None and not noise:
             return None
         if found is None:
             return Proposal(i, i + 1, clean_pre + core + clean_post, Repair.MARKS, "noise characters removed", 0.9)
-        repair, (word, confidence, alternatives, *rivals) = found
+        repair, (word, confidence, others, *rivals) = found
         reason = "dictionary name with accents" if fold(word) == fold(core) else _REASONS[repair]
         return Proposal(
             i,
@@ -606,7 +625,7 @@ class Corrector:
             repair,
             reason,
             confidence,
-            alternatives,
+            others,
             rivals=tuple((clean_pre + w + clean_post, c) for w, c in rivals[0]) if rivals else (),
         )
 
@@ -705,4 +724,4 @@ def apply(tokens: Sequence[Token], proposals: Sequence[Proposal], params: Params
 
 
 # the repairs propose through the context defined above, and import its types: imported last
-from .repairs import case, joins, marks, realword, unknown  # noqa: E402
+from .repairs import alternatives, case, joins, marks, realword, unknown  # noqa: E402

@@ -30,6 +30,7 @@ from ..words import (
 from . import alternatives, unknown
 
 _PROSE_PUNCTUATION = regex.compile(r"^[-–—&\"'“”‘’«»‹›()\[\]*.,;:!?/%$+=]+$")
+_LIST_NUMBER = regex.compile(r"^\d{1,2}[.,]$")
 _STOPS_ALONE = regex.compile(r"^[.,;:]{1,3}$")
 """Stops standing alone as a token (`.`, `:.`, `,.,`): after another stop, specks."""
 _STRAY_LETTER = regex.compile(r"^[bcdfghjklmnpqrstvwxz]$")
@@ -62,22 +63,30 @@ def attach_detached_quotes(tokens: Sequence[Token], proposals: list[Proposal], t
     return proposals
 
 
-def sentence_stops(tokens: Sequence[Token], taken: set[int], confidence: float) -> list[Proposal]:
-    """A comma at a word's end before a capitalised word, where Tesseract's own alternatives for that glyph
-    include a full stop (`b. 1786,` / `He was`): the stop misread. Only words no other repair took, and never a
-    comma after a stop (`Esq.,`)."""
+def sentence_stops(
+    tokens: Sequence[Token], taken: set[int], confidence: float, sentence_after: bool = False
+) -> list[Proposal]:
+    """A comma at a word's end before a word that opens a sentence (`opens_sentence`), on its line or opening the
+    next (`sentence_after`), where Tesseract's own alternatives for that glyph include a full stop (`b. 1786,` /
+    `He was`): the stop misread. Only words no other repair took, and never a comma after a stop (`Esq.,`)."""
     found = []
-    for i in range(len(tokens) - 1):
-        text = tokens[i].text
+    for i, token in enumerate(tokens):
+        text = token.text
         if i in taken or not text.endswith(",") or text.endswith(".,") or not split_token(text)[1]:
             continue
-        if not split_token(tokens[i + 1].text)[1][:1].isupper():
+        if not (opens_sentence(tokens[i + 1].text) if i + 1 < len(tokens) else sentence_after):
             continue
         stopped = text[:-1] + "."
-        if any(c.text == stopped for c in alternatives.candidates(text, tokens[i].choices)):
-            reason = "comma before a capital read for a full stop (Tesseract's second reading)"
+        if any(c.text == stopped for c in alternatives.candidates(text, token.choices)):
+            reason = "comma before a sentence read for a full stop (Tesseract's second reading)"
             found.append(Proposal(i, i + 1, stopped, Repair.SENTENCE_STOP, reason, confidence))
     return found
+
+
+def opens_sentence(text: str) -> bool:
+    """A word that may open a sentence: capitalised, or a list's number (`2.`; `2,` read for it: the genealogies
+    of oldbooks-dev number each child, `1. Mary, born ...` / `2. John`)."""
+    return split_token(text)[1][:1].isupper() or _LIST_NUMBER.match(text) is not None
 
 
 def paragraph_stop(tokens: Sequence[Token], proposals: list[Proposal]) -> list[Proposal]:

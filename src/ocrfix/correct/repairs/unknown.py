@@ -15,6 +15,7 @@ from importlib.metadata import version
 from typing import Any
 
 import numpy as np
+import regex
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -37,7 +38,23 @@ from ..words import (
 )
 
 _BUILDING = threading.Lock()
+_SPECKED_WORD = regex.compile(
+    r"(?V1)^(?=(?:.*\p{L}){3})\p{L}[\p{L}'’~^|-]*[[^\p{L}\p{N}\s]--[.,;:'’\p{Pd}\p{Pi}\p{Pf}\"/&]][\p{L}'’~^|-]*\p{L}$"
+)
+"""Letters with one speck among them read as a mark no word holds (`co)mmunicated`, `b>sen`, `whi(ith`): a word
+misread. Not a stop, comma, colon or semicolon: two words a speck ran together are read at those
+(`a.litte` -> `a little`, `marks.misread_beside_mark`), and a reading this repair proposes for stops it; nor a
+dash, quote, slash or ampersand, which print sets between words (`them–and`, `France—The` in clean text)."""
+_INNER_SPECKS = regex.compile(r"[^\p{L}'’-]")
+"""What a specked word's candidates are looked up without: all but its letters, apostrophes and hyphens."""
 DISTANT_EDITS = 3
+RUN_TOGETHER_EDITS = 1
+"""Edits per word SymSpell may make when it segments a reading that is no words run together as read
+(`hiswifs`, `comeagaic`, `waeSfoand`). Measured on BLN600's tune half (`benchmarks/correction.py --split tune`,
+today's scorer): none, CER -26.36%; one, -26.61% at the same damage (0.244% of words), for about 15% more CPU
+in the correction, half of that when asked only where the segmentation as read parted a very common word
+(with `_SPECKED_WORD`'s readings in too: -26.67% so, -26.72% asked everywhere); two, -26.75%, but damage 0.254%
+and 32% more CPU (SymSpell's segmentation at two edits costs three times one's)."""
 OWN_SPELLING_READINGS = 5
 """A name read without its diacritics this many times in a text that never reads it with them is the text's
 own spelling (an English book's `Coyoacan`), not an accent lost: Tesseract drops an accent on about half of the
@@ -53,9 +70,13 @@ def word_candidates(ctx: Corrector, core: str) -> frozenset[str]:
 def _candidates(ctx: Corrector, core: str) -> frozenset[str]:
     """Dictionary names read without their accents, the confusions of the table undone, the words of the index
     one or two edits away (three for a long reading), the text's names near a capitalised reading, and the
-    words a reading ran together: those frequent enough to be printed."""
+    words a reading ran together: those frequent enough to be printed. A reading with a speck inside is looked
+    up without it."""
     lex = ctx.lexicon
     found = {recase(w, core) if w.islower() else w for w in lex.folded_names.get(fold(core), ())} - {core}
+    if _SPECKED_WORD.match(core):  # `co)mmunicated`, `b>sen`: the word without its speck, and its candidates
+        core = _INNER_SPECKS.sub("", core)
+        found.update(recase(w, core) for w in lex.known({core.lower()}))
     lower = core.lower()
     undone = variants(core)
     names = undone & lex.names
@@ -77,17 +98,37 @@ def _candidates(ctx: Corrector, core: str) -> frozenset[str]:
             if w != core
         )
     if _may_be_run_together(ctx, core):
-        split = candidate_index(lex).word_segmentation(lower, max_edit_distance=0).corrected_string
-        parts = split.split()
-        if (
-            len(parts) > 1
-            and split.replace(" ", "") == lower
-            and all(len(p) > 1 or letter_word(p, lowered=True) for p in parts)
-            and all(lex.zipf(p, "en") >= ctx.params.split_min_zipf for p in parts)
-            and max(lex.zipf(p, "en") for p in parts) >= ctx.params.split_needs_zipf
-        ):
-            found.add(_recase_split(split, core))
+        found.update(run_together_words(ctx, core))
     return frozenset(c for c in found if ctx._plausible(c))
+
+
+def run_together_words(ctx: Corrector, core: str) -> set[str]:
+    """The words a reading ran together (`inawhisper`), or ran together and misread one glyph in a word of them
+    (`theytwere` -> `they were`, `beenamputatbd` -> `been amputated`, `toyourbaclk` -> `to your back`): SymSpell's
+    segmentation, which corrects each word it finds, with no edit, then, where that parted a very common word
+    from the rest (`they t were`, `his w ifs`), with `RUN_TOGETHER_EDITS` per word. Every word must be
+    printable and one very common (`rise users`, `nine stated` are words for `rifseosers`, `ninputated`: none
+    as common as `the` or `his`)."""
+    lex, lower = ctx.lexicon, core.lower()
+    index = candidate_index(lex)
+    split = index.word_segmentation(lower, max_edit_distance=0).corrected_string
+    if split.replace(" ", "") == lower and _words_apart(ctx, split):
+        return {_recase_split(split, core)}
+    if not any(len(p) > 1 and lex.zipf(p, "en") >= ctx.params.split_needs_zipf for p in split.split()):
+        return set()
+    split = index.word_segmentation(lower, max_edit_distance=RUN_TOGETHER_EDITS).corrected_string
+    return {recase(split, core)} if _words_apart(ctx, split) else set()
+
+
+def _words_apart(ctx: Corrector, split: str) -> bool:
+    """Words side by side, each printable (a letter alone only if it is a word) and one very common."""
+    parts, lex = split.split(), ctx.lexicon
+    return (
+        len(parts) > 1
+        and all(len(p) > 1 or letter_word(p, lowered=True) for p in parts)
+        and all(p.isalpha() and lex.zipf(p, "en") >= ctx.params.split_min_zipf for p in parts)
+        and max(lex.zipf(p, "en") for p in parts) >= ctx.params.split_needs_zipf
+    )
 
 
 def _may_be_run_together(ctx: Corrector, core: str) -> bool:
@@ -213,7 +254,7 @@ def _as_printed(ctx: Corrector, core: str) -> bool:
     """A reading to take as printed wherever it stands: protected, no word, a rare English word, or a common one."""
     return bool(
         protected(core, ctx.lexicon)
-        or not (_WORDLIKE.match(core) or _MISREAD_WORD.match(core))
+        or not (_WORDLIKE.match(core) or _MISREAD_WORD.match(core) or _SPECKED_WORD.match(core))
         or ctx._rare_english(core)
         or ctx.lexicon.zipf(core) >= ctx.params.protect_zipf
     )

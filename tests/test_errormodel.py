@@ -1,0 +1,75 @@
+"""The text's own error model (`correct/errormodel.py`): a confusion its engine makes again and again is learned
+from the sure changes of a first pass and undone in the second; a text without one is read as before. On a real
+article of BLN600 (its ground truth, and its OCR)."""
+
+from __future__ import annotations
+
+import zlib
+
+from rapidfuzz.distance import Levenshtein
+
+from conftest import BLN600, need
+from ocrfix.correct.errormodel import learn
+from ocrfix.correct.plaintext import corrected_lines
+from ocrfix.correct.textfile import correct_text
+from ocrfix.correct.words import Corrector, sure_pairs
+from ocrfix.evaluate import normalise, score
+
+ARTICLE = "3206223327"
+"""The longest article of BLN600's tune half (1,288 words): long enough for a first pass to be sure of many changes."""
+
+
+def e_read_as_o(text: str) -> str:
+    """The text as an engine that reads `e` as `o` would give it: every `e` of a word of three letters or more
+    (`the` -> `tho`, `been` -> `boon`, `meeting` -> `mooting`), in one word of two that has one (the others
+    read right, as a scan's better-printed lines are)."""
+    return " ".join(
+        w.replace("e", "o") if len(w) >= 3 and "e" in w and zlib.crc32(w.encode()) % 2 else w for w in text.split(" ")
+    )
+
+
+def first_pass(corrector: Corrector, text: str) -> list:
+    return list(corrected_lines(text, corrector.for_document(text.split())))
+
+
+def test_a_text_read_with_e_as_o_everywhere_is_corrected_once_the_model_has_learned_it(corrector):
+    truth = (need(BLN600) / f"{ARTICLE}.gt.txt").read_text(encoding="utf-8")
+    ocr = e_read_as_o(truth)
+    first = first_pass(corrector, ocr)
+    errors = learn(pair for line in first for pair in sure_pairs(line.tokens, line.proposals))
+    assert errors is not None
+    assert max(errors.seen, key=errors.seen.get) == ("e", "o")  # the confusion seen most is the engine's
+    assert errors.cost("e", "o") < 0.5  # cheaper than the confusion table's 0.5 for any text
+    assert "the" in errors.variants("tho")
+    once = "\n".join(line.text for line in first)
+    twice = correct_text(ocr, corrector)[0]
+    assert score(truth, twice).cer < score(truth, once).cer
+    # words the first pass leaves where it cannot tell (`Tho`, `sobor`, `rocoivod`, `Bormondsoy-street`) are read
+    # right once the text has shown that it reads every `e` as `o`; none it read right is read wrong
+    right_once, right_twice = right_words(truth, once), right_words(truth, twice)
+    assert len(right_twice - right_once) >= 5
+    assert len(right_once - right_twice) <= len(right_twice - right_once) // 5
+
+
+def right_words(truth: str, text: str) -> set[int]:
+    """The positions of the truth's words the text has as printed (a word alignment)."""
+    reference = [normalise(w) for w in truth.split()]
+    found = [normalise(w) for w in text.split()]
+    return {
+        k for op in Levenshtein.opcodes(reference, found) if op.tag == "equal" for k in range(op.src_start, op.src_end)
+    }
+
+
+def test_a_text_without_that_confusion_is_left_as_the_first_pass_read_it(corrector):
+    # the article as printed: nothing to be sure of, nothing learned
+    truth = (need(BLN600) / f"{ARTICLE}.gt.txt").read_text(encoding="utf-8")
+    first = first_pass(corrector, truth)
+    assert learn(pair for line in first for pair in sure_pairs(line.tokens, line.proposals)) is None
+    assert correct_text(truth, corrector)[0] == "\n".join(line.text for line in first)
+    # its OCR: many sure changes, their confusions spread over many glyphs, none often enough to learn
+    ocr = (need(BLN600) / f"{ARTICLE}.ocr.txt").read_text(encoding="utf-8")
+    first = first_pass(corrector, ocr)
+    pairs = [pair for line in first for pair in sure_pairs(line.tokens, line.proposals)]
+    assert len(pairs) > 30
+    errors = learn(pairs)
+    assert errors is None or "e" not in {printed for printed, _ in errors.seen}
