@@ -2,6 +2,7 @@
 back gives the record's corrected words, boxes and confidences."""
 
 import json
+import re
 from pathlib import Path
 
 import pytesseract
@@ -13,7 +14,8 @@ from conftest import SAMPLES, SHARED, need
 from ocrfix.export import alto, hocr, pagexml
 from ocrfix.export.walk import blocks_on_scan
 from ocrfix.geometry import ScanMap
-from ocrfix.model import Box, Change, Line, Page, Word
+from ocrfix.markers import REPAIR
+from ocrfix.model import Box, Change, Line, Page, Superscript, Word
 from ocrfix.outputs import read_page
 from ocrfix.pipeline import Settings, process_page
 from ocrfix.preprocess import output_shape
@@ -314,3 +316,78 @@ def test_a_samples_stamp_is_listed_where_it_was_printed_on_the_scan(page_id: str
     assert schema.validate(etree.fromstring(alto.render(page))), schema.error_log
     schema = _schema("pagecontent-2019-07-15.xsd")
     assert schema.validate(etree.fromstring(pagexml.render(page))), schema.error_log
+
+
+def _with_marker(page: Page, box: Box | None) -> Word:
+    """The paragraph's `alike.` given the footnote marker ¹² as `markers.py` writes one (`alike.''` read):
+    a recorded change, and the marker's own box where the record has it (None: a record from before)."""
+    word = page.lines[4].words[2]
+    word.raw, word.final = "alike.''", "alike.¹²"
+    word.changes.append(Change("alike.''", "alike.¹²", "footnote marker ¹² read from the image", 0.93, repair=REPAIR))
+    word.marker = None if box is None else Superscript("¹²", box)
+    return word
+
+
+def test_a_footnote_marker_is_superscript_apart_from_its_word_in_every_format(page: Page) -> None:
+    marker_box = (382, 318, 398, 334)  # raised after `alike.` (300-380 on the line at 320-350)
+    _with_marker(page, marker_box)
+    on_scan = ScanMap.of(page).box(marker_box)
+    xml = etree.fromstring(alto.render(page))
+    assert _schema("alto-4-4.xsd").validate(xml), _schema("alto-4-4.xsd").error_log
+    line = next(t for t in xml.iter(f"{A}TextLine") if "alike." in [s.get("CONTENT") for s in t.iter(f"{A}String")])
+    children = [(e.tag.removeprefix(A), e.get("CONTENT"), e.get("STYLE")) for e in line]
+    assert children[-2:] == [("String", "alike.", None), ("String", "¹²", "superscript")]  # no SP between
+    assert _alto_box(line[-1]) == on_scan and line[-1].get("WC") == "0.93"
+    assert [t for t, _, _ in alto.read_words(alto.render(page))] == [
+        t for t, _, _ in hocr.read_words(hocr.render(page))
+    ]
+    assert "alike.¹²" in [t for t, _, _ in alto.read_words(alto.render(page))]
+    sup = next(etree.fromstring(hocr.render(page)).iter(f"{XHTML}sup"))
+    assert (sup.getparent().text, sup.text, _hocr_box(sup)) == ("alike.", "¹²", on_scan)
+    pc = etree.fromstring(pagexml.render(page))
+    assert _schema("pagecontent-2019-07-15.xsd").validate(pc), _schema("pagecontent-2019-07-15.xsd").error_log
+    raised = [w for w in pc.iter(f"{PC}Word") if w.find(f"{PC}TextStyle") is not None]
+    assert len(raised) == 1 and raised[0].find(f"{PC}TextStyle").get("superscript") == "true"
+    assert raised[0].findtext(f"{PC}TextEquiv/{PC}Unicode") == "¹²"
+    assert _points_box(raised[0].find(f"{PC}Coords").get("points")) == on_scan
+    assert raised[0].getprevious().findtext(f"{PC}TextEquiv/{PC}Unicode") == "alike."
+    assert raised[0].getparent().findtext(f"{PC}TextEquiv/{PC}Unicode") == "Marxists alike.¹²"
+
+
+def test_a_marker_of_a_record_without_its_box_is_still_superscript_where_a_format_allows(page: Page) -> None:
+    """Records written before markers had boxes: ALTO and hOCR mark the style with no box of the marker's
+    own, PAGE (whose words need coordinates) keeps the word whole."""
+    _with_marker(page, None)
+    xml = etree.fromstring(alto.render(page))
+    assert _schema("alto-4-4.xsd").validate(xml), _schema("alto-4-4.xsd").error_log
+    raised = [s for s in xml.iter(f"{A}String") if s.get("STYLE") == "superscript"]
+    assert [(s.get("CONTENT"), s.get("HPOS")) for s in raised] == [("¹²", None)]
+    sup = next(etree.fromstring(hocr.render(page)).iter(f"{XHTML}sup"))
+    assert (sup.text, sup.get("title")) == ("¹²", None)
+    pc = etree.fromstring(pagexml.render(page))
+    assert _schema("pagecontent-2019-07-15.xsd").validate(pc)
+    assert "alike.¹²" in [w.findtext(f"{PC}TextEquiv/{PC}Unicode") for w in pc.iter(f"{PC}Word")]
+
+
+def test_a_footnote_block_is_a_footnote_region_in_page_xml(page: Page) -> None:
+    page.lines.insert(6, _line(460, "* A note at the foot.", 4, 1, role="footnote"))
+    pc = etree.fromstring(pagexml.render(page))
+    assert _schema("pagecontent-2019-07-15.xsd").validate(pc)
+    types = {r.findtext(f"{PC}TextEquiv/{PC}Unicode"): r.get("type") for r in pc.iter(f"{PC}TextRegion")}
+    assert types["* A note at the foot."] == "footnote"
+
+
+@pytest.mark.slow  # full-page OCR
+def test_a_samples_footnote_markers_are_superscript_strings_in_alto_and_sup_in_hocr(tmp_path: Path) -> None:
+    """Sample page 4 prints five footnote markers (`exploitation.”⁸`, `hopes.¹¹`): each is a String of its
+    own in superscript in ALTO and a `<sup>` in hOCR, its word's text without it, in the truth's order."""
+    ref = next(r for r in list_pages(need(SAMPLES / "scans"))[0] if r.id == "page4")
+    assert process_page(ref, tmp_path, Settings(lang="eng")).status == "done"
+    page = read_page(tmp_path, "page4")
+    truth = re.findall("[⁰¹²³⁴⁵⁶⁷⁸⁹]+", (SAMPLES / "gt" / "page4.gt.txt").read_text())
+    xml = etree.fromstring(alto.render(page))
+    assert _schema("alto-4-4.xsd").validate(xml), _schema("alto-4-4.xsd").error_log
+    raised = [s for s in xml.iter(f"{A}String") if s.get("STYLE") == "superscript"]
+    assert [s.get("CONTENT") for s in raised] == truth
+    assert all(s.getprevious().tag == f"{A}String" and s.getprevious().get("CONTENT")[-1] in ".”’" for s in raised)
+    assert [s.text for s in etree.fromstring(hocr.render(page)).iter(f"{XHTML}sup")] == truth

@@ -113,3 +113,43 @@ def test_the_progress_rate_is_taken_over_the_time_since_the_pages_began():
         assert task.completed == 4
         assert _RateColumn("pages").render(task).plain == "15.0 pages/min"
         assert _LeftColumn().render(task).plain == "0:00:32"  # 8 pages left at 15 a minute
+
+
+@pytest.mark.slow  # a Prefect run and OCR, twice
+def test_an_index_page_scanned_beside_the_text_gives_the_volumes_names(prefect_server, tmp_path):
+    """The seed's persons set as an index page by the samples' generator and scanned, beside a sample page: the
+    run reads its names into volume-names.txt and says so in run.json; a name the editor adds is applied by the
+    next run (the names index gives it, of its kind)."""
+    from ocrfix.lexicon import load
+    from ocrfix.run_names import NAMES_FILE, read_names
+    from test_volume_names import generator, seed_persons
+
+    gen = generator()
+    persons = seed_persons()
+    book = gen.set_book(
+        "Index", [gen.Paragraph(e, "r" * len(e)) for _, e in persons], geo=gen.Geometry(indent_pt=0.0, opening_lines=0)
+    )
+    spec = gen.PageSpec("index.png", 2, dpi=300, skew=0.3, blur=0.5, noise=0.012, white_point=0.89)
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    shutil.copy(need(SAMPLES / "scans" / "page2.png"), scans)
+    Image.fromarray(gen.make_page(book, spec, seed=1994).pixels).save(scans / "zz-index.png", dpi=(300, 300))
+    out = tmp_path / "out"
+    command = ["run", str(scans), str(out), "--lang", "eng", "--workers", "2", "--formats", "hocr"]
+    assert CliRunner().invoke(app, command).exit_code == 0
+    record = json.loads((out / "run.json").read_text())["volume_names"]
+    listed = read_names(out / NAMES_FILE) or {}
+    on_page = {
+        name for name, entry in persons if any(entry.startswith(line.text(book.paras)) for line in book.pages[2])
+    }
+    assert len(on_page & set(listed.get("person", []))) >= 0.9 * len(on_page) > 20
+    assert record["pages"] == ["zz-index"] and record["names"] == sum(map(len, listed.values()))
+    # the editor adds a word page2 prints that no dictionary lists, as a name
+    lex = load()
+    words = (out / "pages" / "page2.txt").read_text().split()  # its body: the names index reads no head
+    added = next(w for w in words if w.isalpha() and w[0].isupper() and w not in lex.kinds and len(w) > 4)
+    with (out / NAMES_FILE).open("a") as f:
+        f.write(f"## unknown\n{added}\n")
+    assert CliRunner().invoke(app, command).exit_code == 0
+    rows = (out / "names.tsv").read_text().splitlines()
+    assert any(row.startswith(f"{added}\tunknown\t") for row in rows)

@@ -47,3 +47,22 @@ def test_reading_text_keeps_body_paragraphs_only_and_lines_stay_aligned():
     assert corrected_lines(page).splitlines()[3] == "A fresh paragraph."
     assert len(raw_lines(page).splitlines()) == len(corrected_lines(page).splitlines()) == 5
     assert volume_text([page, page]).count("\n\n") == 3
+
+
+def test_footnotes_follow_the_body_one_a_line_each_labelled():
+    """Two notes in one block at the foot (oldbooks-dev's `*` and a second `†`), each opening with a
+    marker a body word ends in; a note's own line end joined as the volume pass decided."""
+    page = _page(
+        [
+            _line("Their kirtles were of rede cendel,* and laced†", 1),
+            _line("* A rich descrip-", 2, role="footnote", hyphen="join"),
+            _line("tion of silk.", 2, role="footnote"),
+            _line("† Laced small.", 2, role="footnote"),
+            _line("with gentill bodye and middle small.", 1),
+        ]
+    )
+    assert reading_text(page).splitlines() == [
+        "Their kirtles were of rede cendel,* and laced† with gentill bodye and middle small.",
+        "[Footnote: * A rich description of silk.]",
+        "[Footnote: † Laced small.]",
+    ]

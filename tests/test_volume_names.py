@@ -50,7 +50,7 @@ def _locators(numbers: list[int]) -> str:
 
 
 @cache
-def _seed_persons() -> list[tuple[str, str]]:
+def seed_persons() -> list[tuple[str, str]]:
     """(name, index entry) for each person of `people.txt` the seed names in full, in an index's order; the
     seed's line numbers stand for the pages (an index's locators are numbers and ranges of them)."""
     lines = _seed_lines()
@@ -95,7 +95,7 @@ def test_the_whole_seed_gives_only_its_glossary():
 
 
 def test_an_index_page_of_the_seeds_persons_read_back():
-    persons = _seed_persons()
+    persons = seed_persons()
     assert len(persons) > 20
     page = [entry for _, entry in persons]
     assert shape_of(page) == "index"
@@ -118,7 +118,7 @@ def test_an_index_page_of_the_seeds_persons_read_back():
     ],
 )
 def test_index_entries(line: str, names: list[str]):
-    page = [line] + [entry for _, entry in _seed_persons()[:6]]
+    page = [line] + [entry for _, entry in seed_persons()[:6]]
     assert [v.name for v in volume_names(page) if v.line == 1] == names
 
 
@@ -150,12 +150,12 @@ def test_the_volume_dictionary_adds_what_the_dictionaries_lack(lex: Lexicon):
 def test_an_ocr_reading_without_accents_does_not_teach_the_plain_form(lex: Lexicon):
     """An index page OCR read without accents (`Nin, Andres`) adds nothing: the dictionary's `Andrés Nin` stays
     the one restored, and the other persons are the dictionary's already."""
-    names = volume_names([entry.replace("Andrés", "Andres") for _, entry in _seed_persons()])
+    names = volume_names([entry.replace("Andrés", "Andres") for _, entry in seed_persons()])
     assert "Andres Nin" in {v.name for v in names}
     assert volume_dictionary(names, lex) == {}
 
 
-def _generator() -> ModuleType:
+def generator() -> ModuleType:
     for module in ("cv2", "pyphen"):
         pytest.importorskip(module)
     if not Path("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf").exists():
@@ -171,7 +171,7 @@ def _generator() -> ModuleType:
 def test_the_seeds_glossary_set_as_printed_gives_the_same_names():
     """Set at the samples' measure by their generator, the glossary's entries wrap over several lines (no
     markdown marks the entries any more): its names are those of the markdown all the same."""
-    gen = _generator()
+    gen = generator()
     glossary = [line for line in _section(_seed_lines(), "## Glossary of Organisations") if line.strip("- ")]
     book = gen.set_book("Glossary", [gen._parse_inline(line.lstrip("- ")) for line in glossary])
     printed = [line.text(book.paras) for line in book.lines]
@@ -186,8 +186,8 @@ def test_an_index_page_set_and_scanned_then_read_by_ocr():
     the clean sample page, read by Tesseract: still an index, and its persons read back."""
     from ocrfix.ocr import read_lines
 
-    gen = _generator()
-    persons = _seed_persons()
+    gen = generator()
+    persons = seed_persons()
     paras = [gen.Paragraph(entry, "r" * len(entry)) for _, entry in persons]
     book = gen.set_book("Index", paras, geo=gen.Geometry(indent_pt=0.0, opening_lines=0))
     spec = gen.PageSpec("index.png", 2, dpi=300, skew=0.3, blur=0.5, noise=0.012, white_point=0.89)

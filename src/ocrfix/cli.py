@@ -413,12 +413,8 @@ def correct(
     ] = None,
 ) -> None:
     """Correct OCR text that already exists, keeping its line structure (or, with --reflow, as reading text)."""
-    import shutil
-    import tempfile
-
-    from .correct.batch import BatchError, correct_files, written_to
-    from .lexicon import load
-    from .text_names import read_volume, report_readings, write_dictionaries, write_index
+    from .correct.batch import BatchError, correct_files
+    from .text_names import NamesIndexError, correct_volume
 
     dictionaries = _check_dictionaries(dict_files)
     inputs = _text_inputs(files or [])
@@ -432,43 +428,33 @@ def correct(
         _fail(f"{', '.join(map(str, files))}: no text files ({', '.join(TEXT_SUFFIXES)})")
     if names is not None and not inputs:
         _fail("--names needs input files: standard input is read only once")
-    with tempfile.TemporaryDirectory(prefix="ocrfix-names-") as scratch:
-        volume: tuple[str, ...] = ()
-        if names is not None:  # the volume's own names first: a dictionary of the whole correction
-            found = read_volume(inputs)
-            volume = tuple(map(str, write_dictionaries(found, load(tuple(map(Path, dictionaries))), Path(scratch))))
-        # the index reads the corrected text and the changes: kept in the scratch folder when not asked for
-        changes = report if report is not None or names is None else Path(scratch) / "changes.tsv"
-        written = output if output is not None or names is None else Path(scratch) / "corrected.txt"
-        try:
-            with _progress(len(inputs), "files") if len(inputs) > 1 else _progress(0, "lines") as bar:
+    indexed = ""
+    try:
+        with _progress(len(inputs), "files") if len(inputs) > 1 else _progress(0, "lines") as bar:
+            advance = bar if len(inputs) > 1 else lambda: None
+            progress = (lambda _done, _total: None) if len(inputs) > 1 else bar.set
+            if names is None:
                 summary = correct_files(
-                    list(inputs) or [None],
+                    list(inputs) or [None], folders, output, several, report, dictionaries, reflow, advance, progress
+                )
+            else:
+                volume = correct_volume(
+                    inputs,
                     folders,
-                    written,
+                    output,
                     several,
-                    changes,
-                    dictionaries + volume,
+                    report,
+                    dictionaries,
                     reflow,
-                    bar if len(inputs) > 1 else lambda: None,
-                    (lambda _done, _total: None) if len(inputs) > 1 else bar.set,
+                    names,
+                    advance,
+                    progress,
+                    sys.stdout.buffer,
                 )
-        except BatchError as e:
-            _fail(str(e))
-        indexed = ""
-        if names is not None and changes is not None:
-            texts = [(str(f), t) for f in inputs if (t := written_to(f, folders, written, several)) and t.is_file()]
-            try:
-                count = write_index(
-                    texts, report_readings(changes, several), tuple(map(Path, dictionaries + volume)), names
-                )
-            except OSError as e:
-                _fail(f"{names}: cannot write the names index ({e.strerror})")
-            indexed = f"; {count} names indexed, {len(found)} read from its index and glossary pages"
-            if output is None and written is not None and written.is_file():
-                with written.open("rb") as text:
-                    shutil.copyfileobj(text, sys.stdout.buffer)
-                sys.stdout.buffer.flush()
+                summary = volume.summary
+                indexed = f"; {volume.names} names indexed, {volume.read} read from its index and glossary pages"
+    except (BatchError, NamesIndexError) as e:
+        _fail(str(e))
     for problem in summary.problems:
         err.print(f"ocrfix: {problem}", markup=False)
     err.print(

@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 
 from ._exec.tesseract import read_marks
-from .model import Box, Change, Line, Word
+from .model import Box, Change, Line, Superscript, Word
 
 REPAIR = "footnote-marker"
 """The repair id of a marker's change in the page record and corrections.tsv."""
@@ -345,6 +345,7 @@ def _write(line: Line, marker: Marker, reading: str, conf: float) -> None:
     new = kept + shown
     word.changes.append(Change(word.final, new, reason, round(conf / 100, 2), repair=REPAIR))
     word.final = new
+    word.marker = Superscript(shown, marker.box)
     for k in marker.absorbed:
         other = line.words[k]
         other.changes.append(

@@ -37,6 +37,16 @@ class Change:
 
 
 @dataclass
+class Superscript:
+    """Small raised type ending a word, found in the image: a footnote marker (`hopes.¹¹`, `cendel,*`)."""
+
+    text: str
+    """As it ends the word's final text: figures in Unicode superscript (`¹¹`), marks as they are (`*`, `†`)."""
+    box: Box
+    """Its own box, inside or just after the word's, in the prepared page's pixels."""
+
+
+@dataclass
 class Word:
     raw: str
     box: Box
@@ -48,6 +58,9 @@ class Word:
     choices: Choices | None = None
     """Tesseract's alternatives for the word's glyphs, where it had any (None: it had none, or the page was read
     by the `tesseract` command, or before ocrfix kept them)."""
+    marker: Superscript | None = None
+    """The footnote marker ending `final`, read from the image (`markers.py`); None when it has none, or in
+    records written before markers had boxes (the exports then find its text from the word's changes)."""
 
     def __post_init__(self) -> None:
         if self.final is None:
@@ -61,10 +74,11 @@ class Line:
     block: int
     par: int
     role: str = "body"
-    """body, head (running head), folio or noise; only body lines make the reading text."""
+    """body, head (running head), folio, noise or footnote (a note set in small type at the page foot, after
+    the body: `footnotes.py`); body lines make the reading text, and footnotes follow them, apart."""
     hyphen: str = ""
-    """For a body line ending in a hyphen: "join" (a word broken at the line end: drop the hyphen)
-    or "keep" (a real hyphen: Serge-Trotsky); the next body line may be on the next page."""
+    """For a body or footnote line ending in a hyphen: "join" (a word broken at the line end: drop the hyphen)
+    or "keep" (a real hyphen: Serge-Trotsky); the next body line may be on the next page, a note's is its own."""
 
     @property
     def raw_text(self) -> str:
@@ -145,11 +159,16 @@ def _line_from_dict(data: dict[str, Any]) -> Line:
                 "box": tuple(wd["box"]),
                 "changes": [Change(**c) for c in wd.get("changes", [])],
                 "choices": None if wd.get("choices") is None else choices_from_json(wd["choices"]),
+                "marker": None if wd.get("marker") is None else _superscript(wd["marker"]),
             }
         )
         for wd in data["words"]
     ]
     return Line(**{**data, "box": tuple(data["box"]), "words": words})
+
+
+def _superscript(data: dict[str, Any]) -> Superscript:
+    return Superscript(**{**data, "box": tuple(data["box"])})
 
 
 def choices_from_json(data: list[list[list[Any]]]) -> Choices:

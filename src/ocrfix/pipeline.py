@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__, lexicon, outputs
+from . import __version__, footnotes, lexicon, outputs, run_names
 from .correct import layout
 from .correct.page import correct_page
 from .correct.repairs.unknown import candidate_index
@@ -32,6 +32,7 @@ from .markers import mark_footnotes
 from .model import Page
 from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, OcrError, read_lines, start_readers, tesseract_version
 from .preprocess import estimate_dpi, prepare
+from .review.decisions import applied_decisions
 from .review.report import write_report
 from .sources import PageRef, SourceError, Unreadable, list_pages, load_page, one_line, readable, shown
 
@@ -251,12 +252,16 @@ def render_outputs(
     out: Path,
     formats: tuple[str, ...],
     lex: lexicon.Lexicon | None = None,
+    volume: dict[str, Any] | None = None,
 ) -> tuple[dict[str, float], list[dict[str, str]]]:
     """Every output rendered from the page records (page texts, volume.txt, corrections.tsv, names.tsv, the
     standard formats, report.html): after a run's volume pass and after a reviewer's decisions alike.
-    `lex`: the run's lexicon, for the names index and the review report (the general one unless given).
+    `lex`: the run's lexicon, for the names index and the review report (unless given, the one the run in
+    `out` used, as its run.json says); `volume`: what the run did with the volume's names (run.json's
+    `volume_names`, the last run's unless given), for the report.
     Returns the report's summary and the volume-level failures (a volume.pdf that could not be made)."""
-    lex = lex or lexicon.load()
+    last = _readable_last_run(out) if lex is None or volume is None else None
+    lex = lex or _applied_lexicon(out, last)
     for page in pages:
         outputs.write_page(page, out, formats)
     outputs.write_volume(pages, out)
@@ -272,7 +277,15 @@ def render_outputs(
             failures.append(
                 {"id": VOLUME_PDF, "source": str(out / VOLUME_PDF), "reason": f"{VOLUME_PDF}: {one_line(err)}"}
             )
-    return write_report(pages, out, lex.knows), failures
+    names = volume if volume is not None else run_names.earlier(last) or None
+    return write_report(pages, out, lex.knows, names), failures
+
+
+def _applied_lexicon(out: Path, last: dict[str, Any] | None) -> lexicon.Lexicon:
+    """The lexicon of the run in `out` (its `--dict` files and the volume's names it applied, as its run.json
+    `last` says), for outputs rendered again after a review; the general one when there is no run.json."""
+    files = tuple(Path(p) for p in (last or {}).get("settings", {}).get("dictionaries", []) if Path(p).is_file())
+    return run_names.applied_lexicon(out, lexicon.load(files), files, last)
 
 
 def finish_volume(
@@ -290,19 +303,32 @@ def finish_volume(
     results = _with_earlier_timings(list(results), last)
     failures = [{"id": r.id, "source": r.source, "reason": r.reason} for r in results if r.status == "failed"]
     previous = _last_run_if_nothing_changed(results, last, out, settings, formats)
+    volume_names: dict[str, Any] | None = None
     if previous is not None:
         review, volume_failures = previous["review"], [f for f in previous["failures"] if f["id"] == VOLUME_PDF]
         written = previous["outputs"]
+        volume_names = {**run_names.earlier(previous), "again": []} if run_names.earlier(previous) else None
     else:
         pages = [outputs.read_page(out, r.id) for r in results if r.status != "failed"]
-        lex = (
-            settings.load_lexicon()
-        )  # the run's own, `--dict` included: loaded once, for the volume pass and the report
+        # the run's own lexicon, `--dict` included: loaded once, for the volume pass and the report
+        lex = settings.load_lexicon()
         if settings.correct:
+            # the volume's own names first: the words of the other pages corrected again with them, then the pass
+            lex, names = run_names.apply(
+                pages,
+                out,
+                lex,
+                tuple(Path(p) for p in settings.dictionaries),
+                {r.id for r in results if not r.cached},
+                last,
+                {page for d in applied_decisions(out, pages) for page, _, _ in d.items},
+            )
+            volume_names = names.record()
             layout.mark_running_heads(pages)
+            footnotes.mark_footnote_blocks(pages)  # after the folios (one below the notes is no note)
             layout.mark_hyphenation(pages, lex)
             layout.mark_page_continuations(pages)
-        review, volume_failures = render_outputs(pages, out, formats, lex)
+        review, volume_failures = render_outputs(pages, out, formats, lex, volume_names)
         written = {name: digest for name in _volume_files(formats) if (digest := outputs.file_digest(out / name))}
     failures += volume_failures
     run = {
@@ -323,6 +349,8 @@ def finish_volume(
         "blank": [r.id for r in results if r.status == "blank"],
         "outputs": written,
     }
+    if volume_names is not None:
+        run["volume_names"] = volume_names
     if any(r.cached for r in results) and not any(r.status != "failed" and not r.cached for r in results):
         run["noop_run"] = {
             "finished": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -334,17 +362,26 @@ def finish_volume(
 
 def run_outcome(run: dict[str, Any]) -> str:
     """What a run did, in a phrase (the command's last line, the flow run's state): `3 of 4 pages read,
-    1 failed`, `1 of 5 pages read, 4 already done, 0 failed`, `nothing new: 4 pages already done`."""
+    1 failed`, `1 of 5 pages read, 4 already done, 0 failed`, `nothing new: 4 pages already done`, and how
+    many pages were corrected again for the volume's names (`run_names`): `...; 2 pages corrected again for the
+    volume's names`."""
     pages = run["pages"]
     earlier = sum(p["cached"] for p in pages)
     failed = len(run["failures"])
+    again = len(run_names.earlier(run).get("again", []))
+    names = f"; {again} page{'' if again == 1 else 's'} corrected again for the volume's names" if again else ""
     if "noop_run" in run:
-        return f"nothing new: {earlier} page{'' if earlier == 1 else 's'} already done" + (
-            f", {failed} failed" if failed else ""
+        return (
+            f"nothing new: {earlier} page{'' if earlier == 1 else 's'} already done"
+            + (f", {failed} failed" if failed else "")
+            + names
         )
     read = sum(p["status"] == "done" and not p["cached"] for p in pages)
     return (
-        f"{read} of {len(pages)} pages read" + (f", {earlier} already done" if earlier else "") + f", {failed} failed"
+        f"{read} of {len(pages)} pages read"
+        + (f", {earlier} already done" if earlier else "")
+        + f", {failed} failed"
+        + names
     )
 
 
@@ -396,7 +433,8 @@ def _last_run_if_nothing_changed(
         and [(p["id"], p["status"]) for p in last["pages"]] == [(r.id, r.status) for r in results]
     )
     intact = all(outputs.unchanged(out / name, kept.get(name)) for name in _volume_files(formats))
-    return last if same and newest <= finished and intact else None
+    names_kept = not settings.correct or not run_names.file_changed(out, last)  # an edit of the names is applied
+    return last if same and newest <= finished and intact and names_kept else None
 
 
 class RunFileError(Exception):
@@ -462,6 +500,8 @@ def _run_problem(run: object) -> str:
     formats = run["config"].get("formats", [])
     if not isinstance(formats, list) or not all(isinstance(f, str) for f in formats):
         return "'config' has formats that are not a list of names"
+    if not isinstance(run.get("volume_names", {}), dict):
+        return "'volume_names' is not an object"
     kept = run.get("outputs", {})  # an older run.json has none: its volume step is redone
     if not isinstance(kept, dict) or not all(isinstance(d, str) for d in kept.values()):
         return "'outputs' is not an object of SHA-256 digests"

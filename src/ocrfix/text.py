@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .footnotes import notes
 from .model import Line, Page
+
+FOOTNOTE = "[Footnote: {}]"
+"""How a footnote stands in a reading text: its own paragraph after its page's body (after the paragraph
+that goes on over the page break, in the volume's text), bracketed and labelled as Project Gutenberg's
+texts set a note moved off its page, so it reads as no part of the body and a script finds it by its label."""
 
 
 def raw_lines(page: Page) -> str:
@@ -54,18 +60,31 @@ def join_lines(lines: Iterable[Line]) -> str:
     return text
 
 
+def footnote_texts(page: Page) -> list[str]:
+    """The page's footnotes as the reading text writes them (`FOOTNOTE`), one a paragraph."""
+    return [FOOTNOTE.format(join_lines(note)) for note in notes(page)]
+
+
 def reading_text(page: Page) -> str:
-    """The page's reading text: body paragraphs only, one per line."""
-    return "".join(join_lines(p) + "\n" for p in paragraph_lines(page))
+    """The page's reading text: its body paragraphs, then its footnotes, one per line."""
+    return "".join(text + "\n" for text in [*map(join_lines, paragraph_lines(page)), *footnote_texts(page)])
 
 
 def volume_text(pages: Iterable[Page]) -> str:
     """The reading text of the volume, one paragraph per line and a blank line between paragraphs;
-    a paragraph broken by a page break is one paragraph again."""
+    a paragraph broken by a page break is one paragraph again, and the footnotes of the page it broke on
+    follow it whole."""
     paragraphs: list[list[Line]] = []
+    texts: list[str] = []
+    waiting: list[str] = []
+    """Footnotes of the pages the last paragraph ran over: they follow it once it ends."""
     for page in pages:
         found = paragraph_lines(page)
         if page.continues and paragraphs and found:
             paragraphs[-1].extend(found.pop(0))
-        paragraphs.extend(found)
-    return "\n".join(join_lines(p) + "\n" for p in paragraphs)
+        if found:
+            texts += [join_lines(p) for p in paragraphs] + waiting
+            paragraphs, waiting = found, []
+        waiting += footnote_texts(page)
+    texts += [join_lines(p) for p in paragraphs] + waiting
+    return "\n".join(text + "\n" for text in texts)

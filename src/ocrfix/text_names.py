@@ -8,17 +8,70 @@ that the correction loads them as it loads a `--dict` file and the index gives e
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable, Iterator, Sequence
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from .lexicon import KINDS, Lexicon, load
+from .correct.batch import Summary, correct_files, written_to
+from .lexicon import Lexicon, load
 from .names import HEADER, text_rows
 from .outputs import atomic_write, tsv
 from .tokens import split_token
-from .volume_names import Kind, VolumeName, volume_dictionary, volume_names
+from .volume_names import VolumeName, volume_dictionary, volume_names, write_dictionaries
 
-FILE_OF_KIND = {kind: stem for stem, kind in KINDS.items()}
-"""The dictionary file a kind of volume name is written to (`people` for `person`); `unknown` has none."""
+
+class NamesIndexError(Exception):
+    """The names index cannot be written; str() is the one-line reason."""
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What `correct_volume` did besides the correction."""
+
+    summary: Summary
+    names: int
+    """Names in the index written."""
+    read: int
+    """Names read from the volume's index and glossary pages."""
+
+
+def correct_volume(
+    inputs: Sequence[Path],
+    folders: list[Path],
+    output: Path | None,
+    several: bool,
+    report: Path | None,
+    dictionaries: tuple[str, ...],
+    reflow: bool,
+    names: Path,
+    advance: Callable[[], None],
+    progress: Callable[[int, int], None],
+    stdout: BinaryIO,
+) -> Indexed:
+    """`correct_files` over the inputs as one volume, its own names first (a dictionary of the whole correction),
+    then its names index into `names`. The index reads the corrected text and the changes, kept in a scratch
+    folder when not asked for (`output`, `report` None), the text then copied to `stdout`. Raises BatchError
+    as `correct_files` does, NamesIndexError when `names` cannot be written."""
+    with tempfile.TemporaryDirectory(prefix="ocrfix-names-") as scratch:
+        found = read_volume(inputs)
+        own = write_dictionaries(volume_dictionary(found, load(tuple(map(Path, dictionaries)))), Path(scratch))
+        volume = dictionaries + tuple(map(str, own))
+        changes = report if report is not None else Path(scratch) / "changes.tsv"
+        written = output if output is not None else Path(scratch) / "corrected.txt"
+        summary = correct_files(list(inputs), folders, written, several, changes, volume, reflow, advance, progress)
+        texts = [(str(f), t) for f in inputs if (t := written_to(f, folders, written, several)) and t.is_file()]
+        try:
+            count = write_index(texts, report_readings(changes, several), tuple(map(Path, volume)), names)
+        except OSError as e:
+            raise NamesIndexError(f"{names}: cannot write the names index ({e.strerror})") from None
+        if output is None and written.is_file():
+            with written.open("rb") as text:
+                shutil.copyfileobj(text, stdout)
+            stdout.flush()
+    return Indexed(summary, count, len(found))
 
 
 def _lines(paths: Iterable[Path]) -> Iterator[str]:
@@ -38,17 +91,6 @@ def read_volume(paths: Sequence[Path]) -> list[VolumeName]:
     return volume_names(_lines(paths))
 
 
-def write_dictionaries(names: Iterable[VolumeName], lexicon: Lexicon, folder: Path) -> tuple[Path, ...]:
-    """The volume dictionary (`volume_dictionary`) as one file per kind in `folder`, for the correction to load."""
-    files = []
-    by_kind: dict[Kind, list[str]] = volume_dictionary(names, lexicon)
-    for kind, entries in by_kind.items():
-        path = folder / f"{FILE_OF_KIND.get(kind, kind)}.txt"
-        path.write_text("".join(f"{entry}\n" for entry in entries), encoding="utf-8")
-        files.append(path)
-    return tuple(files)
-
-
 def report_readings(report: Path, several: bool) -> dict[str, set[str]]:
     """From an `ocrfix correct --report` file (with a file column when `several`): each corrected word and the
     readings applied changes turned into it, over the whole volume."""
@@ -66,6 +108,7 @@ def write_index(
 ) -> int:
     """names.tsv for the corrected texts (each an input's name and where its text was written), by the lexicon
     the correction used (`dictionaries`, as it loaded them); the number of names."""
-    rows = text_rows(((name, _lines([path])) for name, path in texts), load(dictionaries), readings)
+    lexicon: Lexicon = load(dictionaries)
+    rows = text_rows(((name, _lines([path])) for name, path in texts), lexicon, readings)
     atomic_write(out, tsv([HEADER, *rows]))
     return len(rows)

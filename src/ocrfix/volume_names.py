@@ -4,8 +4,8 @@ them, before any dictionary.
 A run of lines is an index or a glossary by its shape as a whole: most of its lines look like entries, and
 there are enough of them. One line alone proves nothing (a body line may end `, 1936, 45`), so lines are
 judged in runs: entry-like lines close together (`MAX_GAP`), kept when at least `MIN_ENTRIES` of them make up
-at least a share (`INDEX_SHARE`, `GLOSSARY_SHARE`) of the run's lines. The same test serves a page (the
-page pipeline) and a whole text (`ocrfix correct --names`).
+at least a share (`INDEX_SHARE`, `GLOSSARY_SHARE`) of the run's lines. The same test serves each page of a run
+(its raw lines, in the volume step: `run_names`) and a whole text (`ocrfix correct --names`).
 
 - An index entry: a heading, a comma, locators (`45`, `112–14`, `17n`, `xiv`, `passim`), `;` sub-entries or a
   `see` reference (`Nin, Andrés, 45, 112–14`; `Cheka, see GPU`). `Surname, Given` headings are persons
@@ -19,13 +19,14 @@ page pipeline) and a whole text (`ocrfix correct --names`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import regex
 
-from .lexicon import APOSTROPHES, Lexicon, fold, read_plain
+from .lexicon import APOSTROPHES, KINDS, Lexicon, fold, read_plain
 
 Kind = Literal["person", "organisation", "unknown"]
 Shape = Literal["index", "glossary"]
@@ -234,16 +235,42 @@ def volume_names(lines: Iterable[str]) -> list[VolumeName]:
     ]
 
 
-def volume_dictionary(names: Iterable[VolumeName], lexicon: Lexicon) -> dict[Kind, list[str]]:
-    """The volume's names as dictionary entries by kind, each once. Left out: a dictionary entry already (its
-    kind is the dictionary's), and a dictionary entry read without its diacritics (`Andres Nin` from an index
-    page OCR read so): the dictionary's form stays the one restored."""
-    found: dict[Kind, list[str]] = {}
+def own_spellings(names: Iterable[VolumeName], lexicon: Lexicon) -> dict[str, list[str]]:
+    """The volume's names by kind, each once, in the order read. Left out: a dictionary entry read without its
+    diacritics (`Andres Nin` from an index page OCR read so), unless it is an entry too (`Leon Trotsky` beside
+    `Léon Trotsky`): the dictionary's form stays the one restored."""
+    found: dict[str, list[str]] = {}
     for volume_name in names:
         name, kind = volume_name.name, volume_name.kind
-        if name not in found.get(kind, []) and name not in lexicon.kinds and not _plain_reading(name, lexicon):
+        if name not in found.get(kind, []) and (name in lexicon.kinds or not _plain_reading(name, lexicon)):
             found.setdefault(kind, []).append(name)
     return found
+
+
+def volume_dictionary(names: Iterable[VolumeName], lexicon: Lexicon) -> dict[str, list[str]]:
+    """`own_spellings` less the dictionaries' entries (their kind is the dictionary's): what the volume's names
+    add to the lexicon."""
+    return new_entries(own_spellings(names, lexicon), lexicon)
+
+
+def new_entries(by_kind: Mapping[str, Sequence[str]], lexicon: Lexicon) -> dict[str, list[str]]:
+    """The entries of `by_kind` that no dictionary of the lexicon holds, by kind (a kind left with none goes)."""
+    return {kind: new for kind, entries in by_kind.items() if (new := [e for e in entries if e not in lexicon.kinds])}
+
+
+FILE_OF_KIND = {kind: stem for stem, kind in KINDS.items()}
+"""The dictionary file a kind of name is written to (`people` for `person`), so that the lexicon gives its
+entries that kind (`lexicon.kind_of`); another kind (`unknown`) is its own file's name."""
+
+
+def write_dictionaries(by_kind: Mapping[str, Sequence[str]], folder: Path) -> tuple[Path, ...]:
+    """Names by kind as one dictionary file per kind in `folder`, for `lexicon.load` to take as `--dict` files."""
+    files = []
+    for kind, entries in by_kind.items():
+        path = folder / f"{FILE_OF_KIND.get(kind, kind).replace('/', '-').replace(chr(0), '')}.txt"  # an editor's kind
+        path.write_text("".join(f"{entry}\n" for entry in entries), encoding="utf-8")
+        files.append(path)
+    return tuple(files)
 
 
 def _plain_reading(name: str, lexicon: Lexicon) -> bool:

@@ -19,6 +19,7 @@ import pyphen
 import regex
 from rapidfuzz import fuzz
 
+from ..footnotes import notes
 from ..lexicon import Lexicon, fold
 from ..model import Change, Line, Page, Word
 from ..tokens import HYPHENS, ends_broken, split_token
@@ -325,12 +326,13 @@ def hyphen_decision(left: str, right: str, lexicon: Lexicon, printed: Mapping[st
 
 def mark_hyphenation(pages: list[Page], lexicon: Lexicon) -> None:
     """Decide every line-end hyphen of the body text, the last line of a page joining the next page's
-    first, with the words the volume's body prints as evidence."""
+    first, and of each footnote within itself, with the words the volume's body prints as evidence."""
     body = [line for page in pages for line in body_lines(page) if line.text]
     printed = printed_words(line.text for line in body)
     for line in (line for page in pages for line in page.lines):
         line.hyphen = ""
-    for line, following in zip(body, body[1:], strict=False):
+    runs = [body, *(note for page in pages for note in notes(page))]
+    for line, following in ((a, b) for run in runs for a, b in zip(run, run[1:], strict=False)):
         last = line.text.split()[-1]
         if ends_broken(last):
             line.hyphen = hyphen_decision(last, following.text.split()[0], lexicon, printed)

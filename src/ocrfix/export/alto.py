@@ -3,7 +3,9 @@
 Tesseract's blocks become ComposedBlocks and its paragraphs TextBlocks, as Tesseract's own ALTO
 has them. A word broken at a line end and marked "join" is written as ALTO's hyphenation pair
 (HypPart1 + HYP, HypPart2), so ALTO readers rebuild the word as the reading text has it. A
-corrected word keeps the OCR reading as an ALTERNATIVE. A stamp over the print is an Illustration
+corrected word keeps the OCR reading as an ALTERNATIVE. A footnote marker is a String of its own, of
+STYLE "superscript", straight after its word's (no SP between: `hopes.` `¹¹`), at the marker's box where
+the record has it. A stamp over the print is an Illustration
 of TYPE "stamp" tagged as noise (ALTO has no noise block), after the text in the PrintSpace.
 """
 
@@ -16,7 +18,7 @@ from .. import __version__
 from ..model import Box, Page, Word
 from ..tokens import ends_broken
 from .hocr import Ids
-from .walk import Block, ExportLine, Paragraph, blocks_on_scan, noise_on_scan
+from .walk import Block, ExportLine, Paragraph, Raised, blocks_on_scan, noise_on_scan, superscript
 
 ALTO = "http://www.loc.gov/standards/alto/ns-v4#"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -54,11 +56,15 @@ def render(page: Page) -> bytes:
 
 
 def read_words(data: bytes) -> list[tuple[str, Box, float]]:
-    """Text, box and WC of every String, in document order, the hyphen of a HypPart1 put back
-    (to check what a writer wrote)."""
+    """Text, box and WC of every String, in document order, the hyphen of a HypPart1 put back and a
+    superscript String (a footnote marker) put back onto its word (to check what a writer wrote)."""
     words: list[tuple[str, Box, float]] = []
     for line in etree.fromstring(data).iter(f"{{{ALTO}}}TextLine"):
         for s in line.iterfind(f"{{{ALTO}}}String"):
+            if s.get("STYLE") == "superscript" and words:
+                text, box, wc = words[-1]
+                words[-1] = (text + s.get("CONTENT", ""), box, wc)
+                continue
             x, y, w, h = (int(float(s.get(k, "0"))) for k in ("HPOS", "VPOS", "WIDTH", "HEIGHT"))
             words.append((s.get("CONTENT", ""), (x, y, x + w, y + h), float(s.get("WC", "nan"))))
         hyp = line.find(f"{{{ALTO}}}HYP")
@@ -82,7 +88,7 @@ def _hyphen_parts(found: list[Block]) -> _Parts:
         first, second = line.words[-1], following.words[0]
         head = first.final or ""
         if line.line.hyphen == "join" and ends_broken(head):
-            joined = head[:-1] + (second.final or "")
+            joined = head[:-1] + superscript(second)[0]
             parts[id(first)] = ("HypPart1", joined)
             parts[id(second)] = ("HypPart2", joined)
     return parts
@@ -164,20 +170,23 @@ def _paragraph(par: Paragraph, ids: Ids, parts: _Parts) -> etree._Element:
 
 def _line(line: ExportLine, ids: Ids, parts: _Parts) -> etree._Element:
     element = E.TextLine({"ID": ids("line"), **_position(line.line.box)})
-    previous: Word | None = None
+    previous: Box | None = None
     for word in line.words:
         if previous is not None:
-            element.append(_space(previous.box, word.box))
-        element.append(_string(word, ids, parts.get(id(word))))
-        previous = word
+            element.append(_space(previous, word.box))
+        text, marker = superscript(word)
+        element.append(_string(word, text, ids, parts.get(id(word))))
+        previous = word.box
+        if marker is not None:
+            element.append(_marker(marker, ids))
+            previous = marker.box or word.box
     last = line.words[-1]
     if parts.get(id(last), ("",))[0] == "HypPart1":
         element.append(E.HYP(CONTENT=(last.final or "")[-1]))
     return element
 
 
-def _string(word: Word, ids: Ids, part: tuple[str, str] | None) -> etree._Element:
-    content = word.final or ""
+def _string(word: Word, content: str, ids: Ids, part: tuple[str, str] | None) -> etree._Element:
     attrs = {"ID": ids("word"), "CONTENT": content, **_position(word.box), "WC": _word_confidence(word.conf)}
     if part is not None:
         attrs["SUBS_TYPE"], attrs["SUBS_CONTENT"] = part
@@ -187,6 +196,14 @@ def _string(word: Word, ids: Ids, part: tuple[str, str] | None) -> etree._Elemen
     if word.final != word.raw:
         element.append(E.ALTERNATIVE(word.raw, PURPOSE="OCR reading"))
     return element
+
+
+def _marker(marker: Raised, ids: Ids) -> etree._Element:
+    """A footnote marker's String: its own, in superscript, where the record has its box; its ids are of
+    their own kind, so the words keep the ids they have in hOCR."""
+    position = _position(marker.box) if marker.box else {}
+    attrs = {"ID": ids("marker"), "CONTENT": marker.text, **position, "WC": str(marker.conf), "STYLE": "superscript"}
+    return E.String(attrs)
 
 
 def _space(left: Box, right: Box) -> etree._Element:

@@ -2,7 +2,8 @@
 
 Each word shows its final text; a corrected word keeps the OCR reading in `data-ocr-raw` and
 the reason of its last applied change in `data-ocrfix-reason`, so the hOCR stays auditable.
-A stamp over the print is an empty `ocr_noise` at its box, after the text.
+A footnote marker is a `<sup>` ending its word's span (`hopes.<sup>¹¹</sup>`), with its own bbox where
+the record has it. A stamp over the print is an empty `ocr_noise` at its box, after the text.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from lxml.builder import ElementMaker
 
 from .. import __version__
 from ..model import Box, Page, Word
-from .walk import Block, ExportLine, Paragraph, blocks_on_scan, noise_on_scan
+from .walk import Block, ExportLine, Paragraph, blocks_on_scan, noise_on_scan, superscript
 
 XHTML = "http://www.w3.org/1999/xhtml"
 E = ElementMaker(namespace=XHTML, nsmap={None: XHTML})
@@ -35,9 +36,10 @@ def render(page: Page) -> bytes:
 
 
 def read_words(data: bytes) -> list[tuple[str, Box, float]]:
-    """Text, box and x_wconf of every ocrx_word, in document order (to check what a writer wrote)."""
+    """Text (a `<sup>`'s with it), box and x_wconf of every ocrx_word, in document order (to check what a
+    writer wrote)."""
     words = etree.fromstring(data).iterfind(f".//{{{XHTML}}}span[@class='ocrx_word']")
-    return [(w.text or "", _bbox(w), float(_properties(w)["x_wconf"])) for w in words]
+    return [("".join(w.itertext()), _bbox(w), float(_properties(w)["x_wconf"])) for w in words]
 
 
 def html_lang(lang: str) -> str | None:
@@ -98,13 +100,17 @@ def _line(line: ExportLine, ids: Ids) -> etree._Element:
 
 
 def _word(word: Word, ids: Ids) -> etree._Element:
+    text, marker = superscript(word)
     attrs = _attrs("ocrx_word", ids("word"), word.box, f"; x_wconf {round(word.conf)}")
     if word.final != word.raw:
         attrs["data-ocr-raw"] = word.raw
         reason = next((c.reason for c in reversed(word.changes) if c.applied), None)
         if reason:
             attrs["data-ocrfix-reason"] = reason
-    return E.span(attrs, word.final or "")
+    if marker is None:
+        return E.span(attrs, text)
+    box = {"title": "bbox {} {} {} {}".format(*marker.box)} if marker.box else {}
+    return E.span(attrs, text, E.sup(box, marker.text))
 
 
 def _attrs(cls: str, id_: str, box: Box, more: str = "") -> dict[str, str]:

@@ -3,7 +3,9 @@
 
 Each Tesseract paragraph is a TextRegion; the reading order groups them by Tesseract's blocks, and
 the ids match the hOCR's and ALTO's. A stamp over the print is a NoiseRegion, out of the reading order.
-A corrected word carries the OCR reading as a second TextEquiv (the lowest index is the main text).
+A corrected word carries the OCR reading as a second TextEquiv (the lowest index is the main text). A
+footnote marker whose box the record has is a Word of its own after its word's, with a TextStyle of
+superscript (the line's text has them joined, `hopes.¹¹`); a footnote block is a region of type footnote.
 The timestamps are a parameter, so the same record always gives the same file.
 """
 
@@ -15,7 +17,7 @@ from lxml.builder import ElementMaker
 from .. import __version__
 from ..model import Box, Line, Page, Word
 from .hocr import Ids
-from .walk import ExportLine, Paragraph, blocks_on_scan, noise_on_scan
+from .walk import ExportLine, Paragraph, blocks_on_scan, noise_on_scan, superscript
 
 PAGE_NS = "http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -24,7 +26,7 @@ CREATED = "1970-01-01T00:00:00Z"
 """The default timestamp: a fixed value, so output depends on the record alone."""
 E = ElementMaker(namespace=PAGE_NS, nsmap={None: PAGE_NS, "xsi": XSI})
 
-_REGION_TYPES = {"head": "header", "folio": "page-number", "noise": "other"}
+_REGION_TYPES = {"head": "header", "folio": "page-number", "noise": "other", "footnote": "footnote"}
 
 
 def render(page: Page, *, created: str = CREATED) -> bytes:
@@ -96,16 +98,31 @@ def _line(line: ExportLine, ids: Ids) -> etree._Element:
     return E.TextLine(
         {"id": ids("line")},
         E.Coords(points=points(line.line.box)),
-        *(_word(word, ids) for word in line.words),
+        *(element for word in line.words for element in _word(word, ids)),
         _text(_line_text(line)),
     )
 
 
-def _word(word: Word, ids: Ids) -> etree._Element:
-    equivs = [_text(word.final or "", index="1", conf=str(round(word.conf / 100, 4)))]
+def _word(word: Word, ids: Ids) -> list[etree._Element]:
+    """The word's Word, and its footnote marker's when the record has the marker's box (PAGE's Coords are
+    required)."""
+    text, marker = superscript(word)
+    if marker is None or marker.box is None:
+        text, marker = word.final or "", None
+    equivs = [_text(text, index="1", conf=str(round(word.conf / 100, 4)))]
     if word.final != word.raw:
         equivs.append(_text(word.raw, index="2", comments="OCR reading"))
-    return E.Word({"id": ids("word")}, E.Coords(points=points(word.box)), *equivs)
+    elements = [E.Word({"id": ids("word")}, E.Coords(points=points(word.box)), *equivs)]
+    if marker is not None and marker.box is not None:
+        elements.append(
+            E.Word(
+                {"id": ids("marker")},  # its own kind: the words keep the ids they have in hOCR
+                E.Coords(points=points(marker.box)),
+                _text(marker.text, index="1", conf=str(marker.conf)),
+                E.TextStyle(superscript="true"),
+            )
+        )
+    return elements
 
 
 def _text(text: str, **attrs: str) -> etree._Element:

@@ -7,6 +7,8 @@ Words a correction emptied are left out (noise removed), or folded into the word
 `blocks` keeps the record's boxes (the prepared page's pixels); `blocks_on_scan` gives the boxes on
 the scan, which is what hOCR, ALTO and PAGE describe. Next to the text, `noise_on_scan` gives the page's
 noise regions (the stamps taken out of the image OCR read), which every format lists with no text.
+A footnote marker ending a word (`hopes.¹¹`) is told apart by `superscript`, for the formats that mark its
+style; its text stays as the texts have it (superscript figures), so every format says the same words.
 """
 
 from __future__ import annotations
@@ -15,7 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..geometry import ScanMap
+from ..markers import MARKS
+from ..markers import REPAIR as MARKER_REPAIR
 from ..model import Box, Line, Page, Word
+
+_RAISED = frozenset(MARKS.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")))
+"""What a marker `markers.py` wrote may be made of: superscript figures, and the marks as they are."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,33 @@ class Block:
     block: int
     box: Box
     paragraphs: list[Paragraph]
+
+
+@dataclass(frozen=True)
+class Raised:
+    """A word's footnote marker, apart from the word's own text."""
+
+    text: str
+    box: Box | None
+    """On the scan where the exports use it; None in records written before markers had boxes."""
+    conf: float
+    """The re-reading's confidence, 0-1."""
+
+
+def superscript(word: Word) -> tuple[str, Raised | None]:
+    """The word's text without its footnote marker, and the marker: the record's (`Word.marker`), or in an
+    older record the superscript figures and marks ending a word that `markers.py` changed. (`hopes.`,
+    `¹¹`); the word's whole text and None when it has no marker."""
+    text = word.final or ""
+    change = next((c for c in reversed(word.changes) if c.applied and c.repair == MARKER_REPAIR), None)
+    if change is None:
+        return text, None
+    if word.marker is not None and text.endswith(word.marker.text):
+        return text[: -len(word.marker.text)], Raised(word.marker.text, word.marker.box, change.confidence)
+    core = text.rstrip("".join(_RAISED))
+    if word.marker is not None or core == text or not core:
+        return text, None
+    return core, Raised(text[len(core) :], None, change.confidence)
 
 
 def union(boxes: list[Box]) -> Box:
@@ -87,10 +121,15 @@ def noise_on_scan(page: Page) -> list[Box]:
 
 def _paragraph_on(par: Paragraph, to_scan: Callable[[Box], Box]) -> Paragraph:
     lines = [
-        ExportLine(replace(e.line, box=to_scan(e.line.box)), [replace(w, box=to_scan(w.box)) for w in e.words], e.index)
+        ExportLine(replace(e.line, box=to_scan(e.line.box)), [_word_on(w, to_scan) for w in e.words], e.index)
         for e in par.lines
     ]
     return Paragraph(par.par, to_scan(par.box), lines)
+
+
+def _word_on(word: Word, to_scan: Callable[[Box], Box]) -> Word:
+    marker = word.marker and replace(word.marker, box=to_scan(word.marker.box))
+    return replace(word, box=to_scan(word.box), marker=marker)
 
 
 def _visible_words(line: Line) -> list[Word]:

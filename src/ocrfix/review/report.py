@@ -38,9 +38,15 @@ TOKEN_HEADER = "X-Ocrfix-Token"
 """The header in which the served page sends the token back."""
 
 
-def write_report(pages: list[Page], out: Path, knows: Callable[[str], bool] | None = None) -> dict[str, float]:
+def write_report(
+    pages: list[Page],
+    out: Path,
+    knows: Callable[[str], bool] | None = None,
+    volume_names: dict[str, Any] | None = None,
+) -> dict[str, float]:
     """Write OUT/report.html and its snippets; returns the summary shown at its top. `knows`: the run's
-    lexicon's test of a word (see `collect`)."""
+    lexicon's test of a word (see `collect`); `volume_names`: what the run did with the volume's own names
+    (run.json's `volume_names`), said in a line of the names section."""
     run = run_id(pages)
     applied = applied_decisions(out, pages)
     groups = collect(pages, knows, {(d.kind, *item) for d in applied for item in d.items})
@@ -86,6 +92,9 @@ def write_report(pages: list[Page], out: Path, knows: Callable[[str], bool] | No
         page_ids=[p.id for p in pages],
         reasons=sorted({g.reason for g in groups}),
         names=names,
+        volume_names=volume_names
+        if volume_names and (volume_names.get("names") or volume_names.get("pages"))
+        else None,
     )
     atomic_write(out / "report.html", html)
     return summary
