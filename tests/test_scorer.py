@@ -1,4 +1,4 @@
-"""The scorer, on real articles of BLN600 (the scorer's held-back half); the text's own error model is tested in test_errormodel."""
+"""The scorer, on real articles of BLN600 (its held-back half); the error model is tested in test_errormodel."""
 
 from __future__ import annotations
 
