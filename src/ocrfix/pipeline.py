@@ -8,6 +8,8 @@ with `failed_result`.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
 import json
 import os
@@ -119,6 +121,34 @@ def process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
     the same scan content and settings. A bad scan becomes a failed result; an OcrError (a crash or
     a timeout of Tesseract, possibly transient) is raised so that the orchestrator may retry, and so
     is any other exception, which no retry cures (see `failed_result`)."""
+    try:
+        return _process_page(ref, out, settings)
+    finally:
+        release_freed_memory()
+
+
+def release_freed_memory() -> None:
+    """Hand the memory a page's images freed back to the system. glibc keeps freed blocks in one arena per
+    worker thread, and the pages' large arrays leave them fragmented: on 151 oldbooks-dev pages the command's
+    own process peaked at 0.668 GB without this, 0.651-0.654 GB with it (0.645 GB with two arenas,
+    MALLOC_ARENA_MAX=2, which a running process cannot set for itself). No-op without glibc."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim  # noqa: B018  # only glibc has it
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+_LIBC = _glibc()
+
+
+def _process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
     clock = _Clock()
     key = page_key(ref, settings)
     done = finished_result(ref, out, key)
