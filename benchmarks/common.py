@@ -7,7 +7,9 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +63,21 @@ def ocrfix_run(scans: Path, out: Path, *args: str, env: dict[str, str] | None = 
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "ocrfix.cli", "run", str(scans), str(out), *args], check=False, env=env)
     return time.perf_counter() - start
+
+
+@contextmanager
+def code_before(given: Path | None, work: Path) -> Iterator[Path]:
+    """The `src` folder of the code a before/after benchmark compares with: `given`, or else a temporary
+    `git worktree` of HEAD under `work`, removed afterwards."""
+    if given is not None:
+        yield given
+        return
+    tree = work / "head"
+    subprocess.run(["git", "worktree", "add", "--detach", str(tree), "HEAD"], cwd=ROOT, check=True)
+    try:
+        yield tree / "src"
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
 
 
 def write_section(name: str, markdown: str) -> None:

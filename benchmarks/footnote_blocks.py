@@ -3,13 +3,13 @@ and after, on oldbooks-dev and the samples.
 
     python benchmarks/footnote_blocks.py [--run NAME=OUT ...] [--no-write]
 
-The page records come from `ocrfix run` on each data set (into a temporary folder, or `--run` names a
-finished run folder of it, `oldbooks-dev=/tmp/ob`); the volume pass is done again on them as the pipeline
-does it, once without footnote blocks (before) and once with them (`footnotes.mark_footnote_blocks` after
-the running heads: after). A page's truth has a note when the last line of its `<id>.gt.txt` opens with a
-marker (`* A rich description of silk.`: 4 of oldbooks-dev's 151 pages; the samples have none). CER: each
-page's reading text (`text.reading_text`) against the samples' reading truth, and against oldbooks-dev's page
-truth (which keeps the running heads: the same cost before and after).
+The page records come from `ocrfix run` on each data set (into a temporary folder, or `--run` names a finished
+run folder of it, `oldbooks-dev=/tmp/ob`); the pipeline's volume pass (`pipeline.volume_pass`) is done again
+on them, once without footnote blocks (before) and once with them (after). A page's truth has a note when the
+last line of its `<id>.gt.txt` opens with a marker (`* A rich description of silk.`: 4 of oldbooks-dev's 151
+pages; the samples have none). CER: each page's reading text (`text.reading_text`) against the samples'
+reading truth, and against oldbooks-dev's page truth (which keeps the running heads: the same cost before and
+after).
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ from pathlib import Path
 
 from common import ROOT, SHARED, ocrfix_run, write_section
 from ocrfix import lexicon
-from ocrfix.correct import layout
 from ocrfix.evaluate import ZERO, Score, score
-from ocrfix.footnotes import ROLE, mark_footnote_blocks
+from ocrfix.footnotes import ROLE
 from ocrfix.lexicon import Lexicon
-from ocrfix.model import Page
 from ocrfix.outputs import read_run_pages
+from ocrfix.pipeline import volume_pass
 from ocrfix.text import reading_text
 
 DATA = {
@@ -51,27 +50,17 @@ class Figures:
     after: Score = ZERO
 
 
-def volume_pass(pages: list[Page], lex: Lexicon, footnotes: bool) -> None:
-    """The pipeline's volume pass over the records, with or without footnote blocks."""
-    layout.mark_running_heads(pages)
-    if footnotes:
-        mark_footnote_blocks(pages)
-    else:
-        for line in (line for page in pages for line in page.lines if line.role == ROLE):
-            line.role = "body"
-    layout.mark_hyphenation(pages, lex)
-    layout.mark_page_continuations(pages)
-
-
 def measure(name: str, out: Path, lex: Lexicon) -> Figures:
     truth_dir = TRUTH[name]
     suffix = DATA[name][1]
     pages = read_run_pages(out)
     truths = [(truth_dir / f"{page.id}{suffix}").read_text(encoding="utf-8") for page in pages]
     figures = Figures(pages=len(pages))
-    volume_pass(pages, lex, footnotes=False)
+    for line in (line for page in pages for line in page.lines if line.role == ROLE):
+        line.role = "body"  # as the page step left it
+    volume_pass(pages, lex, footnote_blocks=False)
     before = [reading_text(page) for page in pages]
-    volume_pass(pages, lex, footnotes=True)
+    volume_pass(pages, lex)
     for page, truth, text in zip(pages, truths, before, strict=True):
         noted = bool(_NOTE.search((truth_dir / f"{page.id}.gt.txt").read_text(encoding="utf-8")))
         found = any(line.role == ROLE for line in page.lines)

@@ -22,14 +22,13 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import ROOT, SHARED, ocrfix_run, write_section
+from common import ROOT, SHARED, code_before, ocrfix_run, write_section
 from ocrfix.evaluate import ZERO, Score, score
 
 SAMPLES = ROOT / "samples"
@@ -138,11 +137,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="fm-bench-") as tmp:
         work = Path(tmp)
-        tree = None if args.before else work / "head"
-        if tree is not None:
-            subprocess.run(["git", "worktree", "add", "--detach", str(tree), "HEAD"], cwd=ROOT, check=True)
-        before_src = args.before or tree / "src"
-        try:
+        with code_before(args.before, work) as before_src:
             rows = []
             sample_ids = sorted(p.name.removesuffix(".gt.txt") for p in (SAMPLES / "gt").glob("*.gt.txt"))
             (work / "samples").mkdir()
@@ -156,9 +151,6 @@ def main() -> None:
             before, after = run_both(scans, before_src, args.after, work / "oldbooks")
             name = f"oldbooks-dev, {len(ids)} pages"
             rows.append((name, measure(before, OLDBOOKS, ids, False), measure(after, OLDBOOKS, ids, False)))
-        finally:
-            if tree is not None:
-                subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
     markdown = table(rows)
     print(markdown)
     if not args.no_write:

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common import ROOT, SHARED, write_section
+from common import ROOT, SHARED, code_before, write_section
 
 SAMPLES = ROOT / "samples" / "scans"
 OLDBOOKS = SHARED / "data" / "oldbooks-dev"
@@ -169,15 +169,9 @@ def main() -> None:
         for page in sorted(OLDBOOKS.glob("*.png"))[:: args.every]:
             (chosen / page.name).symlink_to(page)
         folders = [SAMPLES, chosen]
-        tree = None if args.before else work / "head"
-        if tree is not None:
-            subprocess.run(["git", "worktree", "add", "--detach", str(tree), "HEAD"], cwd=ROOT, check=True)
-        try:
-            before = run_child(args.before or tree / "src", folders, args.lang)
+        with code_before(args.before, work) as before_src:
+            before = run_child(before_src, folders, args.lang)
             after = run_child(args.after, folders, args.lang)
-        finally:
-            if tree is not None:
-                subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
     for x, y in zip(before, after, strict=True):
         differ = [k for k in ("image", "stamps", "stamps alone", "lines", "markers") if x[k] != y[k]]
         if differ:

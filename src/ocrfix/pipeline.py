@@ -354,10 +354,7 @@ def finish_volume(
                 {page for d in applied_decisions(out, pages) for page, _, _ in d.items},
             )
             volume_names = names.record()
-            layout.mark_running_heads(pages)
-            footnotes.mark_footnote_blocks(pages)  # after the folios (one below the notes is no note)
-            layout.mark_hyphenation(pages, lex)
-            layout.mark_page_continuations(pages)
+            volume_pass(pages, lex)
         review, volume_failures = render_outputs(pages, out, formats, lex, volume_names)
         written = {name: digest for name in _volume_files(formats) if (digest := outputs.file_digest(out / name))}
     failures += volume_failures
@@ -388,6 +385,17 @@ def finish_volume(
         }
     outputs.write_run(run, out)
     return run
+
+
+def volume_pass(pages: list[Page], lex: lexicon.Lexicon, footnote_blocks: bool = True) -> None:
+    """The volume's structure across its pages: running heads and folios, footnote blocks (after the folios: one
+    below the notes is no note), line-end and page-break hyphenation, paragraphs continued over a page break.
+    `footnote_blocks=False` leaves the lines' roles as they are, to measure what the blocks add."""
+    layout.mark_running_heads(pages)
+    if footnote_blocks:
+        footnotes.mark_footnote_blocks(pages)
+    layout.mark_hyphenation(pages, lex)
+    layout.mark_page_continuations(pages)
 
 
 def run_outcome(run: dict[str, Any]) -> str:
