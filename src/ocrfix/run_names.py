@@ -29,6 +29,7 @@ from rapidfuzz.distance import Levenshtein
 
 from . import lexicon as lexicons
 from .correct.page import JOINED_TO_PREVIOUS, correct_page
+from .correct.repairs.unknown import candidate_edits
 from .correct.scorer import Repair
 from .correct.words import Corrector
 from .model import Change, Page
@@ -212,7 +213,7 @@ def applied_lexicon(
 def _reach(added: Mapping[str, Sequence[str]], base: lexicons.Lexicon) -> Callable[[Page], bool]:
     """Whether the names can change a page's correction: a word of its body as read is a word of a name, folded
     (`Fabrega`, restored to `Fàbrega`), or, when no lexicon knows it, near one (at most 1 edit for a word under
-    6 letters, 2 from 6: the reach of the corrector's candidates for an unknown word, `repairs.unknown`). Only
+    6 letters, 2 from 6: the reach of the corrector's candidates for an unknown word, `repairs.unknown.candidate_edits`). Only
     the names' words the lexicon does not know as printed, or that carry diacritics, count: `Party` or `Nin`
     in a name changes no reading of them."""
     words = {
@@ -232,7 +233,7 @@ def _reach(added: Mapping[str, Sequence[str]], base: lexicons.Lexicon) -> Callab
             lexicons.fold(core) in words
             or not base.knows(core)
             and process.extractOne(
-                lexicons.fold(core), choices, scorer=Levenshtein.distance, score_cutoff=1 if len(core) < 6 else 2
+                lexicons.fold(core), choices, scorer=Levenshtein.distance, score_cutoff=candidate_edits(core)
             )
             for core in cores
         )

@@ -67,6 +67,12 @@ def word_candidates(ctx: Corrector, core: str) -> frozenset[str]:
     return ctx.candidates.get(core, _candidates, ctx, core)
 
 
+def candidate_edits(word: str) -> int:
+    """How many edits from an unknown reading its dictionary candidates may be (one under six letters, else
+    two): the corrector's reach, which the volume's names (`run_names`) must match to know the pages they touch."""
+    return 1 if len(word) < 6 else 2
+
+
 def _candidates(ctx: Corrector, core: str) -> frozenset[str]:
     """Dictionary names read without their accents, the confusions of the table undone, the words of the index
     one or two edits away (three for a long reading), the text's names near a capitalised reading, and the
@@ -85,7 +91,7 @@ def _candidates(ctx: Corrector, core: str) -> frozenset[str]:
     if len(core) > 3 and core[0] in EDGE_MARKS and lex.knows(core[1:]):  # a mark read before the word
         found.add(core[1:])
     if len(lower) >= 3:
-        for s in candidate_index(lex).lookup(lower, _verbosity(), max_edit_distance=1 if len(lower) < 6 else 2):
+        for s in candidate_index(lex).lookup(lower, _verbosity(), max_edit_distance=candidate_edits(lower)):
             found.add(recase(s.term, core))
     if len(lower) >= ctx.params.distant_min_len and lower.isalpha():  # long words misread in three places
         found.update(recase(w, core) for w in distant_words(lex, lower))
