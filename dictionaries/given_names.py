@@ -21,12 +21,9 @@ import sys
 import unicodedata
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from plain_forms import english_words, own_spelling
 
-import wordfreq  # noqa: E402
-
-from ocrfix.correct.words import Params  # noqa: E402
-from ocrfix.lexicon import ENGLISH_WORD_LIST, strip_accents  # noqa: E402
+from ocrfix.lexicon import strip_accents
 
 SOURCE = Path("/usr/share/hunspell/fr.dic")
 TARGET = Path(__file__).with_name("given-names.txt")
@@ -49,15 +46,9 @@ def entries(dic: Path) -> list[tuple[str, str]]:
 
 def given_names(dic: Path) -> list[str]:
     rows = entries(dic)
-    english = set(ENGLISH_WORD_LIST.read_text(encoding="utf-8").split())  # missing: a list that damages English
-    words = {w for w, _ in rows} | english
+    words = {w for w, _ in rows} | english_words()
     names = {w for w, m in rows if "po:prn" in m.split() and strip_accents(w) != w}
-    return sorted((n for n in names if strip_accents(n) not in words and not _rare_english(n)), key=strip_accents)
-
-
-def _rare_english(name: str) -> bool:
-    """English prints the plain form, but below the frequency that keeps the corrector from restoring it."""
-    return 0.0 < wordfreq.zipf_frequency(strip_accents(name), "en", wordlist="large") < Params().protect_zipf
+    return sorted((n for n in names if not own_spelling(n, words)), key=strip_accents)
 
 
 def main() -> None:

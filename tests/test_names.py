@@ -41,6 +41,11 @@ def test_one_matching_rule(read: str, printed: str) -> None:
     assert read_plain(read, printed) and fold(read) in {m.lower() for m in misreadings(printed)}
 
 
+def test_reading_with_an_accent_the_entry_lacks_is_not_read_plain() -> None:
+    """A French line's `À` is no misreading of the `A` of `A Pobra do Caramiñal` (a Galician town's name)."""
+    assert not read_plain("À", "A")
+
+
 def test_fold_writes_undecomposed_letters_plain() -> None:
     assert fold("Łódź Hønefoss Œuvre Straße Kadıköy") == "lodz honefoss oeuvre strasse kadikoy"
 
@@ -50,6 +55,31 @@ def test_place_with_undecomposed_letter_restored(corrector: Corrector, read: str
     assert corrected(corrector, f"December: Trotsky exiled to {read}, Norway.") == (
         "December: Trotsky exiled to Hønefoss, Norway."
     )
+
+
+@pytest.mark.parametrize(
+    "read, printed",
+    [("Aanekoski", "Äänekoski"), ("Adapazari", "Adapazarı"), ("Ajdovscina", "Ajdovščina")],
+)
+def test_town_from_the_gazetteer_restored(lex: Lexicon, corrector: Corrector, read: str, printed: str) -> None:
+    """Towns of GeoNames (`places-gazetteer.txt`) that no hand-made list holds."""
+    if not lex.is_name(printed):
+        pytest.skip("dictionaries/places-gazetteer.txt not generated")
+    assert corrected(corrector, f"December: Trotsky passes through {read}.") == (
+        f"December: Trotsky passes through {printed}."
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "December: a letter from the Castello.",  # `Castelló` is a Valencian town, `Castello` Italian's word
+        "December: a letter from Santa Maria.",  # `Santa María` is a town of many, `Maria` every language's
+        "December: a letter from Peniscola.",  # `Peníscola` is Catalan; English books print it plain
+    ],
+)
+def test_plain_forms_a_language_writes_are_no_gazetteer_misreadings(corrector: Corrector, line: str) -> None:
+    assert corrected(corrector, line) == line
 
 
 def test_confident_reading_restored(corrector: Corrector) -> None:

@@ -85,8 +85,9 @@ def misreadings(text: str) -> frozenset[str]:
 def read_plain(read: str, printed: str) -> bool:
     """`read` is `printed` with its diacritics lost or misread (any apostrophe read as the plain one): `Coyoacan`
     of `Coyoacán`, `Hgnefoss` of `Hønefoss`, `Ouvriére` of `Ouvrière`, `L’Humanite` of `L'Humanité`; not
-    `printed` itself."""
-    return read != printed and _unaccented(read) in misreadings(printed)
+    `printed` itself, nor a reading with a diacritic of a printed form that has none (`À` of the `A` of a town's
+    name, `A Pobra do Caramiñal`)."""
+    return read != printed and strip_accents(printed) != printed and _unaccented(read) in misreadings(printed)
 
 
 def default_dictionary_dir() -> Path:
@@ -271,6 +272,7 @@ KINDS = {
     "places": "place",
     "publications": "publication",
     "given-names": "given name",
+    "places-gazetteer": "place",
 }
 """The bundled dictionaries' kinds of name, by file name."""
 
