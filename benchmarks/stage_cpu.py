@@ -5,13 +5,14 @@ the stages' outputs stay the same.
 
 Each code version measures in a process of its own (`--child`, its `src` first on PYTHONPATH), one page at
 a time as a page task runs them: load, estimate the DPI, prepare (the stamp test within it, on the grey
-pages it looks at, also timed alone), read (the resident Tesseract), footnote markers (their measurement
-also timed alone). A stage's CPU is the
+pages it looks at, also timed alone, and Tesseract's orientation guess, on the pages prepare asks it about,
+timed as it is made), read (the resident Tesseract), footnote markers (their measurement also timed alone). A stage's CPU is the
 user + sys time the process tree spent in it: this process, the children it waited for (`RUSAGE_CHILDREN`:
 a `tesseract` command) and the live ones (`/proc/<pid>/stat`: the resident Tesseract). Pages run one after
 another, so a stage's CPU is its own; the machine may be shared, so no wall time is reported. Data: the
 sample scans and every `--every`th page of oldbooks-dev. Outputs compared page by page: the prepared image
-(its bytes), the stamps' boxes, the lines Tesseract read, and the words the markers step changed.
+(its bytes), the stamps' boxes, Tesseract's orientation guesses, the lines Tesseract read, and the words the
+markers step changed.
 """
 
 from __future__ import annotations
@@ -32,8 +33,11 @@ from common import ROOT, SHARED, code_before, write_section
 
 SAMPLES = ROOT / "samples" / "scans"
 OLDBOOKS = SHARED / "data" / "oldbooks-dev"
-STAGES = ("load", "preprocess", "stamps", "ocr", "markers", "markers: measuring")
-"""`stamps` is within `preprocess`, `markers: measuring` within `markers`: each also timed alone."""
+STAGES = ("load", "preprocess", "stamps", "orientation", "ocr", "markers", "markers: measuring")
+"""`stamps` and `orientation` are within `preprocess`, `markers: measuring` within `markers`: each also timed
+alone (`orientation` as prepare makes it)."""
+OUTPUTS = ("image", "stamps", "stamps alone", "orientation", "lines", "markers")
+"""The fingerprints of a page's outputs that must stay the same."""
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -65,18 +69,31 @@ def timed(seconds: dict[str, float], stage: str, work: Callable[[], Any]) -> Any
 def measure(folders: list[Path], lang: str) -> list[dict[str, Any]]:
     """Each page's stage CPU and the fingerprints of its stages' outputs (runs in the child)."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    from ocrfix._exec import tesseract
     from ocrfix.markers import REPAIR, find_markers, mark_footnotes
     from ocrfix.ocr import DEFAULT_TIMEOUT, read_lines, start_readers
     from ocrfix.preprocess import estimate_dpi, is_binary, prepare
     from ocrfix.sources import list_pages, load_page
     from ocrfix.stamps import remove_stamps
 
+    guess = tesseract.osd
+    s: dict[str, float] = {}
+    guesses: list[list[float] | None] = []
+
+    def timed_guess(image: Any, dpi: float, timeout: float = tesseract.OSD_TIMEOUT) -> tuple[int, float] | None:
+        """Tesseract's orientation guess, timed and kept (prepare asks for it through the module)."""
+        found = timed(s, "orientation", lambda: guess(image, dpi, timeout))
+        guesses.append(None if found is None else list(found))
+        return found
+
+    tesseract.osd = timed_guess
     start_readers(lang, 1)
     read_lines(load_page(list_pages(folders[0])[0][0]).gray, lang, 300)  # the reader's models loaded
     pages = []
     for folder in folders:
         for ref in list_pages(folder)[0]:
-            s: dict[str, float] = {}
+            s = {}
+            guesses = []
             scan = timed(s, "load", lambda ref=ref: load_page(ref))
             dpi = scan.dpi or timed(s, "load", lambda scan=scan: estimate_dpi(scan.gray))
             grey = not is_binary(scan.gray)  # prepare looks for stamps on grey pages alone
@@ -102,6 +119,7 @@ def measure(folders: list[Path], lang: str) -> list[dict[str, Any]]:
                     "image": hashlib.sha1(prepared.image.tobytes() + repr(prepared.image.shape).encode()).hexdigest(),
                     "stamps": [list(map(int, b)) for b in prepared.stamps],
                     "stamps alone": [list(map(int, b)) for b in alone],
+                    "orientation": guesses,
                     "lines": hashlib.sha1(read.encode()).hexdigest(),
                     "markers": marked,
                 }
@@ -122,8 +140,9 @@ def table(before: list[dict[str, Any]], after: list[dict[str, Any]], command: st
     """The sums of each stage's CPU per data set, and how many pages' outputs are identical."""
     out = [
         f"`{command}` (`--lang eng+fra+spa`, one page at a time; {versions}). CPU seconds (user + sys of the"
-        " process tree) summed over the pages, before → after; `stamps` (on the grey pages) is part of"
-        " `preprocess` and `measuring` part of `markers`, each also timed alone:",
+        " process tree) summed over the pages, before → after; `stamps` (on the grey pages) and `orientation`"
+        " (Tesseract's OSD, on the pages prepare asks it about) are part of `preprocess`, `measuring` part of"
+        " `markers`, each also timed alone:",
         "",
         "| data | pages (grey) | " + " | ".join(STAGES) + " | outputs identical |",
         "|---|---|" + "---|" * len(STAGES) + "---|",
@@ -135,15 +154,15 @@ def table(before: list[dict[str, Any]], after: list[dict[str, Any]], command: st
         for stage in STAGES:
             sb, sa = (sum(p["seconds"].get(stage, 0.0) for p in ps) for ps in (b, a))
             cells.append(f"{sb:.2f} → {sa:.2f}")
-        keys = ("image", "stamps", "stamps alone", "lines", "markers")
-        same = sum(all(x[k] == y[k] for k in keys) for x, y in zip(b, a, strict=True))
+        same = sum(all(x[k] == y[k] for k in OUTPUTS) for x, y in zip(b, a, strict=True))
         grey = sum(p["grey"] for p in a)
         name = "samples" if data == SAMPLES.name else data
         out.append(f"| {name} | {len(a)} ({grey}) | " + " | ".join(cells) + f" | {same} / {len(a)} |")
     out += [
         "",
-        "Outputs compared: the prepared image's bytes, the stamps' boxes, the lines Tesseract read (the reader's"
-        " settings restored after a marker reading) and the words the markers step changed.",
+        "Outputs compared: the prepared image's bytes, the stamps' boxes, Tesseract's orientation guesses, the"
+        " lines Tesseract read (the reader's settings restored after a marker reading) and the words the markers"
+        " step changed.",
     ]
     return "\n".join(out)
 
@@ -173,7 +192,7 @@ def main() -> None:
             before = run_child(before_src, folders, args.lang)
             after = run_child(args.after, folders, args.lang)
     for x, y in zip(before, after, strict=True):
-        differ = [k for k in ("image", "stamps", "stamps alone", "lines", "markers") if x[k] != y[k]]
+        differ = [k for k in OUTPUTS if x[k] != y[k]]
         if differ:
             print(f"{y['data']}/{y['id']}: {', '.join(differ)} differ", file=sys.stderr)
     before_name = f"the code in {args.before}" if args.before else "HEAD"

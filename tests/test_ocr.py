@@ -12,11 +12,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from conftest import process_ends
+from conftest import SAMPLES, need, process_ends
 from ocrfix import tessworker
-from ocrfix._exec.tesseract import command_tsv
+from ocrfix._exec.tesseract import command_osd, command_tsv, osd
 from ocrfix.model import Change, Page
 from ocrfix.ocr import PSM, OcrError, check_languages, parse_tsv, read_lines
+from ocrfix.preprocess import estimate_dpi
+from ocrfix.sources import list_pages, load_page
 from ocrfix.tessworker import Resident, WorkerError
 
 resident = pytest.mark.skipif(not tessworker.available(), reason="libtesseract is not installed")
@@ -143,3 +145,43 @@ def test_a_resident_tesseract_ends_with_its_parent_even_on_kill_9(tmp_path):
     os.kill(parent.pid, signal.SIGKILL)
     parent.wait()
     assert process_ends(child, within=10)
+
+
+def sample_scan(page: str) -> tuple[np.ndarray, float]:
+    """A page of the bundled samples as a run loads it, and its resolution (estimated when the file has none)."""
+    (ref,) = (ref for ref in list_pages(need(SAMPLES / "scans"))[0] if ref.id == page)
+    scan = load_page(ref)
+    return scan.gray, scan.dpi or estimate_dpi(scan.gray)
+
+
+@resident
+@pytest.mark.parametrize(("page", "turn"), [("page5", 180), ("page8", 270), ("page2", 0), ("page10", 0)])
+def test_a_resident_tesseract_guesses_a_pages_orientation_as_the_command_does(page, turn):
+    gray, dpi = sample_scan(page)
+    guess = osd(gray, dpi)
+    assert guess is not None and guess[0] == turn
+    assert guess == command_osd(gray, dpi)
+
+
+@resident
+def test_an_orientation_guess_overrunning_its_time_is_none_and_the_next_guess_is_made():
+    gray, dpi = sample_scan("page5")
+    assert osd(gray, dpi, timeout=0.01) is None
+    assert osd(gray, dpi) == command_osd(gray, dpi)
+
+
+@resident
+def test_a_resident_tesseract_without_osd_traineddata_has_no_opinion_and_reads_on(
+    tmp_path, monkeypatch, crop_lines, text_crop
+):
+    listing = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=True).stdout
+    tessdata = listing.split('"')[1]  # List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (3):
+    (tmp_path / "eng.traineddata").symlink_to(f"{tessdata}/eng.traineddata")
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    worker = Resident("eng")
+    try:
+        assert worker.orientation(text_crop, 300, timeout=60) is None  # no opinion, as the command's
+        assert parse_tsv(*worker.read(text_crop, 300, 3, timeout=60, choices=True)) == crop_lines
+        assert worker.orientation(text_crop, 300, timeout=60) is None
+    finally:
+        worker.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._exec.tesseract import OcrCrash, OcrError, check_languages, read_page, start_readers, version
+from ._exec.tesseract import OcrCrash, OcrError, check_languages, read_page, start_readers, stop_readers, version
 from .model import Box, Choices, Line, Word
 from .tesslib import WordChoices
 
@@ -20,6 +20,7 @@ __all__ = [
     "parse_tsv",
     "read_lines",
     "start_readers",
+    "stop_readers",
     "tesseract_version",
 ]
 

@@ -1,7 +1,7 @@
 """libtesseract's C API through ctypes: the engine loaded once and kept for page after page.
 
-The `tesseract` command loads its models for every page it reads (0.4 s of CPU for eng+fra+spa,
-a quarter of a typical page's time); the library, kept open, loads them once. The same library
+The `tesseract` command loads its models for every page it reads (0.2-0.25 s of CPU for eng+fra+spa,
+a sixth of a typical page's time: `benchmarks/ocr_cpu.py`); the library, kept open, loads them once. The same library
 is what the command runs, so a page reads the same either way (tests/test_ocr.py checks it).
 Only `tessworker`'s child process uses this module: in-process, a Tesseract crash would take the
 whole run with it.
@@ -21,6 +21,8 @@ _S = ctypes.c_char_p
 _I = ctypes.c_int
 _F = ctypes.c_float
 _IP = ctypes.POINTER(ctypes.c_int)
+_FP = ctypes.POINTER(ctypes.c_float)
+_SP = ctypes.POINTER(ctypes.c_char_p)
 _SIGNATURES: dict[str, tuple[list, object]] = {
     "TessBaseAPICreate": ([], _P),
     "TessBaseAPIInit3": ([_P, _S, _S], _I),
@@ -45,6 +47,7 @@ _SIGNATURES: dict[str, tuple[list, object]] = {
     "TessChoiceIteratorConfidence": ([_P], _F),
     "TessChoiceIteratorNext": ([_P], _I),
     "TessChoiceIteratorDelete": ([_P], None),
+    "TessBaseAPIDetectOrientationScript": ([_P, _IP, _FP, _SP, _FP], _I),
     "TessVersion": ([], _S),
 }
 
@@ -79,6 +82,10 @@ oldbooks-dev's tune half, 2 and 5 spelt the truth of the same 11 of 102 misread 
 readings), 1 of 8."""
 _RIL_WORD = 3
 _RIL_SYMBOL = 4
+OSD_LANG = "osd"
+"""The language whose engine guesses a page's orientation: osd.traineddata, as the command loads it for `--psm 0`."""
+OSD_PSM = 0
+"""Tesseract's page segmentation mode `orientation and script detection only`."""
 
 
 class WordChoices(NamedTuple):
@@ -104,7 +111,7 @@ class Reading(NamedTuple):
 
 class TessApi:
     """One Tesseract engine for one language set, reading grey pages into TSV as the command's `tsv`
-    output gives it (without the header row)."""
+    output gives it (without the header row); for `OSD_LANG`, guessing their orientation."""
 
     def __init__(self, lang: str) -> None:
         self._lib = library()
@@ -122,13 +129,9 @@ class TessApi:
         with a `whitelist`, only its characters (Tesseract's `tessedit_char_whitelist`, for this reading alone:
         every reading sets it, and Tesseract applies it as it recognises)."""
         lib, api = self._lib, self._api
-        if len(pixels) != width * height:
-            raise TessLibError(f"page of {len(pixels)} bytes is not {width} x {height}")
-        lib.TessBaseAPISetPageSegMode(api, psm)
-        lib.TessBaseAPISetVariable(api, b"user_defined_dpi", str(dpi).encode())
         lib.TessBaseAPISetVariable(api, b"lstm_choice_mode", b"2" if choices else b"0")
         lib.TessBaseAPISetVariable(api, b"tessedit_char_whitelist", whitelist.encode())
-        lib.TessBaseAPISetImage(api, pixels, width, height, 1, width)
+        self._set_page(pixels, width, height, dpi, psm)
         try:
             if lib.TessBaseAPIRecognize(api, None) != 0:
                 raise TessLibError("tesseract could not recognise the page")
@@ -140,6 +143,34 @@ class TessApi:
             return Reading(tsv, self._choices() if choices else [])
         finally:
             lib.TessBaseAPIClear(api)
+
+    def orientation(self, pixels: bytes, width: int, height: int, dpi: int) -> tuple[int, float] | None:
+        """The page's orientation as the command gives it (`tesseract IMAGE - -l osd --psm 0 --dpi DPI`): the
+        degrees to turn it clockwise upright (its `Rotate`) and the confidence (printed with two decimals);
+        None when Tesseract has no opinion (too few characters). The engine must be `OSD_LANG`'s. The command
+        finds the page's lines first and then detects the orientation afresh over the same thresholded page;
+        this does the second alone, and so gives the same answer for half the work."""
+        lib, api = self._lib, self._api
+        self._set_page(pixels, width, height, dpi, OSD_PSM)
+        degrees, conf, script, script_conf = ctypes.c_int(), ctypes.c_float(), ctypes.c_char_p(), ctypes.c_float()
+        try:
+            found = lib.TessBaseAPIDetectOrientationScript(
+                api, ctypes.byref(degrees), ctypes.byref(conf), ctypes.byref(script), ctypes.byref(script_conf)
+            )
+        finally:
+            lib.TessBaseAPIClear(api)
+        if not found:
+            return None
+        # the command's `Rotate` is the turn back from the orientation found; it prints the confidence "%.2f"
+        return (360 - degrees.value) % 360, round(conf.value, 2)
+
+    def _set_page(self, pixels: bytes, width: int, height: int, dpi: int, psm: int) -> None:
+        """Hand Tesseract an 8-bit grey page, its resolution and how to segment it."""
+        if len(pixels) != width * height:
+            raise TessLibError(f"page of {len(pixels)} bytes is not {width} x {height}")
+        self._lib.TessBaseAPISetPageSegMode(self._api, psm)
+        self._lib.TessBaseAPISetVariable(self._api, b"user_defined_dpi", str(dpi).encode())
+        self._lib.TessBaseAPISetImage(self._api, pixels, width, height, 1, width)
 
     def _choices(self) -> list[WordChoices]:
         """The recognised page's words that have a glyph with an alternative of confidence above 0."""

@@ -10,6 +10,10 @@ One exchange per page over the child's stdin and stdout:
   reply    b"ok <n> <m>\\n", n bytes of TSV and m bytes of JSON: the words Tesseract had alternatives for
            (`tesslib.WordChoices`, with `choices` 1); or b"error <n>\\n" and n bytes of reason (UTF-8)
 A child first replies once, unasked: ok (no TSV, no words) when its engine is loaded, or error, and exits.
+With psm 0 (`tesslib.OSD_PSM`) the page's orientation is asked for instead of its text: the n bytes are
+b"<degrees to turn it clockwise> <confidence>", none when Tesseract has no opinion (or no osd.traineddata).
+Any child answers it, with an engine for osd.traineddata that it loads the first time it is asked (0.05 s of
+CPU; the `tesseract` command loads it for every page it is asked about).
 
 A child runs in a session of its own, so that a terminal's Ctrl-C (SIGINT to the foreground process
 group) reaches only the parent, which decides what becomes of its children (see `interrupt`).
@@ -26,11 +30,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from ctypes.util import find_library
 from functools import lru_cache
 from typing import TYPE_CHECKING, BinaryIO
 
-from .tesslib import Reading, TessApi, TessLibError, WordChoices
+from .tesslib import OSD_LANG, OSD_PSM, Reading, TessApi, TessLibError, WordChoices
 
 if TYPE_CHECKING:
     import numpy as np
@@ -52,12 +57,13 @@ def available() -> bool:
 
 
 def serve(lang: str, requests: BinaryIO, replies: BinaryIO) -> None:
-    """The child's loop: read pages until the requests end."""
+    """The child's loop: read pages (or guess their orientation) until the requests end."""
     try:
-        api = TessApi(lang)
+        reader = TessApi(lang)
     except TessLibError as err:
         _reply(replies, "error", str(err))
         return
+    engines: dict[str, TessApi | None] = {lang: reader}  # and the one for `OSD_LANG` once it is asked for
     try:
         _reply(replies, "ok", "", "[]")
         while header := requests.readline():
@@ -65,12 +71,30 @@ def serve(lang: str, requests: BinaryIO, replies: BinaryIO) -> None:
             whitelist = requests.read(allowed).decode("utf-8")
             pixels = requests.read(width * height)
             try:
-                tsv, words = api.read(pixels, width, height, dpi, psm, bool(choices), whitelist)
+                if psm == OSD_PSM:
+                    guesser = _orientation_engine(engines)
+                    found = guesser.orientation(pixels, width, height, dpi) if guesser else None
+                    _reply(replies, "ok", "" if found is None else f"{found[0]} {found[1]}", "[]")
+                    continue
+                tsv, words = reader.read(pixels, width, height, dpi, psm, bool(choices), whitelist)
                 _reply(replies, "ok", tsv, json.dumps(words, ensure_ascii=False, separators=(",", ":")))
             except TessLibError as err:
                 _reply(replies, "error", str(err))
     finally:
-        api.close()
+        for engine in engines.values():
+            if engine is not None:
+                engine.close()
+
+
+def _orientation_engine(engines: dict[str, TessApi | None]) -> TessApi | None:
+    """The engine for `OSD_LANG` among the child's `engines`, loaded the first time it is asked for; None, and
+    not tried again, where osd.traineddata is missing: no opinion, as the command has none then."""
+    if OSD_LANG not in engines:
+        try:
+            engines[OSD_LANG] = TessApi(OSD_LANG)
+        except TessLibError:
+            engines[OSD_LANG] = None
+    return engines[OSD_LANG]
 
 
 def _reply(stream: BinaryIO, status: str, *texts: str) -> None:
@@ -83,6 +107,7 @@ class Resident:
     """The parent's handle on one child: send a page, wait for its TSV under a deadline."""
 
     def __init__(self, lang: str) -> None:
+        self.lang = lang
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "ocrfix.tessworker", lang],
             stdin=subprocess.PIPE,
@@ -105,6 +130,21 @@ class Resident:
         """The page's TSV, and with `choices` Tesseract's alternatives for its unsure glyphs; with a `whitelist`,
         read as made of its characters alone (see `tesslib.TessApi.read`). WorkerError (and this child gone) on
         a failure, crash or timeout."""
+        return self._exchange(image, dpi, psm, timeout, choices, whitelist)
+
+    def orientation(self, image: np.ndarray, dpi: int, timeout: float) -> tuple[int, float] | None:
+        """The page's orientation as the `tesseract` command's OSD gives it (see `tesslib.TessApi.orientation`);
+        None when Tesseract has no opinion. WorkerError (and this child gone) as for `read`."""
+        found = self._exchange(image, dpi, OSD_PSM, timeout).tsv
+        if not found:
+            return None
+        turn, conf = found.split()
+        return int(turn), float(conf)
+
+    def _exchange(
+        self, image: np.ndarray, dpi: int, psm: int, timeout: float, choices: bool = False, whitelist: str = ""
+    ) -> Reading:
+        """One request and its reply (see the module's docstring), under `timeout`."""
         deadline = time.monotonic() + timeout
         try:
             if not self._ready:
@@ -186,9 +226,26 @@ def read_page(
 ) -> Reading:
     """Read a grey page with an idle resident Tesseract for `lang`, starting one if none is idle (with a
     `whitelist`, as made of its characters alone). Threads reading at once each get their own child."""
+    with _lent(lang) as worker:
+        return worker.read(image, dpi, psm, timeout, choices, whitelist)
+
+
+def orientation(image: np.ndarray, dpi: int, timeout: float) -> tuple[int, float] | None:
+    """The page's orientation (see `Resident.orientation`) from an idle child of any language, or from one
+    started for osd.traineddata alone (its engine loads in 0.05 s of CPU) when none is idle: a run's children
+    stay idle while their worker prepares its next page, and this is asked for as a page is prepared."""
+    with _lent(None) as worker:
+        return worker.orientation(image, dpi, timeout)
+
+
+@contextlib.contextmanager
+def _lent(lang: str | None) -> Iterator[Resident]:
+    """An idle child for `lang` (None: of any language, else one for `OSD_LANG`), given back idle after the
+    block unless it failed (a failed child is closed by the `Resident` method that failed) or the run is
+    being stopped."""
     worker = _checkout(lang)
     try:
-        reading = worker.read(image, dpi, psm, timeout, choices, whitelist)
+        yield worker
     except BaseException:
         with _lock:
             _busy.discard(worker)
@@ -198,8 +255,7 @@ def read_page(
         if _interrupted:
             worker.close()
         else:
-            _idle.setdefault(lang, []).append(worker)
-    return reading
+            _idle.setdefault(worker.lang, []).append(worker)
 
 
 def start(lang: str, count: int) -> None:
@@ -226,17 +282,20 @@ def interrupt() -> None:
         _idle.clear()
 
 
-def _checkout(lang: str) -> Resident:
+def _checkout(lang: str | None) -> Resident:
     with _lock:
         if _interrupted:
             raise WorkerError("interrupted")
-        worker = _take_idle(lang) or _new(lang)
+        if lang is None:
+            worker = next(filter(None, map(_take_idle, list(_idle))), None) or _new(OSD_LANG)
+        else:
+            worker = _take_idle(lang) or _new(lang)
         _busy.add(worker)
         return worker
 
 
 def _take_idle(lang: str) -> Resident | None:
-    """An idle child still alive, or None (the caller holds `_lock`)."""
+    """An idle child for `lang` still alive, or None (the caller holds `_lock`)."""
     idle = _idle.get(lang, [])
     while idle:
         worker = idle.pop()

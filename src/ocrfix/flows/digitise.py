@@ -23,7 +23,7 @@ from prefect.utilities.urls import url_for
 from ocrfix import tessworker
 from ocrfix.export import DEFAULT_FORMATS
 from ocrfix.lock import OutputLock
-from ocrfix.ocr import OcrCrash, OcrError
+from ocrfix.ocr import OcrCrash, OcrError, stop_readers
 from ocrfix.outputs import remove_stale_temporaries
 from ocrfix.pipeline import (
     PageResult,
@@ -194,6 +194,7 @@ def digitise(
             watch.page_done()
     if stopping():
         return Cancelled(message="stopped by a signal; the same command finishes the run")
+    stop_readers()  # every page is read: the volume step's memory need not come on top of theirs
     done = {ref.id: _result(ref, f.result(raise_on_failure=False)) for ref, f in zip(todo, futures, strict=True)}
     unread = cast(list[PageResult], [f.result(raise_on_failure=False) for f in failing])  # each Failed state's data
     results = [finished.get(ref.id) or done[ref.id] for ref in refs] + unread
