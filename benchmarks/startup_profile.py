@@ -27,7 +27,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -102,24 +101,42 @@ class _TimingLoader(importlib.abc.Loader):
             if hasattr(target, attr):
                 setattr(target, attr, self._tracer.wrap(dotted, getattr(target, attr)))
         if module.__name__ == "ocrfix.prefect_server":
-            module.TemporaryServer.stop = _with_server_cpu(self._tracer, module.TemporaryServer.stop)
+            server = module.TemporaryServer
+            server.stop = _with_server_cpu(self._tracer, "server CPU", server.stop, before=True)
+            server.ready = _with_server_cpu(self._tracer, "server CPU answering", server.ready, before=False)
 
 
-def _with_server_cpu(tracer: _Tracer, stop: Any) -> Any:
-    """`TemporaryServer.stop` that first records the CPU the server has used (user + sys, from /proc)."""
+def _server_cpu(server: Any) -> float | None:
+    """The CPU (user + sys) the temporary server's process has used so far, from /proc; None once it has ended."""
+    if server._process.poll() is not None:
+        return None
+    try:
+        fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    @functools.wraps(stop)
-    def stopping(server: Any) -> None:
+
+def _with_server_cpu(tracer: _Tracer, name: str, method: Any, before: bool) -> Any:
+    """A `TemporaryServer` method that records the CPU the server has used as span `name`: before the
+    method runs (`stop`), or after (`ready`: its start-up's CPU)."""
+
+    @functools.wraps(method)
+    def measured(server: Any, *args: Any, **kwargs: Any) -> Any:
+        def record() -> None:
+            cpu = _server_cpu(server)
+            if cpu is not None:
+                tracer.spans.append({"name": name, "thread": "server", "start": tracer.now(), "cpu": cpu})
+
+        if before:
+            record()
         try:
-            fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-            if server._process.poll() is None:
-                tracer.spans.append({"name": "server CPU", "thread": "server", "start": tracer.now(), "cpu": cpu})
-        except OSError:
-            pass
-        stop(server)
+            return method(server, *args, **kwargs)
+        finally:
+            if not before:
+                record()
 
-    return stopping
+    return measured
 
 
 class _TimingFinder(importlib.abc.MetaPathFinder):
@@ -196,9 +213,11 @@ def phases(run: dict[str, Any]) -> list[tuple[str, float, float | None]]:
     rows.append(("import ocrfix.cli", *span("import ocrfix.cli")))
     server = first("TemporaryServer.__init__")
     ready = first("TemporaryServer.ready")
-    server_cpu = first("server CPU")
+    server_cpu, start_cpu = first("server CPU"), first("server CPU answering")
     if server_cpu:
         rows.append(("(alongside) temporary Prefect server, its CPU until stopped", 0.0, server_cpu["cpu"]))
+    if start_cpu:
+        rows.append(("(alongside) temporary Prefect server, its CPU until answering", 0.0, start_cpu["cpu"]))
     if server and ready:
         rows.append(
             ("(alongside) temporary Prefect server: spawned to answering", ready["end"] - server["start"], None)
@@ -272,13 +291,14 @@ def import_breakdown(top: int = 8) -> list[tuple[str, float]]:
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code], check=True, capture_output=True, text=True
     ).stderr
-    by_package: Counter[str] = Counter()
+    by_package: dict[str, float] = {}
     for line in done.splitlines():
         found = re.match(r"import time:\s+(\d+) \|\s+\d+ \|\s*(\S+)", line)
         if found:
-            by_package[found[2].split(".")[0]] += int(found[1]) / 1e6
+            package = found[2].split(".")[0]
+            by_package[package] = by_package.get(package, 0.0) + int(found[1]) / 1e6
     total = sum(by_package.values())
-    return [("all", total), *by_package.most_common(top)]
+    return [("all", total), *sorted(by_package.items(), key=lambda item: -item[1])[:top]]
 
 
 def table(first: dict[str, Any], again: dict[str, Any]) -> list[str]:

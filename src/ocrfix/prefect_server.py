@@ -3,9 +3,12 @@
 With no PREFECT_API_URL, Prefect starts a temporary server when a flow is first called: it imports
 its server code in this process (about 3 s), then starts uvicorn in a child and waits for it
 (about 5 s more), all before the first page. Started here, in a child from the command's first
-moment, it comes up while the command imports Prefect and lists the scans. The child is the one
-Prefect would start (`prefect.server.api.server.SubprocessASGIServer`, same app and settings); it
-dies with this process, even on kill -9. Should it not come up, Prefect starts its own as before.
+moment, it comes up while the command imports Prefect and lists the scans. The child serves the app
+Prefect's would (`prefect.server.api.server.SubprocessASGIServer`: the same app, settings and uvicorn),
+less what a run does not use (`_SERVER_ENV`), with the garbage collector off while it starts (`serve`);
+it dies with this process, even on kill -9. Should it not come up, Prefect starts its own as before.
+A child rather than a thread of the command: its 3 s of start-up CPU then runs on the other core
+instead of taking the command's GIL from the lexicon and Prefect's client import.
 It runs in a session of its own: a terminal's Ctrl-C (SIGINT to the foreground process group)
 reaches the command alone, which stops its flow and then this server itself.
 
@@ -17,6 +20,7 @@ a minute and then print a traceback hundreds of lines long.
 from __future__ import annotations
 
 import ctypes
+import gc
 import http.client
 import os
 import signal
@@ -30,8 +34,11 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
+from types import FrameType
 
 STARTUP_TIMEOUT = 60.0
+APP = "prefect.server.api.server:create_app"
+"""The app the child serves, named as uvicorn's `--factory` takes it (and as the child's command line shows it)."""
 REACH_TIMEOUT = 5.0
 """Seconds a configured server has to answer before the command gives up on it."""
 _SERVER_ENV = {
@@ -43,6 +50,10 @@ _SERVER_ENV = {
     # (prefect-dask brings Dask: 0.5-0.8 s of the server's start-up CPU) for blocks a run never uses
     "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
     "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
+    # no automations (the triggers and actions services): their actions run after the event that fires them,
+    # and this server stops as the run's last events arrive; loading and evaluating them cost 0.2 s of the
+    # start's CPU. A team's server (PREFECT_API_URL) runs them.
+    "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
 }
 
 
@@ -53,21 +64,7 @@ class TemporaryServer:
         port = free_port()
         self.url = f"http://127.0.0.1:{port}/api"
         self._process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "prefect.server.api.server:create_app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "error",
-                "--lifespan",
-                "on",
-            ],
+            [sys.executable, "-m", "ocrfix.prefect_server", APP, str(port)],
             env={**os.environ, **_SERVER_ENV},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -194,3 +191,37 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # not Linux: the server is stopped at exit instead
         pass
+
+
+def serve(app: str, port: int) -> None:
+    """The server child: uvicorn serving the app `app` makes, on `port`, with Python's cyclic garbage collector
+    off until it answers. Its start makes some 300,000 objects that live as long as it does
+    (pydantic models, SQLAlchemy tables, FastAPI routes), and the collector kept scanning them: about 0.3 s of
+    the start's 3.3 s of CPU. Once it answers, they are frozen out of the collector's sight (`gc.freeze`) and
+    collection resumes for what the requests make."""
+    gc.disable()
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            gc.freeze()
+            gc.enable()
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            """Until it answers, a signal ends the child at once: uvicorn would let the start run to its end
+            (seconds) before stopping, and a child whose command has died would outlive it that long."""
+            if not self.started:
+                signal.signal(sig, signal.SIG_DFL)
+                signal.raise_signal(sig)
+            super().handle_exit(sig, frame)
+
+    Server(
+        uvicorn.Config(
+            app, factory=True, host="127.0.0.1", port=port, log_level="error", lifespan="on", access_log=False
+        )
+    ).run()
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1], int(sys.argv[2]))
