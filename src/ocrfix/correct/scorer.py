@@ -42,6 +42,7 @@ class Repair(StrEnum):
     SPECK_INSIDE = "speck-inside"  # a mark inside a word (`char-ged`)
     REAL_WORD = "real-word"  # a word misread as another word (`he bad been`)
     ALTERNATIVES = "alternatives"  # a reading no lexicon knows, for a word Tesseract's glyph alternatives spell
+    MONEY = "money"  # a sum's unit read as a figure or letter (`501.` for `50l.`, `20i.` for `20s.`)
 
 
 @dataclass(frozen=True)

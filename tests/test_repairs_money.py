@@ -1,0 +1,38 @@
+"""Sums of money read with their unit misread (`correct/repairs/money.py`): on BLN600's OCR and ground truth."""
+
+import pytest
+
+from conftest import BLN600, fixed, need
+
+
+@pytest.mark.parametrize(
+    "name, read, printed",
+    [
+        # shillings' `s` read as a letter, and the pence after them with their `6` read as `G`
+        ("3200810779", "obtaining 2i. Gd. from", "obtaining 2s. 6d. from"),
+    ],
+)
+def test_a_sum_read_with_its_unit_misread_is_mended(corrector, name, read, printed):
+    ocr = (need(BLN600) / f"{name}.ocr.txt").read_text(encoding="utf-8")
+    assert read in ocr
+    assert printed in fixed(corrector, ocr)
+
+
+def test_a_figure_read_as_a_letter_in_a_text_that_prints_sums(corrector):
+    assert fixed(corrector, "He was fined lOs. and 5s. costs.") == "He was fined 10s. and 5s. costs."
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        # BLN600 3206252774's OCR: pounds read `501.` (printed `50l.`), a number as read, left as it is
+        "time-himself in 501. and",
+        # a twentieth-century text that prints one sum: its other figures before a stop are numbers
+        "He paid 10s. for the pamphlet. The resolution is quoted in note 31. The delegates numbered 41.",
+        "He was born in 1851. He paid 10s. for it.",
+        # BLN600 3206269988's truth: a person's years, in a text that prints sums
+        "to be paid when she arrived at the age of 21. The 10s. was paid.",
+    ],
+)
+def test_a_number_before_a_stop_stays_a_number(corrector, given):
+    assert fixed(corrector, given) == given
