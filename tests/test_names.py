@@ -121,3 +121,34 @@ def test_given_name_restored_where_the_text_prints_it(lex: Lexicon, corrector: C
 )
 def test_left_alone(corrector: Corrector, line: str) -> None:
     assert corrected(corrector, line) == line
+
+
+def image_corrected(corrector: Corrector, line: str, name: str, above: str) -> str:
+    """`corrected`, with the page image's marks over the letters of `name` (`accents.ink_above`)."""
+    tokens = [Token(w, SURE, above=above if w.rstrip(",.") == name else None) for w in line.split()]
+    out = [t.text for t in tokens]
+    for p in corrector.propose(tokens):
+        if p.applied(corrector.params):
+            out[p.start : p.end] = [p.text, *[""] * (p.end - p.start - 1)]
+    return " ".join(w for w in out if w)
+
+
+def test_an_accent_the_image_shows_is_restored_against_the_text_s_evidence(lex: Lexicon, corrector: Corrector) -> None:
+    """A mark over the letter restores a name common plain on the web (`Etienne`) where the text prints no
+    `Étienne`, and one the text reads plain five times (its own spelling, by the text alone)."""
+    if not lex.is_name("Étienne"):
+        pytest.skip("dictionaries/given-names.txt not generated")
+    line = "December: Etienne reports to Moscow."
+    assert image_corrected(corrector, line, "Etienne", "^??....") == "December: Étienne reports to Moscow."
+    line = "December: Trotsky settles in Coyoacan, Mexico."
+    plain = corrector.for_document(((line + " ") * 5).split())
+    assert image_corrected(plain, line, "Coyoacan", "......^.") == "December: Trotsky settles in Coyoacán, Mexico."
+
+
+def test_a_clean_plain_letter_in_the_image_keeps_the_reading(corrector: Corrector) -> None:
+    """No mark over the letter: the name was printed plain, though the text prints `Coyoacán` elsewhere."""
+    line = "December: Trotsky settles in Coyoacan, Mexico."
+    printed = corrector.for_document(((line + " ") * 5 + "Coyoacán").split())
+    assert image_corrected(printed, line, "Coyoacan", "........") == line
+    # the image cannot tell (the line above's ink over the letter): the text's evidence decides, as without it
+    assert image_corrected(printed, line, "Coyoacan", "......?.") == "December: Trotsky settles in Coyoacán, Mexico."

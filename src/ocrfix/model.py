@@ -61,6 +61,10 @@ class Word:
     marker: Superscript | None = None
     """The footnote marker ending `final`, read from the image (`markers.py`); None when it has none, or in
     records written before markers had boxes (the exports then find its text from the word's changes)."""
+    above: str | None = None
+    """What the page image shows over each letter of the word's core as read (`split_token(raw)[1]`): `^` a
+    mark, `.` none, `?` cannot tell (`accents.ink_above`); None where not looked at (a word not capitalised,
+    glyphs that did not part into its letters, a record written before ocrfix looked)."""
 
     def __post_init__(self) -> None:
         if self.final is None:

@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__, footnotes, lexicon, outputs, run_names
+from . import __version__, accents, footnotes, lexicon, outputs, run_names
 from .correct import layout
 from .correct.page import correct_page
 from .correct.repairs.unknown import candidate_index
@@ -186,6 +186,8 @@ def _process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
     if settings.correct:
         mark_footnotes(page.lines, prepared.image, settings.lang, dpi, settings.timeout)
         clock.lap("markers")
+        for word, above in zip(page.words, accents.page_marks(page, prepared.image), strict=True):
+            word.above = above
         lex = settings.load_lexicon()
         layout.mark_noise(page, lex)
         correct_page(page, Corrector(lex))

@@ -45,10 +45,16 @@ def line_proposals(page: Page, corrector: Corrector) -> Iterator[tuple[list[Word
     body = [words for line in page.lines if line.role == "body" if (words := [w for w in line.words if w.final])]
     for k, words in enumerate(body):
         sentence_after = k + 1 < len(body) and opens_sentence(body[k + 1][0].final)
-        tokens = [Token(w.final, w.conf, w.choices) for w in words]
+        tokens = [Token(w.final, w.conf, w.choices, _above(w)) for w in words]
         proposals = propose_line(corrector, tokens, recurring, broken_before, sentence_after=sentence_after)
         broken_before = ends_broken(words[-1].final)
         yield words, proposals
+
+
+def _above(word: Word) -> str | None:
+    """The image's marks over the word's letters while its core is still the one they were measured on (a
+    footnote marker read after it leaves the core as it was)."""
+    return word.above if word.above is not None and split_token(word.final)[1] == split_token(word.raw)[1] else None
 
 
 RECURRING_CONF = 80.0

@@ -37,8 +37,13 @@ def propose_line(
         return first
     read = apply(tokens, first, params)
     origin = [k for k, text in enumerate(read) for _ in text.split()]
-    # a word keeps its glyph alternatives, evidence only while they spell it (`alternatives.glyph_margin`)
-    again = [Token(word, tokens[k].conf, tokens[k].choices) for k, text in enumerate(read) for word in text.split()]
+    # a word keeps its glyph alternatives, evidence only while they spell it (`alternatives.glyph_margin`), and the
+    # image's marks over its letters while it is the word they were measured on
+    again = [
+        Token(word, tokens[k].conf, tokens[k].choices, tokens[k].above if word == tokens[k].text else None)
+        for k, text in enumerate(read)
+        for word in text.split()
+    ]
     # only what a change touched is weighed again: the changed words and their neighbours
     near = {j for j, k in enumerate(origin) if any(p.applied(params) and p.start - 1 <= k <= p.end for p in first)}
     second = without_halves(

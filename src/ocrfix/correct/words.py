@@ -216,6 +216,8 @@ class Token:
     """Tesseract's confidence 0-100, None for text that comes without it."""
     choices: Choices | None = None
     """Tesseract's alternatives for the word's glyphs (`Word.choices`), None for text that comes without them."""
+    above: str | None = None
+    """What the page image shows over each letter of the word's core (`Word.above`), None for text without an image."""
 
 
 @dataclass(frozen=True)
@@ -490,7 +492,7 @@ class Corrector:
                 taken.update(range(joined.start, joined.end))
                 continue
             if cores[i][1] in recurring:  # the book's word, however it reads, unless a name's but for its diacritics
-                restored = self._restored(cores, i)
+                restored = self._restored(tokens, cores, i)
                 if restored is not None:
                     proposals.append(restored)
                     taken.add(i)
@@ -617,7 +619,7 @@ class Corrector:
         recased = case.recased(self, cores, i)
         if recased != core:
             cores = [*cores[:i], (pre, recased, post), *cores[i + 1 :]]
-        found = self._repaired(recased, token.conf, cores, i)
+        found = self._repaired(recased, token.conf, cores, i, token.above)
         if found is None and recased != core:
             return Proposal(i, i + 1, clean_pre + recased + clean_post, Repair.CASE, "letter case repaired", 0.9)
         spelt = (
@@ -644,25 +646,26 @@ class Corrector:
             rivals=tuple((clean_pre + w + clean_post, c) for w, c in rivals[0]) if rivals else (),
         )
 
-    def _restored(self, cores: list[tuple[str, str, str]], i: int) -> Proposal | None:
+    def _restored(self, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int) -> Proposal | None:
         """A word read the same way confidently elsewhere is taken as printed (`recurring`), but a dictionary name
         read without its diacritics loses them on every confident reading alike: restored all the same."""
         if Repair.ACCENTS in self.params.switched_off:
             return None
         pre, core, post = cores[i]
-        found = unknown.restore_accents(self, core)
+        found = unknown.restore_accents(self, core, tokens[i].above)
         if found is None:
             return None
         word, confidence, _ = found
         return Proposal(i, i + 1, pre + word + post, Repair.ACCENTS, _REASONS[Repair.ACCENTS], confidence)
 
     def _repaired(
-        self, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int
+        self, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int, above: str | None = None
     ) -> tuple[Repair, tuple] | None:
-        """The first repair of a word alone that proposes something, the most specific evidence first, and what it proposes."""
+        """The first repair of a word alone that proposes something, the most specific evidence first, and what it
+        proposes; `above`: the image's marks over the word's letters (`Token.above`)."""
         alone = self.alone
         attempts = (
-            (Repair.ACCENTS, lambda: alone["accents"].get(core, unknown.restore_accents, self, core)),
+            (Repair.ACCENTS, lambda: alone["accents"].get((core, above), unknown.restore_accents, self, core, above)),
             (Repair.SPLIT_AT_MARK, lambda: alone["mark"].get(core, marks.mark_between_words, self, core)),
             (Repair.RUN_TOGETHER, lambda: alone["run"].get(core, joins.run_together, self, core)),
             (Repair.UNKNOWN_WORD, lambda: unknown.best_word(self, core, conf, cores, i)),

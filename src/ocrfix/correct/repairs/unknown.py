@@ -20,6 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from ... import diskcache
+from ...accents import accent_seen
 from ...lexicon import Lexicon, fold, read_plain
 from ...tokens import letter_word
 from ..confusions import EDGE_MARKS, variants
@@ -187,17 +188,24 @@ def compound_parts(ctx: Corrector, core: str, conf: float | None) -> tuple[str, 
     return ("-".join(fixed), confidence, ()) if fixed != parts else None
 
 
-def restore_accents(ctx: Corrector, core: str) -> tuple[str, float, tuple[str, ...]] | None:
+def restore_accents(ctx: Corrector, core: str, above: str | None = None) -> tuple[str, float, tuple[str, ...]] | None:
     """A capitalised word that is a dictionary word but for its diacritics (`Coyoacan`, `Hgnefoss`, a title's
     `Proletarienne` capitalised): the dictionary's spelling, however confidently Tesseract read it. Accents are
     lost to the OCR's languages, not to noise: a text read well loses them as often (the seed's only
-    misreadings), and confidence measures the letters' shapes, which a dropped accent keeps. A plain form common
-    in a general lexicon (`Jesus`, `Etienne`: English and French web text write them so) is restored only when
-    the text prints the dictionary's form too; one the text keeps as its own spelling never (`own_spelling`)."""
+    misreadings), and confidence measures the letters' shapes, which a dropped accent keeps. Where the page
+    image was looked at (`above`, `accents.accent_seen`), it decides: a mark over the letters restores the
+    accents, clean plain letters keep the reading. Without it, a plain form common in a general lexicon
+    (`Jesus`, `Etienne`: English and French web text write them so) is restored only when the text prints the
+    dictionary's form too; one the text keeps as its own spelling never (`own_spelling`)."""
     if not core[:1].isupper() or ctx.lexicon.is_name(core):
         return None
     forms = [w for w in {recase(w, core) for w in ctx.lexicon.folded_names.get(fold(core), ())} if read_plain(core, w)]
-    if len(forms) != 1 or own_spelling(ctx, core, forms[0]):
+    if len(forms) != 1:
+        return None
+    seen = accent_seen(above, core, forms[0])
+    if seen is not None:
+        return (forms[0], 0.9, ()) if seen else None
+    if own_spelling(ctx, core, forms[0]):
         return None
     if ctx.lexicon.zipf(core) >= ctx.params.protect_zipf and not ctx.document_counts.get(forms[0].lower(), 0):
         return None
