@@ -2,6 +2,9 @@
 steps of `ocrfix.preprocess.prepare` switched on one after another (none -> +orient -> +deskew ->
 +denoise -> +stamps -> +borders -> +specks -> +binarise). "+specks" is what `prepare` does by default;
 "+binarise" asks for binarising too. `--ablate` adds the default steps with each one left out.
+"+deskew" turns a binarised page by whatever skew it measures (`MIN_SKEW_BINARY`), a grey one only
+from `MIN_SKEW`; "default, deskew from MIN_SKEW" (with `--ablate`) turns binarised pages only from
+`MIN_SKEW` too, as before, so the gain of the small turns shows on its own.
 
     .venv/bin/python benchmarks/preprocess_steps.py [--data DIR]... [--half tune|report] [--limit N]
         [--workers 2] [--damaged] [--ablate] [--pages] [--ocrmypdf PATH] [--write]
@@ -48,8 +51,9 @@ import numpy as np  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from ocrfix import preprocess  # noqa: E402
 from ocrfix.evaluate import score  # noqa: E402
-from ocrfix.preprocess import DEFAULT_STEPS, estimate_dpi, prepare  # noqa: E402
+from ocrfix.preprocess import DEFAULT_STEPS, MIN_SKEW, estimate_dpi, prepare  # noqa: E402
 
 DEFAULT_DATA = [REPO.parent / "shared" / "data" / "oldbooks-dev", REPO / "samples"]
 
@@ -63,6 +67,8 @@ class Config:
     """An outside program instead of `prepare`: "unpaper" or "ocrmypdf"."""
     after: str | None = None
     """The configuration this one adds a step to (its pages worse / better are counted against it)."""
+    min_skew_binary: float | None = None
+    """`preprocess.MIN_SKEW_BINARY` for this configuration; None: the module's own."""
 
 
 OLD_DEFAULT = ("stamps", "orient", "deskew", "denoise")
@@ -80,7 +86,7 @@ CUMULATIVE: list[Config] = [
 ABLATIONS: list[Config] = [  # prepare()'s default steps but one
     Config(f"default without {step}", tuple(s for s in DEFAULT_STEPS if s != step), after="+specks")
     for step in DEFAULT_STEPS
-]
+] + [Config("default, deskew from MIN_SKEW", DEFAULT_STEPS, after="+specks", min_skew_binary=MIN_SKEW)]
 UNPAPER = Config("unpaper (OCRmyPDF --clean)", tool="unpaper")
 OCRMYPDF = Config("OCRmyPDF --deskew --clean", tool="ocrmypdf")
 UNPAPER_CLEAN_ARGS = [  # OCRmyPDF 17's `--clean` (ocrmypdf/_exec/unpaper.py)
@@ -294,7 +300,13 @@ def run_page(args: tuple[Page, str, list[Config], str | None]) -> list[Result]:
             elif config.steps is None:
                 image = gray
             else:
-                prepared = prepare(gray, dpi, steps=config.steps)
+                own = preprocess.MIN_SKEW_BINARY
+                if config.min_skew_binary is not None:
+                    preprocess.MIN_SKEW_BINARY = config.min_skew_binary
+                try:
+                    prepared = prepare(gray, dpi, steps=config.steps)
+                finally:
+                    preprocess.MIN_SKEW_BINARY = own
                 image, applied = prepared.image, prepared.steps
             prep = _cpu_since(t0)
             key = hashlib.blake2b(image.tobytes(), digest_size=16).digest() + bytes(str(image.shape), "ascii")

@@ -66,9 +66,10 @@ def test_skewed_page_comes_back_straight(crop, angle):
     assert correlation(centre(scan), centre(crop)) < 0.5
 
 
-def test_small_skew_is_measured_but_not_resampled(crop):
+def test_small_skew_of_a_grey_page_is_measured_but_not_resampled(crop):
     base = skew_of(crop)
-    scan = turned(crop, 0.5)
+    scan = cv2.GaussianBlur(turned(crop, 0.5), (0, 0), 0.8)  # a grey scan of the page
+    assert not is_binary(scan)
     p = prepare(scan, 300)
     assert p.skew == pytest.approx(base + 0.5, abs=0.2)
     assert abs(p.skew) < MIN_SKEW
@@ -77,28 +78,41 @@ def test_small_skew_is_measured_but_not_resampled(crop):
     assert np.allclose(p.matrix, np.eye(2, 3))
 
 
+@pytest.mark.parametrize("angle", [0.3, -0.15])
+def test_small_skew_of_a_binarised_page_is_corrected(crop, angle):
+    """A binarised page is turned by its skew however small: straight, and grey at the glyphs' edges."""
+    base = skew_of(crop)
+    scan = turned(crop, angle)
+    p = prepare(scan, 300)
+    assert p.steps == ("deskew",)
+    assert p.skew == pytest.approx(base + angle, abs=0.1)
+    assert np.allclose(p.matrix, transform(scan.shape, 0, p.skew))
+    assert abs(skew_of(p.image)) < 0.1
+    assert not is_binary(p.image)
+    assert correlation(centre(p.image), centre(crop)) > 0.9
+
+
 @pytest.mark.parametrize("quarter_turns_ccw, rotation", [(2, 180), (1, 90), (3, 270)])
 def test_turned_page_comes_back_upright(crop, quarter_turns_ccw, rotation):
     scan = np.ascontiguousarray(np.rot90(crop, quarter_turns_ccw))
     p = prepare(scan, 300)
     assert p.rotation == rotation
     assert "orient" in p.steps
-    assert p.image.shape == crop.shape
+    assert p.image.shape == output_shape(scan.shape, rotation, p.skew if "deskew" in p.steps else 0.0)
     assert correlation(centre(p.image), centre(crop)) > 0.95
     only = prepare(scan, 300, steps={"orient"})
     assert np.array_equal(only.image, crop)
 
 
 @pytest.mark.parametrize("name", ["e018", "g027", "h021", "j038"])
-def test_upright_binary_page_is_left_alone(name):
+def test_upright_binary_page_is_neither_turned_nor_filtered(name):
+    """Real upright binarised pages: no quarter turn, no denoising or binarising; at most what lies round
+    the print goes and the page is straightened."""
     gray = page(name)
     assert is_binary(gray)
     p = prepare(gray, 300)
     assert p.rotation == 0
-    assert "orient" not in p.steps
-    assert "denoise" not in p.steps and "binarise" not in p.steps
-    if not p.steps:
-        assert np.array_equal(p.image, gray)
+    assert set(p.steps) <= {"borders", "specks", "deskew"}
 
 
 def test_grey_page_is_levelled_and_binarised_only_on_request(crop):
@@ -261,7 +275,7 @@ def test_a_black_surround_on_a_real_scan_goes_and_the_print_inside_stays():
     """Page h011 of oldbooks-dev: a slip of errata scanned on black. The black goes; the slip, print and all,
     is left as it was."""
     gray = page("h011")
-    p = prepare(gray, 300)
+    p = prepare(gray, 300, steps={"borders", "specks"})
     assert "borders" in p.steps
     assert np.count_nonzero(gray < 128) > 0.5 * gray.size
     assert np.count_nonzero(p.image < 128) < 0.05 * gray.size
@@ -277,11 +291,15 @@ def test_a_black_surround_on_a_real_scan_goes_and_the_print_inside_stays():
 
 @pytest.mark.parametrize("name", ["e010", "j012"])
 def test_a_clean_page_is_left_byte_identical(name):
-    """Real pages with no border and no speck: nothing found, the image handed on is the scan itself."""
+    """Real pages with no border and no speck: nothing found round the print, so the image handed on is the
+    scan itself, or (by default) the scan turned by its skew and nothing else."""
     gray = page(name)
-    p = prepare(gray, 300)
+    p = prepare(gray, 300, steps={"stamps", "borders", "specks"})
     assert p.steps == ()
     assert p.image.dtype == gray.dtype and np.array_equal(p.image, gray)
+    d = prepare(gray, 300)
+    assert d.steps == ("deskew",)
+    assert np.array_equal(d.image, cv2.warpAffine(gray, d.matrix, d.image.shape[::-1], borderValue=255))
 
 
 def test_a_printed_frame_is_not_a_border(text_crop):
