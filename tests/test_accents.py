@@ -91,3 +91,14 @@ def test_no_accent_is_seen_over_a_real_page_s_unaccented_words(page_id):
 
 
 ACUTE = str.maketrans("aeouAEOU", "áéóúÁÉÓÚ")
+
+
+def test_a_word_cut_by_the_image_s_top_edge_is_no_failure():
+    """A scan cut through a line (the top half of a page held upside down): the word's ink touches the image's
+    edge, where the line above would be, so nothing can be said, and the page is still read."""
+    image, readings = read_names("Liberation Serif", 300)
+    _, word = readings[0]
+    x0, y0, x1, y1 = word.box
+    half = (y1 - y0) // 2
+    cut = image[y0 + half :, :]  # the image now begins halfway down the word: every glyph touches its edge
+    assert ink_above(cut, (x0, 0, x1, y1 - y0 - half), word.raw) is None

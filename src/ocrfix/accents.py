@@ -204,7 +204,8 @@ def _letters(ink: _Ink, read: str) -> list[tuple[float, float]] | None:
     """The x-range of each glyph of `read`: the word's own components grouped into columns where they overlap
     (a letter and its mark or dot), and a column wider than one glyph shared among letters that touch, by the
     widths the glyphs have in a book face (`_width`); None when there are more columns than glyphs (a letter
-    broken apart, a quote's two strokes)."""
+    broken apart, a quote's two strokes) or none (a word at the image's top edge, its ink taken for the line
+    above's)."""
     columns: list[list[float]] = []
     for x0, _, x1, _ in sorted(ink.boxes[~ink.foreign].tolist()):
         if columns and min(columns[-1][1], x1) - x0 >= STACKED * min(columns[-1][1] - columns[-1][0], x1 - x0):
@@ -212,7 +213,7 @@ def _letters(ink: _Ink, read: str) -> list[tuple[float, float]] | None:
             continue
         columns.append([x0, x1])
     widths = [_width(c) for c in read]
-    if len(columns) > len(widths):
+    if not columns or len(columns) > len(widths):
         return None
     groups = _groups([b - a for a, b in columns], widths)
     spans: list[tuple[float, float]] = []
