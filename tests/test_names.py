@@ -152,3 +152,14 @@ def test_a_clean_plain_letter_in_the_image_keeps_the_reading(corrector: Correcto
     assert image_corrected(printed, line, "Coyoacan", "........") == line
     # the image cannot tell (the line above's ink over the letter): the text's evidence decides, as without it
     assert image_corrected(printed, line, "Coyoacan", "......?.") == "December: Trotsky settles in Coyoacán, Mexico."
+
+
+@pytest.mark.parametrize(
+    "read, accented", [("Coyoacan", True), ("Honefoss", True), ("Trotsky", False), ("December", False)]
+)
+def test_the_image_is_asked_only_about_readings_a_dictionary_spells_with_diacritics(
+    lex: Lexicon, read: str, accented: bool
+) -> None:
+    """A run looks at the ink over a word's letters (`accents.page_marks`) only where the dictionaries print it
+    with diacritics: looking costs about a millisecond a word, and a page's other words have no accent to lose."""
+    assert lex.has_accented_form(read) is accented

@@ -180,6 +180,11 @@ class Lexicon:
     def is_name(self, word: str) -> bool:
         return word in self.names
 
+    def has_accented_form(self, word: str) -> bool:
+        """A dictionary spells `word`, as folded, with diacritics (`Etienne`, `Honefoss`): a reading whose accents
+        the image may show lost."""
+        return any(strip_accents(w) != w for w in self.folded_names.get(fold(word), ()))
+
     def knows(self, word: str) -> bool:
         """A word printed correctly: in a general lexicon or a dictionary."""
         return self.is_name(word) or self.frequency(word) >= MIN_FREQUENCY

@@ -186,9 +186,11 @@ def _process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
     if settings.correct:
         mark_footnotes(page.lines, prepared.image, settings.lang, dpi, settings.timeout)
         clock.lap("markers")
-        for word, above in zip(page.words, accents.page_marks(page, prepared.image), strict=True):
-            word.above = above
         lex = settings.load_lexicon()
+        for word, above in zip(
+            page.words, accents.page_marks(page, prepared.image, lex.has_accented_form), strict=True
+        ):
+            word.above = above
         layout.mark_noise(page, lex)
         correct_page(page, Corrector(lex))
         clock.lap("correct")
