@@ -58,6 +58,16 @@ def materialise(scan_folders: list[Path], work: Path, limit: int = 0) -> tuple[P
     return scans, pngs, [r.id for r in refs]
 
 
+def every_nth(folder: Path, every: int, work: Path) -> Path:
+    """Every `every`-th page (PNG) of `folder`, as links in a folder of `work` of the same name: a spread of a
+    data set's pages for a quicker measurement."""
+    chosen = work / folder.name
+    chosen.mkdir()
+    for page in sorted(folder.glob("*.png"))[::every]:
+        (chosen / page.name).symlink_to(page)
+    return chosen
+
+
 def ocrfix_run(scans: Path, out: Path, *args: str, env: dict[str, str] | None = None) -> float:
     """`ocrfix run` as a user starts it (Prefect start-up included). Returns wall seconds."""
     start = time.perf_counter()

@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import SHARED, write_section
+from common import SHARED, every_nth, write_section
 from stage_cpu import SAMPLES, tree_cpu
 
 OLDBOOKS = SHARED / "data" / "oldbooks-dev"
@@ -151,10 +151,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ocr-cpu-") as tmp:
         work = Path(tmp)
-        chosen = work / "oldbooks-dev"
-        chosen.mkdir()
-        for page in sorted(OLDBOOKS.glob("*.png"))[:: args.every]:
-            (chosen / page.name).symlink_to(page)
+        chosen = every_nth(OLDBOOKS, args.every, work)
         load, pages = measure([SAMPLES, chosen], args.lang, work)
     for page in pages:
         print(page["data"], page["id"], page["same"], {k: round(v, 3) for k, v in page["seconds"].items()})

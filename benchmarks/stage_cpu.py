@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common import ROOT, SHARED, code_before, write_section
+from common import ROOT, SHARED, code_before, every_nth, write_section
 
 SAMPLES = ROOT / "samples" / "scans"
 OLDBOOKS = SHARED / "data" / "oldbooks-dev"
@@ -183,10 +183,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="stage-cpu-") as tmp:
         work = Path(tmp)
-        chosen = work / "oldbooks-dev"
-        chosen.mkdir()
-        for page in sorted(OLDBOOKS.glob("*.png"))[:: args.every]:
-            (chosen / page.name).symlink_to(page)
+        chosen = every_nth(OLDBOOKS, args.every, work)
         folders = [SAMPLES, chosen]
         with code_before(args.before, work) as before_src:
             before = run_child(before_src, folders, args.lang)
