@@ -476,7 +476,7 @@ class Corrector:
             ):
                 continue  # `them ;` -> `them;`
             if Repair.MONEY not in self.params.switched_off:
-                sum_ = money.amount(self, tokens, cores, i)
+                sum_ = money.amount(self, cores, i)
                 if sum_ is not None:
                     proposals.append(sum_)
                     taken.add(i)

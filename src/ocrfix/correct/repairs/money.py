@@ -12,12 +12,12 @@ changes for the scorer to fit.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import regex
 
 from ..scorer import Repair
-from ..words import Corrector, Proposal, Token
+from ..words import Corrector, Proposal
 
 SUM = regex.compile(r"^\d[\d,]*[lsd]$")
 """A sum read right, without its stop (`50l`, `10s`, `6d`, `1,000l`)."""
@@ -43,7 +43,7 @@ def _no_word(ctx: Corrector, core: str) -> bool:
     return any(c.isdigit() or c.isupper() for c in core[1:]) or core[0].isdigit() or not ctx._english(core)
 
 
-def amount(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str, str]], i: int) -> Proposal | None:
+def amount(ctx: Corrector, cores: list[tuple[str, str, str]], i: int) -> Proposal | None:
     """The sum a reading before a stop is (`20i.` -> `20s.`; `lOs.` -> `10s.` in a text that prints sums)."""
     pre, core, post = cores[i]
     if not post.startswith("."):
