@@ -11,6 +11,12 @@ truth prints it). On every other page (the other samples, oldbooks-dev, and a da
 oldbooks-dev page as `preprocess_steps.py --damaged` makes them): how many pages the step fires on, and
 whether `prepare`'s image is byte-identical with and without it where it does not fire (then Tesseract's
 reading, and so every text of a run, is the same). Tesseract through ocrfix's own reader, psm 3.
+
+Each stamp found is read from its own ink as a run reads it (`stamp_words.read_stamps`), set against what
+a person reads in it (the truth's lines): its words read right (a word of the truth, whatever its case),
+pieces of them (`AWA` of `AWAY`), and others; with the CPU time of that reading (this process and the
+resident Tesseract's, `psutil`), over all pages (a page where no stamp was found pays nothing: the
+reading returns at once).
 """
 
 from __future__ import annotations
@@ -26,10 +32,13 @@ from multiprocessing import Pool
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
+import psutil  # noqa: E402
 from rapidfuzz.distance import Levenshtein  # noqa: E402
 
 from ocrfix.evaluate import normalise, score  # noqa: E402
+from ocrfix.model import Stamp  # noqa: E402
 from ocrfix.preprocess import DEFAULT_STEPS, is_binary, prepare  # noqa: E402
+from ocrfix.stamp_words import read_stamps  # noqa: E402
 from preprocess_steps import DEFAULT_DATA, Page, damaged_pages, find_pages, load  # noqa: E402
 
 SAMPLES = DEFAULT_DATA[1]
@@ -44,6 +53,8 @@ class Firing:
     boxes: int
     identical: bool  # prepare's image the same with and without the step
     seconds: float  # CPU time of prepare with the step
+    stamps: tuple[Stamp, ...]  # each stamp found with its words (`read_stamps`)
+    reading: float  # CPU time of reading them, the resident Tesseract's with it
 
 
 @dataclass(frozen=True)
@@ -64,14 +75,39 @@ def _one_thread() -> None:
     cv2.setNumThreads(1)
 
 
-def fires(page: Page) -> Firing:
+def fires(args: tuple[Page, str]) -> Firing:
+    page, lang = args
     gray, dpi = load(page)
     t0 = time.process_time()
     with_step = prepare(gray, dpi)
     seconds = time.process_time() - t0
     without = prepare(gray, dpi, WITHOUT)
     same = with_step.image.shape == without.image.shape and bool((with_step.image == without.image).all())
-    return Firing(page.dataset, page.id, not is_binary(gray), len(with_step.stamps), same, seconds)
+    stamps: list[Stamp] = []
+    reading = 0.0  # where none was found `read_stamps` returns at once: measuring it would time psutil
+    if with_step.stamps:
+        read_stamps(gray, dpi, None, with_step.stamps, lang, 60.0)  # the resident Tesseract started, its models loaded
+        t0 = _tree_cpu()
+        stamps = read_stamps(gray, dpi, None, with_step.stamps, lang, 60.0)
+        reading = _tree_cpu() - t0
+    return Firing(
+        page.dataset, page.id, not is_binary(gray), len(with_step.stamps), same, seconds, tuple(stamps), reading
+    )
+
+
+def _tree_cpu() -> float:
+    """CPU seconds of this process and its children alive (the resident Tesseract)."""
+    me = psutil.Process()
+    return sum(sum(p.cpu_times()[:2]) for p in [me, *me.children(recursive=True)])
+
+
+def _words_read(stamp: Stamp, truth: dict) -> tuple[int, int, int]:
+    """Of the words read in a stamp: those of the truth (case aside), pieces of its lines' words, others."""
+    printed = {w.upper() for w in truth["words"]}
+    read = stamp.text.upper().split()
+    right = sum(w in printed for w in read)
+    pieces = sum(w not in printed and any(w in line.upper() for line in truth["lines"]) for w in read)
+    return right, pieces, len(read) - right - pieces
 
 
 def reads(args: tuple[Page, dict, str]) -> list[Reading]:
@@ -116,14 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     stamped = [p for p in samples if p.id in truth]
     t0 = time.perf_counter()
     with Pool(a.workers, initializer=_one_thread) as pool:
-        firings = pool.map(fires, samples + oldbooks + damaged_pages(oldbooks))
+        firings = pool.map(fires, [(p, a.lang) for p in samples + oldbooks + damaged_pages(oldbooks)])
         readings = [r for rs in pool.map(reads, [(p, truth[p.id], a.lang) for p in stamped]) for r in rs]
     print(f"{time.perf_counter() - t0:.0f} s with {a.workers} workers", file=sys.stderr)
 
     rows = [
         "| data set | pages | grey | stamps step fired on | image identical without it (pages not fired on) "
-        "| prepare CPU ms/page |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| prepare CPU ms/page | stamps' words CPU ms/page |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for ds in dict.fromkeys(f.dataset for f in firings):
         fs = [f for f in firings if f.dataset == ds]
@@ -132,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         names = ", ".join(f"{f.id} ({f.boxes})" for f in fired)
         rows.append(
             f"| {ds} | {len(fs)} | {sum(f.grey for f in fs)} | {len(fired)}{f': {names}' if names else ''} "
-            f"| {sum(f.identical for f in quiet)} / {len(quiet)} | {1000 * sum(f.seconds for f in fs) / len(fs):.0f} |"
+            f"| {sum(f.identical for f in quiet)} / {len(quiet)} | {1000 * sum(f.seconds for f in fs) / len(fs):.0f} "
+            f"| {1000 * sum(f.reading for f in fs) / len(fs):.1f} |"
         )
     rows += [
         "",
@@ -144,6 +181,22 @@ def main(argv: list[str] | None = None) -> int:
         f"| {r.found} |"
         for r in readings
     ]
+    rows += [
+        "",
+        "| sample page | what a person reads in the stamp | read from its own ink | words right | pieces | other "
+        "| angle | CPU ms |",
+        "|---|---|---|---:|---:|---:|---:|---:|",
+    ]
+    by_page = {(f.dataset, f.id): f for f in firings}
+    for page in stamped:
+        f = by_page[(page.dataset, page.id)]
+        for stamp in f.stamps:
+            right, pieces, other = _words_read(stamp, truth[page.id])
+            rows.append(
+                f"| {page.id} | {' / '.join(truth[page.id]['lines'])} | {stamp.text.replace(chr(10), ' / ') or '-'} "
+                f"| {right} of {len(truth[page.id]['words'])} | {pieces} | {other} | {stamp.angle:g}° "
+                f"| {1000 * f.reading / len(f.stamps):.0f} |"
+            )
     table = "\n".join(rows)
     print(table)
     if not a.no_write:

@@ -1,6 +1,7 @@
 """Where the fixed seconds of `ocrfix run` go: a run over a few pages, then a rerun over its finished folder.
 
     python benchmarks/startup_profile.py [--pages 6] [--lang eng+fra+spa] [--no-write]
+    python benchmarks/startup_profile.py --rerun SCANS OUT [--lang eng+fra+spa]
 
 Each run is `ocrfix run` in a process of its own, as a user starts it, with a tracer in front of it
 (`--child`) that times the steps of the run as they happen: each step's wall span and the CPU of
@@ -8,7 +9,8 @@ the thread it ran in, from the moment the process was launched. Its whole CPU (u
 process and the children it waited for: the temporary Prefect server, the resident Tesseracts) is
 taken by the parent from `RUSAGE_CHILDREN`. Then `python -X importtime` of the modules a run
 imports, summed by top-level package. Writes its tables in docs/benchmarks.md (section `startup`)
-unless --no-write.
+unless --no-write. `--rerun SCANS OUT` times only a rerun over a folder a run finished (a whole volume, made
+once: a rerun's cost grows with its pages) and prints its phases, writing only its trace beside OUT (`OUT.trace.json`).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ TRACED: dict[str, tuple[str, ...]] = {
     "ocrfix.diskcache": ("_read", "_store"),
     "ocrfix.correct.repairs.unknown": ("_build_symspell",),
     "ocrfix._exec.tesseract": ("start_readers", "version"),
-    "ocrfix.pipeline": ("warm_up", "process_page", "earlier_result", "finish_volume", "render_outputs"),
+    "ocrfix.pipeline": ("warm_up", "process_page", "earlier_result", "finish_volume", "render_outputs", "scan_listing"),
     "ocrfix.flows.digitise": ("run_volume", "_artifacts", "volume_state"),
 }
 """What the tracer times, by module: module functions and `Class.method`s, wrapped as the module is imported
@@ -223,7 +225,7 @@ def phases(run: dict[str, Any]) -> list[tuple[str, float, float | None]]:
             ("(alongside) temporary Prefect server: spawned to answering", ready["end"] - server["start"], None)
         )
     rows.append(("import ocrfix.flows.digitise (Prefect)", *span("import ocrfix.flows.digitise")))
-    listings = every("list_pages")
+    listings = every("scan_listing") or every("list_pages")  # the second: code before the listing was kept
     if listings:
         rows.append(("scan listing, before the flow", listings[0]["end"] - listings[0]["start"], None))
     if ready:
@@ -322,6 +324,17 @@ def table(first: dict[str, Any], again: dict[str, Any]) -> list[str]:
     return lines
 
 
+def rerun(scans: Path, out: Path, lang: str) -> None:
+    """Print the phases of `ocrfix run` over SCANS into OUT, a folder an earlier run finished."""
+    load = os.getloadavg()
+    again = traced_run(scans, out, lang)
+    print(f"`ocrfix run` again over {out} ({lang}; load {load[0]:.1f} before, {os.getloadavg()[0]:.1f} after)")
+    for name, wall, cpu in phases(again):
+        print(f"| {name} | {wall:.2f}" + (f" ({cpu:.2f} CPU)" if cpu is not None else "") + " |")
+    print(f"| **whole command, wall** | **{again['wall']:.2f}** |")
+    print(f"| **whole command, CPU (user+sys, process tree)** | **{again['cpu']:.2f}** |")
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child(float(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:])
@@ -330,7 +343,11 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=6, help="pages of samples/scans to run over")
     parser.add_argument("--lang", default="eng+fra+spa")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--rerun", nargs=2, type=Path, metavar=("SCANS", "OUT"), help="a finished folder's rerun only")
     args = parser.parse_args()
+    if args.rerun:
+        rerun(*args.rerun, args.lang)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         scans = work / "scans"

@@ -7,6 +7,7 @@ pypdf for the text, pdfplumber for where each word lies.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -20,7 +21,7 @@ from pypdf import PdfReader
 
 from ocrfix.export.pdf import encode, write_pdf
 from ocrfix.export.walk import blocks
-from ocrfix.model import Change, Line, Page, Word
+from ocrfix.model import Change, Line, Page, Stamp, Word
 from ocrfix.preprocess import output_shape, transform
 
 FONT = Path("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf")
@@ -146,6 +147,15 @@ def test_text_layer_is_the_corrected_text_page_by_page(volume):
     for word in ("Café", "señor", "über", "año", "naïve", "Ærø", "“quoted”", "—"):
         assert word in first.split()
     assert "Cafe" not in first.split()  # the OCR reading is not what is shown
+
+
+def test_a_stamps_own_words_are_not_in_the_text_layer(volume, tmp_path: Path):
+    """A stamp's words are noise: the text layer is the page's text alone (the XML formats keep the stamp's)."""
+    _, pages, _ = volume
+    stamped = replace(pages[0], stamps=[Stamp((600, 80, 950, 300), "PUBLIC LIBRARY\nREFERENCE COPY", 93.0, 16.0)])
+    write_pdf([stamped], tmp_path / "volume.pdf")
+    text = _norm(PdfReader(tmp_path / "volume.pdf").pages[0].extract_text())
+    assert text == _norm(_final_text(pages[0])) and "LIBRARY" not in text
 
 
 def test_each_word_lies_over_its_box(volume):

@@ -15,7 +15,7 @@ from ocrfix.export import alto, hocr, pagexml
 from ocrfix.export.walk import blocks_on_scan
 from ocrfix.geometry import ScanMap
 from ocrfix.markers import REPAIR
-from ocrfix.model import Box, Change, Line, Page, Superscript, Word
+from ocrfix.model import Box, Change, Line, Page, Stamp, Superscript, Word
 from ocrfix.outputs import read_page
 from ocrfix.pipeline import Settings, process_page
 from ocrfix.preprocess import output_shape
@@ -228,29 +228,39 @@ def test_the_formats_boxes_frame_their_words_on_the_scan_itself(page_id: str, tm
 
 def _noise_boxes(page: Page) -> dict[str, list[tuple[str, Box]]]:
     """The noise regions each format lists, with their ids and boxes as the format gives them."""
+    return {fmt: [(id_, box) for id_, box, _ in found] for fmt, found in _noise(page).items()}
+
+
+def _noise(page: Page) -> dict[str, list[tuple[str, Box, str]]]:
+    """The noise regions each format lists: ids, boxes and the stamp's words, as the format gives them."""
     html = etree.fromstring(hocr.render(page))
     on_page = html.iterfind(f".//{XHTML}div[@class='ocr_page']/{XHTML}div[@class='ocr_noise']")
     xml = etree.fromstring(alto.render(page))
     noise_tags = {
         t.get("ID") for t in xml.iter(f"{A}OtherTag") if (t.get("TYPE"), t.get("LABEL")) == ("noise", "stamp")
     }
+    words = {t.get("ID"): t.get("LABEL") for t in xml.iter(f"{A}OtherTag") if t.get("TYPE") == alto.STAMP_WORDS}
     pc = etree.fromstring(pagexml.render(page))
     return {
-        "hocr": [(e.get("id"), _hocr_box(e)) for e in on_page],
+        "hocr": [(e.get("id"), _hocr_box(e), "".join(e.itertext())) for e in on_page],
         "alto": [
-            (e.get("ID"), _alto_box(e))
+            (e.get("ID"), _alto_box(e), "".join(words.get(ref, "") for ref in e.get("TAGREFS").split()))
             for e in xml.iterfind(f".//{A}PrintSpace/{A}Illustration")
-            if e.get("TAGREFS") in noise_tags
+            if noise_tags & set(e.get("TAGREFS").split())
         ],
         "page": [
-            (e.get("id"), _points_box(e.find(f"{PC}Coords").get("points")))
+            (
+                e.get("id"),
+                _points_box(e.find(f"{PC}Coords").get("points")),
+                next((a.get("value") for a in e.iterfind(f"{PC}UserDefined/{PC}UserAttribute[@name='text']")), ""),
+            )
             for e in pc.iterfind(f"{PC}Page/{PC}NoiseRegion")
         ],
     }
 
 
 def _hocr_box(element: etree._Element) -> Box:
-    x0, y0, x1, y1 = (int(v) for v in element.get("title").removeprefix("bbox ").split())
+    x0, y0, x1, y1 = (int(v) for v in element.get("title").split(";")[0].removeprefix("bbox ").split())
     return (x0, y0, x1, y1)
 
 
@@ -273,8 +283,8 @@ def test_a_stamp_is_noise_at_its_scan_box_in_every_format(page: Page) -> None:
         fmt: read(render(page))
         for fmt, read, render in [("alto", alto.read_words, alto.render), ("hocr", hocr.read_words, hocr.render)]
     }
-    page.stamps = [stamp]
-    assert _noise_boxes(page) == {fmt: [("noise_1_1", stamp)] for fmt in ("hocr", "alto", "page")}
+    page.stamps = [Stamp(stamp)]
+    assert _noise(page) == {fmt: [("noise_1_1", stamp, "")] for fmt in ("hocr", "alto", "page")}
     assert {"alto": alto.read_words(alto.render(page)), "hocr": hocr.read_words(hocr.render(page))} == words  # no text
     html = etree.fromstring(hocr.render(page))
     meta = {m.get("name"): m.get("content") for m in html.iter(f"{XHTML}meta") if m.get("name")}
@@ -297,6 +307,55 @@ def test_a_record_without_stamps_lists_no_noise(page: Page) -> None:
     )
 
 
+def test_a_stamps_words_are_in_its_noise_region_and_not_among_the_pages_words(page: Page) -> None:
+    """Each format says the stamp's words where it allows them on a noise region (hOCR the `ocr_noise`'s text,
+    ALTO a tag the Illustration names, PAGE a UserAttribute: its NoiseRegion has no TextEquiv), and the
+    angle its lines stand at; the page's words are the same as without it, and every document valid."""
+    words = {"alto": alto.read_words(alto.render(page)), "hocr": hocr.read_words(hocr.render(page))}
+    page.stamps = [Stamp((620, 160, 940, 420), "CUSTOMS EXAMINED\nVISA No 2417", 93.2, -12.0), Stamp((10, 10, 200, 90))]
+    expected = [
+        ("noise_1_1", (620, 160, 940, 420), "CUSTOMS EXAMINED\nVISA No 2417"),
+        ("noise_1_2", (10, 10, 200, 90), ""),
+    ]
+    assert _noise(page) == {fmt: expected for fmt in ("hocr", "alto", "page")}
+    assert {"alto": alto.read_words(alto.render(page)), "hocr": hocr.read_words(hocr.render(page))} == words
+    noise = etree.fromstring(hocr.render(page)).find(f".//{XHTML}div[@id='noise_1_1']")
+    assert "textangle -12" in noise.get("title")
+    xml = etree.fromstring(alto.render(page))
+    assert _schema("alto-4-4.xsd").validate(xml), _schema("alto-4-4.xsd").error_log
+    illustration = xml.find(f".//{A}Illustration[@ID='noise_1_1']")
+    assert illustration.get("ROTATION") == "-12"
+    assert xml.find(f".//{A}Illustration[@ID='noise_1_2']").get("TAGREFS") == alto.NOISE_TAG  # nothing read
+    pc = etree.fromstring(pagexml.render(page))
+    assert _schema("pagecontent-2019-07-15.xsd").validate(pc), _schema("pagecontent-2019-07-15.xsd").error_log
+    assert "CUSTOMS" not in "".join(t.text or "" for t in pc.iter(f"{PC}Unicode"))
+
+
+def test_a_samples_stamp_is_read_into_its_noise_region_and_kept_out_of_the_text(tmp_path: Path) -> None:
+    """A run over sample page 9 cut round its customs stamp: the stamp's words (those a person reads that the
+    page does not print) are in the noise region of every format and in none of the texts, the words of
+    hOCR and ALTO included; the documents valid."""
+    truth = json.loads((SAMPLES / "gt" / "stamps.json").read_text())["page9"]
+    x0, y0, x1, y1 = truth["box"]
+    scan = load_page(next(r for r in list_pages(need(SAMPLES / "scans"))[0] if r.id == "page9"))
+    Image.fromarray(scan.gray[y0 - 200 : y1 + 200, x0 - 200 : x1 + 200]).save(tmp_path / "stamp.png", dpi=(300, 300))
+    ref = next(r for r in list_pages(tmp_path)[0])
+    assert process_page(ref, tmp_path / "out", Settings(lang="eng", correct=False)).status == "done"
+    page = read_page(tmp_path / "out", "stamp")
+    [stamp] = page.stamps
+    page_words = set((SAMPLES / "gt" / "page9.gt.txt").read_text().upper().split())
+    own = {w.upper() for w in truth["words"]} - page_words  # CUSTOMS, EXAMINED, VISA, 2417, PORT, ENTRY
+    read = own & set(stamp.text.upper().split())
+    assert len(read) >= 3
+    assert _noise(page) == {fmt: [("noise_1_1", stamp.box, stamp.text)] for fmt in ("hocr", "alto", "page")}
+    texts = [(tmp_path / "out" / "pages" / f"stamp{suffix}").read_text() for suffix in (".txt", ".lines.txt")]
+    texts += [" ".join(t for t, _, _ in fmt.read_words(fmt.render(page))) for fmt in (alto, hocr)]
+    assert not any(w in text.upper().split() for w in read for text in texts)
+    assert page.words and all(line.text for line in page.lines)  # the print round it was read
+    assert _schema("alto-4-4.xsd").validate(etree.fromstring(alto.render(page)))
+    assert _schema("pagecontent-2019-07-15.xsd").validate(etree.fromstring(pagexml.render(page)))
+
+
 @pytest.mark.slow  # full-page OCR
 @pytest.mark.parametrize("page_id", ["page3", "page9"])  # an oval library stamp; a framed one over the margin
 def test_a_samples_stamp_is_listed_where_it_was_printed_on_the_scan(page_id: str, tmp_path: Path) -> None:
@@ -306,9 +365,12 @@ def test_a_samples_stamp_is_listed_where_it_was_printed_on_the_scan(page_id: str
     assert process_page(ref, tmp_path, Settings(lang="eng", correct=False)).status == "done"
     page = read_page(tmp_path, page_id)
     drawn = json.loads((SAMPLES / "gt" / "stamps.json").read_text())[page_id]["box"]
-    found = _noise_boxes(page)
-    assert found["hocr"] == found["alto"] == found["page"] == [("noise_1_1", page.stamps[0])]
-    x0, y0, x1, y1 = page.stamps[0]
+    found = _noise(page)
+    stamp = page.stamps[0]
+    assert found["hocr"] == found["alto"] == found["page"] == [("noise_1_1", stamp.box, stamp.text)]
+    printed = {w.upper() for w in json.loads((SAMPLES / "gt" / "stamps.json").read_text())[page_id]["words"]}
+    assert len(printed & set(stamp.text.upper().split())) >= 3  # its own words, as a person reads them
+    x0, y0, x1, y1 = stamp.box
     tx0, ty0, tx1, ty1 = drawn
     assert tx0 - 10 <= x0 and ty0 - 10 <= y0 and x1 <= tx1 + 10 and y1 <= ty1 + 10  # on it (10 px: the frame's edge)
     assert x0 < (tx0 + tx1) / 2 < x1 and y0 < (ty0 + ty1) / 2 < y1  # around its middle

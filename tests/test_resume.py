@@ -61,6 +61,54 @@ def test_a_finished_page_is_not_read_again(scans: Path, tmp_path: Path):
     assert "ocr" in process_page(ref, out, Settings(lang="eng")).seconds
 
 
+def test_a_finished_page_is_read_once_a_process_yet_an_edit_keeping_size_and_time_is_seen(
+    scans: Path, tmp_path: Path, monkeypatch
+):
+    """`ocrfix run` asks whether a page is finished as it starts, in its flow and in the page's task: the
+    record is read once while its files stay as they were, and a file edited since is noticed, even one that
+    keeps its size and modification time."""
+    from ocrfix import outputs
+    from ocrfix.pipeline import finished_result
+
+    out, settings = tmp_path / "out", Settings(lang="eng")
+    ref = list_pages(scans)[0][0]
+    process_page(ref, out, settings)
+    reads: list[str] = []
+    read_page = outputs.read_page
+    monkeypatch.setattr(
+        outputs, "read_page", lambda folder, page_id: reads.append(page_id) or read_page(folder, page_id)
+    )
+    key = page_key(ref, settings)
+    first = finished_result(ref, out, key)
+    assert first is not None and first.cached and first.words > 0
+    assert finished_result(ref, out, key) == first and reads == [ref.id]
+    lines = page_path(out, ref.id, ".lines.txt")
+    stat = lines.stat()
+    lines.write_bytes(lines.read_bytes().swapcase())
+    os.utime(lines, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert lines.stat().st_size == stat.st_size and lines.stat().st_mtime_ns == stat.st_mtime_ns
+    assert finished_result(ref, out, key) is None and reads == [ref.id, ref.id]
+
+
+def test_the_scans_are_listed_once_a_process_while_the_folder_is_unchanged(scans: Path, monkeypatch):
+    """A listing opens every scan to count its pages; `ocrfix run` asks for it three times. A scan added, or one
+    written over with another number of pages, is seen."""
+    from PIL import Image
+
+    from ocrfix import pipeline
+
+    listed: list[Path] = []
+    list_pages_ = pipeline.list_pages
+    monkeypatch.setattr(pipeline, "list_pages", lambda folder: listed.append(folder) or list_pages_(folder))
+    first = pipeline.scan_listing(scans)
+    assert pipeline.scan_listing(scans) == first and [r.id for r in first[0]] == ["page2"] and len(listed) == 1
+    shutil.copy(need(SAMPLES / "scans" / "page6.tif"), scans)  # two pages
+    assert [r.id for r in pipeline.scan_listing(scans)[0]] == ["page2", "page6-p0001", "page6-p0002"]
+    with Image.open(scans / "page2.png") as page:
+        page.save(scans / "page6.tif")  # one page now, under the same name
+    assert [r.id for r in pipeline.scan_listing(scans)[0]] == ["page2", "page6"] and len(listed) == 3
+
+
 def _readers() -> set[int]:
     """This process's resident Tesseracts."""
     found = set()

@@ -10,14 +10,26 @@ import pytest
 from PIL import Image
 
 from conftest import OLDBOOKS, SAMPLES, library_stamp, need
-from ocrfix.model import Page
+from ocrfix.model import Page, Stamp
 from ocrfix.preprocess import prepare
 from ocrfix.sources import PageRef, Scan, list_pages, load_page
+from ocrfix.stamp_words import read_stamps
 from ocrfix.stamps import remove_stamps
+
+AROUND = 200
+"""Pixels of page kept round a sample's stamp in a crop: print enough for the print's grey to be the
+commonest (with 150 the stamp's own ink is, on page 9), and a quick reading."""
 
 
 def sample(page_id: str) -> Scan:
     return load_page(next(r for r in list_pages(need(SAMPLES / "scans"))[0] if r.id == page_id))
+
+
+def stamp_crop(page_id: str) -> tuple[np.ndarray, dict]:
+    """The sample's page cut round its stamp (`AROUND`), and the stamp's truth (samples/gt/stamps.json)."""
+    truth = json.loads((SAMPLES / "gt" / "stamps.json").read_text())[page_id]
+    x0, y0, x1, y1 = truth["box"]
+    return sample(page_id).gray[y0 - AROUND : y1 + AROUND, x0 - AROUND : x1 + AROUND], truth
 
 
 @pytest.mark.parametrize("page_id", ["page3", "page9"])
@@ -74,10 +86,10 @@ def test_a_grey_stamp_over_a_binarised_page_is_taken_out_and_the_print_kept(marg
     assert not np.any((found.image < 128) & ~near_print)  # of which only what touches a glyph remains
 
 
-def test_a_dark_blue_stamp_on_a_colour_scan_is_told_by_its_colour(tmp_path):
-    """The stamp in dark blue ink (in grey as dark as the print: the grey test cannot see it) over the text
-    of sample page 2, saved as a colour PNG: the page loads with its colour, and the stamp's ink is
-    taken out of the grey page, each pixel's print separated from the ink over it."""
+@pytest.fixture
+def blue_stamp(tmp_path) -> tuple[Scan, tuple[int, int, int, int]]:
+    """Sample page 2 with the stamp in dark blue ink over its text (`library_stamp`, turned 7 degrees), saved
+    as a colour PNG and loaded: the scan, and where the stamp's picture lies (x, y, width, height)."""
     clean = sample("page2").gray
     cover = library_stamp()[..., None]
     y, x = 700, clean.shape[1] - cover.shape[1] - 60
@@ -85,24 +97,68 @@ def test_a_dark_blue_stamp_on_a_colour_scan_is_told_by_its_colour(tmp_path):
     blue = np.array([0.25, 0.3, 0.65], np.float32)  # the light it lets through: blue, little red or green
     rgb[y : y + cover.shape[0], x : x + cover.shape[1]] *= 1 - cover * (1 - blue)
     Image.fromarray(np.clip(rgb + 0.5, 0, 255).astype(np.uint8)).save(tmp_path / "blue.png", dpi=(300, 300))
-    scan = load_page(PageRef(tmp_path / "blue.png", 0, "blue"))
+    return load_page(PageRef(tmp_path / "blue.png", 0, "blue")), (x, y, cover.shape[1], cover.shape[0])
+
+
+def test_a_dark_blue_stamp_on_a_colour_scan_is_told_by_its_colour(blue_stamp):
+    """The stamp's ink, in grey as dark as the print (the grey test cannot see it), is taken out of the grey
+    page, each pixel's print separated from the ink over it."""
+    scan, (x, y, w, h) = blue_stamp
+    clean = sample("page2").gray
     assert scan.colour is not None and sample("page2").colour is None
     on = np.zeros(clean.shape, bool)
-    on[y : y + cover.shape[0], x : x + cover.shape[1]] = cover[..., 0] > 0.5
+    on[y : y + h, x : x + w] = library_stamp() > 0.5
     assert np.median(scan.gray[on & (clean > 200)]) < 100  # the stamp's ink, in grey, is dark
     assert remove_stamps(scan.gray, 300.0).boxes == ()
     p = prepare(scan.gray, 300.0, colour=scan.colour)
     assert p.steps == ("stamps",) and len(p.stamps) == 1
     x0, y0, x1, y1 = p.stamps[0]  # coloured ink is taken out up to a 24th of an inch (12 px) around it
-    assert x - 15 <= x0 and y - 15 <= y0 and x1 <= x + cover.shape[1] + 15 and y1 <= y + cover.shape[0] + 15
+    assert x - 15 <= x0 and y - 15 <= y0 and x1 <= x + w + 15 and y1 <= y + h + 15
     assert np.abs(p.image.astype(int) - clean).max() < 48  # the page as it was before the stamp, everywhere
 
 
-def test_the_page_record_keeps_the_stamps_boxes_and_reads_older_records():
+def test_a_dark_blue_stamps_own_words_are_read_from_its_colour(blue_stamp):
+    """What the stamp says, from its coloured ink alone, level again (it was pressed 7 degrees round)."""
+    scan, _ = blue_stamp
+    p = prepare(scan.gray, 300.0, colour=scan.colour)
+    [stamp] = read_stamps(scan.gray, 300.0, scan.colour, p.stamps, "eng", 60.0)
+    assert stamp.box == p.stamps[0] and stamp.text.split() == ["BIBLIOTHEQUE", "MUNICIPALE", "1931"]
+    assert stamp.angle == pytest.approx(7, abs=1.5) and stamp.conf >= 75
+
+
+@pytest.mark.parametrize(
+    ("page_id", "turned"),
+    [("page3", (10, 25)), ("page9", (-20, -5))],
+    ids=["oval, rising to the right", "framed, falling to the right"],
+)
+def test_a_samples_stamp_is_read_from_its_own_ink(page_id, turned):
+    """A sample's stamp read from the ink taken out of the page, in a crop round it: the words a person reads
+    in it (samples/gt/stamps.json), where the print did not cross them, and nothing but pieces of them; the
+    angle it was pressed at (degrees counter-clockwise) as the crop shows it."""
+    crop, truth = stamp_crop(page_id)
+    found = remove_stamps(crop, 300.0)
+    [stamp] = read_stamps(crop, 300.0, None, found.boxes, "eng", 60.0)
+    read = stamp.text.upper().split()
+    printed = [w.upper() for w in truth["words"]]
+    assert len(set(read) & set(printed)) >= 3  # page 3: COPY, NOT, TAKEN; page 9: EXAMINED, NO, 2417, ENTRY
+    assert all(any(w in line.upper() for line in truth["lines"]) for w in read)  # AWA, of AWAY
+    assert turned[0] < stamp.angle < turned[1]
+
+
+def test_a_page_without_a_stamp_reads_none():
+    """No stamp found, nothing read: the page pays no second search and no reading."""
+    scan = sample("page2")
+    assert read_stamps(scan.gray, 300.0, None, prepare(scan.gray, 300.0).stamps, "eng", 60.0) == []
+
+
+def test_the_page_record_keeps_the_stamps_and_their_words_and_reads_older_records():
     page = Page("p9", "page9.pdf", 0, 1700, 2600, 300.0, False, 0, -1.3, ["stamps"], "eng", [])
-    page.stamps = [(1204, 503, 1651, 787)]
+    page.stamps = [Stamp((1204, 503, 1651, 787), "EXAMINED\nNO 2417\nENTRY", 93.2, -12.0)]
     again = Page.from_json(page.to_json())
-    assert again == page and again.stamps == [(1204, 503, 1651, 787)]
+    assert again == page and again.stamps[0].box == (1204, 503, 1651, 787)
+    boxes_only = json.loads(page.to_json())
+    boxes_only["stamps"] = [[1204, 503, 1651, 787]]  # ocrfix 0.6.0's records: the boxes alone
+    assert Page.from_dict(boxes_only).stamps == [Stamp((1204, 503, 1651, 787))]
     older = json.loads(page.to_json())
     del older["stamps"]
     assert Page.from_dict(older).stamps == []

@@ -47,6 +47,22 @@ class Superscript:
 
 
 @dataclass
+class Stamp:
+    """A stamp, seal or other ink over the print, taken out of the image OCR read: noise, with its own words
+    read from its own ink (`stamp_words.py`), never part of the page's text."""
+
+    box: Box
+    """In the scan's pixels, not the prepared page's (it was found before the scan was turned)."""
+    text: str = ""
+    """Its words as read, a line of the stamp a line; empty when none was read with confidence, or in records
+    written before stamps were read."""
+    conf: float = 0.0
+    """Tesseract's mean confidence over the words of `text`, 0-100."""
+    angle: float = 0.0
+    """Degrees counter-clockwise its lines stand from the scan's rows (a stamp is pressed at an angle)."""
+
+
+@dataclass
 class Word:
     raw: str
     box: Box
@@ -123,10 +139,10 @@ class Page:
     outputs: dict[str, str] = field(default_factory=dict)
     """SHA-256 of each file written from this record, by suffix (`.txt`, `.hocr`, ...): a rerun redoes a
     page whose file no longer matches (a text truncated by hand keeps its modification time)."""
-    stamps: list[Box] = field(default_factory=list)
-    """Boxes of the stamps, seals and other ink over the print that preprocessing took out of the image
-    Tesseract read (`Prepared.stamps`): noise, in the scan's pixels, not the prepared page's. Empty in
-    records written before stamps were looked for."""
+    stamps: list[Stamp] = field(default_factory=list)
+    """The stamps, seals and other ink over the print that preprocessing took out of the image Tesseract read
+    (`Prepared.stamps`), with their own words. Empty in records written before stamps were looked for; in
+    those written before their words were read, boxes alone (read as stamps with no text)."""
 
     @property
     def scan_size(self) -> tuple[int, int]:
@@ -151,7 +167,7 @@ class Page:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Page:
         lines = [_line_from_dict(ld) for ld in data.get("lines", [])]
-        stamps = [tuple(box) for box in data.get("stamps", [])]
+        stamps = [_stamp(item) for item in data.get("stamps", [])]
         return cls(**{**data, "lines": lines, "stamps": stamps})
 
 
@@ -169,6 +185,13 @@ def _line_from_dict(data: dict[str, Any]) -> Line:
         for wd in data["words"]
     ]
     return Line(**{**data, "box": tuple(data["box"]), "words": words})
+
+
+def _stamp(data: dict[str, Any] | list[int]) -> Stamp:
+    """A stamp of the record: an object, or in records written before stamps were read, its box alone."""
+    if isinstance(data, list):
+        return Stamp(tuple(data))  # type: ignore[arg-type]  # four ints
+    return Stamp(**{**data, "box": tuple(data["box"])})
 
 
 def _superscript(data: dict[str, Any]) -> Superscript:

@@ -113,6 +113,30 @@ def read_run_pages(out: Path) -> list[Page]:
     return [read_page(out, p["id"]) for p in run["pages"] if p["status"] != "failed"]
 
 
+FileState = tuple[int, int, int, int] | None
+"""A file's inode, size, modification and change times (ns), None when it is missing (see `page_files_state`)."""
+FilesState = tuple[FileState, ...]
+
+
+def page_files_state(out: Path, page_id: str) -> FilesState:
+    """The state of every file a page may have in `out` (its record, texts and standard formats): what tells,
+    without reading them, that none has changed since an earlier look. Any write moves a file's change time,
+    one that sets its modification time back included, and a rename into place gives it another inode."""
+    from .export import PAGE_FORMATS
+
+    suffixes = (".json", *TEXT_SUFFIXES, *(suffix for suffix, _ in PAGE_FORMATS.values()))
+    return tuple(file_state(page_path(out, page_id, suffix)) for suffix in suffixes)
+
+
+def file_state(path: Path) -> FileState:
+    """See `FileState`; a symbolic link's target's."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+
+
 def finished_page(out: Path, page_id: str, key: str) -> Page | None:
     """The page's record if an earlier run finished it with the same key and every file written from it
     is as it was written (the SHA-256 the record keeps); otherwise the page is to be done again."""

@@ -66,6 +66,8 @@ class Stamps:
     """The page with the stamps' ink turned to paper (the input itself when none was found)."""
     boxes: tuple[Box, ...]
     """Each stamp's box, x0, y0, x1, y1, in the input's pixels."""
+    inks: tuple[np.ndarray, ...] = ()
+    """Each stamp's own ink, the pixels taken out (boolean, the size of its box): what its words are read from."""
 
 
 def remove_stamps(gray: np.ndarray, dpi: float, colour: np.ndarray | None = None) -> Stamps:
@@ -94,19 +96,20 @@ def remove_stamps(gray: np.ndarray, dpi: float, colour: np.ndarray | None = None
             ]
             if regions:
                 out = gray.copy()
-                boxes = []
+                boxes, inks = [], []
                 for (y0, y1, x0, x1), inside in regions:
                     wipe = inside & (chroma[y0:y1, x0:x1] >= CHROMA / 2)
                     print_only = _unmix(levels[y0:y1, x0:x1][wipe], chroma[y0:y1, x0:x1][wipe])
                     out[y0:y1, x0:x1][wipe] = np.clip(print_only * paper[y0:y1, x0:x1][wipe] + 0.5, 0, 255)
                     boxes.append((x0, y0, x1, y1))
-                return Stamps(out, tuple(boxes))
+                    inks.append(wipe)
+                return Stamps(out, tuple(boxes), tuple(inks))
     light = (level < PAPER) & ~_near(dark, edge)
     hulls = _stamp_hulls(light, dark, dpi, faint_type=True)
     if not hulls:
         return Stamps(gray, ())
     out = gray.copy()
-    boxes = []
+    boxes, inks = [], []
     for (y0, y1, x0, x1), inside in _regions(hulls, edge, gray.shape):
         # only what is darker than midway between the print's ink and the stamp's stays, with its blurred
         # edge (a stamp over a glyph darkens it, so the glyph stays whole)
@@ -116,7 +119,8 @@ def remove_stamps(gray: np.ndarray, dpi: float, colour: np.ndarray | None = None
         wipe = inside & ~print_ink
         out[y0:y1, x0:x1][wipe] = np.maximum(gray[y0:y1, x0:x1], paper[y0:y1, x0:x1])[wipe]  # never darker
         boxes.append((x0, y0, x1, y1))
-    return Stamps(out, tuple(boxes))
+        inks.append(wipe & (lv < PAPER))  # the paper inside the region is wiped too, and is no ink
+    return Stamps(out, tuple(boxes), tuple(inks))
 
 
 def _near(mask: np.ndarray, edge: np.ndarray) -> np.ndarray:

@@ -6,7 +6,9 @@ has them. A word broken at a line end and marked "join" is written as ALTO's hyp
 corrected word keeps the OCR reading as an ALTERNATIVE. A footnote marker is a String of its own, of
 STYLE "superscript", straight after its word's (no SP between: `hopes.` `¹¹`), at the marker's box where
 the record has it. A stamp over the print is an Illustration
-of TYPE "stamp" tagged as noise (ALTO has no noise block), after the text in the PrintSpace.
+of TYPE "stamp" tagged as noise (ALTO has no noise block), after the text in the PrintSpace, at the ROTATION
+its lines stand at. An Illustration holds no text, and a String would be read as the page's: the stamp's own
+words are the LABEL of a tag of its own (TYPE "stamp words"), which it names in its TAGREFS too.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from .. import __version__
-from ..model import Box, Page, Word
+from ..model import Box, Page, Stamp, Word
 from ..tokens import ends_broken
 from .hocr import Ids
 from .walk import Block, ExportLine, Paragraph, Raised, blocks_on_scan, noise_on_scan, superscript
@@ -29,6 +31,8 @@ NOISE_TAG = "tag_noise"
 """ID of the OtherTag that marks a block as noise (ALTO has no noise block of its own)."""
 STAMP = "stamp"
 """The Illustration TYPE and the tag LABEL of a stamp's region."""
+STAMP_WORDS = "stamp words"
+"""The TYPE of the tag whose LABEL is a stamp's own words."""
 
 _Parts = dict[int, tuple[str, str]]
 """SUBS_TYPE and SUBS_CONTENT by id() of the word."""
@@ -41,15 +45,13 @@ def render(page: Page) -> bytes:
     width, height = page.scan_size
     print_space = E.PrintSpace(_position((0, 0, width, height)))
     print_space.extend(_block(b, ids, parts) for b in found)
-    noise = noise_on_scan(page)
-    print_space.extend(
-        E.Illustration({"ID": ids("noise"), **_position(box), "TAGREFS": NOISE_TAG, "TYPE": STAMP}) for box in noise
-    )
+    noise = [(ids("noise"), stamp) for stamp in noise_on_scan(page)]
+    print_space.extend(_stamp(id_, stamp) for id_, stamp in noise)
     layout_page = E.Page(
         {"ID": "page_1", "PHYSICAL_IMG_NR": str(page.frame + 1), "WIDTH": str(width), "HEIGHT": str(height)},
         print_space,
     )
-    tags = [_noise_tag()] if noise else []
+    tags = [_noise_tags(noise)] if noise else []
     root = E.alto(_description(page), *tags, E.Layout(layout_page))
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -102,14 +104,36 @@ def _description(page: Page) -> etree._Element:
     )
 
 
-def _noise_tag() -> etree._Element:
+def _stamp(id_: str, stamp: Stamp) -> etree._Element:
+    refs = f"{NOISE_TAG} {_words_tag(id_)}" if stamp.text else NOISE_TAG
+    rotation = {"ROTATION": f"{stamp.angle:g}"} if stamp.angle else {}
+    return E.Illustration({"ID": id_, **_position(stamp.box), **rotation, "TAGREFS": refs, "TYPE": STAMP})
+
+
+def _words_tag(id_: str) -> str:
+    return f"{id_}_words"
+
+
+def _noise_tags(noise: list[tuple[str, Stamp]]) -> etree._Element:
+    """The tag of noise, and a tag of each stamp's own words where some were read."""
     return E.Tags(
         E.OtherTag(
             ID=NOISE_TAG,
             TYPE="noise",
             LABEL=STAMP,
-            DESCRIPTION="a stamp, seal or other ink over the print, taken out of the image OCR read: no text",
-        )
+            DESCRIPTION="a stamp, seal or other ink over the print, taken out of the image OCR read: not the "
+            f"page's text (its own words, where read, are the LABEL of its tag of TYPE '{STAMP_WORDS}')",
+        ),
+        *(
+            E.OtherTag(
+                ID=_words_tag(id_),
+                TYPE=STAMP_WORDS,
+                LABEL=stamp.text,
+                DESCRIPTION=f"read from the stamp's own ink, mean confidence {_word_confidence(stamp.conf)}",
+            )
+            for id_, stamp in noise
+            if stamp.text
+        ),
     )
 
 

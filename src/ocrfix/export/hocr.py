@@ -3,7 +3,9 @@
 Each word shows its final text; a corrected word keeps the OCR reading in `data-ocr-raw` and
 the reason of its last applied change in `data-ocrfix-reason`, so the hOCR stays auditable.
 A footnote marker is a `<sup>` ending its word's span (`hopes.<sup>¹¹</sup>`), with its own bbox where
-the record has it. A stamp over the print is an empty `ocr_noise` at its box, after the text.
+the record has it. A stamp over the print is an `ocr_noise` at its box, after the text, holding the stamp's
+own words as read (a line of the stamp a line; none when none was read), with the `textangle` its lines
+stand at (degrees counter-clockwise): no `ocrx_word`, so hOCR tools do not take them for the page's words.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from .. import __version__
-from ..model import Box, Page, Word
+from ..model import Box, Page, Stamp, Word
 from .walk import Block, ExportLine, Paragraph, blocks_on_scan, noise_on_scan, superscript
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -76,8 +78,13 @@ def _page(page: Page, ids: Ids) -> etree._Element:
     element = E.div(
         {"class": "ocr_page", "id": "page_1", "title": title}, *(_block(b, ids) for b in blocks_on_scan(page))
     )
-    element.extend(E.div(_attrs("ocr_noise", ids("noise"), box), "") for box in noise_on_scan(page))  # "": <div></div>
+    element.extend(_noise(stamp, ids) for stamp in noise_on_scan(page))
     return element
+
+
+def _noise(stamp: Stamp, ids: Ids) -> etree._Element:
+    angle = f"; textangle {stamp.angle:g}" if stamp.angle else ""
+    return E.div(_attrs("ocr_noise", ids("noise"), stamp.box, angle), stamp.text)  # "": <div></div>
 
 
 def _block(block: Block, ids: Ids) -> etree._Element:

@@ -2,7 +2,8 @@
 (Transkribus, eScriptorium, OCR-D).
 
 Each Tesseract paragraph is a TextRegion; the reading order groups them by Tesseract's blocks, and
-the ids match the hOCR's and ALTO's. A stamp over the print is a NoiseRegion, out of the reading order.
+the ids match the hOCR's and ALTO's. A stamp over the print is a NoiseRegion, out of the reading order; a
+NoiseRegion has no TextEquiv, so the stamp's own words, where read, are its UserAttribute "text".
 A corrected word carries the OCR reading as a second TextEquiv (the lowest index is the main text). A
 footnote marker whose box the record has is a Word of its own after its word's, with a TextStyle of
 superscript (the line's text has them joined, `hopes.¹¹`); a footnote block is a region of type footnote.
@@ -15,7 +16,7 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from .. import __version__
-from ..model import Box, Line, Page, Word
+from ..model import Box, Line, Page, Stamp, Word
 from .hocr import Ids
 from .walk import ExportLine, Paragraph, blocks_on_scan, noise_on_scan, superscript
 
@@ -64,10 +65,24 @@ def _page(page: Page, ids: Ids) -> etree._Element:
         regions = [_region(par, ids, continues=par is continued) for par in block.paragraphs]
         element.extend(regions)
         groups.append([region.get("id") for region in regions])
-    element.extend(E.NoiseRegion({"id": ids("noise")}, E.Coords(points=points(box))) for box in noise_on_scan(page))
+    element.extend(_noise(stamp, ids) for stamp in noise_on_scan(page))
     if groups:
         element.insert(0, _reading_order(groups, ids))
     return element
+
+
+def _noise(stamp: Stamp, ids: Ids) -> etree._Element:
+    """A NoiseRegion, which has no TextEquiv: the stamp's own words, where read, are user attributes."""
+    region = E.NoiseRegion({"id": ids("noise")}, E.Coords(points=points(stamp.box)))
+    if stamp.text:
+        region.append(
+            E.UserDefined(
+                E.UserAttribute(name="text", type="xsd:string", value=stamp.text),
+                E.UserAttribute(name="conf", type="xsd:float", value=f"{stamp.conf / 100:g}"),
+                E.UserAttribute(name="angle", type="xsd:float", value=f"{stamp.angle:g}"),
+            )
+        )
+    return region
 
 
 def _reading_order(groups: list[list[str]], ids: Ids) -> etree._Element:

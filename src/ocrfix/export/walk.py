@@ -6,7 +6,8 @@ Words a correction emptied are left out (noise removed), or folded into the word
 (`C` + `oyoacan`: one word `Coyoacán` over both boxes); lines with no word left are left out.
 `blocks` keeps the record's boxes (the prepared page's pixels); `blocks_on_scan` gives the boxes on
 the scan, which is what hOCR, ALTO and PAGE describe. Next to the text, `noise_on_scan` gives the page's
-noise regions (the stamps taken out of the image OCR read), which every format lists with no text.
+noise regions (the stamps taken out of the image OCR read), which every format lists apart from the text,
+each with the stamp's own words where they were read, never among the page's words.
 A footnote marker ending a word (`hopes.¹¹`) is told apart by `superscript`, for the formats that mark its
 style; its text stays as the texts have it (superscript figures), so every format says the same words.
 """
@@ -19,7 +20,7 @@ from dataclasses import dataclass, replace
 from ..geometry import ScanMap
 from ..markers import MARKS
 from ..markers import REPAIR as MARKER_REPAIR
-from ..model import Box, Line, Page, Word
+from ..model import Box, Line, Page, Stamp, Word
 
 _RAISED = frozenset(MARKS.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")))
 """What a marker `markers.py` wrote may be made of: superscript figures, and the marks as they are."""
@@ -112,10 +113,10 @@ def blocks_on_scan(page: Page) -> list[Block]:
     return [Block(b.block, to_scan(b.box), [_paragraph_on(p, to_scan) for p in b.paragraphs]) for b in blocks(page)]
 
 
-def noise_on_scan(page: Page) -> list[Box]:
+def noise_on_scan(page: Page) -> list[Stamp]:
     """The page's noise regions, on the scan: the stamps, seals and other ink over the print that
-    preprocessing took out of the image OCR read. They were found on the scan before it was turned or
-    deskewed, so their boxes are the scan's pixels already and are not mapped."""
+    preprocessing took out of the image OCR read, with their own words. They were found on the scan before
+    it was turned or deskewed, so their boxes are the scan's pixels already and are not mapped."""
     return list(page.stamps)
 
 

@@ -33,12 +33,13 @@ from ocrfix.pipeline import (
     finished_pages,
     process_page,
     run_outcome,
+    scan_listing,
     single_threaded_tesseract,
     unreadable_result,
     warm_up_ahead,
     worker_count,
 )
-from ocrfix.sources import PageRef, Unreadable, list_pages
+from ocrfix.sources import PageRef, Unreadable
 
 PAGE_RETRIES = 1
 """A Tesseract crash or timeout is retried once before the page is reported as failed (see `retry_helps`)."""
@@ -174,7 +175,7 @@ def digitise(
     (see `volume_state`)."""
     context = FlowRunContext.get()
     assert context is not None and context.flow_run is not None  # a flow's body runs in its flow run
-    refs, unreadable = list_pages(scans)
+    refs, unreadable = scan_listing(scans)
     finished = finished_pages(refs, out, settings)
     todo = [ref for ref in refs if ref.id not in finished]
     if todo and isinstance(context.task_runner, ThreadPoolTaskRunner):
@@ -365,5 +366,5 @@ def _task_runner(workers: int, dask_address: str | None):
 
 
 def count_pages(scans: Path) -> int:
-    refs, unreadable = list_pages(scans)
+    refs, unreadable = scan_listing(scans)
     return len(refs) + len(unreadable)
