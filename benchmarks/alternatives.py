@@ -38,6 +38,7 @@ from ocrfix.evaluate import ZERO, score
 from ocrfix.model import Page, Word
 from ocrfix.ocr import PSM
 from ocrfix.outputs import read_page
+from ocrfix.smallcaps import REASON as SMALL_CAPITALS
 from ocrfix.sources import list_pages
 from ocrfix.tesslib import CHOICE_ITERATIONS, TessApi
 from ocrfix.text import corrected_lines, raw_lines
@@ -46,8 +47,9 @@ from ocrfix.tokens import split_token
 DATA = SHARED / "data" / "oldbooks-dev"
 RUN = Path.home() / ".cache" / "ocrfix-bench" / "oldbooks-dev.run"
 _STRAIGHT = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
-_LATER_STEPS = ("noise: ", "footnote marker")
-"""Changes a run makes that are no word correction's (the layout's noise lines, footnote markers): kept."""
+_LATER_STEPS = ("noise: ", "footnote marker", SMALL_CAPITALS)
+"""Changes a run makes that are no word correction's (the layout's noise lines, footnote markers, words the image
+shows in small capitals): kept."""
 
 
 def pages(split: str) -> list[str]:
@@ -67,8 +69,8 @@ def oldbooks_run(work: Path = RUN) -> Path:
 
 
 def as_read(page: Page) -> Page:
-    """The record as the run left it before word correction: the corrector's changes undone, the layout's and the
-    footnote markers' kept."""
+    """The record as the run left it before word correction: the corrector's changes undone, the layout's, the
+    footnote markers' and the small capitals' kept."""
     for w in page.words:
         w.changes = [c for c in w.changes if c.reason.startswith(_LATER_STEPS) and not c.joined]
         w.final = next((c.final for c in reversed(w.changes) if c.applied), w.raw)

@@ -173,3 +173,55 @@ def test_running_heads_and_folios_found_by_repetition_on_a_run_of_pages():
     assert [p.lines[0].role for p in pages] == ["head", "head", "head", "head", "body"]
     assert pages[4].lines[-1].role == "folio"
     assert "SERGE" not in volume_text(pages) and "Bolshevism" not in volume_text(pages)
+
+
+def _heads(heads: list[str], lex) -> list[str]:
+    """The running heads of a run of pages, each over two lines of body text, after the volume has mended them."""
+    pages = [_page(f"p{k}", [head, "the body of the page runs on here", "to its end."]) for k, head in enumerate(heads)]
+    layout.mark_running_heads(pages)
+    assert all(p.lines[0].role == "head" for p in pages)
+    layout.mend_running_heads(pages, lex)
+    return [p.lines[0].text for p in pages]
+
+
+def test_a_running_head_misread_on_one_page_is_read_as_the_other_pages_print_it(lex):
+    # oldbooks-dev e037-e046, as Tesseract read them: the stop of e046's head read as a comma
+    heads = [
+        "THE CORSET AND THE CRINOLINE. 29",
+        "30 THE CORSET AND THE CRINOLINE.",
+        "THE CORSET AND THE CRINOLINE. 33",
+        "34 THE CORSET AND THE CRINOLINE.",
+        "38 THE CORSET AND THE CRINOLINE,",
+    ]
+    assert _heads(heads, lex)[-1] == "38 THE CORSET AND THE CRINOLINE."
+    # h019-h026, the preface's heads: a capital misread on three pages of seven
+    heads = [
+        "VI Preface.—Introduction.",
+        "Preface.—Tutroduction. VII",
+        "VII Preface.—Introduction.",
+        "Preface.—Introduction. IX",
+        "X Preface.—Lntroduction.",
+        "Lreface.—Introduction. XI",
+        "Preface.—Introduction. XI",
+    ]
+    assert set(_heads(heads, lex)) == {
+        h.replace("Tutr", "Intr").replace("Lntr", "Intr").replace("Lref", "Pref") for h in heads
+    }
+
+
+def test_the_heads_of_successive_chapters_are_not_mended_into_one_another(lex):
+    # oldbooks-dev h032-h042, a genealogy's heads: the generation changes, and this print's `J` reads `F` on most
+    # pages (`Foseph`); only the stop lost on h036 is the others' (`Generation—`)
+    heads = [
+        "14 Third Generation.— Foseph 1.",
+        "Fourth Generation.—Joseph 1. 15",
+        "16 Lifth Generation.— Foseph I.",
+        "18 Sixth Generation— Foseph 1.",
+        "Sixth Generation.— Foseph L. 19",
+        "20 Sixth Generation.— Foseph L.",
+        "Sixth Generation.— Yoseph 1. 21",
+        "22 Sixth Generation.— Foseph I.",
+        "Sixth Generation.— Foseph 1. 23",
+    ]
+    mended = _heads(heads, lex)
+    assert mended == [h.replace("Generation—", "Generation.—") for h in heads]

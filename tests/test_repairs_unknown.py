@@ -7,7 +7,7 @@ from rapidfuzz.distance import Levenshtein
 
 from conftest import BLN600, fixed, kept, lines, need
 from ocrfix.correct.confusions import variants
-from ocrfix.correct.repairs.unknown import _words_near_length, distant_words
+from ocrfix.correct.repairs.unknown import _words_near_length, compound_parts, distant_words
 from ocrfix.correct.textfile import correct_text
 
 
@@ -218,3 +218,20 @@ def test_a_word_with_a_speck_read_as_a_mark_inside_is_corrected(corrector, given
 )
 def test_a_reading_parted_only_into_uncommon_words_is_not_parted(corrector, line, reading):
     assert reading in fixed(corrector, line).split()
+
+
+@pytest.mark.parametrize(
+    "reading, conf, expected",
+    [
+        # oldbooks-dev e066, a chapter's summary: "... in England—The corps ..." read poorly
+        ("England—T'he", 37.0, "England—The"),
+        # the same summaries read right, with Tesseract's confidences there (e049): each part a word
+        ("France—Their", 91.0, None),
+        ("Pepin—Revival", 91.0, None),
+        # a hyphen's parts as before (oldbooks-dev g015 prints `rudely-constructed`), a glyph misread in one
+        ("rudely-constructcd", 50.0, "rudely-constructed"),
+    ],
+)
+def test_words_an_em_dash_joins_are_corrected_part_by_part(corrector, reading, conf, expected):
+    found = compound_parts(corrector, reading, conf)
+    assert (found[0] if found else None) == expected

@@ -162,7 +162,7 @@ def _ink(image: np.ndarray, box: Box) -> _Ink | None:
     """The word's ink: the box measured for its baseline and x-height, then cut again from above
     `ABOVE_BODY` x-heights over the baseline, where an accent Tesseract left out of the box would be."""
     x0, y0, x1, y1 = box
-    first = _components(image, box)
+    first = ink_components(image, box)
     if first is None:
         return None
     boxes = first[1]
@@ -175,7 +175,7 @@ def _ink(image: np.ndarray, box: Box) -> _Ink | None:
     if xheight < MIN_XHEIGHT:
         return None
     top = max(int(y0 + middle - (ABOVE_BODY + 1) * xheight), 0)  # room to see the line above's glyphs start
-    second = _components(image, (x0, top, x1, y1))
+    second = ink_components(image, (x0, top, x1, y1))
     if second is None:
         return None
     labels, boxes = second
@@ -187,7 +187,7 @@ def _ink(image: np.ndarray, box: Box) -> _Ink | None:
     return _Ink(labels, boxes, foreign, short & raised & ~foreign, baseline, xheight)
 
 
-def _components(image: np.ndarray, box: Box) -> tuple[np.ndarray, np.ndarray] | None:
+def ink_components(image: np.ndarray, box: Box) -> tuple[np.ndarray, np.ndarray] | None:
     """The dark components in the box (Otsu's threshold): the crop's labels (dust unlabelled) and their boxes,
     in the crop's pixels."""
     x0, y0, x1, y1 = box

@@ -36,6 +36,7 @@ from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, OcrError, read_lines, start_read
 from .preprocess import estimate_dpi, prepare
 from .review.decisions import applied_decisions
 from .review.report import write_report
+from .smallcaps import mark_small_capitals
 from .sources import PageRef, SourceError, Unreadable, list_pages, load_page, one_line, readable, shown
 from .stamp_words import read_stamps
 
@@ -224,6 +225,7 @@ def _process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
             page.words, accents.page_marks(page, prepared.image, lex.has_accented_form), strict=True
         ):
             word.above = above
+        mark_small_capitals(page, prepared.image)
         layout.mark_noise(page, lex)
         correct_page(page, Corrector(lex))
         clock.lap("correct")
@@ -435,10 +437,12 @@ def finish_volume(
 
 
 def volume_pass(pages: list[Page], lex: lexicon.Lexicon, footnote_blocks: bool = True) -> None:
-    """The volume's structure across its pages: running heads and folios, footnote blocks (after the folios: one
+    """The volume's structure across its pages: running heads and folios (a head's word misread on one page
+    mended to the reading most pages print), footnote blocks (after the folios: one
     below the notes is no note), line-end and page-break hyphenation, paragraphs continued over a page break.
     `footnote_blocks=False` leaves the lines' roles as they are, to measure what the blocks add."""
     layout.mark_running_heads(pages)
+    layout.mend_running_heads(pages, lex)
     if footnote_blocks:
         footnotes.mark_footnote_blocks(pages)
     layout.mark_hyphenation(pages, lex)

@@ -7,6 +7,9 @@ import regex
 
 _SPLIT = regex.compile(r"^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$", regex.S)
 
+ROMAN = regex.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", regex.I)
+"""A roman numeral, in either case (`xiv`, `IV`): a folio, a chapter's number, a king's."""
+
 HYPHENS = "-\u00ad\u2010\u00ac"
 """What ends the first half of a word broken at a line end: a hyphen, a soft hyphen, Unicode's hyphen,
 and the not sign Tesseract reads a hyphen as."""

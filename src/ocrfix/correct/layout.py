@@ -18,6 +18,7 @@ from functools import cache
 import pyphen
 import regex
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from ..footnotes import notes
 from ..lexicon import Lexicon, fold
@@ -122,6 +123,78 @@ def mark_running_heads(pages: list[Page]) -> None:
             )
             if repeated or in_sequence:
                 line.role = "head"
+
+
+HEAD_MAJORITY = 2.0
+"""A running head's word is mended to the volume's reading of it when that reading is at least this many times
+as frequent as the word's own among the printings of the head: the head is set from the same type on every page,
+so the reading most pages agree on is the print. On oldbooks-dev's tune half, the 10 words of heads mended so
+(`CRINOLINE,` for the `CRINOLINE.` of 18 of its 24 pages, `Tutroduction`, `Lreface` in the preface's head) were all
+misreadings, and so were the report half's 2 (`Generation—`, `Jfoseph`); a word read two ways about equally often
+is left as read."""
+
+
+def mend_running_heads(pages: list[Page], lexicon: Lexicon) -> None:
+    """Each word of a running head read otherwise than on most of the volume's pages that print the same head
+    (its words but the folio alike within `HEAD_SIMILARITY`, as many of them) becomes the word most pages read
+    there: a glyph or a stop misread on one page (`THE CORSET AND THE CRINOLINE,`). A change the pass made before
+    is undone first, so that a rerun over more pages decides afresh."""
+    heads = [line for page in pages for line in page.lines if line.role == "head"]
+    for line in (line for page in pages for line in page.lines):
+        for w in line.words:
+            if any(c.reason.startswith(HEAD_REASON) for c in w.changes):
+                w.changes = [c for c in w.changes if not c.reason.startswith(HEAD_REASON)]
+                w.final = next((c.final for c in reversed(w.changes) if c.applied), w.raw)
+    words = {id(line): _head_words(line) for line in heads}
+    keys = {id(line): " ".join(split_token(w.final)[1] for w in words[id(line)]) for line in heads}
+    readings: dict[int, list[str]] = {id(line): [w.final for w in words[id(line)]] for line in heads}
+    for line in heads:
+        own = words[id(line)]
+        alike = [
+            readings[id(other)]
+            for other in heads
+            if len(words[id(other)]) == len(own) and fuzz.ratio(keys[id(line)], keys[id(other)]) >= HEAD_SIMILARITY
+        ]
+        for k, word in enumerate(own):
+            votes = Counter(reading[k] for reading in alike)
+            (best, n), mine = votes.most_common(1)[0], votes[readings[id(line)][k]]
+            if best != word.final and n >= HEAD_MAJORITY * mine and _misread(word.final, best, lexicon):
+                word.changes.append(
+                    Change(word.final, best, f"{HEAD_REASON} {n} of {len(alike)} pages", n / len(alike))
+                )
+                word.final = best
+
+
+HEAD_REASON = "running head: read so on"
+"""How a running head's word mended from the other pages' readings (`mend_running_heads`) is recorded."""
+
+
+def _misread(read: str, printed: str, lexicon: Lexicon) -> bool:
+    """`read` may be a misreading of `printed`: word for word (the runs of letters between marks), the same word, or
+    a word of the lexicons at most one glyph in five away from an unknown reading (`Preface.—Tutroduction.`). Not
+    two words (`Third` and `Sixth`, `CANE` and `HAND` in the heads of successive chapters), nor a known word for an
+    unknown one (this print's `J` is read `F` more often than not: `Foseph`)."""
+    was, now = _LETTERS.findall(read), _LETTERS.findall(printed)
+    return len(was) == len(now) and all(
+        a == b or lexicon.knows(b) and not lexicon.knows(a) and Levenshtein.normalized_distance(a, b) <= HEAD_MISREAD
+        for a, b in zip(was, now, strict=True)
+    )
+
+
+_LETTERS = regex.compile(r"\p{L}+")
+HEAD_MISREAD = 0.2
+"""The most a running head's word may differ from the volume's reading of it, as a share of its glyphs, to be taken
+for a misreading of it (two in `Tutroduction`)."""
+
+
+def _head_words(line: Line) -> list[Word]:
+    """A head's words but its folio (a page number at either end)."""
+    words = [w for w in line.words if w.final]
+    if words and _FOLIO.match(words[-1].final):
+        words = words[:-1]
+    if words and _FOLIO.match(words[0].final):
+        words = words[1:]
+    return words
 
 
 def _page_number(line: Line) -> int | None:

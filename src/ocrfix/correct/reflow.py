@@ -32,7 +32,7 @@ import regex
 from rapidfuzz import fuzz
 
 from ..lexicon import Lexicon, fold
-from ..tokens import ends_broken, letter_word, split_token
+from ..tokens import ROMAN, ends_broken, letter_word, split_token
 from .layout import hyphenation, printed_words
 
 PAGE_LINES_MAX = 120
@@ -68,7 +68,6 @@ _LONE_NUMBER = regex.compile(r"^\s*[-–—=\[(<]*\s*(?:page\s+)?\d{1,4}\s*[-–
 """A page-number line: `12`, `[12]`, `— 12 —`, `Page 12`."""
 _SIGNATURE = regex.compile(r"^\s*(?:\p{Lu}{1,2}\s?\d{1,2}\*?|\p{Lu}{0,2}\s?\d{0,2}\*)\s*$")
 """A printer's signature mark at a gathering's first page: `B 2`, `C3`, `1*`, `B*`."""
-_ROMAN = regex.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", regex.I)
 _OPENS_LOWER = regex.compile(r"^[\p{Pi}\p{Ps}\"'*_]*\p{Ll}")
 _UNFINISHED = regex.compile(r"[\p{L},;]$")
 """Prose that stops on a word or a comma has not ended its sentence."""
@@ -334,7 +333,7 @@ def _folio(text: str) -> tuple[str, int] | None:
         number = m.group(1)
         if number.isdigit():
             return "arabic", int(number)
-        if _ROMAN.match(number) and (len(words) > 1 or len(number) > 1):
+        if ROMAN.match(number) and (len(words) > 1 or len(number) > 1):
             return "roman", _roman_value(number)
     return None
 

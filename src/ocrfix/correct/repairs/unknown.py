@@ -22,7 +22,7 @@ from rapidfuzz.distance import Levenshtein
 from ... import diskcache
 from ...accents import accent_seen
 from ...lexicon import Lexicon, fold, read_plain
-from ...tokens import letter_word
+from ...tokens import letter_word, split_token
 from ..confusions import EDGE_MARKS, variants
 from ..scorer import Repair
 from ..words import (
@@ -176,16 +176,27 @@ def phrase_accents(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[st
 
 
 def compound_parts(ctx: Corrector, core: str, conf: float | None) -> tuple[str, float, tuple[str, ...]] | None:
-    """A hyphenated word (`Auicknlad-roid`) is corrected part by part; its confidence is its weakest part's."""
-    parts = core.split("-")
-    if len(parts) < 2 or not all(parts) or protected(core, ctx.lexicon):
+    """A hyphenated word (`Auicknlad-roid`) is corrected part by part, and so are words an em-dash joins, as print
+    sets it close (a chapter's summary: `in England—T'he corps`), each with its own marks; the confidence is the
+    weakest part's. A dash ends the words' bigram context, a hyphen does not."""
+    pieces = _COMPOUND_JOINS.split(core)  # the parts, and between each two the hyphen or dash that joins them
+    if len(pieces) < 3 or not all(pieces[::2]) or protected(core, ctx.lexicon):
         return None
+    parts, joints = [split_token(part) for part in pieces[::2]], [*pieces[1::2], ""]
+    # what each part is read beside: a dash ends the context, as punctuation between words does
+    cores = [(pre, part, post + joint.strip("-")) for (pre, part, post), joint in zip(parts, joints, strict=True)]
     fixed, confidence = [], 1.0
-    for k, part in enumerate(parts):
-        best = None if protected(part, ctx.lexicon) else best_word(ctx, part, conf, [("", p, "") for p in parts], k)
-        fixed.append(best[0] if best else part)
+    for k, (pre, part, post) in enumerate(parts):
+        best = None if protected(part, ctx.lexicon) else best_word(ctx, part, conf, cores, k)
+        fixed.append(pre + (best[0] if best else part) + post)
         confidence = min(confidence, best[1]) if best else confidence
-    return ("-".join(fixed), confidence, ()) if fixed != parts else None
+    if fixed == pieces[::2]:
+        return None
+    return "".join(word + joint for word, joint in zip(fixed, joints, strict=True)), confidence, ()
+
+
+_COMPOUND_JOINS = regex.compile(r"([-—])")
+"""What joins a compound's parts: its hyphen, or an em-dash set close between two words."""
 
 
 def restore_accents(ctx: Corrector, core: str, above: str | None = None) -> tuple[str, float, tuple[str, ...]] | None:
