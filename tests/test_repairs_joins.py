@@ -111,3 +111,49 @@ def test_a_word_broken_at_a_line_end_is_joined_across_a_mark_and_compounds_keep_
 )
 def test_words_run_together_are_split_where_english_has_them_side_by_side(corrector, given, expected):
     assert fixed(corrector, given) == expected
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        *lines(
+            # BLN600 3206261140, 3206225571, 3200813276: pairs the bigram list lacks, one word as common as a
+            # function word or each opening with a capital
+            (
+                "Subsequentlyhe saw him and Tovey dressed in uniform.",
+                "Subsequently he saw him and Tovey dressed in uniform.",
+            ),
+            (
+                "OnWednesday, at the Middlesex sessions, Sarah Higgins,",
+                "On Wednesday, at the Middlesex sessions, Sarah Higgins,",
+            ),
+            (
+                "and on leaving the Salvation Armythey adjourned to a public-house,",
+                "and on leaving the Salvation Army they adjourned to a public-house,",
+            ),
+            # 3206225744: a name the article prints elsewhere is one of the words
+            (
+                "Two prisoners, Thomas Grime and Thomas Walton, were each indicted for the crime, but the trial of "
+                "Grimewas first proceeded with.",
+                "Two prisoners, Thomas Grime and Thomas Walton, were each indicted for the crime, but the trial of "
+                "Grime was first proceeded with.",
+            ),
+        ),
+        # the same reading where the text does not print the name; compounds and names of two words none of them
+        # a function word (3200801632, 3206206688, 3206252794, 3200810322)
+        *kept(
+            "the trial of Grimewas first proceeded with.",
+            "about six o'clock, a platelayer named David Hayden,",
+            "and kept a beershop, in Quay street, Manchester.",
+            "On Friday, Mr. Lickfold applied that the case might be",
+            "Alfred Foakes, his potman, by biting",
+        ),
+    ],
+)
+def test_words_run_together_are_split_where_the_bigram_list_has_no_record_of_them(corrector, given, expected):
+    assert fixed(corrector, given) == expected
+
+
+def test_a_reading_the_text_prints_twice_is_its_own_word_not_two_run_together(corrector):
+    line = "Subsequentlyhe saw him and Tovey dressed in uniform."  # BLN600 3206261140, as if the text printed it twice
+    assert fixed(corrector, f"{line}\n{line}") == f"{line}\n{line}"

@@ -74,6 +74,7 @@ _REASONS = {
     Repair.ACCENTS: "dictionary name with accents",
     Repair.SPLIT_AT_MARK: "words run together at a mark split",
     Repair.RUN_TOGETHER: "run-together words split",
+    Repair.RUN_TOGETHER_UNSEEN: "run-together words split",
     Repair.UNKNOWN_WORD: "OCR confusion",
     Repair.COMPOUND_PARTS: "OCR confusion in a compound's part",
     Repair.SPECK_INSIDE: "mark inside a word removed",
@@ -171,6 +172,14 @@ class Params:
     """The same for a token that is a word (`he`, `as`, `by`): short words are where bigrams mislead most."""
     run_together_margin: float = 3.0
     """Zipf points by which words side by side (their frequency and bigram) must beat a reading as one word."""
+    unseen_split_min_len: int = 5
+    """A reading no repair mends may be two words the bigram list never pairs if it is this long: the length from which
+    `joins.run_together` splits a reading too (shorter ones are misread short words as often: `tlie`)."""
+    unseen_split_confidence: float = 0.83
+    """Confidence of such a split being right (`Repair.RUN_TOGETHER_UNSEEN`) in a text as noisy as the tuning text
+    (its log10 odds move with `Corrector.misread_odds`, as the scorer's prior does): on BLN600's tune half, OCR and truth,
+    14 of its 16 changes brought the words nearer the truth, one moved none (`Ittil` -> `it til`) and one split a
+    run-together word of the print itself (`Thamesfrom`), (14 + 1) / (16 + 2). Too few for the scorer to fit."""
     distant_min_len: int = 9
     """Readings this long may be three edits from the printed word (SymSpell looks two edits away)."""
     document_bonus: float = 1.5
@@ -676,6 +685,7 @@ class Corrector:
             (Repair.SPECK_INSIDE, lambda: alone["speck"].get(core, marks.speck_inside, self, core)),
             (Repair.SPLIT_AT_MARK, lambda: marks.misread_beside_mark(self, core, conf, cores, i)),
             (Repair.REAL_WORD, lambda: realword.real_word(self, core, conf, cores, i)),
+            (Repair.RUN_TOGETHER_UNSEEN, lambda: joins.run_together_unseen(self, core)),
         )
         for repair, attempt in attempts:
             if repair in self.params.switched_off:

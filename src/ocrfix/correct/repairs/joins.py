@@ -12,7 +12,7 @@ import regex
 
 from ...lexicon import fold
 from ...tokens import letter_word
-from ..scorer import Repair
+from ..scorer import Repair, logit10
 from ..words import (
     _ABBREVIATIONS,
     _NUMBERISH,
@@ -205,3 +205,59 @@ def _apart(ctx: Corrector, parts: tuple[str, ...]) -> float | None:
     if min(pairs) <= 0:
         return None
     return lex.zipf(parts[0], "en") + sum(math.log10(x) for x in pairs)
+
+
+def run_together_unseen(ctx: Corrector, core: str) -> tuple[str, float, tuple[str, ...]] | None:
+    """Words printed apart and read as one where the bigram list has no record of the two side by side
+    (`Thecoroner`, `Charlwoodfor`, `Grimewas`, `OnWednesday`: it holds 69% of the pairs of BLN600's truth),
+    tried when no other repair has anything for a reading no lexicon knows, read once in the text. One of
+    the words is as common as a function word, which is no half of a compound (`potman`, `vanload`,
+    `Lickfold` are words or names of their own), or each opens with a capital (`EastGrinstead`); the
+    other is a common English word or one the text prints elsewhere (its names: `Charlwood`). Of the
+    splits, the likeliest in English, an unseen pair backing off to the second word's frequency."""
+    p = ctx.params
+    if (
+        len(core) < p.unseen_split_min_len
+        or not core.isalpha()
+        or ctx.lexicon.knows(core)
+        or ctx._name(core)
+        or ctx._rare_english(core)
+        or ctx.document_counts.get(core.lower(), 0) >= p.document_name_count
+        or core[1:] != core[1:].lower()
+        and not _camel(core)
+    ):
+        return None
+    lower, camel = core.lower(), _camel(core)
+    scored = []
+    for k in range(1, len(lower)):
+        a, b = lower[:k], lower[k:]
+        if not (_unseen_part(ctx, core[:k], a) and _unseen_part(ctx, core[k:], b)):
+            continue
+        if camel != core[k].isupper():  # a camel-cased reading parts at its second capital alone
+            continue
+        if not camel and max(ctx.lexicon.zipf(a, "en"), ctx.lexicon.zipf(b, "en")) < p.function_word_zipf:
+            continue
+        scored.append((math.log10(max(ctx.lexicon.frequency(a, "en"), 1e-9)) + sum(ctx._sides(b, a, None)), a, b))
+    if not scored:
+        return None
+    _, a, b = max(scored)
+    odds = logit10(p.unseen_split_confidence) + ctx.misread_odds  # in print read well, the print's own (`Thamesfrom`)
+    return _recase_split(f"{a} {b}", core), round(1.0 / (1.0 + 10**-odds), 3), ()
+
+
+def _unseen_part(ctx: Corrector, read: str, word: str) -> bool:
+    """A word of a split the bigram list cannot vouch for (`read` as read, `word` lower case): `a` or `I`, a word
+    as common as a function word, or one of four letters or more, common in English or printed elsewhere in the
+    text. Rarer short words are what a misread word or a name leaves (`ce`, `cr`, `sa`; `Daton`, `Webus`)."""
+    if len(word) == 1:
+        return letter_word(read)
+    if ctx.lexicon.zipf(word, "en") >= ctx.params.function_word_zipf:
+        return True
+    common = ctx.lexicon.zipf(word, "en") >= ctx.params.split_min_zipf
+    return len(word) >= 4 and (common or ctx.document_counts.get(word, 0) > 0)
+
+
+def _camel(core: str) -> bool:
+    """`EastGrinstead`, `OnWednesday`: two capitalised words run together, a capital opening each (not `HEann`)."""
+    capitals = [k for k, c in enumerate(core) if c.isupper()]
+    return len(capitals) == 2 and capitals[0] == 0 and capitals[1] >= 2
