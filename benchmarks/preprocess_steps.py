@@ -1,6 +1,6 @@
 """What each preprocessing step gains: Tesseract's CER/WER on the unprocessed pages, then with the
 steps of `ocrfix.preprocess.prepare` switched on one after another (none -> +orient -> +deskew ->
-+denoise -> +stamps -> +borders -> +specks -> +binarise). "+specks" is what `prepare` does by default;
++denoise -> +stamps -> +borders -> +specks -> +figures -> +binarise). "+figures" is what `prepare` does by default;
 "+binarise" asks for binarising too. `--ablate` adds the default steps with each one left out.
 "+deskew" turns a binarised page by whatever skew it measures (`MIN_SKEW_BINARY`), a grey one only
 from `MIN_SKEW`; "default, deskew from MIN_SKEW" (with `--ablate`) turns binarised pages only from
@@ -80,13 +80,14 @@ CUMULATIVE: list[Config] = [
     Config("+denoise", ("orient", "deskew", "denoise"), after="+deskew"),
     Config("+stamps", OLD_DEFAULT, after="+denoise"),
     Config("+borders", ("stamps", "borders", "orient", "deskew", "denoise"), after="+stamps"),
-    Config("+specks", DEFAULT_STEPS, after="+borders"),  # = prepare()'s default steps
-    Config("+binarise", (*DEFAULT_STEPS, "binarise"), after="+specks"),
+    Config("+specks", ("stamps", "borders", "specks", "orient", "deskew", "denoise"), after="+borders"),
+    Config("+figures", DEFAULT_STEPS, after="+specks"),  # = prepare()'s default steps
+    Config("+binarise", (*DEFAULT_STEPS, "binarise"), after="+figures"),
 ]
 ABLATIONS: list[Config] = [  # prepare()'s default steps but one
-    Config(f"default without {step}", tuple(s for s in DEFAULT_STEPS if s != step), after="+specks")
+    Config(f"default without {step}", tuple(s for s in DEFAULT_STEPS if s != step), after="+figures")
     for step in DEFAULT_STEPS
-] + [Config("default, deskew from MIN_SKEW", DEFAULT_STEPS, after="+specks", min_skew_binary=MIN_SKEW)]
+] + [Config("default, deskew from MIN_SKEW", DEFAULT_STEPS, after="+figures", min_skew_binary=MIN_SKEW)]
 UNPAPER = Config("unpaper (OCRmyPDF --clean)", tool="unpaper")
 OCRMYPDF = Config("OCRmyPDF --deskew --clean", tool="ocrmypdf")
 UNPAPER_CLEAN_ARGS = [  # OCRmyPDF 17's `--clean` (ocrmypdf/_exec/unpaper.py)

@@ -1,5 +1,6 @@
 """The page as Tesseract should see it: without stamps over the print, without what lies round the print
-(black margins, the leaf's edge, specks), upright, deskewed, and cleaned only where cleaning pays.
+(black margins, the leaf's edge, specks), without figures (read as junk text), upright, deskewed, and
+cleaned only where cleaning pays.
 
 Every measurement is made on a small copy of the page (about 150 dpi) so that the whole of
 `prepare` costs a few tens of milliseconds, a small fraction of Tesseract's time on the page.
@@ -15,13 +16,14 @@ import cv2
 import numpy as np
 
 from ._exec import tesseract
+from .figures import find_figures
 from .model import Box
 from .sources import PLAUSIBLE_DPI
 from .stamps import remove_stamps
 
-STEPS = ("stamps", "borders", "specks", "orient", "deskew", "denoise", "binarise")
+STEPS = ("stamps", "borders", "specks", "figures", "orient", "deskew", "denoise", "binarise")
 """Every step `prepare` knows, in the order it applies them."""
-DEFAULT_STEPS = ("stamps", "borders", "specks", "orient", "deskew", "denoise")
+DEFAULT_STEPS = ("stamps", "borders", "specks", "figures", "orient", "deskew", "denoise")
 """The steps `prepare` considers unless told otherwise. Binarising a grey page cost accuracy on every
 data set measured (Tesseract binarises for its layout analysis but its LSTM reads the grey image,
 which carries more than our threshold keeps), so it is done only on request."""
@@ -59,6 +61,8 @@ class Prepared:
     skew if "deskew" in steps else 0.0)`. `cv2.invertAffineTransform(matrix)` maps boxes back onto the scan."""
     stamps: tuple[Box, ...] = ()
     """The boxes of the stamps taken out of the image (see `stamps.remove_stamps`), in the scan's pixels."""
+    figures: tuple[Box, ...] = ()
+    """The boxes of the figures painted to paper in the image (see `figures.find_figures`), in the scan's pixels."""
 
 
 # --------------------------------------------------------------------------- geometry
@@ -577,8 +581,40 @@ def _clear_round(
     rows, cols = gray.shape
     full = cv2.resize(grown, (cols, rows), interpolation=cv2.INTER_NEAREST) > 0
     out = gray.copy()
-    out[full] = 255 if binary else int(np.percentile(gray[::4, ::4], 90))  # the paper's grey
+    out[full] = _paper(gray, binary)
     return out, [step for step in STEPS if step in found]
+
+
+def _paper(gray: np.ndarray, binary: bool) -> int:
+    """The grey of the page's paper: what is painted over what is taken out."""
+    return 255 if binary else int(np.percentile(gray[::4, ::4], 90))
+
+
+def _paint_figures(
+    gray: np.ndarray, small: np.ndarray, binary: bool, small_dpi: float
+) -> tuple[np.ndarray, tuple[Box, ...]] | None:
+    """The page with its figures painted to paper, and their boxes in its pixels; None when it has none."""
+    mask = _ink_mask(small, binary, small_dpi)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    xh = _mode_height(stats, mask.shape) or BODY_X_HEIGHT_PT * small_dpi / 72.0
+    found = find_figures(mask, stats, xh)
+    if not found:
+        return None
+    rows, cols = gray.shape
+    fy, fx = rows / small.shape[0], cols / small.shape[1]
+    out = gray.copy()
+    paper = _paper(gray, binary)
+    boxes = []
+    for x0, y0, x1, y1 in found:  # grown by a pixel of the small copy, which straddles the figure's edge
+        box = (
+            max(0, math.floor((x0 - 1) * fx)),
+            max(0, math.floor((y0 - 1) * fy)),
+            min(cols, math.ceil((x1 + 1) * fx)),
+            min(rows, math.ceil((y1 + 1) * fy)),
+        )
+        out[box[1] : box[3], box[0] : box[2]] = paper
+        boxes.append(box)
+    return out, tuple(boxes)
 
 
 # --------------------------------------------------------------------------- the page
@@ -597,6 +633,8 @@ def prepare(
     "binarise"). A grey page is binarised only when "binarise" is asked for.
     A grey page's stamps are taken out first ("stamps"), before any angle is measured; `colour`, the
     page in RGB when the scan has colour (`Scan.colour`), lets them be told by their colour.
+    Figures ("figures", `figures.find_figures`) are painted to paper after the borders and specks, before
+    any angle is measured; their boxes, in the scan's pixels, go to `Prepared.figures`.
     `Prepared.skew` is 0.0 when neither "orient" nor "deskew" is allowed (nothing is measured), and
     `Prepared.image` is `gray` itself when no step was applied.
     """
@@ -624,6 +662,13 @@ def prepare(
         gray, cleared_steps = cleared
         applied += cleared_steps
         small = _shrink(gray, scale)
+    figures: tuple[Box, ...] = ()
+    if "figures" in allowed:  # after the borders, whose ink would join a figure's box
+        painted = _paint_figures(gray, small, binary, small_dpi)
+        if painted is not None:
+            gray, figures = painted
+            applied.append("figures")
+            small = _shrink(gray, scale)
 
     rotation, skew = 0, 0.0
     if allowed & {"orient", "deskew"}:
@@ -647,7 +692,7 @@ def prepare(
     if not binary and "binarise" in allowed:
         page = _binarise(page)
         applied.append("binarise")
-    return Prepared(page, rotation, skew, tuple(applied), matrix, found)
+    return Prepared(page, rotation, skew, tuple(applied), matrix, found, figures)
 
 
 # --------------------------------------------------------------------------- resolution
