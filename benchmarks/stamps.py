@@ -86,9 +86,11 @@ def fires(args: tuple[Page, str]) -> Firing:
     stamps: list[Stamp] = []
     reading = 0.0  # where none was found `read_stamps` returns at once: measuring it would time psutil
     if with_step.stamps:
-        read_stamps(gray, dpi, None, with_step.stamps, lang, 60.0)  # the resident Tesseract started, its models loaded
+        read_stamps(
+            with_step.stamps, with_step.stamp_inks, dpi, lang, 60.0
+        )  # the resident Tesseract started, its models loaded
         t0 = _tree_cpu()
-        stamps = read_stamps(gray, dpi, None, with_step.stamps, lang, 60.0)
+        stamps = read_stamps(with_step.stamps, with_step.stamp_inks, dpi, lang, 60.0)
         reading = _tree_cpu() - t0
     return Firing(
         page.dataset, page.id, not is_binary(gray), len(with_step.stamps), same, seconds, tuple(stamps), reading

@@ -121,7 +121,7 @@ def test_a_dark_blue_stamps_own_words_are_read_from_its_colour(blue_stamp):
     """What the stamp says, from its coloured ink alone, level again (it was pressed 7 degrees round)."""
     scan, _ = blue_stamp
     p = prepare(scan.gray, 300.0, colour=scan.colour)
-    [stamp] = read_stamps(scan.gray, 300.0, scan.colour, p.stamps, "eng", 60.0)
+    [stamp] = read_stamps(p.stamps, p.stamp_inks, 300.0, "eng", 60.0)
     assert stamp.box == p.stamps[0] and stamp.text.split() == ["BIBLIOTHEQUE", "MUNICIPALE", "1931"]
     assert stamp.angle == pytest.approx(7, abs=1.5) and stamp.conf >= 75
 
@@ -137,7 +137,7 @@ def test_a_samples_stamp_is_read_from_its_own_ink(page_id, turned):
     angle it was pressed at (degrees counter-clockwise) as the crop shows it."""
     crop, truth = stamp_crop(page_id)
     found = remove_stamps(crop, 300.0)
-    [stamp] = read_stamps(crop, 300.0, None, found.boxes, "eng", 60.0)
+    [stamp] = read_stamps(found.boxes, found.inks, 300.0, "eng", 60.0)
     read = stamp.text.upper().split()
     printed = [w.upper() for w in truth["words"]]
     assert len(set(read) & set(printed)) >= 3  # page 3: COPY, NOT, TAKEN; page 9: EXAMINED, NO, 2417, ENTRY
@@ -146,9 +146,10 @@ def test_a_samples_stamp_is_read_from_its_own_ink(page_id, turned):
 
 
 def test_a_page_without_a_stamp_reads_none():
-    """No stamp found, nothing read: the page pays no second search and no reading."""
+    """No stamp found, nothing read: the page pays no reading."""
     scan = sample("page2")
-    assert read_stamps(scan.gray, 300.0, None, prepare(scan.gray, 300.0).stamps, "eng", 60.0) == []
+    p = prepare(scan.gray, 300.0)
+    assert read_stamps(p.stamps, p.stamp_inks, 300.0, "eng", 60.0) == []
 
 
 def test_the_page_record_keeps_the_stamps_and_their_words_and_reads_older_records():

@@ -196,7 +196,7 @@ def _process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
     prepared = prepare(scan.gray, dpi, colour=scan.colour)
     clock.lap("preprocess")
     lines = read_lines(prepared.image, settings.lang, dpi, settings.timeout)
-    stamps = read_stamps(scan.gray, dpi, scan.colour, prepared.stamps, settings.lang, settings.timeout)
+    stamps = read_stamps(prepared.stamps, prepared.stamp_inks, dpi, settings.lang, settings.timeout)
     clock.lap("ocr")
     height, width = prepared.image.shape[:2]
     page = Page(

@@ -61,6 +61,8 @@ class Prepared:
     skew if "deskew" in steps else 0.0)`. `cv2.invertAffineTransform(matrix)` maps boxes back onto the scan."""
     stamps: tuple[Box, ...] = ()
     """The boxes of the stamps taken out of the image (see `stamps.remove_stamps`), in the scan's pixels."""
+    stamp_inks: tuple[np.ndarray, ...] = field(default=(), compare=False, repr=False)
+    """Each stamp's own ink, the pixels taken out (`Stamps.inks`): what `stamp_words` reads its words from."""
     figures: tuple[Box, ...] = ()
     """The boxes of the figures painted to paper in the image (see `figures.find_figures`), in the scan's pixels."""
 
@@ -649,10 +651,11 @@ def prepare(
     binary = is_binary(gray)
     applied: list[str] = []
     found: tuple[Box, ...] = ()
+    inks: tuple[np.ndarray, ...] = ()
     if not binary and "stamps" in allowed:  # first, so that a stamp's strokes sway no angle measured below
         unstamped = remove_stamps(gray, dpi, colour)
         if unstamped.boxes:
-            gray, found = unstamped.image, unstamped.boxes
+            gray, found, inks = unstamped.image, unstamped.boxes, unstamped.inks
             applied.append("stamps")
     scale = min(1.0, ANALYSIS_DPI / max(dpi, 1.0))
     small = _shrink(gray, scale)
@@ -692,7 +695,7 @@ def prepare(
     if not binary and "binarise" in allowed:
         page = _binarise(page)
         applied.append("binarise")
-    return Prepared(page, rotation, skew, tuple(applied), matrix, found, figures)
+    return Prepared(page, rotation, skew, tuple(applied), matrix, found, inks, figures)
 
 
 # --------------------------------------------------------------------------- resolution

@@ -16,7 +16,6 @@ import numpy as np
 from ._exec.tesseract import read_page
 from .model import Box, Stamp
 from .ocr import parse_tsv
-from .stamps import remove_stamps
 
 PSM = 11
 """Sparse text: a stamp's words stand in short lines at odd places inside its frame. On the samples' two
@@ -40,16 +39,11 @@ MIN_CHARS = 2
 
 
 def read_stamps(
-    gray: np.ndarray, dpi: float, colour: np.ndarray | None, boxes: tuple[Box, ...], lang: str, timeout: float
+    boxes: tuple[Box, ...], inks: tuple[np.ndarray, ...], dpi: float, lang: str, timeout: float
 ) -> list[Stamp]:
-    """The stamps preprocessing found on this scan (their `boxes`), each with its words; a page without a
-    stamp pays nothing. Their ink is found on the scan again (70 ms of CPU on the samples' pages), as
-    preprocessing hands on their boxes alone; a stamp not found again keeps its box with no words."""
-    if not boxes:
-        return []
-    found = remove_stamps(gray, dpi, colour)
-    inks = dict(zip(found.boxes, found.inks, strict=True))
-    return [_read(box, inks[box], dpi, lang, timeout) if box in inks else Stamp(box) for box in boxes]
+    """The stamps preprocessing took out of a scan of `dpi` (their `boxes` and the `inks` it took, as
+    `Stamps` and `Prepared` hand them on), each with its words; a page without a stamp pays nothing."""
+    return [_read(box, ink, dpi, lang, timeout) for box, ink in zip(boxes, inks, strict=True)]
 
 
 def _read(box: Box, ink: np.ndarray, dpi: float, lang: str, timeout: float) -> Stamp:
