@@ -1,4 +1,5 @@
-"""Where the fixed seconds of `ocrfix run` go: a run over a few pages, then a rerun over its finished folder.
+"""Where the fixed seconds of `ocrfix run` go: a run over a few pages, then a rerun over its finished folder,
+each cold (no Prefect server lingering: the command starts one) and warm (one left by an earlier command).
 
     python benchmarks/startup_profile.py [--pages 6] [--lang eng+fra+spa] [--no-write]
     python benchmarks/startup_profile.py --rerun SCANS OUT [--lang eng+fra+spa]
@@ -6,8 +7,11 @@
 Each run is `ocrfix run` in a process of its own, as a user starts it, with a tracer in front of it
 (`--child`) that times the steps of the run as they happen: each step's wall span and the CPU of
 the thread it ran in, from the moment the process was launched. Its whole CPU (user + sys of the
-process and the children it waited for: the temporary Prefect server, the resident Tesseracts) is
-taken by the parent from `RUSAGE_CHILDREN`. Then `python -X importtime` of the modules a run
+process and the children it waited for: the resident Tesseracts) is taken by the parent from
+`RUSAGE_CHILDREN`, plus the CPU the local Prefect server spent while the command used it (from /proc: a
+lingering server is no child the command waits for). The runs have a PREFECT_HOME of their own, and their
+server is stopped before each cold case. Then the lingering server's cost while idle: its CPU over a
+minute and its memory. Then `python -X importtime` of the modules a run
 imports, summed by top-level package. Writes its tables in docs/benchmarks.md (section `startup`)
 unless --no-write. `--rerun SCANS OUT` times only a rerun over a folder a run finished (a whole volume, made
 once: a rerun's cost grows with its pages) and prints its phases, writing only its trace beside OUT (`OUT.trace.json`).
@@ -35,7 +39,13 @@ from typing import Any
 from common import ROOT, write_section
 
 TRACED: dict[str, tuple[str, ...]] = {
-    "ocrfix.prefect_server": ("TemporaryServer.__init__", "TemporaryServer.ready", "TemporaryServer.stop"),
+    "ocrfix.prefect_server": (
+        "_spawn",
+        "lingering_server",
+        "_Server.ready",
+        "TemporaryServer.stop",
+        "LingeringServer.stop",
+    ),
     "ocrfix.sources": ("list_pages",),
     "ocrfix.lexicon": ("_load",),
     "ocrfix.diskcache": ("_read", "_store"),
@@ -103,30 +113,30 @@ class _TimingLoader(importlib.abc.Loader):
             if hasattr(target, attr):
                 setattr(target, attr, self._tracer.wrap(dotted, getattr(target, attr)))
         if module.__name__ == "ocrfix.prefect_server":
-            server = module.TemporaryServer
-            server.stop = _with_server_cpu(self._tracer, "server CPU", server.stop, before=True)
-            server.ready = _with_server_cpu(self._tracer, "server CPU answering", server.ready, before=False)
+            for server in (module.TemporaryServer, module.LingeringServer):
+                server.__init__ = _with_server_cpu(self._tracer, "server CPU at first", server.__init__, before=False)
+                server.stop = _with_server_cpu(self._tracer, "server CPU", server.stop, before=True)
+            base = module._Server
+            base.ready = _with_server_cpu(self._tracer, "server CPU answering", base.ready, before=False)
 
 
-def _server_cpu(server: Any) -> float | None:
-    """The CPU (user + sys) the temporary server's process has used so far, from /proc; None once it has ended."""
-    if server._process.poll() is not None:
-        return None
+def process_cpu(pid: int) -> float | None:
+    """The CPU (user + sys) process `pid` has used so far, from /proc; None once it has ended."""
     try:
-        fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return None if fields[0] == "Z" else (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _with_server_cpu(tracer: _Tracer, name: str, method: Any, before: bool) -> Any:
-    """A `TemporaryServer` method that records the CPU the server has used as span `name`: before the
-    method runs (`stop`), or after (`ready`: its start-up's CPU)."""
+    """A local server's method that records the CPU the server has used so far as span `name`: before the
+    method runs (`stop`), or after (`__init__`: when the command takes it; `ready`: once it answers)."""
 
     @functools.wraps(method)
     def measured(server: Any, *args: Any, **kwargs: Any) -> Any:
         def record() -> None:
-            cpu = _server_cpu(server)
+            cpu = process_cpu(server.pid)
             if cpu is not None:
                 tracer.spans.append({"name": name, "thread": "server", "start": tracer.now(), "cpu": cpu})
 
@@ -178,19 +188,30 @@ def child(launched: float, trace: Path, command: list[str]) -> None:
     cli.main()
 
 
-def traced_run(scans: Path, out: Path, lang: str) -> dict[str, Any]:
-    """One `ocrfix run` through the tracer; its spans, wall seconds and CPU seconds (the process tree's)."""
+def traced_run(scans: Path, out: Path, lang: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """One `ocrfix run` through the tracer; its spans, wall seconds and CPU seconds (the process tree's, and a
+    lingering server's while the command used it)."""
     trace = out.with_suffix(".trace.json")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     launched = time.time()
     start = time.perf_counter()
     command = [sys.executable, __file__, "--child", str(launched), str(trace), "run", str(scans), str(out)]
-    subprocess.run([*command, "--lang", lang], check=False, stdout=subprocess.DEVNULL)
+    subprocess.run([*command, "--lang", lang], check=False, stdout=subprocess.DEVNULL, env=env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     spans = json.loads(trace.read_text())["spans"]
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"spans": spans, "wall": wall, "cpu": cpu}
+    return {"spans": spans, "wall": wall, "cpu": cpu + _lingering_cpu(spans)}
+
+
+def _lingering_cpu(spans: list[dict[str, Any]]) -> float:
+    """The CPU a lingering server spent while the command used it (0 for a temporary one: the command waited
+    for it, so `RUSAGE_CHILDREN` has its CPU)."""
+    if not any(s["name"] == "LingeringServer.stop" for s in spans):
+        return 0.0
+    first = next((s["cpu"] for s in spans if s["name"] == "server CPU at first"), None)
+    last = next((s["cpu"] for s in spans if s["name"] == "server CPU"), None)
+    return last - first if first is not None and last is not None else 0.0
 
 
 def phases(run: dict[str, Any]) -> list[tuple[str, float, float | None]]:
@@ -213,23 +234,31 @@ def phases(run: dict[str, Any]) -> list[tuple[str, float, float | None]]:
     rows: list[tuple[str, float, float | None]] = []
     rows.append(("interpreter start", first("interpreter start")["end"], None))  # type: ignore[index]
     rows.append(("import ocrfix.cli", *span("import ocrfix.cli")))
-    server = first("TemporaryServer.__init__")
-    ready = first("TemporaryServer.ready")
-    server_cpu, start_cpu = first("server CPU"), first("server CPU answering")
-    if server_cpu:
-        rows.append(("(alongside) temporary Prefect server, its CPU until stopped", 0.0, server_cpu["cpu"]))
-    if start_cpu:
-        rows.append(("(alongside) temporary Prefect server, its CPU until answering", 0.0, start_cpu["cpu"]))
-    if server and ready:
+    if first("lingering_server"):
+        rows.append(("lingering server looked up or started (lock, state file, lease)", *span("lingering_server")))
+    spawned = first("_spawn")
+    ready = first("_Server.ready")
+    at_first, server_cpu, start_cpu = first("server CPU at first"), first("server CPU"), first("server CPU answering")
+    if at_first and server_cpu:
         rows.append(
-            ("(alongside) temporary Prefect server: spawned to answering", ready["end"] - server["start"], None)
+            (
+                "(alongside) local Prefect server, its CPU while the command used it",
+                0.0,
+                server_cpu["cpu"] - at_first["cpu"],
+            )
         )
+    if spawned and at_first and start_cpu:
+        rows.append(
+            ("(alongside) local Prefect server, its CPU until answering", 0.0, start_cpu["cpu"] - at_first["cpu"])
+        )
+    if spawned and ready:
+        rows.append(("(alongside) local Prefect server: spawned to answering", ready["end"] - spawned["start"], None))
     rows.append(("import ocrfix.flows.digitise (Prefect)", *span("import ocrfix.flows.digitise")))
     listings = every("scan_listing") or every("list_pages")  # the second: code before the listing was kept
     if listings:
         rows.append(("scan listing, before the flow", listings[0]["end"] - listings[0]["start"], None))
     if ready:
-        rows.append(("waiting for the temporary server", ready["end"] - ready["start"], ready["cpu"]))
+        rows.append(("waiting for the local server", ready["end"] - ready["start"], ready["cpu"]))
     run_volume = first("run_volume")
     # the flow's body begins by listing the scans and ends by making the run's state
     inside = [s for s in listings if run_volume and s["start"] > run_volume["start"]]
@@ -275,7 +304,7 @@ def phases(run: dict[str, Any]) -> list[tuple[str, float, float | None]]:
     if run_volume and end:
         rows.append(
             (
-                "after the run: server stopped, last line, exit handlers (readers ended)",
+                "after the run: server stopped or let go, last line, exit handlers (readers ended)",
                 end["start"] - run_volume["end"],
                 None,
             )
@@ -303,10 +332,10 @@ def import_breakdown(top: int = 8) -> list[tuple[str, float]]:
     return [("all", total), *sorted(by_package.items(), key=lambda item: -item[1])[:top]]
 
 
-def table(first: dict[str, Any], again: dict[str, Any]) -> list[str]:
-    rows_first, rows_again = phases(first), phases(again)
-    names = [n for n, _, _ in rows_first] + [n for n, _, _ in rows_again if n not in {m for m, _, _ in rows_first}]
-    a, b = {n: (w, c) for n, w, c in rows_first}, {n: (w, c) for n, w, c in rows_again}
+def table(runs: dict[str, dict[str, Any]]) -> list[str]:
+    """The phases of each run (a column each, named by the dict's keys), in the order they first appear."""
+    rows = {case: {n: (w, c) for n, w, c in phases(run)} for case, run in runs.items()}
+    names = list(dict.fromkeys(n for found in rows.values() for n in found))
 
     def cell(found: tuple[float, float | None] | None) -> str:
         if found is None:
@@ -315,24 +344,68 @@ def table(first: dict[str, Any], again: dict[str, Any]) -> list[str]:
         shown = f"{wall:.2f}" if wall else ""
         return shown + (f" ({cpu:.2f} CPU)" if cpu is not None else "")
 
-    lines = ["| phase | run, s | rerun, s |", "|---|---|---|"]
-    lines += [f"| {n} | {cell(a.get(n))} | {cell(b.get(n))} |" for n in names]
-    lines.append(f"| **whole command, wall** | **{first['wall']:.2f}** | **{again['wall']:.2f}** |")
+    lines = ["| phase | " + " | ".join(f"{case}, s" for case in runs) + " |", "|---" * (len(runs) + 1) + "|"]
+    lines += [f"| {n} | " + " | ".join(cell(found.get(n)) for found in rows.values()) + " |" for n in names]
+    lines.append("| **whole command, wall** | " + " | ".join(f"**{r['wall']:.2f}**" for r in runs.values()) + " |")
     lines.append(
-        f"| **whole command, CPU (user+sys, process tree)** | **{first['cpu']:.2f}** | **{again['cpu']:.2f}** |"
+        "| **whole command, CPU (user+sys, process tree and server)** | "
+        + " | ".join(f"**{r['cpu']:.2f}**" for r in runs.values())
+        + " |"
     )
     return lines
 
 
+FIRST_USE = "from ocrfix.prefect_server import started_early\nwith started_early() as use, use():\n    pass"
+"""A command that starts the local server of its PREFECT_HOME and waits until it answers."""
+IDLE = 60.0
+"""Seconds the lingering server is watched idle, after the runs (the brief's minute: Prefect's services tick every
+few seconds, so a minute holds many of their rounds)."""
+
+
+def idle_cost(home: Path) -> tuple[float, float]:
+    """The lingering server of `home` left alone for `IDLE` seconds: (CPU seconds a minute, resident MB at the end)."""
+    from ocrfix.prefect_server import STATE  # here, not at the top: the child imports it traced
+
+    pid = json.loads((home / STATE).read_text())["pid"]
+    before = process_cpu(pid)
+    time.sleep(IDLE)
+    after = process_cpu(pid)
+    if before is None or after is None:
+        raise SystemExit("the lingering server ended while idle: is OCRFIX_SERVER_LINGER under a minute?")
+    with open(f"/proc/{pid}/status") as f:
+        rss = next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
+    return (after - before) * 60 / IDLE, rss
+
+
 def rerun(scans: Path, out: Path, lang: str) -> None:
-    """Print the phases of `ocrfix run` over SCANS into OUT, a folder an earlier run finished."""
+    """Print the phases of `ocrfix run` over SCANS into OUT, a folder an earlier run finished (warm if a server
+    lingers in this environment's PREFECT_HOME)."""
     load = os.getloadavg()
     again = traced_run(scans, out, lang)
     print(f"`ocrfix run` again over {out} ({lang}; load {load[0]:.1f} before, {os.getloadavg()[0]:.1f} after)")
     for name, wall, cpu in phases(again):
         print(f"| {name} | {wall:.2f}" + (f" ({cpu:.2f} CPU)" if cpu is not None else "") + " |")
     print(f"| **whole command, wall** | **{again['wall']:.2f}** |")
-    print(f"| **whole command, CPU (user+sys, process tree)** | **{again['cpu']:.2f}** |")
+    print(f"| **whole command, CPU (user+sys, process tree and server)** | **{again['cpu']:.2f}** |")
+
+
+def cases(scans: Path, work: Path, lang: str) -> dict[str, dict[str, Any]]:
+    """The four runs, in a PREFECT_HOME of the benchmark's own (its database made first): a run and a rerun
+    cold (no server lingers when they start; the one they start lingers after), then a run into a new folder
+    and its rerun warm (on the server the cold rerun left)."""
+    from ocrfix.prefect_server import LINGER_ENV, stop_lingering
+
+    home = work / "prefect-home"
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", LINGER_ENV)}
+    env["PREFECT_HOME"] = str(home)
+    # a first server makes Prefect's database in the new home (3-4 s of its CPU, once per home): not a run's cost
+    subprocess.run([sys.executable, "-c", FIRST_USE], check=True, env=env)
+    runs = {}
+    for case, out in (("run cold", "out"), ("rerun cold", "out"), ("run warm", "out-warm"), ("rerun warm", "out-warm")):
+        if case.endswith("cold"):
+            stop_lingering(home)
+        runs[case] = traced_run(scans, work / out, lang, env)
+    return runs
 
 
 def main() -> None:
@@ -359,17 +432,26 @@ def main() -> None:
             (scans / path.name).symlink_to(path.resolve())
         pages = len(list_pages(scans)[0])
         load = os.getloadavg()
-        first = traced_run(scans, work / "out", args.lang)
-        again = traced_run(scans, work / "out", args.lang)
-        load_after = os.getloadavg()
+        try:
+            runs = cases(scans, work, args.lang)
+            load_after = os.getloadavg()
+            idle_cpu, idle_rss = idle_cost(work / "prefect-home")
+        finally:
+            from ocrfix.prefect_server import stop_lingering
+
+            stop_lingering(work / "prefect-home")
     imports = import_breakdown()
     lines = [
         f"`python benchmarks/startup_profile.py`: `ocrfix run` over {pages} pages of samples/scans "
         f"(`--lang {args.lang}`, {os.cpu_count()} cores; load {load[0]:.1f} before, {load_after[0]:.1f} after), "
-        "then again over its finished folder. Wall seconds per phase, and the CPU of the thread that did it; "
-        "`(alongside)` phases overlap the others.",
+        "then again over its finished folder, first cold (no Prefect server lingering: the command starts one), "
+        "then warm (into a new folder, on the server the cold rerun left lingering). Wall seconds per phase, and "
+        "the CPU of the thread that did it; `(alongside)` phases overlap the others.",
         "",
-        *table(first, again),
+        *table(runs),
+        "",
+        f"The lingering server, idle for {IDLE:.0f} s after the runs: {idle_cpu:.2f} s of CPU a minute, "
+        f"{idle_rss:.0f} MB resident.",
         "",
         "Imports (`python -X importtime`, self times summed by package): "
         + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in imports)

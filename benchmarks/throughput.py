@@ -2,20 +2,22 @@
 
     python benchmarks/throughput.py [--lang eng+fra+spa] [--limit N] [--no-write]
 
-Pages: the 151 real pages of ../shared/data/oldbooks-dev plus the bundled samples (160), of which the
-first 6 make the small batch, and the 160 repeated under other names to 400 (a whole volume). For each
-batch the baseline is the `tesseract` CLI, one process per core with OMP_THREAD_LIMIT=1, run before and
-again after `ocrfix run` (this machine's speed drifts by up to a fifth between runs; the ratio is taken
-against the mean of the two). `ocrfix run` does everything (Prefect start-up, preprocessing, OCR,
-correction, outputs), then runs again over its finished folder; the peak memory of its process tree
-(the command, its temporary Prefect server, its resident Tesseracts: the sum of their proportional set
-sizes, sampled every 0.2 s) is taken for both. Prints the wall times, ratios, the reruns' share and the
-time per stage of the largest batch (summed over pages from run.json), and writes its table in
-docs/benchmarks.md. Then `ocrfix run` once more over the 160 pages into a fresh folder against a Prefect
-server already running (`prefect server start`, as a team keeps one), and last the floor Prefect puts
-under any run: a flow of one task that does nothing, started the way `ocrfix run` starts one (temporary
-server included). `--limit N` takes N pages instead of 160 (and 6, 2.5 N) to check the script quickly;
-it writes nothing.
+Pages: the 151 real pages of ../shared/data/oldbooks-dev plus the bundled samples (160), of which the first 6
+make the small batch, and the 160 repeated under other names to 400 (a whole volume). For each batch the
+baseline is the `tesseract` CLI, one process per core with OMP_THREAD_LIMIT=1, run before and again after
+`ocrfix run` (this machine's speed drifts by up to a fifth between runs; the ratio is taken against the mean
+of the two). `ocrfix run` does everything (Prefect start-up, preprocessing, OCR, correction, outputs), then
+runs again over its finished folder, both cold: OCRFIX_SERVER_LINGER=0, the command starts its Prefect server
+and stops it at its end; the peak memory of its process tree (the command, its Prefect server, its resident
+Tesseracts: the sum of their proportional set sizes, sampled every 0.2 s) is taken for both. Then warm, on a
+server an earlier command left lingering (as a user's second command finds it): a 6-page run into a new folder
+and the reruns over the three finished folders, their peak memory with the lingering server's. The runs have a
+PREFECT_HOME of their own. Prints the wall times, ratios, the reruns' share and the time per stage of the
+largest batch (summed over pages from run.json), and writes its table in docs/benchmarks.md. Then `ocrfix run`
+once more over the 160 pages into a fresh folder against a Prefect server already running (`prefect server
+start`, as a team keeps one), and last the floor Prefect puts under any run: a flow of one task that does
+nothing, started the way `ocrfix run` starts one (temporary server included). `--limit N` takes N pages
+instead of 160 (and 6, 2.5 N) to check the script quickly; it writes nothing.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from common import ROOT, SHARED, materialise, ocrfix_run, plain_tesseract, write_section
-from ocrfix.prefect_server import answers, free_port
+from ocrfix.prefect_server import LINGER_ENV, STATE, answers, free_port, stop_lingering
+from startup_profile import FIRST_USE
 
 EMPTY_FLOW = """
 from ocrfix.cli import quiet_prefect
@@ -71,7 +74,7 @@ def prefect_server(home: Path) -> Iterator[str]:
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/api"
     try:
-        if not answers(url, server, timeout=120):
+        if not answers(url, lambda: server.poll() is None, timeout=120):
             raise SystemExit("prefect server start did not answer in 2 minutes")
         yield url
     finally:
@@ -121,9 +124,18 @@ class Measured:
     peak_bytes: int
 
 
-def measured_run(scans: Path, out: Path, *args: str, env: dict[str, str] | None = None) -> Measured:
+def _lingering(home: Path) -> list[int]:
+    """The lingering Prefect server of PREFECT_HOME `home`, if one runs: no child of the command that uses it."""
+    try:
+        return [int(json.loads((home / STATE).read_text())["pid"])]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def measured_run(scans: Path, out: Path, *args: str, env: dict[str, str]) -> Measured:
     """`ocrfix run` as a user starts it (Prefect start-up included): wall seconds and the peak memory of its
-    process tree."""
+    process tree and of the lingering Prefect server it uses, if any (in `env`'s PREFECT_HOME)."""
+    home = Path(env["PREFECT_HOME"])
     start = time.perf_counter()
     command = [sys.executable, "-m", "ocrfix.cli", "run", str(scans), str(out), *args]
     process = subprocess.Popen(command, env=env)
@@ -133,7 +145,7 @@ def measured_run(scans: Path, out: Path, *args: str, env: dict[str, str] | None 
     def sample() -> None:
         nonlocal peak
         while not ended.wait(SAMPLE_EVERY):
-            peak = max(peak, sum(_pss(pid) for pid in _tree(process.pid)))
+            peak = max(peak, sum(_pss(pid) for pid in {*_tree(process.pid), *_lingering(home)}))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -208,13 +220,34 @@ class Batch:
         }
 
 
-def batch(scans: Path, pngs: Path, out: Path, run_args: tuple[str, ...], lang: str, workers: int) -> Batch:
+def batch(
+    scans: Path, pngs: Path, out: Path, run_args: tuple[str, ...], lang: str, workers: int, env: dict[str, str]
+) -> Batch:
+    """The bracketed cold run (no server lingering: `env` sets OCRFIX_SERVER_LINGER=0) and its cold rerun."""
     images = sorted(pngs.glob("*.png"))
     before = plain_tesseract(images, out.with_name(out.name + "-tesseract"), lang, workers)
-    run = measured_run(scans, out, *run_args)
+    run = measured_run(scans, out, *run_args, env=env)
     after = plain_tesseract(images, out.with_name(out.name + "-tesseract"), lang, workers)
-    rerun = measured_run(scans, out, *run_args)
+    rerun = measured_run(scans, out, *run_args, env=env)
     return Batch(len(images), before, after, run, rerun)
+
+
+@dataclass
+class Warm:
+    run: Measured
+    reruns: list[Measured]
+
+
+def warm(small: Path, finished: list[tuple[Path, Path]], run_args: tuple[str, ...], env: dict[str, str]) -> Warm:
+    """On a server an earlier command left lingering: a run over `small` into a new folder, then a rerun over
+    each of the `finished` (scans, output folder); the server is stopped after."""
+    env = {**env, LINGER_ENV: str(24 * 3600)}  # it lingers through the runs, however long they take
+    subprocess.run([sys.executable, "-c", FIRST_USE], check=True, env=env)  # the earlier command
+    try:
+        run = measured_run(small, finished[0][1].with_name("out-warm"), *run_args, env=env)
+        return Warm(run, [measured_run(scans, out, *run_args, env=env) for scans, out in finished])
+    finally:
+        stop_lingering(Path(env["PREFECT_HOME"]))
 
 
 def main() -> None:
@@ -230,9 +263,14 @@ def main() -> None:
         run_args = ("--lang", args.lang, "--workers", str(args.workers))
         volume = VOLUME * len(ids) // 160 if args.limit else VOLUME
         folders = [subset(scans, pngs, SMALL, work), (scans, pngs), repeated(scans, pngs, volume, work)]
+        env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+        cold = {**env, "PREFECT_HOME": str(work / "prefect-home-local"), LINGER_ENV: "0"}
+        # a first server makes Prefect's database in the new home (3-4 s of its CPU, once per home): not a run's cost
+        subprocess.run([sys.executable, "-c", FIRST_USE], check=True, env=cold)
         batches = [
-            batch(s, p, work / f"out-{n}", run_args, args.lang, args.workers) for n, (s, p) in enumerate(folders)
+            batch(s, p, work / f"out-{n}", run_args, args.lang, args.workers, cold) for n, (s, p) in enumerate(folders)
         ]
+        warmed = warm(folders[0][0], [(s, work / f"out-{n}") for n, (s, _) in enumerate(folders)], run_args, cold)
         run = json.loads((work / "out-2" / "run.json").read_text())  # the largest batch's timings
         with prefect_server(work / "prefect-home") as url:
             served = ocrfix_run(scans, work / "served", *run_args, env={**os.environ, "PREFECT_API_URL": url})
@@ -246,6 +284,13 @@ def main() -> None:
         "workers": args.workers,
         "load": os.getloadavg()[0],
         "batches": [b.row() for b in batches],
+        "warm": {
+            "run_s": warmed.run.seconds,
+            "run_ratio": warmed.run.seconds / batches[0].tesseract,
+            "run_peak_gb": warmed.run.peak_bytes / 1e9,
+            "reruns_s": [m.seconds for m in warmed.reruns],
+            "reruns_peak_gb": [m.peak_bytes / 1e9 for m in warmed.reruns],
+        },
         "served_s": served,
         "served_ratio": served / middle.tesseract,
         "prefect_floor_s": floor,
@@ -256,8 +301,9 @@ def main() -> None:
         rows = [
             f"| {b.pages} | {b.tesseract:.1f} s ({b.tesseract_before:.1f}, {b.tesseract_after:.1f}) "
             f"| {b.run.seconds:.1f} s ({b.run.seconds / b.tesseract:.2f}×) | {b.run.peak_bytes / 1e9:.2f} GB "
-            f"| {b.rerun.seconds:.1f} s ({b.rerun.seconds / b.run.seconds:.1%}) |"
-            for b in batches
+            f"| {b.rerun.seconds:.1f} s ({b.rerun.seconds / b.run.seconds:.1%}) "
+            f"| {w.seconds:.1f} s ({w.seconds / b.run.seconds:.1%}) |"
+            for b, w in zip(batches, warmed.reruns, strict=True)
         ]
         write_section(
             "throughput",
@@ -268,10 +314,17 @@ def main() -> None:
                     f"workers, one invocation (load {result['load']:.1f} at the end):",
                     "",
                     "| pages | plain `tesseract` CLI, one process per core (mean of a run before and one after) "
-                    "| `ocrfix run` (everything) | peak memory of its process tree (PSS) "
-                    "| `ocrfix run` again over the finished folder |",
-                    "|---|---|---|---|---|",
+                    "| `ocrfix run` (everything), cold | peak memory of its process tree (PSS) "
+                    "| `ocrfix run` again over the finished folder, cold | the same, warm |",
+                    "|---|---|---|---|---|---|",
                     *rows,
+                    "",
+                    "Cold: no Prefect server lingering, the command starts its own and stops it (`OCRFIX_SERVER_LINGER"
+                    "=0`). Warm: on the server an earlier command left lingering, as the next command finds it (a "
+                    f"rerun after a run, in practice). The {batches[0].pages}-page run warm, into a new folder: "
+                    f"{warmed.run.seconds:.1f} s ({warmed.run.seconds / batches[0].tesseract:.2f}×), peak "
+                    f"{warmed.run.peak_bytes / 1e9:.2f} GB with the lingering server's memory (as are the warm "
+                    "reruns').",
                     "",
                     f"`ocrfix run` over the {len(ids)} pages into a new folder, a Prefect server already running "
                     f"(`PREFECT_API_URL`): {served:.0f} s ({served / middle.tesseract:.2f}×). A Prefect flow of one "

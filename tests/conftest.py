@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 # review decisions are remembered in a user folder: the tests keep theirs out of the home directory
 os.environ["OCRFIX_USER_DIR"] = tempfile.mkdtemp(prefix="ocrfix-user-")
+# a local Prefect server ends with the command that started it, leaving nothing behind the suite (the tests
+# about a lingering server set their own linger and stop it)
+os.environ["OCRFIX_SERVER_LINGER"] = "0"
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -5,17 +5,20 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytesseract
 import pytest
 from lxml import etree
 from PIL import Image
+from pypdf import PdfReader
 
-from conftest import SAMPLES, SHARED, need
+from conftest import OLDBOOKS, SAMPLES, SHARED, need
 from ocrfix.export import alto, hocr, pagexml
+from ocrfix.export.pdf import write_pdf
 from ocrfix.export.walk import blocks_on_scan
 from ocrfix.geometry import ScanMap
 from ocrfix.markers import REPAIR
-from ocrfix.model import Box, Change, Line, Page, Stamp, Superscript, Word
+from ocrfix.model import Box, Change, Figure, Line, Page, Stamp, Superscript, Word
 from ocrfix.outputs import read_page
 from ocrfix.pipeline import Settings, process_page
 from ocrfix.preprocess import output_shape
@@ -246,7 +249,7 @@ def _noise(page: Page) -> dict[str, list[tuple[str, Box, str]]]:
         "alto": [
             (e.get("ID"), _alto_box(e), "".join(words.get(ref, "") for ref in e.get("TAGREFS").split()))
             for e in xml.iterfind(f".//{A}PrintSpace/{A}Illustration")
-            if noise_tags & set(e.get("TAGREFS").split())
+            if noise_tags & set((e.get("TAGREFS") or "").split())
         ],
         "page": [
             (
@@ -378,6 +381,97 @@ def test_a_samples_stamp_is_listed_where_it_was_printed_on_the_scan(page_id: str
     assert schema.validate(etree.fromstring(alto.render(page))), schema.error_log
     schema = _schema("pagecontent-2019-07-15.xsd")
     assert schema.validate(etree.fromstring(pagexml.render(page))), schema.error_log
+
+
+def _figures(page: Page) -> dict[str, list[tuple[str, Box]]]:
+    """The figures each format lists: ids and boxes, as the format gives them."""
+    html = etree.fromstring(hocr.render(page))
+    xml = etree.fromstring(alto.render(page))
+    pc = etree.fromstring(pagexml.render(page))
+    return {
+        "hocr": [
+            (e.get("id"), _hocr_box(e))
+            for e in html.iterfind(f".//{XHTML}div[@class='ocr_page']/{XHTML}div[@class='ocr_image']")
+        ],
+        "alto": [
+            (e.get("ID"), _alto_box(e))
+            for e in xml.iterfind(f".//{A}PrintSpace/{A}Illustration")
+            if e.get("TYPE") == alto.FIGURE
+        ],
+        "page": [
+            (e.get("id"), _points_box(e.find(f"{PC}Coords").get("points")))
+            for e in pc.iterfind(f"{PC}Page/{PC}ImageRegion")
+        ],
+    }
+
+
+def _valid(page: Page) -> None:
+    for name, render in [("alto-4-4.xsd", alto.render), ("pagecontent-2019-07-15.xsd", pagexml.render)]:
+        schema = _schema(name)
+        assert schema.validate(etree.fromstring(render(page))), schema.error_log
+
+
+def test_a_figure_is_an_image_area_at_its_scan_box_in_every_format_apart_from_the_stamps(page: Page) -> None:
+    """A figure painted out before OCR: at its box on the scan (not mapped, like a stamp's), an image area
+    holding no text in each format, never tagged as noise, beside a stamp that stays noise; the words as
+    without them, PAGE's reading order of text alone, and every document valid."""
+    words = {"alto": alto.read_words(alto.render(page)), "hocr": hocr.read_words(hocr.render(page))}
+    figure, stamp = (130, 520, 860, 880), (620, 160, 940, 420)
+    assert ScanMap.of(page).box(figure) != figure  # mapping it would move it
+    page.figures, page.stamps = [Figure(figure)], [Stamp(stamp, "EXAMINED", 91.0)]
+    ids = {"hocr": "image_1_1", "alto": "figure_1_1", "page": "image_1_1"}
+    assert _figures(page) == {fmt: [(id_, figure)] for fmt, id_ in ids.items()}
+    assert _noise(page) == {fmt: [("noise_1_1", stamp, "EXAMINED")] for fmt in ("hocr", "alto", "page")}
+    assert {"alto": alto.read_words(alto.render(page)), "hocr": hocr.read_words(hocr.render(page))} == words
+    html = etree.fromstring(hocr.render(page))
+    assert "".join(html.find(f".//{XHTML}div[@class='ocr_image']").itertext()) == ""
+    meta = {m.get("name"): m.get("content") for m in html.iter(f"{XHTML}meta") if m.get("name")}
+    assert {"ocr_image", "ocr_noise"} <= set(meta["ocr-capabilities"].split())
+    illustration = etree.fromstring(alto.render(page)).find(f".//{A}Illustration[@ID='figure_1_1']")
+    assert illustration.get("TAGREFS") is None  # a figure is no noise
+    _valid(page)
+    refs = {r.get("regionRef") for r in etree.fromstring(pagexml.render(page)).iter(f"{PC}RegionRefIndexed")}
+    assert refs and "image_1_1" not in refs
+    page.figures = []
+    assert _figures(page) == {"hocr": [], "alto": [], "page": []}
+
+
+def test_an_oldbooks_drawing_is_in_the_record_and_every_format_and_not_in_the_text(tmp_path: Path) -> None:
+    """oldbooks-dev j012 cut round its drawing of a caning needle (the text above, the caption `FIG. 1. THE
+    CANING NEEDLE.` below): the record keeps the figure painted out, at a box on the scan that covers every
+    word Tesseract reads where the page as run reads none, with the drawing not painted (`157020` for the
+    dimension `15 TO 20`); hOCR,
+    ALTO and PAGE list it there and stay valid, and no word of the drawing is in the texts (the PDF's text
+    layer too), while the caption is."""
+    scan = np.asarray(Image.open(need(OLDBOOKS / "j012.png")).convert("L"))[455:1000]
+    Image.fromarray(scan).save(tmp_path / "needle.png", dpi=(300, 300))
+    ref = next(r for r in list_pages(tmp_path)[0])
+    assert process_page(ref, tmp_path / "out", Settings(lang="eng", correct=False)).status == "done"
+    page = read_page(tmp_path / "out", "needle")
+    assert "deskew" in page.steps and not ScanMap.of(page).identity  # the words' boxes are mapped, its not
+    [figure] = page.figures
+    x0, y0, x1, y1 = figure.box
+    data = pytesseract.image_to_data(scan, lang="eng", config="--psm 3 --dpi 300", output_type=pytesseract.Output.DICT)
+    read = [ScanMap.of(page).box(w.box) for w in page.words]
+    drawn = [
+        (t, (left + width / 2, top + height / 2))
+        for t, left, top, width, height in zip(
+            *(data[k] for k in ("text", "left", "top", "width", "height")), strict=True
+        )
+        if t.strip() and not any(a <= left + width / 2 <= c and b <= top + height / 2 <= d for a, b, c, d in read)
+    ]
+    assert len(drawn) >= 3  # the drawing's strokes, read as words
+    assert all(x0 < cx < x1 and y0 < cy < y1 for _, (cx, cy) in drawn), (figure.box, drawn)
+    caption = [w for line in page.lines for w in line.words if w.raw in ("CANING", "NEEDLE.")]
+    assert len(caption) == 2 and all(ScanMap.of(page).box(w.box)[1] >= y1 for w in caption)  # below it, kept
+    assert all(found == [(found[0][0], figure.box)] for found in _figures(page).values())
+    _valid(page)
+    texts = [(tmp_path / "out" / "pages" / f"needle{suffix}").read_text() for suffix in (".txt", ".lines.txt")]
+    texts += [" ".join(t for t, _, _ in fmt.read_words(fmt.render(page))) for fmt in (alto, hocr)]
+    write_pdf([page], tmp_path / "volume.pdf")
+    texts.append(PdfReader(tmp_path / "volume.pdf").pages[0].extract_text())
+    assert all("CANING" in text for text in texts)  # the caption, under the drawing, is read
+    assert not any(t in text.split() for t, _ in drawn for text in texts)
 
 
 def _with_marker(page: Page, box: Box | None) -> Word:

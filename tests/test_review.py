@@ -2,6 +2,7 @@
 checked and applied, and `ocrfix review` at the command line."""
 
 import json
+import re
 import shutil
 import socket
 from html.parser import HTMLParser
@@ -13,7 +14,7 @@ import pytesseract
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SAMPLES, need
+from conftest import OLDBOOKS, SAMPLES, need
 from ocrfix import lexicon
 from ocrfix.cli import app
 from ocrfix.geometry import page_transform
@@ -22,6 +23,7 @@ from ocrfix.outputs import read_page, read_run_pages
 from ocrfix.pipeline import Settings, finish_volume, process_page
 from ocrfix.review.decisions import DecisionError, apply_decisions, parse, remember, run_id
 from ocrfix.review.items import Group, collect
+from ocrfix.review.report import write_report
 from ocrfix.review.snippets import MARK, around, cut, evidence
 from ocrfix.sources import list_pages, load_page
 
@@ -546,3 +548,32 @@ def test_a_name_on_a_line_the_report_shows_links_to_its_scan(run_copy: Path):
     parser.feed((run_copy / "report.html").read_text(encoding="utf-8"))
     rosmer = next(links for cells, links in parser.rows if cells and cells[0].strip() == "Rosmer")
     assert rosmer == [(f"{PAGE}:{line + 1}", f"report/{snippet.name}")]
+
+
+def test_a_figure_painted_out_is_shown_in_the_report_cut_from_the_scan(tmp_path: Path):
+    """oldbooks-dev j012 cut round its drawing of a caning needle: the run paints the drawing out of what OCR
+    reads, and the report says so in its summary and shows the drawing, the scan's own pixels at its box, so an
+    editor sees whether any type was inside it."""
+    scan = np.asarray(cv2.imread(str(need(OLDBOOKS / "j012.png")), cv2.IMREAD_GRAYSCALE))[455:1000]
+    cv2.imwrite(str(tmp_path / "needle.png"), scan)
+    out = tmp_path / "out"
+    assert process_page(list_pages(tmp_path)[0][0], out, Settings(lang="eng", correct=False)).status == "done"
+    page = read_page(out, "needle")
+    [figure] = page.figures
+    summary = write_report([page], out, knows=lambda word: True)
+    assert (summary["figures"], summary["stamps"]) == (1, 0)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('<section id="left-out"') : html.index("</section>", html.index('id="left-out"'))]
+    [src] = re.findall(r'src="([^"]+)"', section)
+    x0, y0, x1, y1 = figure.box
+    shown = cv2.imread(str(out / src), cv2.IMREAD_GRAYSCALE)
+    assert np.array_equal(shown, scan[y0:y1, x0:x1])
+    assert np.count_nonzero(shown < 128) > 0.01 * shown.size  # the drawing's ink, not blank paper
+    assert f"{x1 - x0} × {y1 - y0} px at ({x0}, {y0})" in section
+    assert 'href="#left-out">left out of the text: 1 figure, 0 stamps' in html
+
+
+def test_a_report_of_pages_with_nothing_left_out_has_no_such_section(sample_run: Path):
+    pages = read_run_pages(sample_run)
+    assert not any(p.figures or p.stamps for p in pages)
+    assert 'id="left-out"' not in (sample_run / "report.html").read_text(encoding="utf-8")

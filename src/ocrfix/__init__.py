@@ -1,3 +1,3 @@
 """ocrfix: scanned twentieth-century book pages to clean, aligned, reviewable text."""
 
-__version__ = "0.7.0"
+__version__ = "0.8.0"

@@ -78,8 +78,8 @@ def _fail(reason: str, code: int = 2) -> None:
 
 def quiet_prefect() -> None:
     """The terminal shows Prefect's warnings only, and no analytics are sent, unless the user asked
-    otherwise. A configured server (PREFECT_API_URL) gets the runs' INFO log as well; a temporary one,
-    which ends with the command, gets warnings only. A failed page's traceback goes to the server,
+    otherwise. A configured server (PREFECT_API_URL) gets the runs' INFO log as well; a local one,
+    which no one watches, gets warnings only. A failed page's traceback goes to the server,
     never to the terminal (see `_run_flow`)."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     if os.environ.get("PREFECT_API_URL"):
@@ -87,7 +87,7 @@ def quiet_prefect() -> None:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     else:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-        # the temporary server Prefect starts for one run logs its own shutdown as errors: not the user's concern
+        # a local server (ours, or the one Prefect starts) logs its own shutdown as errors: not the user's concern
         os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
 
 
@@ -161,7 +161,8 @@ def _progress(total: int, unit: str = "pages") -> Iterator[_Bar]:
         "The whole pipeline over a folder of scans, as a Prefect flow.\n\n"
         "With PREFECT_API_URL set (e.g. http://127.0.0.1:4200/api after `prefect server start`), the run is a flow "
         "run on that server, named after the volume (`scans · 412 pages`): its URL is printed and its log sent there. "
-        "Without it, a temporary Prefect server is started for the run and ends with it.\n\n"
+        "Without it, a local Prefect server is started for the run and lingers OCRFIX_SERVER_LINGER seconds "
+        "(default 300; 0 ends it with the run) for the next command to reuse.\n\n"
         "Exit status: 0 done, 1 some pages failed, 2 nothing could be done (one line says why)."
     )
 )
@@ -234,7 +235,7 @@ def _end(code: int) -> None:
 
 class _RunView:
     """What the terminal shows of a run as it goes (a `ocrfix.flows.digitise.Watch`): the flow run's URL on a
-    configured server (a temporary one ends with the command: its URL would lead nowhere), and the bar."""
+    configured server (a local one has no UI and ends on its own: its URL would lead nowhere), and the bar."""
 
     def __init__(self, bar: _Bar, api: str | None) -> None:
         self._bar, self._api = bar, api
@@ -263,13 +264,13 @@ def _run_flow(
 ) -> dict[str, Any]:
     """The flow over SCANS into OUT, whose lock the caller holds, with a progress bar; returns run.json's content.
 
-    SIGINT (Ctrl-C) and SIGTERM stop the run: no page starts, the resident Tesseracts and the
-    temporary Prefect server are stopped, the finished pages stay (a rerun skips them), and the
-    command says so in one line and exits 130 or 143 (128 + the signal). While the flow runs, the
-    signal is a KeyboardInterrupt where the run waits for it (see ocrfix/flows/digitise.py), which stops it;
-    before the flow or after it, nothing is under way that needs stopping (the temporary server
-    dies with this process), and the command ends at once: a KeyboardInterrupt there could land in
-    any library's code, which may turn it into an error of its own (pydantic's, in Prefect's start)."""
+    SIGINT (Ctrl-C) and SIGTERM stop the run: no page starts, the resident Tesseracts are stopped and the local
+    Prefect server let go (a temporary one stopped, a lingering one's lease ended), the finished pages stay (a
+    rerun skips them), and the command says so in one line and exits 130 or 143 (128 + the signal). While the flow
+    runs, the signal is a KeyboardInterrupt where the run waits for it (see ocrfix/flows/digitise.py), which stops
+    it; before the flow or after it, nothing is under way that needs stopping (a temporary server dies with this
+    process, a lingering one's lease with it), and the command ends at once: a KeyboardInterrupt there could land
+    in any library's code, which may turn it into an error of its own (pydantic's, in Prefect's start)."""
     import threading
 
     from .pipeline import look_ahead, worker_count

@@ -13,6 +13,8 @@ with it.
 
 from __future__ import annotations
 
+import itertools
+
 import cv2
 import numpy as np
 
@@ -39,6 +41,11 @@ FRAME_GROWTH = 2.0
 """A large component that crosses a figure's box joins it when the box grows by no more than this factor in
 area: a rule round a photograph adds a few per cent, the outline of a drawing whose solid parts made the box
 some 30% (oldbooks-dev j032), the frame round a whole page (book e) three times and more."""
+OVERLAP = 0.5
+"""Two figures whose boxes, framed, overlap by at least this share of the smaller one's area are one: the
+pieces of one drawing gathered apart and framed over each other (oldbooks-dev j012 cut above its drawing:
+58%; j027: one inside the other); two pictures set side by side, whose frames come to touch, overlap by far
+less (j040: 2%, j028: 26%) and stay two."""
 MIN_SIZE_XH = (10.0, 3.0)
 """A figure is at least this many x-heights long and wide: a drop capital or an ornamental initial of
 three lines (about 7 x-heights) is a letter of the text and kept."""
@@ -72,16 +79,39 @@ def find_figures(mask: np.ndarray, stats: np.ndarray, x_height: float) -> list[t
         for b in boxes
         if b[4] >= PART_THICK_XH * x_height * max(b[2] - b[0], b[3] - b[1]) and b[4] >= PART_SHARE * ink(*b[:4])
     ]
-    figures = []
     gap = round(GAP_XH * x_height)
     others = [[*b, 0] for b in boxes if b not in pieces] + [[*box(i), gap] for i in np.flatnonzero(rule)]
-    for figure in _gather(pieces, gap):
-        x0, y0, x1, y1, own = _framed(figure, others)
+
+    def figure(found: list[int]) -> bool:
+        x0, y0, x1, y1, own = found
         long, short = max(x1 - x0, y1 - y0), min(x1 - x0, y1 - y0)
         big = long >= MIN_SIZE_XH[0] * x_height and short >= MIN_SIZE_XH[1] * x_height
-        if big and own >= MIN_SHARE * ink(x0, y0, x1, y1):
-            figures.append((x0, y0, x1, y1))
+        return big and own >= MIN_SHARE * ink(x0, y0, x1, y1)
+
+    figures = []
+    for whole, parts in _united([_framed(found, others) for found in _gather(pieces, gap)]):
+        kept = [whole] if figure(whole) else [f for f in parts if figure(f)]  # the union may hold type: its parts
+        figures += [(x0, y0, x1, y1) for x0, y0, x1, y1, _ in kept]
     return figures
+
+
+def _united(boxes: list[list[int]]) -> list[tuple[list[int], list[list[int]]]]:
+    """Boxes [x0, y0, x1, y1, ink] merged while two overlap by `OVERLAP` of the smaller one's area: each
+    union (its ink its parts') with its parts."""
+    groups = [(list(b), [b]) for b in boxes]
+    merged = True
+    while merged:
+        merged = False
+        for i, j in itertools.combinations(range(len(groups)), 2):
+            (a, parts_a), (b, parts_b) = groups[i], groups[j]
+            w, h = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+            if w > 0 and h > 0 and w * h >= OVERLAP * min(_area(a), _area(b)):
+                union = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]), a[4] + b[4]]
+                groups[i] = (union, parts_a + parts_b)
+                del groups[j]
+                merged = True
+                break
+    return groups
 
 
 def _framed(figure: list[int], others: list[list[int]]) -> list[int]:

@@ -1,9 +1,12 @@
-"""One run at a time per output folder: a second run on the same OUT says so and stops."""
+"""One run at a time per output folder: a second run on the same OUT says so and stops. And `exclusive`, the
+wait for a short critical section that processes share through a file (the local Prefect server's state)."""
 
 from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -45,3 +48,16 @@ class OutputLock:
         if self._fd is not None:
             os.close(self._fd)  # closing releases the lock; the file stays, harmless
             self._fd = None
+
+
+@contextmanager
+def exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock on `path` (created if missing) for the block, waiting for it if another
+    process holds it; released when the block ends or the process does, even by kill -9. Raises OSError when
+    the file cannot be opened (a read-only folder)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

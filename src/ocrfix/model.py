@@ -63,6 +63,16 @@ class Stamp:
 
 
 @dataclass
+class Figure:
+    """A figure (a drawing, engraving, photograph or ornament) painted to paper in the image OCR read, so
+    that its strokes are not read as text (`figures.py`): kept so that the editor sees what was left out,
+    and whether any type was inside it."""
+
+    box: Box
+    """In the scan's pixels, not the prepared page's (it was found before the scan was turned)."""
+
+
+@dataclass
 class Word:
     raw: str
     box: Box
@@ -143,6 +153,9 @@ class Page:
     """The stamps, seals and other ink over the print that preprocessing took out of the image Tesseract read
     (`Prepared.stamps`), with their own words. Empty in records written before stamps were looked for; in
     those written before their words were read, boxes alone (read as stamps with no text)."""
+    figures: list[Figure] = field(default_factory=list)
+    """The figures painted to paper in the image Tesseract read (`Prepared.figures`): none of their ink was
+    read. Empty in records written before figures were kept."""
 
     @property
     def scan_size(self) -> tuple[int, int]:
@@ -168,7 +181,8 @@ class Page:
     def from_dict(cls, data: dict[str, Any]) -> Page:
         lines = [_line_from_dict(ld) for ld in data.get("lines", [])]
         stamps = [_stamp(item) for item in data.get("stamps", [])]
-        return cls(**{**data, "lines": lines, "stamps": stamps})
+        figures = [Figure(tuple(item["box"])) for item in data.get("figures", [])]  # type: ignore[arg-type]
+        return cls(**{**data, "lines": lines, "stamps": stamps, "figures": figures})
 
 
 def _line_from_dict(data: dict[str, Any]) -> Line:

@@ -31,7 +31,7 @@ from .correct.repairs.unknown import candidate_index
 from .correct.words import Corrector
 from .export import DEFAULT_FORMATS
 from .markers import mark_footnotes
-from .model import Page
+from .model import Figure, Page
 from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, OcrError, read_lines, start_readers, tesseract_version
 from .preprocess import estimate_dpi, prepare
 from .review.decisions import applied_decisions
@@ -216,6 +216,7 @@ def _process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
         scan_width=scan.gray.shape[1],
         scan_height=scan.gray.shape[0],
         stamps=stamps,
+        figures=[Figure(box) for box in prepared.figures],
     )
     if settings.correct:
         mark_footnotes(page.lines, prepared.image, settings.lang, dpi, settings.timeout)

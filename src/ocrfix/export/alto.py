@@ -9,6 +9,8 @@ the record has it. A stamp over the print is an Illustration
 of TYPE "stamp" tagged as noise (ALTO has no noise block), after the text in the PrintSpace, at the ROTATION
 its lines stand at. An Illustration holds no text, and a String would be read as the page's: the stamp's own
 words are the LABEL of a tag of its own (TYPE "stamp words"), which it names in its TAGREFS too.
+A figure painted out before OCR is an Illustration of TYPE "figure", after the text and before the stamps,
+with no noise tag: it is part of the page, only not text.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from .. import __version__
-from ..model import Box, Page, Stamp, Word
+from ..model import Box, Figure, Page, Stamp, Word
 from ..tokens import ends_broken
 from .hocr import Ids
-from .walk import Block, ExportLine, Paragraph, Raised, blocks_on_scan, noise_on_scan, superscript
+from .walk import Block, ExportLine, Paragraph, Raised, blocks_on_scan, figures_on_scan, noise_on_scan, superscript
 
 ALTO = "http://www.loc.gov/standards/alto/ns-v4#"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -33,6 +35,8 @@ STAMP = "stamp"
 """The Illustration TYPE and the tag LABEL of a stamp's region."""
 STAMP_WORDS = "stamp words"
 """The TYPE of the tag whose LABEL is a stamp's own words."""
+FIGURE = "figure"
+"""The Illustration TYPE of a figure (a drawing, engraving, photograph or ornament) painted out before OCR."""
 
 _Parts = dict[int, tuple[str, str]]
 """SUBS_TYPE and SUBS_CONTENT by id() of the word."""
@@ -45,6 +49,7 @@ def render(page: Page) -> bytes:
     width, height = page.scan_size
     print_space = E.PrintSpace(_position((0, 0, width, height)))
     print_space.extend(_block(b, ids, parts) for b in found)
+    print_space.extend(_figure(ids("figure"), figure) for figure in figures_on_scan(page))
     noise = [(ids("noise"), stamp) for stamp in noise_on_scan(page)]
     print_space.extend(_stamp(id_, stamp) for id_, stamp in noise)
     layout_page = E.Page(
@@ -108,6 +113,10 @@ def _stamp(id_: str, stamp: Stamp) -> etree._Element:
     refs = f"{NOISE_TAG} {_words_tag(id_)}" if stamp.text else NOISE_TAG
     rotation = {"ROTATION": f"{stamp.angle:g}"} if stamp.angle else {}
     return E.Illustration({"ID": id_, **_position(stamp.box), **rotation, "TAGREFS": refs, "TYPE": STAMP})
+
+
+def _figure(id_: str, figure: Figure) -> etree._Element:
+    return E.Illustration({"ID": id_, **_position(figure.box), "TYPE": FIGURE})
 
 
 def _words_tag(id_: str) -> str:

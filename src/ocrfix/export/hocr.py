@@ -6,6 +6,8 @@ A footnote marker is a `<sup>` ending its word's span (`hopes.<sup>¹¹</sup>`),
 the record has it. A stamp over the print is an `ocr_noise` at its box, after the text, holding the stamp's
 own words as read (a line of the stamp a line; none when none was read), with the `textangle` its lines
 stand at (degrees counter-clockwise): no `ocrx_word`, so hOCR tools do not take them for the page's words.
+A figure painted out before OCR is an empty `ocr_image` at its box, after the text and before the noise
+(hOCR's class for an image area of unknown kind: a drawing, an engraving or a photograph alike).
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from .. import __version__
-from ..model import Box, Page, Stamp, Word
-from .walk import Block, ExportLine, Paragraph, blocks_on_scan, noise_on_scan, superscript
+from ..model import Box, Figure, Page, Stamp, Word
+from .walk import Block, ExportLine, Paragraph, blocks_on_scan, figures_on_scan, noise_on_scan, superscript
 
 XHTML = "http://www.w3.org/1999/xhtml"
 E = ElementMaker(namespace=XHTML, nsmap={None: XHTML})
@@ -63,6 +65,7 @@ class Ids:
 def _head(page: Page) -> etree._Element:
     capabilities = "ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrp_wconf"
     capabilities += " ocrp_lang" if html_lang(page.lang) else ""
+    capabilities += " ocr_image" if figures_on_scan(page) else ""
     capabilities += " ocr_noise" if noise_on_scan(page) else ""
     return E.head(
         E.title(page.id),
@@ -78,8 +81,13 @@ def _page(page: Page, ids: Ids) -> etree._Element:
     element = E.div(
         {"class": "ocr_page", "id": "page_1", "title": title}, *(_block(b, ids) for b in blocks_on_scan(page))
     )
+    element.extend(_figure(figure, ids) for figure in figures_on_scan(page))
     element.extend(_noise(stamp, ids) for stamp in noise_on_scan(page))
     return element
+
+
+def _figure(figure: Figure, ids: Ids) -> etree._Element:
+    return E.div(_attrs("ocr_image", ids("image"), figure.box), "")  # "": <div></div>, as XHTML wants
 
 
 def _noise(stamp: Stamp, ids: Ids) -> etree._Element:

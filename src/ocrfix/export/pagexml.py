@@ -3,7 +3,9 @@
 
 Each Tesseract paragraph is a TextRegion; the reading order groups them by Tesseract's blocks, and
 the ids match the hOCR's and ALTO's. A stamp over the print is a NoiseRegion, out of the reading order; a
-NoiseRegion has no TextEquiv, so the stamp's own words, where read, are its UserAttribute "text".
+NoiseRegion has no TextEquiv, so the stamp's own words, where read, are its UserAttribute "text". A figure
+painted out before OCR is an ImageRegion (PAGE's region for photos and drawings), also out of the reading
+order, which holds text regions alone.
 A corrected word carries the OCR reading as a second TextEquiv (the lowest index is the main text). A
 footnote marker whose box the record has is a Word of its own after its word's, with a TextStyle of
 superscript (the line's text has them joined, `hopes.¹¹`); a footnote block is a region of type footnote.
@@ -16,9 +18,9 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from .. import __version__
-from ..model import Box, Line, Page, Stamp, Word
+from ..model import Box, Figure, Line, Page, Stamp, Word
 from .hocr import Ids
-from .walk import ExportLine, Paragraph, blocks_on_scan, noise_on_scan, superscript
+from .walk import ExportLine, Paragraph, blocks_on_scan, figures_on_scan, noise_on_scan, superscript
 
 PAGE_NS = "http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -65,10 +67,15 @@ def _page(page: Page, ids: Ids) -> etree._Element:
         regions = [_region(par, ids, continues=par is continued) for par in block.paragraphs]
         element.extend(regions)
         groups.append([region.get("id") for region in regions])
+    element.extend(_figure(figure, ids) for figure in figures_on_scan(page))
     element.extend(_noise(stamp, ids) for stamp in noise_on_scan(page))
     if groups:
         element.insert(0, _reading_order(groups, ids))
     return element
+
+
+def _figure(figure: Figure, ids: Ids) -> etree._Element:
+    return E.ImageRegion({"id": ids("image")}, E.Coords(points=points(figure.box)))
 
 
 def _noise(stamp: Stamp, ids: Ids) -> etree._Element:

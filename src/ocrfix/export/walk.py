@@ -7,7 +7,9 @@ Words a correction emptied are left out (noise removed), or folded into the word
 `blocks` keeps the record's boxes (the prepared page's pixels); `blocks_on_scan` gives the boxes on
 the scan, which is what hOCR, ALTO and PAGE describe. Next to the text, `noise_on_scan` gives the page's
 noise regions (the stamps taken out of the image OCR read), which every format lists apart from the text,
-each with the stamp's own words where they were read, never among the page's words.
+each with the stamp's own words where they were read, never among the page's words; `figures_on_scan`
+gives the figures painted to paper before OCR read the page, which every format lists as an image area
+holding no text, so an editor sees where the page was not read.
 A footnote marker ending a word (`hopes.¹¹`) is told apart by `superscript`, for the formats that mark its
 style; its text stays as the texts have it (superscript figures), so every format says the same words.
 """
@@ -20,7 +22,7 @@ from dataclasses import dataclass, replace
 from ..geometry import ScanMap
 from ..markers import MARKS
 from ..markers import REPAIR as MARKER_REPAIR
-from ..model import Box, Line, Page, Stamp, Word
+from ..model import Box, Figure, Line, Page, Stamp, Word
 
 _RAISED = frozenset(MARKS.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")))
 """What a marker `markers.py` wrote may be made of: superscript figures, and the marks as they are."""
@@ -118,6 +120,12 @@ def noise_on_scan(page: Page) -> list[Stamp]:
     preprocessing took out of the image OCR read, with their own words. They were found on the scan before
     it was turned or deskewed, so their boxes are the scan's pixels already and are not mapped."""
     return list(page.stamps)
+
+
+def figures_on_scan(page: Page) -> list[Figure]:
+    """The page's figures, on the scan: the drawings, engravings and photographs painted to paper before OCR
+    read the page. Found on the scan before it was turned, like the stamps, so their boxes are not mapped."""
+    return list(page.figures)
 
 
 def _paragraph_on(par: Paragraph, to_scan: Callable[[Box], Box]) -> Paragraph:

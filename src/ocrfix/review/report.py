@@ -3,7 +3,9 @@
 Snippets are PNG files in OUT/report/ beside the page, loaded lazily, so a 400-page volume's report
 opens quickly; the groups travel inside the page as JSON for the keyboard-driven review script, with
 the decisions saved in OUT/decisions.json (a page opened from disk cannot read files beside it) and
-those already applied, so no decision made earlier is lost or asked again.
+those already applied, so no decision made earlier is lost or asked again. Below them, what preprocessing
+left out of the text (the figures painted to paper before OCR, the stamps taken out of the image), each
+cut from the scan, so an editor sees whether any type was inside it: nothing is lost without a trace.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ from .snippets import evidence, write_png
 
 SNIPPETS_PER_GROUP = 3
 """Occurrences shown as images in a group's row (the rest are listed by page)."""
+LEFT_OUT = "left-out"
+"""The folder, in OUT/report, of the crops of what was left out of the text (apart from the rows' snippets,
+whose names say a page, a line and a word)."""
 DECISIONS_FILE = "decisions.json"
 """Where `--serve` saves the reviewer's decisions, in OUT."""
 TOKEN_SLOT = '<meta name="ocrfix-token" content="">'
@@ -52,6 +57,7 @@ def write_report(
     groups = collect(pages, knows, {(d.kind, *item) for d in applied for item in d.items})
     snippets = _write_snippets(pages, groups, out)
     names = _names_section(out, groups)
+    left_out = _left_out(pages, out)
     summary = {
         "pages": len(pages),
         "words": sum(len(p.words) for p in pages),
@@ -59,6 +65,8 @@ def write_report(
         "groups": len(groups),
         "places": sum(len(g.items) for g in groups),
         "minutes": minutes_to_review(groups),
+        "figures": sum(len(p.figures) for p in pages),
+        "stamps": sum(len(p.stamps) for p in pages),
     }
     rows = [
         {
@@ -92,6 +100,7 @@ def write_report(
         page_ids=[p.id for p in pages],
         reasons=sorted({g.reason for g in groups}),
         names=names,
+        left_out=left_out,
         volume_names=volume_names
         if volume_names and (volume_names.get("names") or volume_names.get("pages"))
         else None,
@@ -124,6 +133,31 @@ def _names_section(out: Path, groups: list[Group]) -> list[dict[str, Any]]:
             {"name": name, "kind": kind, "variants": variants.split("|") if variants else [], "where": where}
         )
     return section
+
+
+def _left_out(pages: list[Page], out: Path) -> list[dict[str, Any]]:
+    """What preprocessing took out of the image OCR read, page by page: each figure painted to paper and each
+    stamp (with its own words), its box and size on the scan and its crop of the scan at the scan's resolution
+    (none when the scan moved or is gone), each scan loaded once."""
+    rows: list[dict[str, Any]] = []
+    for page in pages:
+        regions = [("figure", n, f.box, "") for n, f in enumerate(page.figures, 1)]
+        regions += [("stamp", n, st.box, st.text) for n, st in enumerate(page.stamps, 1)]
+        if not regions:
+            continue
+        try:
+            scan = load_page(PageRef(Path(page.source), page.frame, page.id)).gray
+        except (SourceError, OSError):
+            scan = None
+        for kind, n, (x0, y0, x1, y1), text in regions:
+            src = None
+            if scan is not None:
+                name = f"{page.id}-{kind}-{n}.png"
+                write_png(scan[y0:y1, x0:x1], out / "report" / LEFT_OUT / name)  # the box is in the scan's pixels
+                src = f"report/{LEFT_OUT}/{quote(name)}"
+            label = f"{page.id}, {kind} {n}: {x1 - x0} × {y1 - y0} px at ({x0}, {y0})"
+            rows.append({"page": page.id, "kind": kind, "label": label, "text": text, "src": src, "width": x1 - x0})
+    return rows
 
 
 def _snippet_name(item: Item) -> str:
