@@ -258,3 +258,40 @@ def test_a_comma_ending_a_line_before_a_capital_that_tesseract_also_read_as_a_st
     # without Tesseract's second reading of the comma it stays: a line may end on a comma
     plain = [Token(t, 95.0) for t in line.split()]
     assert apply(plain, propose_line(corrector, plain, sentence_after=True), corrector.params)[-1] == "Cowell,"
+
+
+@pytest.mark.parametrize(
+    "page, words, as_read",
+    [
+        ("e035", "her brows—sometimes, alas!", "brows— sometimes"),  # page e035 as Tesseract read it
+        ("e049", "century—The ancient", "century —The"),  # e049
+    ],
+)
+def test_an_em_dash_spaced_on_one_side_closes_up(corrector, page, words, as_read):
+    truth = (need(OLDBOOKS) / f"{page}.gt.txt").read_text(encoding="utf-8")
+    line = next(line for line in truth.splitlines() if words in line)
+    read = line.replace(as_read.replace(" ", ""), as_read)
+    assert read != line
+    assert fixed(corrector, read) == line
+
+
+def test_an_em_dash_standing_alone_closes_up_only_in_a_text_that_closes_its_dashes(corrector):
+    truth = need(OLDBOOKS) / "e066.gt.txt"
+    line = next(line for line in truth.read_text(encoding="utf-8").splitlines() if "the period—Royal" in line)
+    read = line.replace("period—Royal", "period — Royal")
+    assert fixed(corrector, read) == line  # the line closes its other em-dashes up (`headdress—Headdress`)
+    alone = "the costume of the period — Royal standards"  # no closed em-dash: a spaced one may be the text's style
+    assert fixed(corrector, alone) == alone
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        # samples/gt/page3: spaced en-dashes are the print's
+        "to voice opposition to the war – in France",
+        # oldbooks-dev h-pages' genealogy: a double em-dash stands for a name no one recorded
+        "married —— Wright and Mary ——, who",
+    ],
+)
+def test_spaced_en_dashes_and_a_name_left_blank_stay(corrector, given):
+    assert fixed(corrector, given) == given

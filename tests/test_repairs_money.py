@@ -36,3 +36,24 @@ def test_a_figure_read_as_a_letter_in_a_text_that_prints_sums(corrector):
 )
 def test_a_number_before_a_stop_stays_a_number(corrector, given):
     assert fixed(corrector, given) == given
+
+
+@pytest.mark.parametrize(
+    "name, read, printed",
+    [
+        # the OCR text lost its pound signs to the decoder (U+FFFD): before figures in English prose, the pound's
+        ("3200797029", "value \ufffd12, from", "value £12, from"),
+        ("3200801630", "won \ufffd1,760 from", "won £1,760 from"),
+    ],
+)
+def test_a_pound_sign_the_encoding_lost_is_put_back(corrector, name, read, printed):
+    ocr = (need(BLN600) / f"{name}.ocr.txt").read_text(encoding="utf-8")
+    truth = (need(BLN600) / f"{name}.gt.txt").read_text(encoding="utf-8")
+    assert read in ocr and printed.split()[1] in truth
+    assert printed in fixed(corrector, ocr)
+
+
+def test_a_lost_sign_outside_english_prose_stays(corrector):
+    # the French lines' kind of prose: the lost sign may be a franc's or a euro's
+    given = "il a vendu sa maison \ufffd500 au notaire"
+    assert fixed(corrector, given) == given

@@ -5,7 +5,7 @@ import pytest
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from conftest import BLN600, fixed, kept, lines, need
+from conftest import BLN600, OLDBOOKS, fixed, kept, lines, need
 from ocrfix.correct.confusions import variants
 from ocrfix.correct.repairs.unknown import _words_near_length, compound_parts, distant_words
 from ocrfix.correct.textfile import correct_text
@@ -235,3 +235,53 @@ def test_a_reading_parted_only_into_uncommon_words_is_not_parted(corrector, line
 def test_words_an_em_dash_joins_are_corrected_part_by_part(corrector, reading, conf, expected):
     found = compound_parts(corrector, reading, conf)
     assert (found[0] if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    "name, read, printed",
+    [
+        # two long words run together, neither as common as a function word, in a text read as noisily as most
+        ("3206320051", "The trialcommenced on Saturday", "The trial commenced on Saturday"),
+        ("3206190290", "merelylaid", "merely laid"),
+    ],
+)
+def test_long_words_run_together_are_parted_in_noisy_text(corrector, name, read, printed):
+    ocr = (need(BLN600) / f"{name}.ocr.txt").read_text(encoding="utf-8")
+    truth = (need(BLN600) / f"{name}.gt.txt").read_text(encoding="utf-8")
+    assert read in ocr and printed in truth
+    assert printed in fixed(corrector, ocr)
+
+
+@pytest.mark.parametrize(
+    "name, compound",
+    [
+        ("3206206688", "kept a beershop,"),  # BLN600's truth: compounds of its own print, in text read well
+        ("3206238659", "a newsvendor in an"),
+    ],
+)
+def test_a_compound_in_clean_text_is_not_parted(corrector, name, compound):
+    truth = (need(BLN600) / f"{name}.gt.txt").read_text(encoding="utf-8")
+    assert compound in truth
+    assert compound in fixed(corrector, truth)
+
+
+@pytest.mark.parametrize(
+    "name, read, printed",
+    [
+        # a possessive whose word no lexicon knows is a word misread like any, its `'s` kept
+        ("3200812528", "Thonas's", "St. Thomas's Hospital"),
+        ("3200810281", "Kiog's", "King's Cross"),
+    ],
+)
+def test_a_misread_possessive_is_corrected_as_its_word(corrector, name, read, printed):
+    ocr = (need(BLN600) / f"{name}.ocr.txt").read_text(encoding="utf-8")
+    truth = (need(BLN600) / f"{name}.gt.txt").read_text(encoding="utf-8")
+    assert read in ocr and printed in truth
+    assert printed.split()[-2] in fixed(corrector, ocr).split()
+
+
+def test_a_name_s_possessive_the_text_prints_stays(corrector):
+    # oldbooks-dev's truth: a poet's possessive, the name no dictionary's
+    truth = (need(OLDBOOKS) / "e049.gt.txt").read_text(encoding="utf-8")
+    assert "Dunbar's" in truth
+    assert "Dunbar's" in fixed(corrector, truth)

@@ -264,7 +264,7 @@ def protected(core: str, lexicon: Lexicon) -> str | None:
     if "-" in core and all(lexicon.knows(part) for part in core.split("-") if part):
         return "hyphenated compound"
     base = _POSSESSIVE.sub("", core)
-    if base != core and (lexicon.knows(base) or base[:1].isupper()):
+    if base != core and lexicon.knows(base):
         return "possessive"
     if _NAME_APOSTROPHE.match(core):
         return "name with apostrophe"
@@ -308,6 +308,7 @@ class Corrector:
         document: Mapping[str, int] | None = None,
         misread_odds: float = 0.0,
         readings: Mapping[str, int] | None = None,
+        closes_dashes: bool = False,
     ) -> None:
         self.lexicon = lexicon
         self.params = params
@@ -326,6 +327,11 @@ class Corrector:
         """How often the text prints each word, any case."""
         self.document_words = frozenset(self.document_counts)
         """The text's words, lower case."""
+        self.noisy = False
+        """The text misreads words as often as a typical noisy text does, not counting any one of them: the evidence
+        a reading of its own is no word of the print needs (a line alone with one unknown word shows nothing)."""
+        self.closes_dashes = closes_dashes
+        """The text closes its em-dashes up (`brows—sometimes`) more often than it sets one alone between spaces."""
         self.readings = readings or {}
         """How often the text reads each token's word exactly as here (`for'ard`, `Ratsey`)."""
         self.sums = money.sums(self.readings)
@@ -372,7 +378,11 @@ class Corrector:
             for part in core.split("-"):  # `Bermondsey-street` too
                 if part.isalpha():
                     counts[part] += n
-        return Corrector(self.lexicon, self.params, counts, self._misread_odds(readings), readings)
+        closed = sum(n for word, n in words.items() if marks.CLOSED_DASH.search(word))
+        closes = closed > words.get(marks.EM_DASH, 0)
+        corrector = Corrector(self.lexicon, self.params, counts, self._misread_odds(readings), readings, closes)
+        corrector.noisy = self._misread_odds(readings, besides=1) >= 0
+        return corrector
 
     def learned_from(self, lines: Iterable[tuple[Sequence[Token], Sequence[Proposal]]]) -> Corrector:
         """This corrector with the text's own error model, learned from the sure corrections of a first
@@ -393,19 +403,20 @@ class Corrector:
         cost = channel_cost(read, printed)
         return cost - self.errors.discount(read, printed) if self.errors is not None and cost else cost
 
-    def _misread_odds(self, cores: Mapping[str, int]) -> float:
+    def _misread_odds(self, cores: Mapping[str, int], besides: int = 0) -> float:
         """The prior of the noisy channel, from how well the text was read: the share of its lower-case words
         that no lexicon knows (a capitalised one may be a name), which are misreadings nearly all, clean
         print having almost none (BLN600's OCR 4.7%, its ground truth 0.09%, the seed 0.08%). A text read
         with fewer misreads fewer of its real words too. The count starts from a typical text's share of one
-        unknown word, so that a short text, which shows little, is taken for about as noisy as a typical one."""
+        unknown word, so that a short text, which shows little, is taken for about as noisy as a typical one.
+        `besides`: that many of its unknown words not counted (the odds the rest of the text gives a reading)."""
         words = {c: n for c, n in cores.items() if _WORDLIKE.match(c) or _MISREAD_WORD.match(c)}
         unknown = sum(
             n
             for c, n in words.items()
             if c[:1].islower() and not self.lexicon.knows(c) and protected(c, self.lexicon) is None
         )
-        share = (unknown + 1) / (sum(words.values()) + 1 / self.params.typical_unknown_share)
+        share = (max(0, unknown - besides) + 1) / (sum(words.values()) + 1 / self.params.typical_unknown_share)
         return self.params.misread_weight * math.log10(share / self.params.typical_unknown_share)
 
     def _in_document(self, word: str) -> bool:
@@ -480,6 +491,11 @@ class Corrector:
                 continue
             if _TYPOGRAPHY.match(tokens[i].text):
                 continue  # `©`, `•` standing alone: printed, not specks
+            dash = marks.spaced_dash(self, tokens, i, taken)
+            if dash is not None:
+                proposals.append(dash)
+                taken.update(range(dash.start, dash.end))
+                continue
             if marks.detached_punctuation(self, tokens, i) and marks.attach(
                 tokens, proposals, taken, i, to_left=True, reason="space before punctuation removed"
             ):

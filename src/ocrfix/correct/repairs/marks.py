@@ -30,6 +30,11 @@ from ..words import (
 from . import alternatives, unknown
 
 _PROSE_PUNCTUATION = regex.compile(r"^[-–—&\"'“”‘’«»‹›()\[\]*.,;:!?/%$+=]+$")
+EM_DASH = "—"
+CLOSED_DASH = regex.compile(r"[^\s—]—[^\s—]")
+"""An em-dash printed close up between two words (`brows—sometimes`); not a double dash standing for a name (`——`)."""
+_DASH_NEIGHBOUR = regex.compile(r"^[\p{L}\p{N}\"'“‘(]")
+"""What an em-dash closes up to: a word, or the quotation or bracket it opens."""
 _LIST_NUMBER = regex.compile(r"^\d{1,2}[.,]$")
 _STOPS_ALONE = regex.compile(r"^[.,;:]{1,3}$")
 """Stops standing alone as a token (`.`, `:.`, `,.,`): after another stop, specks."""
@@ -125,6 +130,34 @@ def attach(
         return False
     taken.update((i, k))
     return True
+
+
+def spaced_dash(ctx: Corrector, tokens: Sequence[Token], i: int, taken: set[int]) -> Proposal | None:
+    """An em-dash a space keeps from the word after it or before it (`brows— sometimes`, `century —The`): no
+    style of print spaces a dash on one side only, so the space is OCR's and the dash closes up, as this book
+    prints it elsewhere. One standing alone between two words (`period — Royal`) closes up too, in a text
+    that closes its em-dashes up more often than it spaces them (a spaced em-dash may be the text's style).
+    En-dashes and hyphens are left: print spaces en-dashes (`1914 – 1918`, `Paris – Moscow`)."""
+    if i + 1 >= len(tokens) or i + 1 in taken:
+        return None
+    here, after = tokens[i].text, tokens[i + 1].text
+    if here.endswith("——") or after.startswith("——") or here.endswith(EM_DASH) and here.strip(EM_DASH) == "":
+        return None
+    reason = "space beside an em-dash removed"
+    if here.endswith(EM_DASH) and _DASH_NEIGHBOUR.match(after):
+        return Proposal(i, i + 2, here + after, Repair.ATTACH, reason, 0.9)
+    if after.startswith(EM_DASH) and _DASH_NEIGHBOUR.match(after[1:]) and not here.endswith(EM_DASH):
+        return Proposal(i, i + 2, here + after, Repair.ATTACH, reason, 0.9)
+    if (
+        after == EM_DASH
+        and ctx.closes_dashes
+        and i + 2 < len(tokens)
+        and i + 2 not in taken
+        and _DASH_NEIGHBOUR.match(tokens[i + 2].text)
+        and not here.endswith(EM_DASH)
+    ):
+        return Proposal(i, i + 3, here + after + tokens[i + 2].text, Repair.ATTACH, reason, 0.9)
+    return None
 
 
 def detached_punctuation(ctx: Corrector, tokens: Sequence[Token], i: int) -> bool:

@@ -29,6 +29,11 @@ _FIGURES_READ = regex.compile(r"^(?=.*[lIOoG])[\dlIOoG]{1,3}[sd]$")
 """Shillings or pence with a figure read as the letter of its shape (`lOs.` or `los.` for `10s.`, `Gd.` for `6d.`)."""
 _FIGURE_OF = str.maketrans("lIOoG", "11006")
 REASON = "unit of a sum read as a figure or letter"
+LOST_SIGN = "\ufffd"
+"""What a decoder writes for a byte it could not read (`textfile.py`): before figures, a sign that is no ASCII, which
+in English print is the pound's (`�800` for `£800`: of the 136 before figures in BLN600's OCR, the truth prints `£` at
+124 and no other sign at any)."""
+LOST_REASON = "pound sign the text's encoding lost"
 
 
 def sums(readings: Mapping[str, int]) -> int:
@@ -46,6 +51,8 @@ def _no_word(ctx: Corrector, core: str) -> bool:
 def amount(ctx: Corrector, cores: list[tuple[str, str, str]], i: int) -> Proposal | None:
     """The sum a reading before a stop is (`20i.` -> `20s.`; `lOs.` -> `10s.` in a text that prints sums)."""
     pre, core, post = cores[i]
+    if pre.endswith(LOST_SIGN) and core[:1].isdigit() and _in_english(ctx, cores, i):
+        return Proposal(i, i + 1, pre[:-1] + "£" + core + post, Repair.MONEY, LOST_REASON, ctx.params.money_confidence)
     if not post.startswith("."):
         return None
     pence = core[-1:] == "d" and i > 0 and cores[i - 1][1][-1:] == "s" and SUM.match(cores[i - 1][1]) is not None
@@ -58,3 +65,8 @@ def amount(ctx: Corrector, cores: list[tuple[str, str, str]], i: int) -> Proposa
     else:
         return None
     return Proposal(i, i + 1, pre + figures + unit + post, Repair.MONEY, REASON, ctx.params.money_confidence)
+
+
+def _in_english(ctx: Corrector, cores: list[tuple[str, str, str]], i: int) -> bool:
+    """A word beside the sum is a common English word (a French text's lost sign may be a franc's or a euro's)."""
+    return any(0 <= k < len(cores) and ctx._english(cores[k][1]) for k in (i - 2, i - 1, i + 1, i + 2))

@@ -49,6 +49,8 @@ dash, quote, slash or ampersand, which print sets between words (`them–and`, `
 _INNER_SPECKS = regex.compile(r"[^\p{L}'’-]")
 """What a specked word's candidates are looked up without: all but its letters, apostrophes and hyphens."""
 DISTANT_EDITS = 3
+SPLIT_LONG_PARTS = 4
+"""Letters every word of a split needs when none of them is very common (`_long_words_apart`)."""
 RUN_TOGETHER_EDITS = 1
 """Edits per word SymSpell may make when it segments a reading that is no words run together as read
 (`hiswifs`, `comeagaic`, `waeSfoand`). Measured on BLN600's tune half (`benchmarks/correction.py --split tune`,
@@ -119,7 +121,7 @@ def run_together_words(ctx: Corrector, core: str) -> set[str]:
     lex, lower = ctx.lexicon, core.lower()
     index = candidate_index(lex)
     split = index.word_segmentation(lower, max_edit_distance=0).corrected_string
-    if split.replace(" ", "") == lower and _words_apart(ctx, split):
+    if split.replace(" ", "") == lower and (_words_apart(ctx, split) or _long_words_apart(ctx, split)):
         return {_recase_split(split, core)}
     if not any(len(p) > 1 and lex.zipf(p, "en") >= ctx.params.split_needs_zipf for p in split.split()):
         return set()
@@ -135,6 +137,23 @@ def _words_apart(ctx: Corrector, split: str) -> bool:
         and all(len(p) > 1 or letter_word(p, lowered=True) for p in parts)
         and all(p.isalpha() and lex.zipf(p, "en") >= ctx.params.split_min_zipf for p in parts)
         and max(lex.zipf(p, "en") for p in parts) >= ctx.params.split_needs_zipf
+    )
+
+
+def _long_words_apart(ctx: Corrector, split: str) -> bool:
+    """A reading that parts as read into long common words of the curated English dictionary, none very common
+    (`trialcommenced`, `assaultupon`, `closerinvestigation`), in a text that misreads as many words as a typical
+    noisy one besides this one (`Corrector.noisy`): in print read well, such a reading is the print's own compound
+    (`beershop`, `newsvendor`, `stackyard`). Short rare words are what a misreading leaves, names what one word
+    parts into (`theo poison`)."""
+    parts, lex = split.split(), ctx.lexicon
+    return (
+        ctx.noisy
+        and len(parts) > 1
+        and all(
+            len(p) >= SPLIT_LONG_PARTS and lex.english_word(p) and lex.zipf(p, "en") >= ctx.params.split_min_zipf
+            for p in parts
+        )
     )
 
 
