@@ -235,17 +235,31 @@ def batch(
 @dataclass
 class Warm:
     run: Measured
+    tesseract: float
+    """Plain Tesseract over the same pages, the mean of a run just before and one just after the warm run."""
     reruns: list[Measured]
 
 
-def warm(small: Path, finished: list[tuple[Path, Path]], run_args: tuple[str, ...], env: dict[str, str]) -> Warm:
-    """On a server an earlier command left lingering: a run over `small` into a new folder, then a rerun over
-    each of the `finished` (scans, output folder); the server is stopped after."""
+def warm(
+    small: tuple[Path, Path],
+    finished: list[tuple[Path, Path]],
+    run_args: tuple[str, ...],
+    lang: str,
+    workers: int,
+    env: dict[str, str],
+) -> Warm:
+    """On a server an earlier command left lingering: a run over `small` (scans, PNGs) into a new folder,
+    bracketed by plain Tesseract over the same pages, then a rerun over each of the `finished` (scans, output
+    folder); the server is stopped after."""
     env = {**env, LINGER_ENV: str(24 * 3600)}  # it lingers through the runs, however long they take
     subprocess.run([sys.executable, "-c", FIRST_USE], check=True, env=env)  # the earlier command
+    images, out = sorted(small[1].glob("*.png")), finished[0][1].with_name("out-warm")
     try:
-        run = measured_run(small, finished[0][1].with_name("out-warm"), *run_args, env=env)
-        return Warm(run, [measured_run(scans, out, *run_args, env=env) for scans, out in finished])
+        before = plain_tesseract(images, out.with_name(out.name + "-tesseract"), lang, workers)
+        run = measured_run(small[0], out, *run_args, env=env)
+        after = plain_tesseract(images, out.with_name(out.name + "-tesseract"), lang, workers)
+        reruns = [measured_run(scans, done, *run_args, env=env) for scans, done in finished]
+        return Warm(run, (before + after) / 2, reruns)
     finally:
         stop_lingering(Path(env["PREFECT_HOME"]))
 
@@ -270,7 +284,8 @@ def main() -> None:
         batches = [
             batch(s, p, work / f"out-{n}", run_args, args.lang, args.workers, cold) for n, (s, p) in enumerate(folders)
         ]
-        warmed = warm(folders[0][0], [(s, work / f"out-{n}") for n, (s, _) in enumerate(folders)], run_args, cold)
+        finished = [(s, work / f"out-{n}") for n, (s, _) in enumerate(folders)]
+        warmed = warm(folders[0], finished, run_args, args.lang, args.workers, cold)
         run = json.loads((work / "out-2" / "run.json").read_text())  # the largest batch's timings
         with prefect_server(work / "prefect-home") as url:
             served = ocrfix_run(scans, work / "served", *run_args, env={**os.environ, "PREFECT_API_URL": url})
@@ -286,7 +301,8 @@ def main() -> None:
         "batches": [b.row() for b in batches],
         "warm": {
             "run_s": warmed.run.seconds,
-            "run_ratio": warmed.run.seconds / batches[0].tesseract,
+            "tesseract_s": warmed.tesseract,
+            "run_ratio": warmed.run.seconds / warmed.tesseract,
             "run_peak_gb": warmed.run.peak_bytes / 1e9,
             "reruns_s": [m.seconds for m in warmed.reruns],
             "reruns_peak_gb": [m.peak_bytes / 1e9 for m in warmed.reruns],
@@ -322,7 +338,8 @@ def main() -> None:
                     "Cold: no Prefect server lingering, the command starts its own and stops it (`OCRFIX_SERVER_LINGER"
                     "=0`). Warm: on the server an earlier command left lingering, as the next command finds it (a "
                     f"rerun after a run, in practice). The {batches[0].pages}-page run warm, into a new folder: "
-                    f"{warmed.run.seconds:.1f} s ({warmed.run.seconds / batches[0].tesseract:.2f}×), peak "
+                    f"{warmed.run.seconds:.1f} s ({warmed.run.seconds / warmed.tesseract:.2f}× plain Tesseract's "
+                    f"{warmed.tesseract:.1f} s over the same pages, run just before and after it), peak "
                     f"{warmed.run.peak_bytes / 1e9:.2f} GB with the lingering server's memory (as are the warm "
                     "reruns').",
                     "",
