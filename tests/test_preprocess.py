@@ -10,7 +10,18 @@ import pytest
 from PIL import Image
 
 from conftest import OLDBOOKS, SAMPLES, need
-from ocrfix.preprocess import MIN_SKEW, STEPS, estimate_dpi, is_binary, output_shape, prepare, transform
+from ocrfix.preprocess import (
+    MIN_SKEW,
+    STEPS,
+    _paint_mask,
+    _round_print,
+    _shrink,
+    estimate_dpi,
+    is_binary,
+    output_shape,
+    prepare,
+    transform,
+)
 from ocrfix.sources import list_pages, load_page
 from ocrfix.stamps import remove_stamps
 
@@ -306,3 +317,18 @@ def test_a_printed_frame_is_not_a_border(text_crop):
     """The frame printed round page e009 runs close to the crop's edges: it is print, and stays."""
     p = prepare(text_crop, 300, steps={"borders"})
     assert p.steps == ()
+
+
+# --------------------------------------------------------------------------- painting what goes
+
+
+def test_a_mask_painted_row_by_row_is_the_mask_scaled_up_whole():
+    """The specks of e009 (grown as prepare grows them) painted on an odd-sized copy of the page, whose
+    scale to the small copy is no whole number: the pixels OpenCV's nearest-neighbour resizing of the mask
+    would paint, and no others."""
+    gray = np.ascontiguousarray(page("e009")[1:, 3:])
+    small = _shrink(gray, 150 / 233)
+    mask = cv2.dilate(_round_print(small, True, 150.0)["specks"].astype(np.uint8), np.ones((3, 3), np.uint8))
+    out = _paint_mask(gray, mask, 255)
+    full = cv2.resize(mask, gray.shape[::-1], interpolation=cv2.INTER_NEAREST) > 0
+    assert np.count_nonzero(out != gray) > 0 and np.array_equal(out, np.where(full, 255, gray))

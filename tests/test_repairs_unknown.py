@@ -1,13 +1,14 @@
 """Readings no lexicon knows (`correct/repairs/unknown.py`): the words near them, the text's own names, and
 words or phrases read without their accents; on the seed and on lines of BLN600."""
 
+import numpy as np
 import pytest
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from conftest import BLN600, OLDBOOKS, fixed, kept, lines, need
 from ocrfix.correct.confusions import variants
-from ocrfix.correct.repairs.unknown import _words_near_length, compound_parts, distant_words
+from ocrfix.correct.repairs.unknown import _Pool, _words_near_length, compound_parts, distant_words
 from ocrfix.correct.textfile import correct_text
 
 
@@ -285,3 +286,15 @@ def test_a_name_s_possessive_the_text_prints_stays(corrector):
     truth = (need(OLDBOOKS) / "e049.gt.txt").read_text(encoding="utf-8")
     assert "Dunbar's" in truth
     assert "Dunbar's" in fixed(corrector, truth)
+
+
+@pytest.mark.parametrize("length", [9, 14])
+def test_a_pool_joined_from_each_lengths_is_the_pool_counted_afresh(lex, length):
+    """The pool for a long reading, joined from the pools of each length within reach, holds the same words
+    in the same order and the same pair tables as one counted from its words at once."""
+    joined = _words_near_length(lex, length)
+    afresh = _Pool(joined.words)
+    assert len(joined.words) > 1000 and np.array_equal(joined.lengths, afresh.lengths)
+    assert joined.pairs.keys() == afresh.pairs.keys()
+    for pair, (at, n) in afresh.pairs.items():
+        assert np.array_equal(joined.pairs[pair][0], at) and np.array_equal(joined.pairs[pair][1], n), pair

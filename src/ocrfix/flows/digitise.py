@@ -31,10 +31,10 @@ from ocrfix.pipeline import (
     failed_result,
     finish_volume,
     finished_pages,
+    one_thread_per_page,
     process_page,
     run_outcome,
     scan_listing,
-    single_threaded_tesseract,
     unreadable_result,
     warm_up_ahead,
     worker_count,
@@ -264,7 +264,7 @@ def run_volume(
     Tesseract is reading are left, those past it are written (for up to `STOP_WAIT` seconds), the
     volume step is not done, Prefect's logging is silenced and the KeyboardInterrupt goes on. Every
     file is written to a temporary name and renamed, so the same command finishes the run."""
-    single_threaded_tesseract()
+    one_thread_per_page()
     workers = worker_count(workers)
     out.mkdir(parents=True, exist_ok=True)
     with nullcontext() if locked else OutputLock(out):
