@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from common import ROOT, SHARED, materialise, ocrfix_run, plain_tesseract, write_section
-from ocrfix.prefect_server import LINGER_ENV, STATE, answers, free_port, stop_lingering
+from ocrfix.prefect_server import LINGER_ENV, answers, free_port, recorded_state, stop_lingering
 from startup_profile import FIRST_USE
 
 EMPTY_FLOW = """
@@ -126,10 +126,8 @@ class Measured:
 
 def _lingering(home: Path) -> list[int]:
     """The lingering Prefect server of PREFECT_HOME `home`, if one runs: no child of the command that uses it."""
-    try:
-        return [int(json.loads((home / STATE).read_text())["pid"])]
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
+    pid = recorded_state(home).get("pid")
+    return [pid] if isinstance(pid, int) else []
 
 
 def measured_run(scans: Path, out: Path, *args: str, env: dict[str, str]) -> Measured:

@@ -68,6 +68,11 @@ def need(path: Path) -> Path:
     return path
 
 
+def bln600(name: str, kind: str) -> str:
+    """Article `name` of BLN600 as its file holds it: `kind` "ocr" (the OCR as given) or "gt" (its truth)."""
+    return (need(BLN600) / f"{name}.{kind}.txt").read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def lex() -> Lexicon:
     """The lexicons, loaded once for the session (a few seconds; nothing changes them)."""

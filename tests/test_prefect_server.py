@@ -90,10 +90,7 @@ def test_a_second_run_uses_the_server_the_first_left_lingering(tmp_path):
         second = subprocess.Popen(
             _ocrfix_run(scans, tmp_path / "out2"), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
         )
-        spawned: set[int] = set()
-        while second.poll() is None:
-            spawned |= _uvicorns(parent=second.pid)
-            time.sleep(0.02)
+        spawned = _servers_started_by(second)
         assert second.returncode == 0, second.stderr.read() if second.stderr else ""
         assert not spawned
         assert _state(home)["pid"] == server
@@ -212,10 +209,7 @@ def test_run_with_a_server_in_the_active_profile_uses_it_and_starts_none(prefect
         stderr=subprocess.PIPE,
         text=True,
     )
-    servers: set[int] = set()
-    while run.poll() is None:
-        servers |= _uvicorns(parent=run.pid)
-        time.sleep(0.02)
+    servers = _servers_started_by(run)
     assert run.returncode == 0, run.stderr.read() if run.stderr else ""
     assert not servers
     assert [p["status"] for p in json.loads((out / "run.json").read_text())["pages"]] == ["done"]
@@ -268,6 +262,15 @@ def profiles(home, active: str, url: str) -> None:
         f'active = "{active}"\n\n[profiles.ephemeral]\nPREFECT_SERVER_EPHEMERAL_ENABLED = "true"\n\n'
         f'[profiles.{active}]\nPREFECT_API_URL = "{url}"\n'
     )
+
+
+def _servers_started_by(command: subprocess.Popen) -> set[int]:
+    """The Prefect servers `command` starts as it runs, watched until it ends."""
+    found: set[int] = set()
+    while command.poll() is None:
+        found |= _uvicorns(parent=command.pid)
+        time.sleep(0.02)
+    return found
 
 
 def _uvicorns(parent: int | None = None) -> set[int]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import BLN600, fixed, need
+from conftest import bln600, fixed
 
 
 @pytest.mark.parametrize(
@@ -13,7 +13,7 @@ from conftest import BLN600, fixed, need
     ],
 )
 def test_a_sum_read_with_its_unit_misread_is_mended(corrector, name, read, printed):
-    ocr = (need(BLN600) / f"{name}.ocr.txt").read_text(encoding="utf-8")
+    ocr = bln600(name, "ocr")
     assert read in ocr
     assert printed in fixed(corrector, ocr)
 
@@ -47,8 +47,8 @@ def test_a_number_before_a_stop_stays_a_number(corrector, given):
     ],
 )
 def test_a_pound_sign_the_encoding_lost_is_put_back(corrector, name, read, printed):
-    ocr = (need(BLN600) / f"{name}.ocr.txt").read_text(encoding="utf-8")
-    truth = (need(BLN600) / f"{name}.gt.txt").read_text(encoding="utf-8")
+    ocr = bln600(name, "ocr")
+    truth = bln600(name, "gt")
     assert read in ocr and printed.split()[1] in truth
     assert printed in fixed(corrector, ocr)
 

@@ -6,7 +6,7 @@ import pytest
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from conftest import BLN600, OLDBOOKS, fixed, kept, lines, need
+from conftest import BLN600, OLDBOOKS, bln600, fixed, kept, lines, need
 from ocrfix.correct.confusions import variants
 from ocrfix.correct.repairs.unknown import _Pool, _words_near_length, compound_parts, distant_words
 from ocrfix.correct.textfile import correct_text
@@ -247,8 +247,8 @@ def test_words_an_em_dash_joins_are_corrected_part_by_part(corrector, reading, c
     ],
 )
 def test_long_words_run_together_are_parted_in_noisy_text(corrector, name, read, printed):
-    ocr = (need(BLN600) / f"{name}.ocr.txt").read_text(encoding="utf-8")
-    truth = (need(BLN600) / f"{name}.gt.txt").read_text(encoding="utf-8")
+    ocr = bln600(name, "ocr")
+    truth = bln600(name, "gt")
     assert read in ocr and printed in truth
     assert printed in fixed(corrector, ocr)
 
@@ -261,7 +261,7 @@ def test_long_words_run_together_are_parted_in_noisy_text(corrector, name, read,
     ],
 )
 def test_a_compound_in_clean_text_is_not_parted(corrector, name, compound):
-    truth = (need(BLN600) / f"{name}.gt.txt").read_text(encoding="utf-8")
+    truth = bln600(name, "gt")
     assert compound in truth
     assert compound in fixed(corrector, truth)
 
@@ -275,8 +275,8 @@ def test_a_compound_in_clean_text_is_not_parted(corrector, name, compound):
     ],
 )
 def test_a_misread_possessive_is_corrected_as_its_word(corrector, name, read, printed):
-    ocr = (need(BLN600) / f"{name}.ocr.txt").read_text(encoding="utf-8")
-    truth = (need(BLN600) / f"{name}.gt.txt").read_text(encoding="utf-8")
+    ocr = bln600(name, "ocr")
+    truth = bln600(name, "gt")
     assert read in ocr and printed in truth
     assert printed.split()[-2] in fixed(corrector, ocr).split()
 

@@ -180,11 +180,8 @@ def _reusable(home: Path) -> dict[str, Any] | None:
     """The state of `home`'s server when this command can use it: of the same Prefect and ocrfix (another
     version's is left to end by itself), alive, a server of ours (not a process that took a dead one's
     pid), and answering or still within its start. Called under `home`'s lock."""
-    try:
-        state = json.loads((home / STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(state, dict) or {key: state.get(key) for key in _versions()} != _versions():
+    state = recorded_state(home)
+    if {key: state.get(key) for key in _versions()} != _versions():
         return None
     pid, url, started = state.get("pid"), state.get("url"), state.get("started")
     if not (isinstance(pid, int) and isinstance(url, str) and isinstance(started, float)) or not _is_server(pid):
@@ -258,13 +255,20 @@ def prefect_home() -> Path:
     return Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser().absolute()
 
 
+def recorded_state(home: Path) -> dict[str, Any]:
+    """What `home`'s state file records of its lingering server (url, pid, versions, start); empty when there
+    is none or it cannot be read."""
+    try:
+        state = json.loads((home / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
 def stop_lingering(home: Path, timeout: float = 30.0) -> bool:
     """Stop `home`'s lingering server, if any, as `kill PID` does (it forgets itself as it ends); True if
     one was running and ended within `timeout` seconds."""
-    try:
-        pid = json.loads((home / STATE).read_text(encoding="utf-8"))["pid"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
+    pid = recorded_state(home).get("pid")
     if not isinstance(pid, int) or not _is_server(pid):
         return False
     os.kill(pid, signal.SIGTERM)
@@ -477,12 +481,11 @@ def _leased(home: Path) -> bool:
 def _forget(home: Path, locked: bool = False) -> None:
     """Remove `home`'s state file if it names this server (a newer server may have replaced it)."""
     with nullcontext() if locked else exclusive(home / LOCK):
-        path = home / STATE
-        try:
-            if json.loads(path.read_text(encoding="utf-8")).get("pid") == os.getpid():
-                path.unlink()
-        except (OSError, ValueError, AttributeError):
-            pass
+        if recorded_state(home).get("pid") == os.getpid():
+            try:
+                (home / STATE).unlink()
+            except OSError:
+                pass
 
 
 if __name__ == "__main__":

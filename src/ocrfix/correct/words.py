@@ -309,6 +309,7 @@ class Corrector:
         misread_odds: float = 0.0,
         readings: Mapping[str, int] | None = None,
         closes_dashes: bool = False,
+        noisy: bool = False,
     ) -> None:
         self.lexicon = lexicon
         self.params = params
@@ -327,7 +328,7 @@ class Corrector:
         """How often the text prints each word, any case."""
         self.document_words = frozenset(self.document_counts)
         """The text's words, lower case."""
-        self.noisy = False
+        self.noisy = noisy
         """The text misreads words as often as a typical noisy text does, not counting any one of them: the evidence
         a reading of its own is no word of the print needs (a line alone with one unknown word shows nothing)."""
         self.closes_dashes = closes_dashes
@@ -380,9 +381,8 @@ class Corrector:
                     counts[part] += n
         closed = sum(n for word, n in words.items() if marks.CLOSED_DASH.search(word))
         closes = closed > words.get(marks.EM_DASH, 0)
-        corrector = Corrector(self.lexicon, self.params, counts, self._misread_odds(readings), readings, closes)
-        corrector.noisy = self._misread_odds(readings, besides=1) >= 0
-        return corrector
+        noisy = self._misread_odds(readings, besides=1) >= 0
+        return Corrector(self.lexicon, self.params, counts, self._misread_odds(readings), readings, closes, noisy)
 
     def learned_from(self, lines: Iterable[tuple[Sequence[Token], Sequence[Proposal]]]) -> Corrector:
         """This corrector with the text's own error model, learned from the sure corrections of a first

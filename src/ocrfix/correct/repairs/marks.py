@@ -144,9 +144,9 @@ def spaced_dash(ctx: Corrector, tokens: Sequence[Token], i: int, taken: set[int]
     if here.endswith("——") or after.startswith("——") or here.endswith(EM_DASH) and here.strip(EM_DASH) == "":
         return None
     reason = "space beside an em-dash removed"
-    if here.endswith(EM_DASH) and _DASH_NEIGHBOUR.match(after):
-        return Proposal(i, i + 2, here + after, Repair.ATTACH, reason, 0.9)
-    if after.startswith(EM_DASH) and _DASH_NEIGHBOUR.match(after[1:]) and not here.endswith(EM_DASH):
+    dash_before = here.endswith(EM_DASH) and _DASH_NEIGHBOUR.match(after)
+    dash_after = after.startswith(EM_DASH) and _DASH_NEIGHBOUR.match(after[1:]) and not here.endswith(EM_DASH)
+    if dash_before or dash_after:
         return Proposal(i, i + 2, here + after, Repair.ATTACH, reason, 0.9)
     if (
         after == EM_DASH
