@@ -35,6 +35,7 @@ from .export import DEFAULT_FORMATS
 from .markers import mark_footnotes
 from .model import Figure, Page
 from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, OcrError, read_lines, start_readers, tesseract_version
+from .page_files import write_pages
 from .preprocess import estimate_dpi, prepare
 from .review.decisions import applied_decisions
 from .review.report import write_report
@@ -345,24 +346,28 @@ def render_outputs(
     `volume_names`, the last run's unless given), for the report.
     Returns the report's summary and the volume-level failures (a volume.pdf that could not be made)."""
     last = _readable_last_run(out) if lex is None or volume is None else None
-    lex = lex or _applied_lexicon(out, last)
-    for page in pages:
-        outputs.write_page(page, out, formats)
-    outputs.write_volume(pages, out)
-    outputs.write_corrections(pages, out)
-    outputs.write_names(pages, lex, out)
-    failures = []
-    if "pdf" in formats and pages:
-        from .export.pdf import write_pdf
-
-        try:
-            write_pdf(pages, out / VOLUME_PDF)
-        except (SourceError, OSError, ValueError) as err:  # e.g. a scan moved since its page was read
-            failures.append(
-                {"id": VOLUME_PDF, "source": str(out / VOLUME_PDF), "reason": f"{VOLUME_PDF}: {one_line(err)}"}
-            )
+    applied = lex or _applied_lexicon(out, last)
     names = volume if volume is not None else run_names.earlier(last) or None
-    return write_report(pages, out, lex.knows, names), failures
+    failures: list[dict[str, str]] = []
+    review: dict[str, float] = {}
+
+    def volume_files() -> None:
+        outputs.write_volume(pages, out)
+        outputs.write_corrections(pages, out)
+        outputs.write_names(pages, applied, out)
+        if "pdf" in formats and pages:
+            from .export.pdf import write_pdf
+
+            try:
+                write_pdf(pages, out / VOLUME_PDF)
+            except (SourceError, OSError, ValueError) as err:  # e.g. a scan moved since its page was read
+                failures.append(
+                    {"id": VOLUME_PDF, "source": str(out / VOLUME_PDF), "reason": f"{VOLUME_PDF}: {one_line(err)}"}
+                )
+        review.update(write_report(pages, out, applied.knows, names))
+
+    write_pages(pages, out, formats, then=volume_files)
+    return review, failures
 
 
 def _applied_lexicon(out: Path, last: dict[str, Any] | None) -> lexicon.Lexicon:
