@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -33,14 +34,14 @@ from .correct.repairs.unknown import candidate_index
 from .correct.words import Corrector
 from .export import DEFAULT_FORMATS
 from .markers import mark_footnotes
-from .model import Figure, Page
+from .model import Figure, Line, Page, Stamp
 from .ocr import DEFAULT_LANG, DEFAULT_TIMEOUT, OcrError, read_lines, start_readers, tesseract_version
 from .page_files import write_pages
-from .preprocess import estimate_dpi, prepare
+from .preprocess import Prepared, estimate_dpi, prepare
 from .review.decisions import applied_decisions
 from .review.report import write_report
 from .smallcaps import mark_small_capitals
-from .sources import PageRef, SourceError, Unreadable, list_pages, load_page, one_line, readable, shown
+from .sources import PageRef, Scan, SourceError, Unreadable, list_pages, load_page, one_line, readable, shown
 from .stamp_words import read_stamps
 
 
@@ -102,11 +103,14 @@ def look_ahead(scans: Path, out: Path, settings: Settings, readers: int) -> int:
     """The number of pages in SCANS (a file that cannot be opened counts one); when some are still to be
     read into OUT, with `readers` > 0 (pages read in this process), `warm_up` for them begins now (it
     takes 3-4 s) while the command waits for its Prefect server and flow run, rather than with the first
-    pages. Nothing starts for a folder with nothing to do: such a rerun waits for no lexicon and no Tesseract."""
+    pages, and so does the reading of the first `readers` pages (`read_ahead`). Nothing starts for a folder
+    with nothing to do: such a rerun waits for no lexicon and no Tesseract."""
     refs, unreadable = scan_listing(scans)
-    todo = len(refs) - len(finished_pages(refs, out, settings))
+    finished = finished_pages(refs, out, settings)
+    todo = [ref for ref in refs if ref.id not in finished]
     if todo and readers:
-        warm_up_ahead(settings, min(readers, todo))
+        warm_up_ahead(settings, min(readers, len(todo)))
+        read_ahead(todo[:readers], settings)
     return len(refs) + len(unreadable)
 
 
@@ -186,23 +190,55 @@ def _glibc() -> ctypes.CDLL | None:
 _LIBC = _glibc()
 
 
+@dataclass
+class _Read:
+    """A page loaded, prepared and read by Tesseract: the part of its work that needs no lexicon."""
+
+    scan: Scan
+    dpi: float
+    prepared: Prepared
+    lines: list[Line]
+    stamps: list[Stamp]
+    seconds: dict[str, float]
+
+
+_AHEAD: dict[str, Future[_Read | PageResult]] = {}
+"""The pages read ahead (`read_ahead`), by page key, until their task takes them."""
+
+
+def read_ahead(refs: list[PageRef], settings: Settings) -> None:
+    """Begin reading these pages now, each in a thread of its own, while the command imports Prefect and waits
+    for its flow run (1-2.5 s in which one core is idle: the command's Python holds the other): their tasks
+    take what was read (`_process_page`). Only what needs no lexicon is read ahead; a page whose reading ahead
+    failed is read again by its task, so that errors and retries are the task's as before."""
+    for ref in refs:
+        ahead: Future[_Read | PageResult] = Future()
+        _AHEAD[page_key(ref, settings)] = ahead
+        threading.Thread(target=_fill, args=(ahead, ref, settings), daemon=True, name=f"ahead {ref.id}").start()
+
+
+def _fill(ahead: Future[_Read | PageResult], ref: PageRef, settings: Settings) -> None:
+    try:
+        ahead.set_result(_read(ref, settings, _Clock()))
+    except BaseException as err:  # noqa: BLE001  # kept for the task, which reads the page again
+        ahead.set_exception(err)
+
+
 def _process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
     clock = _Clock()
     key = page_key(ref, settings)
     done = finished_result(ref, out, key)
     if done is not None:
         return done
-    try:
-        scan = load_page(ref)
-    except SourceError as err:
-        return PageResult(ref.id, str(ref.path), ref.frame, "failed", str(err), seconds=clock.laps)
-    clock.lap("load")
-    dpi = scan.dpi or estimate_dpi(scan.gray)
-    prepared = prepare(scan.gray, dpi, colour=scan.colour)
-    clock.lap("preprocess")
-    lines = read_lines(prepared.image, settings.lang, dpi, settings.timeout)
-    stamps = read_stamps(prepared.stamps, prepared.stamp_inks, dpi, settings.lang, settings.timeout)
-    clock.lap("ocr")
+    ahead = _AHEAD.pop(key, None)
+    if ahead is not None and ahead.exception() is None:  # it waits for the reading ahead to end
+        read = ahead.result()
+        clock = _Clock(read.seconds)  # the time the task waited for it was spent elsewhere
+    else:
+        read = _read(ref, settings, clock)
+    if isinstance(read, PageResult):
+        return read
+    scan, dpi, prepared, lines, stamps = read.scan, read.dpi, read.prepared, read.lines, read.stamps
     height, width = prepared.image.shape[:2]
     page = Page(
         id=ref.id,
@@ -238,6 +274,22 @@ def _process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
     outputs.write_page(page, out)
     clock.lap("write")
     return _result(page, ref, clock.laps)
+
+
+def _read(ref: PageRef, settings: Settings, clock: _Clock) -> _Read | PageResult:
+    """Load, prepare and read the page; a scan that cannot be loaded is a failed result."""
+    try:
+        scan = load_page(ref)
+    except SourceError as err:
+        return PageResult(ref.id, str(ref.path), ref.frame, "failed", str(err), seconds=clock.laps)
+    clock.lap("load")
+    dpi = scan.dpi or estimate_dpi(scan.gray)
+    prepared = prepare(scan.gray, dpi, colour=scan.colour)
+    clock.lap("preprocess")
+    lines = read_lines(prepared.image, settings.lang, dpi, settings.timeout)
+    stamps = read_stamps(prepared.stamps, prepared.stamp_inks, dpi, settings.lang, settings.timeout)
+    clock.lap("ocr")
+    return _Read(scan, dpi, prepared, lines, stamps, clock.laps)
 
 
 def finished_result(ref: PageRef, out: Path, key: str) -> PageResult | None:
@@ -676,8 +728,8 @@ def check_finished_run(out: Path) -> None:
 
 
 class _Clock:
-    def __init__(self) -> None:
-        self.laps: dict[str, float] = {}
+    def __init__(self, laps: dict[str, float] | None = None) -> None:
+        self.laps: dict[str, float] = dict(laps or {})
         self._last = time.perf_counter()
 
     def lap(self, name: str) -> None:

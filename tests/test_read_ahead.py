@@ -1,0 +1,61 @@
+"""Pages read ahead while the command starts (`pipeline.read_ahead`): their tasks take what was read, and the
+record is the one the task would have made; a reading ahead that failed is done again by the task."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from ocrfix import pipeline
+from ocrfix.ocr import OcrError
+from ocrfix.pipeline import Settings, process_page, read_ahead
+from ocrfix.sources import PageRef, list_pages
+
+SETTINGS = Settings(lang="eng")
+
+
+@pytest.fixture
+def crop_ref(tmp_path: Path, text_crop: np.ndarray) -> PageRef:
+    """The first paragraphs of a real book page, as a scan of their own."""
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    Image.fromarray(text_crop).save(scans / "e009-top.png", dpi=(300, 300))
+    return list_pages(scans)[0][0]
+
+
+def test_a_page_read_ahead_is_the_page_its_task_would_read(
+    crop_ref: PageRef, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    reads = []
+    read = pipeline._read
+    monkeypatch.setattr(pipeline, "_read", lambda *args: reads.append(1) or read(*args))
+    alone = process_page(crop_ref, tmp_path / "alone", SETTINGS)
+    read_ahead([crop_ref], SETTINGS)
+    assert len(pipeline._AHEAD) == 1
+    ahead = process_page(crop_ref, tmp_path / "ahead", SETTINGS)
+    assert not pipeline._AHEAD and len(reads) == 2  # its task took the reading ahead, and read nothing again
+    assert ahead.status == alone.status == "done" and ahead.words > 50
+    record = f"pages/{crop_ref.id}.json"
+    assert (tmp_path / "ahead" / record).read_bytes() == (tmp_path / "alone" / record).read_bytes()
+    assert {"load", "preprocess", "ocr", "correct"} <= set(ahead.seconds)
+
+
+def test_a_page_whose_reading_ahead_failed_is_read_by_its_task(
+    crop_ref: PageRef, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    calls = []
+    read = pipeline._read
+
+    def crashing_once(*args: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OcrError("Tesseract crashed")
+        return read(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "_read", crashing_once)
+    read_ahead([crop_ref], SETTINGS)
+    result = process_page(crop_ref, tmp_path / "out", SETTINGS)
+    assert len(calls) == 2 and result.status == "done" and result.words > 50
