@@ -3,6 +3,7 @@ record is the one the task would have made; a reading ahead that failed is done 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import numpy as np
@@ -33,8 +34,7 @@ def test_a_page_read_ahead_is_the_page_its_task_would_read(
     read = pipeline._read
     monkeypatch.setattr(pipeline, "_read", lambda *args: reads.append(1) or read(*args))
     alone = process_page(crop_ref, tmp_path / "alone", SETTINGS)
-    read_ahead([crop_ref], SETTINGS)
-    assert len(pipeline._AHEAD) == 1
+    read_ahead([crop_ref], SETTINGS, 1)
     ahead = process_page(crop_ref, tmp_path / "ahead", SETTINGS)
     assert not pipeline._AHEAD and len(reads) == 2  # its task took the reading ahead, and read nothing again
     assert ahead.status == alone.status == "done" and ahead.words > 50
@@ -56,6 +56,31 @@ def test_a_page_whose_reading_ahead_failed_is_read_by_its_task(
         return read(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pipeline, "_read", crashing_once)
-    read_ahead([crop_ref], SETTINGS)
+    read_ahead([crop_ref], SETTINGS, 1)
     result = process_page(crop_ref, tmp_path / "out", SETTINGS)
     assert len(calls) == 2 and result.status == "done" and result.words > 50
+
+
+def test_each_reader_reads_ahead_a_few_pages_and_none_once_a_task_began(
+    tmp_path: Path, text_crop: np.ndarray, monkeypatch: pytest.MonkeyPatch
+):
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    for n, name in enumerate("abc"):
+        Image.fromarray(text_crop[300 + n * 300 : 600 + n * 300]).save(scans / f"{name}.png", dpi=(300, 300))
+    refs = list_pages(scans)[0]
+    reads = []
+    read = pipeline._read
+    monkeypatch.setattr(pipeline, "_read", lambda *args: reads.append(args[0].id) or read(*args))
+    read_ahead(refs, SETTINGS, 1)
+    deadline = time.monotonic() + 60
+    while len(reads) < pipeline.AHEAD_PER_READER or not all(f.done() for f in pipeline._AHEAD.values()):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(0.2)
+    assert reads == ["a", "b"]  # one reader, two pages ahead: the third waits for its task
+    results = [process_page(ref, tmp_path / "out", SETTINGS) for ref in refs]
+    assert reads == ["a", "b", "c"] and [r.status for r in results] == ["done"] * 3, [r.reason for r in results]
+
+    pipeline._fill(refs, SETTINGS)  # a task has begun: nothing more is read ahead
+    assert reads == ["a", "b", "c"] and not pipeline._AHEAD

@@ -103,14 +103,14 @@ def look_ahead(scans: Path, out: Path, settings: Settings, readers: int) -> int:
     """The number of pages in SCANS (a file that cannot be opened counts one); when some are still to be
     read into OUT, with `readers` > 0 (pages read in this process), `warm_up` for them begins now (it
     takes 3-4 s) while the command waits for its Prefect server and flow run, rather than with the first
-    pages, and so does the reading of the first `readers` pages (`read_ahead`). Nothing starts for a folder
+    pages, and so does the reading of the first pages (`read_ahead`). Nothing starts for a folder
     with nothing to do: such a rerun waits for no lexicon and no Tesseract."""
     refs, unreadable = scan_listing(scans)
     finished = finished_pages(refs, out, settings)
     todo = [ref for ref in refs if ref.id not in finished]
     if todo and readers:
         warm_up_ahead(settings, min(readers, len(todo)))
-        read_ahead(todo[:readers], settings)
+        read_ahead(todo, settings, min(readers, len(todo)))
     return len(refs) + len(unreadable)
 
 
@@ -202,26 +202,53 @@ class _Read:
     seconds: dict[str, float]
 
 
-_AHEAD: dict[str, Future[_Read | PageResult]] = {}
-"""The pages read ahead (`read_ahead`), by page key, until their task takes them."""
+AHEAD_PER_READER = 2
+"""Pages each reader reads ahead at most, until the first task begins (see `read_ahead`): with one, the readers
+of a 6-page run on a lingering server sat idle for 1.5 s between their first page and the first task (a /proc
+timeline); with two, that run took 9.7 s against 9.97 s (3 runs each, oldbooks-dev's first 6 pages). Each page
+read ahead holds its prepared image until its task takes it."""
+_AHEAD: dict[tuple[str, str], Future[_Read | PageResult]] = {}
+"""The pages read ahead (`read_ahead`), by page id and key (two scans may hold the same pixels), until their
+task takes them."""
+_AHEAD_LOCK = threading.Lock()
+_tasks_began = False
+"""Set by the first page task: no page is read ahead after it (each one read ahead has a task to take it)."""
 
 
-def read_ahead(refs: list[PageRef], settings: Settings) -> None:
-    """Begin reading these pages now, each in a thread of its own, while the command imports Prefect and waits
-    for its flow run (1-2.5 s in which one core is idle: the command's Python holds the other): their tasks
-    take what was read (`_process_page`). Only what needs no lexicon is read ahead; a page whose reading ahead
-    failed is read again by its task, so that errors and retries are the task's as before."""
+def read_ahead(refs: list[PageRef], settings: Settings, readers: int) -> None:
+    """Begin reading these pages now, in `readers` threads, while the command imports Prefect and waits for
+    its flow run (2-5 s, in which the command's Python holds one core and the readers can have the other):
+    their tasks take what was read (`_process_page`). Each thread reads one page after another, at most
+    `AHEAD_PER_READER`, until the first task begins. Only what needs no lexicon is read ahead; a page whose
+    reading ahead failed is read again by its task, so that errors and retries are the task's as before."""
+    global _tasks_began
+    with _AHEAD_LOCK:  # a run before this one in the same process (a test's) left its own
+        _AHEAD.clear()
+        _tasks_began = False
+    for first in range(readers):
+        mine = refs[first : readers * AHEAD_PER_READER : readers]
+        threading.Thread(target=_fill, args=(mine, settings), daemon=True, name=f"ahead {first}").start()
+
+
+def _fill(refs: list[PageRef], settings: Settings) -> None:
     for ref in refs:
         ahead: Future[_Read | PageResult] = Future()
-        _AHEAD[page_key(ref, settings)] = ahead
-        threading.Thread(target=_fill, args=(ahead, ref, settings), daemon=True, name=f"ahead {ref.id}").start()
+        with _AHEAD_LOCK:
+            if _tasks_began:
+                return
+            _AHEAD[ref.id, page_key(ref, settings)] = ahead
+        try:
+            ahead.set_result(_read(ref, settings, _Clock()))
+        except BaseException as err:  # noqa: BLE001  # kept for the task, which reads the page again
+            ahead.set_exception(err)
 
 
-def _fill(ahead: Future[_Read | PageResult], ref: PageRef, settings: Settings) -> None:
-    try:
-        ahead.set_result(_read(ref, settings, _Clock()))
-    except BaseException as err:  # noqa: BLE001  # kept for the task, which reads the page again
-        ahead.set_exception(err)
+def _taken_ahead(ref: PageRef, key: str) -> Future[_Read | PageResult] | None:
+    """The page's reading ahead, if one began; no page is read ahead once a task has asked."""
+    global _tasks_began
+    with _AHEAD_LOCK:
+        _tasks_began = True
+        return _AHEAD.pop((ref.id, key), None)
 
 
 def _process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
@@ -230,7 +257,7 @@ def _process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
     done = finished_result(ref, out, key)
     if done is not None:
         return done
-    ahead = _AHEAD.pop(key, None)
+    ahead = _taken_ahead(ref, key)
     if ahead is not None and ahead.exception() is None:  # it waits for the reading ahead to end
         read = ahead.result()
         clock = _Clock(read.seconds)  # the time the task waited for it was spent elsewhere
