@@ -89,12 +89,13 @@ def page_path(out: Path, page_id: str, suffix: str) -> Path:
 def write_page(page: Page, out: Path, formats: Iterable[str] = ()) -> None:
     """The page's three texts and the standard formats asked for (hOCR, ALTO, PAGE), then its record,
     which keeps their SHA-256 (`page.outputs`). The record is written last: its presence means the page is done."""
-    from .export import PAGE_FORMATS
+    from .export import render_formats
 
     renders = [text.raw_lines, text.corrected_lines, text.reading_text]
-    files = dict(zip(TEXT_SUFFIXES, renders, strict=True)) | dict(PAGE_FORMATS[f] for f in formats if f in PAGE_FORMATS)
+    files = {suffix: render(page) for suffix, render in zip(TEXT_SUFFIXES, renders, strict=True)}
     page.outputs = {
-        suffix: atomic_write(page_path(out, page.id, suffix), render(page)) for suffix, render in files.items()
+        suffix: atomic_write(page_path(out, page.id, suffix), data)
+        for suffix, data in (files | render_formats(page, formats)).items()
     }
     atomic_write(page_path(out, page.id, ".json"), page.to_json())
 

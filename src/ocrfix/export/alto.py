@@ -42,9 +42,10 @@ _Parts = dict[int, tuple[str, str]]
 """SUBS_TYPE and SUBS_CONTENT by id() of the word."""
 
 
-def render(page: Page) -> bytes:
-    """The page as an ALTO 4.4 document (UTF-8), positions in the scan's pixels."""
-    found = blocks_on_scan(page)
+def render(page: Page, found: list[Block] | None = None) -> bytes:
+    """The page as an ALTO 4.4 document (UTF-8), positions in the scan's pixels; `found`: the page's
+    `blocks_on_scan`, when the caller has them."""
+    found = blocks_on_scan(page) if found is None else found
     ids, parts = Ids(), _hyphen_parts(found)
     width, height = page.scan_size
     print_space = E.PrintSpace(_position((0, 0, width, height)))

@@ -29,9 +29,9 @@ _TWO_LETTER = {"eng": "en", "fra": "fr", "spa": "es", "deu": "de", "ita": "it", 
 """Tesseract's ISO 639-2 codes that have a shorter BCP 47 form."""
 
 
-def render(page: Page) -> bytes:
-    """The page as an hOCR document (UTF-8 XHTML)."""
-    html = E.html(_head(page), E.body(_page(page, Ids())))
+def render(page: Page, found: list[Block] | None = None) -> bytes:
+    """The page as an hOCR document (UTF-8 XHTML); `found`: the page's `blocks_on_scan`, when the caller has them."""
+    html = E.html(_head(page), E.body(_page(page, Ids(), blocks_on_scan(page) if found is None else found)))
     lang = html_lang(page.lang)
     if lang:
         html.set("lang", lang)
@@ -75,12 +75,10 @@ def _head(page: Page) -> etree._Element:
     )
 
 
-def _page(page: Page, ids: Ids) -> etree._Element:
+def _page(page: Page, ids: Ids, found: list[Block]) -> etree._Element:
     dpi, (width, height) = round(page.dpi), page.scan_size
     title = f'image "{page.source}"; bbox 0 0 {width} {height}; ppageno {page.frame}; scan_res {dpi} {dpi}'
-    element = E.div(
-        {"class": "ocr_page", "id": "page_1", "title": title}, *(_block(b, ids) for b in blocks_on_scan(page))
-    )
+    element = E.div({"class": "ocr_page", "id": "page_1", "title": title}, *(_block(b, ids) for b in found))
     element.extend(_figure(figure, ids) for figure in figures_on_scan(page))
     element.extend(_noise(stamp, ids) for stamp in noise_on_scan(page))
     return element

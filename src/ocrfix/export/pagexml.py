@@ -20,7 +20,7 @@ from lxml.builder import ElementMaker
 from .. import __version__
 from ..model import Box, Figure, Line, Page, Stamp, Word
 from .hocr import Ids
-from .walk import ExportLine, Paragraph, blocks_on_scan, figures_on_scan, noise_on_scan, superscript
+from .walk import Block, ExportLine, Paragraph, blocks_on_scan, figures_on_scan, noise_on_scan, superscript
 
 PAGE_NS = "http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -32,9 +32,10 @@ E = ElementMaker(namespace=PAGE_NS, nsmap={None: PAGE_NS, "xsi": XSI})
 _REGION_TYPES = {"head": "header", "folio": "page-number", "noise": "other", "footnote": "footnote"}
 
 
-def render(page: Page, *, created: str = CREATED) -> bytes:
-    """The page as a PAGE 2019-07-15 document (UTF-8); `created` (ISO 8601) is both Created and LastChange."""
-    root = E.PcGts(_metadata(created), _page(page, Ids()))
+def render(page: Page, found: list[Block] | None = None, *, created: str = CREATED) -> bytes:
+    """The page as a PAGE 2019-07-15 document (UTF-8); `found`: the page's `blocks_on_scan`, when the caller has
+    them; `created` (ISO 8601) is both Created and LastChange."""
+    root = E.PcGts(_metadata(created), _page(page, Ids(), blocks_on_scan(page) if found is None else found))
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
@@ -49,7 +50,7 @@ def _metadata(created: str) -> etree._Element:
     return E.Metadata(E.Creator(f"ocrfix {__version__}"), E.Created(created), E.LastChange(created))
 
 
-def _page(page: Page, ids: Ids) -> etree._Element:
+def _page(page: Page, ids: Ids, found: list[Block]) -> etree._Element:
     attrs = {
         "imageFilename": page.source,
         "imageWidth": str(page.scan_size[0]),
@@ -59,7 +60,6 @@ def _page(page: Page, ids: Ids) -> etree._Element:
         "imageResolutionUnit": "PPI",
     }
     element = E.Page(attrs)
-    found = blocks_on_scan(page)
     body = (par for block in found for par in block.paragraphs if _is_body(par))
     continued = next(body, None) if page.continues else None
     groups = []
