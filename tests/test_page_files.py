@@ -3,6 +3,8 @@ process writes, on pages of the seed volume's lines, some of them deskewed (boxe
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,11 +41,12 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 def test_two_processes_write_what_one_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     pages = _pages(page_files.SECOND_PROCESS_FROM)
-    started: list[object] = []
-    second = page_files._second_process
-    monkeypatch.setattr(page_files, "_second_process", lambda: started.append(second()) or started[-1])
+    replies: list[dict[str, dict[str, str]]] = []
+    written = page_files._Child.written
+    monkeypatch.setattr(page_files._Child, "written", lambda child: replies.append(written(child)) or replies[-1])
     page_files.write_pages(pages, tmp_path / "two", FORMATS, then=lambda: None)
-    assert started and started[0] is not None, "a volume of SECOND_PROCESS_FROM pages is written by two processes"
+    own = round(len(pages) * page_files.OWN_SHARE)
+    assert list(replies[0]) == [p.id for p in pages[own:]], "the child wrote its share of the pages"
 
     monkeypatch.setattr(page_files, "SECOND_PROCESS_FROM", 10**6)
     alone = _pages(len(pages))
@@ -54,10 +57,15 @@ def test_two_processes_write_what_one_writes(tmp_path: Path, monkeypatch: pytest
     assert [p.outputs for p in pages] == [p.outputs for p in alone]
 
 
-def test_pages_a_child_cannot_take_are_written_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A process that may have no children (a daemonic Dask worker), or a system that refuses one: every page
-    is still written, by this process, with its record."""
-    monkeypatch.setattr(page_files, "_submit", lambda *args: None)
+def test_the_pages_of_a_child_that_failed_are_written_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A child that dies (or a system that refuses one: no child at all): every page is still written, by this
+    process, with its record."""
+    failing = [sys.executable, "-c", "import sys; sys.stdin.buffer.read(); sys.exit(3)"]
+    monkeypatch.setattr(
+        page_files._Child,
+        "start",
+        classmethod(lambda cls: cls(subprocess.Popen(failing, stdin=subprocess.PIPE, stdout=subprocess.PIPE))),
+    )
     pages = _pages(page_files.SECOND_PROCESS_FROM)
     page_files.write_pages(pages, tmp_path, FORMATS, then=lambda: None)
     for page in pages:

@@ -4,73 +4,114 @@ The volume step is pure Python, so threads would take turns under the GIL while 
 idle (the pages' Tesseracts have ended by then). Rendering the pages' texts, hOCR and ALTO is about half of the
 step (0.025 s a page), and each page's files depend on its record alone: a child process renders most of the
 pages while this one renders the rest and goes on to the volume's own files (the review report's snippets,
-names.tsv). Measured by `benchmarks/volume_step.py` (records of oldbooks-dev and the samples, the page files
-and the volume's, report included; docs/benchmarks.md): 400 pages 16.9 s in one process against 10.4 s with a
-second one; 160 pages 6.5 s against 4.0 s; 40 pages 1.64 s against 1.34 s; 20 pages 0.94 s against 1.08 s (the
-child's start and the pages' pickling cost more than its share saves), hence `SECOND_PROCESS_FROM`.
+names.tsv). The child is `python -m ocrfix.page_files`, its pages pickled to its stdin and their `outputs`
+pickled back, as the resident Tesseracts are children of their own: multiprocessing's spawn would import the
+program's main module again in the child (a user's script, run twice).
+
+Measured by `benchmarks/volume_step.py` (records of oldbooks-dev and the samples, the page files and the
+volume's, report included; docs/benchmarks.md): 400 pages 16.2 s in one process against 10.4 s with a second
+one; 160 pages 6.1 s against 3.9 s; 40 pages 1.55 s against 1.12 s; 20 pages 0.89 s against 0.88 s (the child's
+start and the pages' pickling cost what its share saves), hence `SECOND_PROCESS_FROM`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
 import os
+import pickle
+import subprocess
+import sys
+import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from . import outputs
 from .model import Page
 
 SECOND_PROCESS_FROM = 30
-"""Pages from which a second process pays: 20 pages took 0.14 s longer with it, 40 pages 0.3 s less."""
+"""Pages from which a second process pays: 20 pages took as long with it, 40 pages 0.4 s less."""
 OWN_SHARE = 1 / 3
 """The share of the pages this process renders itself before its volume files, measured once on the same
-records (page files and report alone): with 160 pages, 0.3 of them took 3.75 s against 0.2 4.18 s and none
-5.11 s; with 40, 0.4 took 1.17-1.2 s against 0.3 1.24-1.26 s."""
+records (page files and report alone, the child started by multiprocessing then): with 160 pages, 0.3 of them
+took 3.75 s against 0.2 4.18 s and none 5.11 s; with 40, 0.4 took 1.17-1.2 s against 0.3 1.24-1.26 s."""
 
 
 def write_pages(pages: list[Page], out: Path, formats: Iterable[str], then: Callable[[], None]) -> None:
     """`outputs.write_page` for every page, then `then()` (the volume files), with the pages' files written
     alongside `then` by a second process when that pays (see the module); each page's `outputs` is set as
-    `write_page` sets it. Pages a child could not write (none could start: a daemonic Dask worker may have no
-    children; or it died) are written by this process; an error writing a file is raised as `write_page`
-    raises it."""
+    `write_page` sets it. Pages the child did not write (it could not start, or failed) are written by this
+    process, so that an error writing a file is raised here as `write_page` raises it."""
     formats = tuple(formats)
-    child = _second_process() if len(pages) >= SECOND_PROCESS_FROM else None
+    child = _Child.start() if len(pages) >= SECOND_PROCESS_FROM else None
     own = round(len(pages) * OWN_SHARE) if child else len(pages)
-    with child or contextlib.nullcontext():
-        theirs = _submit(child, pages[own:], out, formats) if child else None
+    try:
+        if child:
+            child.send(pages[own:], out, formats)
         _write(pages[:own], out, formats)
         then()
-        try:
-            written = theirs.result() if theirs else _write(pages[own:], out, formats)
-        except BrokenProcessPool:
-            written = _write(pages[own:], out, formats)
+        written = child.written() if child else {}
+    finally:
+        if child:
+            child.stop()
     for page in pages[own:]:
-        page.outputs = written[page.id]
+        if page.id in written:
+            page.outputs = written[page.id]
+        else:
+            outputs.write_page(page, out, formats)
 
 
-def _submit(
-    child: ProcessPoolExecutor, pages: list[Page], out: Path, formats: tuple[str, ...]
-) -> Future[dict[str, dict[str, str]]] | None:
-    """The child's share handed to it, or None when its process cannot be started."""
-    try:
-        return child.submit(_write, pages, out, formats)
-    except (OSError, BrokenProcessPool):
-        return None
+class _Child:
+    """The second process: `python -m ocrfix.page_files`, fed its pages by a thread (the pipe takes 64 kB at a
+    time, and this process has its own share to write meanwhile)."""
 
+    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+        self._proc = proc
+        self._reply: bytes | None = None
+        self._talk: threading.Thread | None = None
 
-def _second_process() -> ProcessPoolExecutor | None:
-    """A pool of one fresh interpreter (spawned: the run's threads and locks are not copied into it), or None
-    on one core or where this process may have no children."""
-    if (os.cpu_count() or 1) < 2 or multiprocessing.current_process().daemon:
-        return None
-    try:
-        return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-    except OSError:
-        return None
+    @classmethod
+    def start(cls) -> _Child | None:
+        """A child started, or None on one core or when the system refuses a process."""
+        if (os.cpu_count() or 1) < 2:
+            return None
+        try:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "ocrfix.page_files"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # a failed child's pages are written here, which says why
+                start_new_session=True,  # a terminal's Ctrl-C is this process's to handle
+            )
+        except OSError:
+            return None
+        return cls(proc)
+
+    def send(self, pages: list[Page], out: Path, formats: tuple[str, ...]) -> None:
+        payload = pickle.dumps((pages, out, formats), protocol=pickle.HIGHEST_PROTOCOL)
+
+        def talk() -> None:
+            try:
+                reply, _ = self._proc.communicate(payload)
+            except OSError:  # it died before reading its pages
+                return
+            self._reply = reply if self._proc.returncode == 0 else None
+
+        self._talk = threading.Thread(target=talk, daemon=True, name="page files")
+        self._talk.start()
+
+    def written(self) -> dict[str, dict[str, str]]:
+        """Each page the child wrote, with its `outputs`; nothing when it failed."""
+        if self._talk is not None:
+            self._talk.join()
+        try:
+            return pickle.loads(self._reply) if self._reply else {}
+        except (pickle.UnpicklingError, EOFError, ValueError):
+            return {}
+
+    def stop(self) -> None:
+        """End the child if it is still at work (this process is stopping: Ctrl-C, an error)."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
 
 
 def _write(pages: list[Page], out: Path, formats: tuple[str, ...]) -> dict[str, dict[str, str]]:
@@ -78,3 +119,13 @@ def _write(pages: list[Page], out: Path, formats: tuple[str, ...]) -> dict[str, 
     for page in pages:
         outputs.write_page(page, out, formats)
     return {page.id: page.outputs for page in pages}
+
+
+def _serve() -> None:
+    """The child: its pages from stdin, their `outputs` to stdout."""
+    pages, out, formats = pickle.load(sys.stdin.buffer)
+    pickle.dump(_write(pages, out, formats), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+if __name__ == "__main__":
+    _serve()
