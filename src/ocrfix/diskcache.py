@@ -1,10 +1,11 @@
 """Data a run derives from inputs that seldom change (the SymSpell index of the lexicon: 3 s of CPU to build,
-0.4 s to load; the lexicon's tables read from files), kept between runs in the user's cache folder.
+0.1 s to load; the lexicon's frequencies and tables; pyphen's patterns; the report's compiled template), kept
+between runs in the user's cache folder.
 
 An entry is named by what it is and a digest of everything it was built from, so a changed input (a
 dictionary edited, a new wordfreq) is a new entry: nothing is ever used stale. The `KEPT` entries of a name
-used last stay and older ones are removed. Entries are `marshal` data (plain dicts, lists, strings, numbers:
-fast to read, and reading one runs no code), loaded with the garbage collector paused (a large dict of lists
+used last stay and older ones are removed. Entries are `marshal` data (plain dicts, lists, strings, numbers,
+a template's code: fast to read, and reading one runs no code), loaded with the garbage collector paused (a large dict of lists
 loads in a quarter of the time), then frozen out of its reach (`gc.freeze`). Any trouble with the cache
 (unwritable, damaged, another Python's) means building.
 """
@@ -48,10 +49,14 @@ def cached(name: str, inputs: bytes, build: Callable[[], T]) -> T:
     else:
         value = build()
         _store(path, name, value)
-    # a value lives as long as the process (its callers keep it): the millions of containers of an index made
-    # every full collection walk them again, 0.3 s of a 6-page volume step's 0.8 s of CPU
-    gc.freeze()
+        _freeze()
     return cast(T, value)
+
+
+def _freeze() -> None:
+    """A value lives as long as the process (its callers keep it): the millions of containers of an index made
+    every full collection walk them again, 0.3 s of a 6-page volume step's 0.8 s of CPU."""
+    gc.freeze()
 
 
 def _read(path: Path) -> Any:
@@ -66,6 +71,7 @@ def _read(path: Path) -> Any:
     except (EOFError, ValueError, TypeError):  # damaged or truncated: built again, and replaced
         return None
     finally:
+        _freeze()  # before the collector is back, whose first pass would walk the new containers (0.03-0.05 s)
         if collecting:
             gc.enable()
 
