@@ -99,7 +99,7 @@ def test_the_index_s_deletes_as_cached_answer_as_symspellpy_s_own(lex: Lexicon):
     tables = _symspell_tables(SymSpell(max_dictionary_edit_distance=2, prefix_length=7), words)
     cached = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
     cached._words, cached._max_length = tables["words"], tables["max_length"]
-    cached._deletes = _Deletes(tables["deletes"], tables["suggestions"])
+    cached._deletes = _Deletes(tables["deletes"], tables["suggestions"], tables["starts"])
     assert all(d in cached._deletes and cached._deletes[d] == found for d, found in own._deletes.items())
     assert "zzqx" not in cached._deletes and "" in cached._deletes
     for reading in (*LINE.lower().split(), "theytwere", "hundied", "hgnefoss", "anglo-saxom"):
