@@ -27,7 +27,7 @@ T = TypeVar("T")
 KEPT = 4
 """Entries of one name kept: a run that finds an index of names in its volume uses two SymSpell indexes (the
 lexicon's, and the lexicon with the volume's names), so four keep both for two volumes worked on in turn
-(21 MB each); with one, each such run evicted the other's and built both again (3 s of CPU each)."""
+(30 MB each); with one, each such run evicted the other's and built both again (3 s of CPU each)."""
 
 
 def cache_dir() -> Path:
