@@ -277,9 +277,9 @@ def phases(run: dict[str, Any]) -> list[tuple[str, float, float | None]]:
     for name, label in (
         ("warm_up", "(alongside) warm-up: readers, lexicon, SymSpell index"),
         ("start_readers", "(alongside) resident Tesseracts started"),
-        ("_load", "lexicon loaded (wordfreq, its tables from the cache)"),
-        ("_read", "cache read (lexicon tables, SymSpell index)"),
-        ("_store", "cache written (lexicon tables, SymSpell index)"),
+        ("_load", "lexicon loaded (its frequencies and tables from the cache)"),
+        ("_read", "cache read (lexicon, SymSpell index)"),
+        ("_store", "cache written (lexicon, SymSpell index)"),
         ("_build_symspell", "SymSpell index built"),
     ):
         wall, cpu = span(name)

@@ -1,5 +1,5 @@
 """Data a run derives from inputs that seldom change (the SymSpell index of the lexicon: 3 s of CPU to build,
-0.4 s to load; the lexicon's tables read from files), kept between runs in the user's cache folder.
+0.1 s to load; the lexicon's frequencies and tables), kept between runs in the user's cache folder.
 
 An entry is named by what it is and a digest of everything it was built from, so a changed input (a
 dictionary edited, a new wordfreq) is a new entry: nothing is ever used stale. The `KEPT` entries of a name
@@ -26,7 +26,7 @@ T = TypeVar("T")
 KEPT = 4
 """Entries of one name kept: a run that finds an index of names in its volume uses two SymSpell indexes (the
 lexicon's, and the lexicon with the volume's names), so four keep both for two volumes worked on in turn
-(21 MB each); with one, each such run evicted the other's and built both again (3 s of CPU each)."""
+(30 MB each); with one, each such run evicted the other's and built both again (3 s of CPU each)."""
 
 
 def cache_dir() -> Path:
@@ -48,10 +48,14 @@ def cached(name: str, inputs: bytes, build: Callable[[], T]) -> T:
     else:
         value = build()
         _store(path, name, value)
-    # a value lives as long as the process (its callers keep it): the millions of containers of an index made
-    # every full collection walk them again, 0.3 s of a 6-page volume step's 0.8 s of CPU
-    gc.freeze()
+        _freeze()
     return cast(T, value)
+
+
+def _freeze() -> None:
+    """A value lives as long as the process (its callers keep it): the millions of containers of an index made
+    every full collection walk them again, 0.3 s of a 6-page volume step's 0.8 s of CPU."""
+    gc.freeze()
 
 
 def _read(path: Path) -> Any:
@@ -66,6 +70,7 @@ def _read(path: Path) -> Any:
     except (EOFError, ValueError, TypeError):  # damaged or truncated: built again, and replaced
         return None
     finally:
+        _freeze()  # before the collector is back, whose first pass would walk the new containers (0.03-0.05 s)
         if collecting:
             gc.enable()
 

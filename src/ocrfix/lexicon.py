@@ -5,15 +5,17 @@ General frequencies come from wordfreq (maintained, offline, the same source for
 languages); English bigrams from symspellpy's bundled bigram list; a curated English word list from
 SCOWL (Debian's `wbritish-large`), which tells a real word wordfreq finds rare (`beheld`, `potman`)
 from web debris it counts as often (`tbe`, `ith`). Everything is loaded once per process (`load` is
-cached) because loading costs seconds and every page needs the same data; the tables read from files
-(bigrams, the word list, the dictionaries) are kept between runs in the user's cache (`diskcache`: 0.15 s of
-CPU to read instead of 0.35 s to build).
+cached) because loading costs seconds and every page needs the same data; wordfreq's frequencies and the
+tables read from files (bigrams, the word list, the dictionaries) are kept between runs in the user's cache
+(`diskcache`), so that a run imports no wordfreq unless they changed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.resources
+import importlib.util
 import itertools
 import math
 import os
@@ -24,8 +26,6 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
-
-import wordfreq
 
 from . import diskcache
 
@@ -162,6 +162,9 @@ class Lexicon:
     kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Each dictionary entry as printed -> the kinds of the files that list it (`kind_of`), in loading order:
     what the names index says a name is."""
+    digest: str = ""
+    """SHA-256 of everything `load` built the frequencies and the tables from (`_tables_inputs`): the key of the
+    indexes cached on them (`repairs.unknown.candidate_index`). Empty for a lexicon not made by `load`."""
 
     def add_entries(self, entries: Iterable[str], kind: str) -> None:
         for entry in entries:
@@ -269,10 +272,10 @@ def load(dictionary_files: tuple[Path, ...] = ()) -> Lexicon:
 @lru_cache(maxsize=8)
 def _load(dictionary_files: tuple[Path, ...]) -> Lexicon:
     paths = dictionary_paths(dictionary_files)
-    frequencies = {lg: wordfreq.get_frequency_dict(lg, wordlist="large") for lg in LANGUAGES}
-    tables = diskcache.cached("lexicon", _tables_inputs(paths), lambda: _tables(paths))
+    inputs = _tables_inputs(paths)
+    tables = diskcache.cached("lexicon", inputs, lambda: _tables(paths))
     return Lexicon(
-        frequencies,
+        tables["frequencies"],
         tables["bigrams"],
         names=tables["names"],
         phrases=tables["phrases"],
@@ -280,17 +283,22 @@ def _load(dictionary_files: tuple[Path, ...]) -> Lexicon:
         rejected=read_rejections(rejections_file()),
         english_words=tables["english_words"],
         kinds=tables["kinds"],
+        digest=hashlib.sha256(inputs).hexdigest(),
     )
 
 
 def _tables(paths: list[Path]) -> dict[str, Any]:
-    """The lexicon's tables read from files (bigrams, the English word list, the dictionaries), as plain data
-    for the cache; wordfreq's frequencies are not among them (marshal reads them no faster than wordfreq), nor
-    the reviewers' rejections (a small file they change at any review)."""
+    """wordfreq's frequencies and the lexicon's tables read from files (bigrams, the English word list, the
+    dictionaries), as plain data for the cache; not the reviewers' rejections (a small file they change at any
+    review). wordfreq is imported here, only to build: its import (langcodes, ftfy) costs 0.16 s of CPU, and
+    marshal reads its frequencies in about the time it makes them (0.38-0.46 s, 0.45-0.49 s)."""
+    import wordfreq
+
     lexicon = Lexicon({}, _english_bigrams(), english_words=read_word_list(ENGLISH_WORD_LIST))
     for path in paths:
         lexicon.add_entries(read_entries(path), kind_of(path))
     return {
+        "frequencies": {lg: wordfreq.get_frequency_dict(lg, wordlist="large") for lg in LANGUAGES},
         "bigrams": lexicon.bigrams,
         "english_words": lexicon.english_words,
         "names": lexicon.names,
@@ -301,11 +309,17 @@ def _tables(paths: list[Path]) -> dict[str, Any]:
 
 
 def _tables_inputs(paths: list[Path]) -> bytes:
-    """Everything `_tables` reads, as bytes for the cache's digest: this module's own code, symspellpy's two
-    lists, the English word list (none: empty, as `read_word_list` reads it) and each dictionary file with its
-    kind (one missing raises, as `read_entries` would)."""
+    """Everything `_tables` reads, as bytes for the cache's digest: this module's own code, wordfreq's version
+    and the files of its lists of the `LANGUAGES` (found without importing it), symspellpy's two lists, the English word list
+    (none: empty, as `read_word_list` reads it) and each dictionary file with its kind (one missing raises, as
+    `read_entries` would)."""
+    wordfreq = importlib.util.find_spec("wordfreq")
+    assert wordfreq is not None and wordfreq.submodule_search_locations, "wordfreq is not installed"
+    data = Path(wordfreq.submodule_search_locations[0]) / "data"
     folder = importlib.resources.files("symspellpy")
-    parts = [Path(__file__).read_bytes()]
+    parts = [Path(__file__).read_bytes(), importlib.metadata.version("wordfreq").encode()]
+    # its lists' files as wordfreq 3 names them; another layout leaves its version alone to tell a change
+    parts += [path.read_bytes() for lg in LANGUAGES for path in sorted(data.glob(f"large_{lg}.*"))]
     parts += [(folder / name).read_bytes() for name in (UNIGRAMS, BIGRAMS)]
     parts.append(ENGLISH_WORD_LIST.read_bytes() if ENGLISH_WORD_LIST.is_file() else b"")
     parts += [f"{kind_of(p)}\n".encode() + p.read_bytes() for p in paths]

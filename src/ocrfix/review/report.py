@@ -10,6 +10,7 @@ cut from the scan, so an editor sees whether any type was inside it: nothing is 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Callable
@@ -18,10 +19,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+import numpy as np
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, Template, select_autoescape
+from jinja2.bccache import Bucket
 
+from .. import diskcache
 from ..geometry import page_transform
-from ..model import Page
+from ..model import Box, Page
 from ..names import HEADER as NAMES_HEADER
 from ..names import INDEX_FILE
 from ..outputs import atomic_write
@@ -41,6 +45,7 @@ TOKEN_SLOT = '<meta name="ocrfix-token" content="">'
 """Where `--serve` puts its session's token into the page it serves (never into the file)."""
 TOKEN_HEADER = "X-Ocrfix-Token"
 """The header in which the served page sends the token back."""
+TEMPLATE = "report.html.j2"
 
 
 def write_report(
@@ -55,9 +60,8 @@ def write_report(
     run = run_id(pages)
     applied = applied_decisions(out, pages)
     groups = collect(pages, knows, {(d.kind, *item) for d in applied for item in d.items})
-    snippets = _write_snippets(pages, groups, out)
+    snippets, left_out = _cut_from_scans(pages, groups, out)
     names = _names_section(out, groups)
-    left_out = _left_out(pages, out)
     summary = {
         "pages": len(pages),
         "words": sum(len(p.words) for p in pages),
@@ -81,8 +85,7 @@ def write_report(
         }
         for g in groups
     ]
-    env = Environment(loader=PackageLoader("ocrfix.review", "templates"), autoescape=select_autoescape(["j2", "html"]))
-    html = env.get_template("report.html.j2").render(
+    html = _template().render(
         title=out.name,
         run_id=run,
         legacy_run_id=hashlib.sha1(str(out.resolve()).encode()).hexdigest()[
@@ -107,6 +110,31 @@ def write_report(
     )
     atomic_write(out / "report.html", html)
     return summary
+
+
+def _template() -> Template:
+    """The report's template, its compiled code kept between runs by Jinja's own bytecode cache in the user's
+    cache folder (compiling it cost 0.07 s of CPU a run); Jinja uses it only for the same source, Jinja and
+    Python."""
+    env = Environment(
+        loader=PackageLoader("ocrfix.review", "templates"),
+        autoescape=select_autoescape(["j2", "html"]),
+        bytecode_cache=_CompiledTemplates(str(diskcache.cache_dir())),
+    )
+    return env.get_template(TEMPLATE)
+
+
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in a folder, which a run that cannot read or write it goes without
+    (the template is compiled then)."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def _names_section(out: Path, groups: list[Group]) -> list[dict[str, Any]]:
@@ -135,28 +163,55 @@ def _names_section(out: Path, groups: list[Group]) -> list[dict[str, Any]]:
     return section
 
 
-def _left_out(pages: list[Page], out: Path) -> list[dict[str, Any]]:
-    """What preprocessing took out of the image OCR read, page by page: each figure painted to paper and each
-    stamp (with its own words), its box and size on the scan and its crop of the scan at the scan's resolution
-    (none when the scan moved or is gone), each scan loaded once."""
+Needed = list[tuple[str, int, Item, bool]]
+"""The snippets to cut from one page's scan: (group key, place in the group, item, the next page's line)."""
+Snippets = dict[str, list[tuple[int, bool, dict[str, Any]]]]
+
+
+def _cut_from_scans(
+    pages: list[Page], groups: list[Group], out: Path
+) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+    """The groups' snippets (`_write_snippets`) and what was left out of the text (`_left_out`), page by page,
+    each scan loaded once for both (a page with a figure and a word to review loaded its scan twice: the
+    samples' report written in 0.27 s of CPU, 0.38 s before)."""
+    wanted: dict[str, Needed] = {}
+    for g in groups:
+        for n, item in enumerate(g.items[:SNIPPETS_PER_GROUP]):
+            wanted.setdefault(item.page, []).append((g.key, n, item, False))
+            if item.next_line:
+                wanted.setdefault(item.next_line[0], []).append((g.key, n, item, True))
+    made: Snippets = {}
     rows: list[dict[str, Any]] = []
     for page in pages:
         regions = [("figure", n, f.box, "") for n, f in enumerate(page.figures, 1)]
         regions += [("stamp", n, st.box, st.text) for n, st in enumerate(page.stamps, 1)]
-        if not regions:
+        if page.id not in wanted and not regions:
             continue
         try:
             scan = load_page(PageRef(Path(page.source), page.frame, page.id)).gray
         except (SourceError, OSError):
-            scan = None
-        for kind, n, (x0, y0, x1, y1), text in regions:
-            src = None
-            if scan is not None:
-                name = f"{page.id}-{kind}-{n}.png"
-                write_png(scan[y0:y1, x0:x1], out / "report" / LEFT_OUT / name)  # the box is in the scan's pixels
-                src = f"report/{LEFT_OUT}/{quote(name)}"
-            label = f"{page.id}, {kind} {n}: {x1 - x0} × {y1 - y0} px at ({x0}, {y0})"
-            rows.append({"page": page.id, "kind": kind, "label": label, "text": text, "src": src, "width": x1 - x0})
+            scan = None  # the scan moved or is gone: the rows show the text only
+        if scan is not None:
+            _write_snippets(page, scan, wanted.get(page.id, []), out, made)
+        rows += _left_out(page, scan, regions, out)
+    return {key: [snippet for *_, snippet in sorted(shown, key=lambda s: s[:2])] for key, shown in made.items()}, rows
+
+
+def _left_out(
+    page: Page, scan: np.ndarray | None, regions: list[tuple[str, int, Box, str]], out: Path
+) -> list[dict[str, Any]]:
+    """What preprocessing took out of the image OCR read on a page: each figure painted to paper and each stamp
+    (with its own words), its box and size on the scan and its crop of the scan at the scan's resolution (none
+    when the scan moved or is gone)."""
+    rows: list[dict[str, Any]] = []
+    for kind, n, (x0, y0, x1, y1), text in regions:
+        src = None
+        if scan is not None:
+            name = f"{page.id}-{kind}-{n}.png"
+            write_png(scan[y0:y1, x0:x1], out / "report" / LEFT_OUT / name)  # the box is in the scan's pixels
+            src = f"report/{LEFT_OUT}/{quote(name)}"
+        label = f"{page.id}, {kind} {n}: {x1 - x0} × {y1 - y0} px at ({x0}, {y0})"
+        rows.append({"page": page.id, "kind": kind, "label": label, "text": text, "src": src, "width": x1 - x0})
     return rows
 
 
@@ -181,54 +236,41 @@ def _saved_decisions(out: Path) -> list[dict[str, Any]]:
     return [asdict(d) for d in decisions]
 
 
-def _write_snippets(pages: list[Page], groups: list[Group], out: Path) -> dict[str, list[dict[str, Any]]]:
-    """Cut the first few occurrences of each group from their scans (for a page-break hyphen, also the next
-    page's first line), each scan loaded once. Per group: the snippets' paths, sizes and word positions."""
-    wanted: dict[str, list[tuple[str, int, Item, bool]]] = {}
-    for g in groups:
-        for n, item in enumerate(g.items[:SNIPPETS_PER_GROUP]):
-            wanted.setdefault(item.page, []).append((g.key, n, item, False))
-            if item.next_line:
-                wanted.setdefault(item.next_line[0], []).append((g.key, n, item, True))
-    by_id = {p.id: p for p in pages}
-    made: dict[str, list[tuple[int, bool, dict[str, Any]]]] = {}
-    for page_id, needed in wanted.items():
-        page = by_id[page_id]
-        try:
-            scan = load_page(PageRef(Path(page.source), page.frame, page.id)).gray
-        except (SourceError, OSError):
-            continue  # the scan moved or is gone: the row shows the text only
-        matrix = page_transform(page, scan.shape)
-        for key, n, item, following in needed:
-            if following:
-                assert item.next_line is not None
-                li = item.next_line[1]
-                name, line, word, label = (
-                    f"{page.id}-{li}.png",
-                    page.lines[li].box,
-                    None,
-                    f"next page ({page.id}) goes on",
-                )
-            else:
-                name, line, word = (
-                    _snippet_name(item),
-                    item.line_box,
-                    None if item.box == item.line_box else item.box,
-                )
-                label = f"{page.id}, line {item.line + 1}"
-            image, offset = evidence(scan, matrix, line, word)
-            write_png(image, out / "report" / name)
-            made.setdefault(key, []).append(
-                (
-                    n,
-                    following,
-                    {
-                        "src": "report/" + quote(name),
-                        "width": image.shape[1],
-                        "height": image.shape[0],
-                        "offset": round(offset),
-                        "label": label,
-                    },
-                )
+def _write_snippets(page: Page, scan: np.ndarray, needed: Needed, out: Path, made: Snippets) -> None:
+    """Cut from a page's scan the first few occurrences of each group on it (for a page-break hyphen, also the
+    next page's first line), adding to `made` per group the snippets' places, paths, sizes and word positions."""
+    if not needed:
+        return
+    matrix = page_transform(page, scan.shape)
+    for key, n, item, following in needed:
+        if following:
+            assert item.next_line is not None
+            li = item.next_line[1]
+            name, line, word, label = (
+                f"{page.id}-{li}.png",
+                page.lines[li].box,
+                None,
+                f"next page ({page.id}) goes on",
             )
-    return {key: [snippet for *_, snippet in sorted(shown, key=lambda s: s[:2])] for key, shown in made.items()}
+        else:
+            name, line, word = (
+                _snippet_name(item),
+                item.line_box,
+                None if item.box == item.line_box else item.box,
+            )
+            label = f"{page.id}, line {item.line + 1}"
+        image, offset = evidence(scan, matrix, line, word)
+        write_png(image, out / "report" / name)
+        made.setdefault(key, []).append(
+            (
+                n,
+                following,
+                {
+                    "src": "report/" + quote(name),
+                    "width": image.shape[1],
+                    "height": image.shape[0],
+                    "offset": round(offset),
+                    "label": label,
+                },
+            )
+        )
