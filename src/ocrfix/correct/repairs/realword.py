@@ -174,9 +174,13 @@ def _lost_letter(ctx: Corrector, read: str) -> set[str]:
 
 
 def _glyph_off(ctx: Corrector, read: str) -> set[str]:
-    """`afd` for `and`, `thu` for `the`, `hrs` for `has`: the very common words a short reading, which English
-    seldom prints and its curated dictionary does not hold, is with one glyph misread as any other, a slip
-    that costs as much as a letter lost (the confusion table holds the usual ones only)."""
+    """`afd` for `and`, `thu` for `the`, `thai` for `that`: the very common words a reading of three or four letters,
+    which English seldom prints and its curated dictionary does not hold, is with one glyph misread as any other,
+    a slip that costs as much as a letter lost (the confusion table holds the usual ones only). Measured on
+    BLN600's tune half against the output without it (word windows nearer or further from the truth): 26 nearer,
+    5 further, CER -26.994% -> -27.047%, no more words damaged. Two-letter readings too (`ws` then has `is`
+    and `as` besides `was`, which split its confidence): 37 nearer, 40 further; rivals down to Zipf 6.0 (`has`,
+    `who`, `out`): 4 nearer, 6 further."""
     if (
         not (3 <= len(read) <= 4 and read.isalpha() and read.islower())
         or ctx.lexicon.zipf(read, "en") >= ctx.params.lost_letter_max_zipf

@@ -221,7 +221,10 @@ def _known_part_misread(ctx: Corrector, parts: list[str], k: int, word: str) -> 
     """A compound whose parts are all words of some lexicon (`Police-courb`, `drawing-reom`, `Migh-street`) has part
     k misread as a word English seldom prints, no word of the curated English dictionary (`Pall-mall`), when it
     becomes a common English word beside parts that are English words or names, and the parts are no word broken
-    at a hyphen (`char-ged`) nor a glyph or two (`wate-e`)."""
+    at a hyphen (`char-ged`) nor a glyph or two (`wate-e`). Measured on BLN600's tune half against the output that
+    left such compounds alone (word windows nearer or further from the truth): 18 nearer, 5 further (the pieces
+    of longer words broken at a line's end, `tice-work` of `lattice-work`), CER -26.960% -> -26.994%, no more
+    words damaged; every part corrected as the scorer would have it, without this test: 25 nearer, 21 further."""
     lex, part = ctx.lexicon, parts[k]
     return (
         all(len(p) > 1 for p in parts)
