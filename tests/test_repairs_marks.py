@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import BLN600, OLDBOOKS, fixed, kept, lines, need
+from conftest import BLN600, OLDBOOKS, bln600, fixed, kept, lines, need
 from ocrfix.correct.revise import propose_line
 from ocrfix.correct.scorer import Repair
 from ocrfix.correct.textfile import correct_text
@@ -209,6 +209,18 @@ def test_a_speck_read_as_a_mark_inside_a_word_goes(corrector, given, expected):
 )
 def test_a_speck_read_as_a_mark_between_words_goes_and_a_misread_side_is_corrected(corrector, given, expected):
     assert fixed(corrector, given) == expected
+
+
+def test_a_speck_before_a_word_the_text_prints_as_a_compounds_last_part_was_the_hyphen(corrector):
+    # BLN600 3200810905 prints `Russell-road`, `Canning-road`, `Upper-street`, and reads one `Russell.road`
+    report = bln600("3200810905", "ocr")
+    assert "address in Russell.road." in report
+    assert "address in Russell-road." in fixed(corrector, report)
+    # alone, a line says nothing of the text's compounds: a space, as before
+    assert (
+        fixed(corrector, "The prisoner gave an address in Russell.road.")
+        == "The prisoner gave an address in Russell road."
+    )
 
 
 @pytest.mark.slow  # Tesseract reads each line

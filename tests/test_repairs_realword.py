@@ -4,7 +4,7 @@ word read twice; on the seed, BLN600's ground truth and its OCR."""
 
 import pytest
 
-from conftest import BLN600, fixed, for_review, kept, lines, need
+from conftest import BLN600, bln600, fixed, for_review, kept, lines, need
 
 
 @pytest.mark.parametrize(
@@ -155,3 +155,37 @@ def test_a_misread_short_word_between_words_is_corrected_not_dropped(corrector):
 )
 def test_marks_read_as_words_between_words_are_dropped_and_real_short_words_kept(corrector, given, expected):
     assert fixed(corrector, given) == expected
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        *lines(
+            # BLN600 3200803382, 3200807899, 3200813268, 3207642541: a very common word with one glyph misread
+            # as any other, read as a word English seldom prints
+            ("a strong smell of chloroform in thu room.", "a strong smell of chloroform in the room."),
+            (
+                "without having obtained a licence of tae London County Council.",
+                "without having obtained a licence of the London County Council.",
+            ),
+            (
+                "It might be thai there was no intention at first of murder,",
+                "It might be that there was no intention at first of murder,",
+            ),
+            (
+                "the boot, which nas hanging over the shop windows.",
+                "the boot, which was hanging over the shop windows.",
+            ),
+        ),
+    ],
+)
+def test_a_rare_reading_one_glyph_from_a_very_common_word_is_that_word(corrector, given, expected):
+    assert fixed(corrector, given) == expected
+
+
+def test_a_rare_reading_one_glyph_from_a_very_common_word_is_mended_in_its_article(corrector):
+    # BLN600 3200810718: a line alone says too little for `afd`, which French prints; its article, as noisy as
+    # the tuning text, says enough
+    assert "told lies, and stayed out" in fixed(corrector, bln600("3200810718", "ocr"))
+    # 3206223327's truth: a word of period English, not a slip of `this` or `is`
+    assert "for this; 'tis not the first" in fixed(corrector, bln600("3206223327", "gt"))

@@ -298,3 +298,32 @@ def test_a_pool_joined_from_each_lengths_is_the_pool_counted_afresh(lex, length)
     assert joined.pairs.keys() == afresh.pairs.keys()
     for pair, (at, n) in afresh.pairs.items():
         assert np.array_equal(joined.pairs[pair][0], at) and np.array_equal(joined.pairs[pair][1], n), pair
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        *lines(
+            # BLN600 3206213295, 3206197110, 3200810281: a compound's part misread as a word only another language
+            # or the web prints, one glyph from a common English word beside the compound's other part
+            (
+                "was charged at Marlborough-street police-courb, with attempt.",
+                "was charged at Marlborough-street police-court, with attempt.",
+            ),
+            (
+                "On entering the drawing-reom, he sat down in an arm chair,",
+                "On entering the drawing-room, he sat down in an arm chair,",
+            ),
+            ("which arrived at Migh-street, Kensington Station,", "which arrived at High-street, Kensington Station,"),
+            # 3200810602: a word broken at a mark is joined, not parted into two words
+            (
+                "was char-ged with burglariously breaking and entering",
+                "was charged with burglariously breaking and entering",
+            ),
+        ),
+        # 3206238659: `pall` is a word of the English dictionary: the street's name stays
+        *kept("Mr. Knowles, a newsvendor, of Crown-court, Pall-mall, said Hunt tried to sell him"),
+    ],
+)
+def test_a_compound_of_known_parts_has_a_part_misread_as_a_rare_word_corrected(corrector, given, expected):
+    assert fixed(corrector, given) == expected

@@ -337,6 +337,13 @@ class Corrector:
         """How often the text reads each token's word exactly as here (`for'ard`, `Ratsey`)."""
         self.sums = money.sums(self.readings)
         """How many sums of money (`10s.`, `50l.`) the text prints read right."""
+        self.compound_heads = Counter[str]()
+        """How often the text prints each word as the last part of a hyphenated compound (`street` of
+        `Bow-street`), lower case."""
+        for core, n in self.readings.items():
+            head = core.rpartition("-")[2]
+            if head != core and head.isalpha():
+                self.compound_heads[head.lower()] += n
         self.document_names = tuple(
             w
             for w, n in document.items()

@@ -312,9 +312,20 @@ def misread_beside_mark(
 def _side_by_side(
     ctx: Corrector, first: str, kept: str, second: str, confidence: float
 ) -> tuple[str, float, tuple[str, ...]] | None:
-    """The two words side by side; the article only where English has it before the second (`a~out` is `about`)."""
+    """The two words side by side; the article only where English has it before the second (`a~out` is `about`).
+    A speck between a capitalised word and one the text prints as a compound's last part (twice or more, as a
+    name is its own, `Params.document_name_count`) more often than alone was its hyphen (`Oxford.street` ->
+    `Oxford-street` in a report of `Bow-street` and `Fleet-street`)."""
     if first in ("a", "A") and ctx.lexicon.bigram(first, second) <= 0:
         return None
+    heads = ctx.compound_heads[second.lower()]
+    if (
+        not kept
+        and first[:1].isupper()
+        and heads >= ctx.params.document_name_count
+        and heads > ctx.readings.get(second, 0)
+    ):
+        return f"{first}-{second}", confidence, ()
     return f"{first}{kept} {second}", confidence, ()
 
 

@@ -148,7 +148,7 @@ def _rivals(ctx: Corrector, lower: str) -> tuple[tuple[str, float, float], ...]:
     """The common English words a word may be misread for, one cheap confusion away, wherever it stands:
     each with the confusion's cost and its Zipf frequency in English."""
     p = ctx.params
-    lost = _lost_letter(ctx, lower)
+    lost = _lost_letter(ctx, lower) | _glyph_off(ctx, lower)
     learned = ctx.errors.variants(lower) if ctx.errors is not None else set()
     found = []
     for c in variants(lower, limit=1) | learned | _without_edge_mark(lower) | lost:
@@ -171,6 +171,24 @@ def _lost_letter(ctx: Corrector, read: str) -> set[str]:
         return set()
     longer = (read[:k] + c + read[k:] for k in range(len(read) + 1) for c in string.ascii_lowercase)
     return {w for w in longer if ctx.lexicon.zipf(w, "en") >= ctx.params.function_word_zipf}
+
+
+def _glyph_off(ctx: Corrector, read: str) -> set[str]:
+    """`afd` for `and`, `thu` for `the`, `thai` for `that`: the very common words a reading of three or four letters,
+    which English seldom prints and its curated dictionary does not hold, is with one glyph misread as any other,
+    a slip that costs as much as a letter lost (the confusion table holds the usual ones only). Measured on
+    BLN600's tune half against the output without it (word windows nearer or further from the truth): 26 nearer,
+    5 further, CER -26.994% -> -27.047%, no more words damaged. Two-letter readings too (`ws` then has `is`
+    and `as` besides `was`, which split its confidence): 37 nearer, 40 further; rivals down to Zipf 6.0 (`has`,
+    `who`, `out`): 4 nearer, 6 further."""
+    if (
+        not (3 <= len(read) <= 4 and read.isalpha() and read.islower())
+        or ctx.lexicon.zipf(read, "en") >= ctx.params.lost_letter_max_zipf
+        or ctx.lexicon.english_word(read)
+    ):
+        return set()
+    other = (read[:k] + c + read[k + 1 :] for k in range(len(read)) for c in string.ascii_lowercase)
+    return {w for w in other if w != read and ctx.lexicon.zipf(w, "en") >= ctx.params.function_word_zipf}
 
 
 def _misread_cost(ctx: Corrector, read: str, printed: str, lost: set[str]) -> float:

@@ -203,7 +203,8 @@ def compound_parts(ctx: Corrector, core: str, conf: float | None) -> tuple[str, 
     sets it close (a chapter's summary: `in England—T'he corps`), each with its own marks; the confidence is the
     weakest part's. A dash ends the words' bigram context, a hyphen does not."""
     pieces = _COMPOUND_JOINS.split(core)  # the parts, and between each two the hyphen or dash that joins them
-    if len(pieces) < 3 or not all(pieces[::2]) or protected(core, ctx.lexicon):
+    why = protected(core, ctx.lexicon)
+    if len(pieces) < 3 or not all(pieces[::2]) or why not in (None, "hyphenated compound"):
         return None
     parts, joints = [split_token(part) for part in pieces[::2]], [*pieces[1::2], ""]
     # what each part is read beside: a dash ends the context, as punctuation between words does
@@ -211,11 +212,32 @@ def compound_parts(ctx: Corrector, core: str, conf: float | None) -> tuple[str, 
     fixed, confidence = [], 1.0
     for k, (pre, part, post) in enumerate(parts):
         best = None if protected(part, ctx.lexicon) else best_word(ctx, part, conf, cores, k)
+        if best is not None and why and not _known_part_misread(ctx, [p for _, p, _ in parts], k, best[0]):
+            best = None
         fixed.append(pre + (best[0] if best else part) + post)
         confidence = min(confidence, best[1]) if best else confidence
     if fixed == pieces[::2]:
         return None
     return "".join(word + joint for word, joint in zip(fixed, joints, strict=True)), confidence, ()
+
+
+def _known_part_misread(ctx: Corrector, parts: list[str], k: int, word: str) -> bool:
+    """A compound whose parts are all words of some lexicon (`Police-courb`, `drawing-reom`, `Migh-street`) has part
+    k misread as a word English seldom prints, no word of the curated English dictionary (`Pall-mall`), when it
+    becomes a common English word beside parts that are English words or names, and the parts are no word broken
+    at a hyphen (`char-ged`) nor a glyph or two (`wate-e`). Measured on BLN600's tune half against the output that
+    left such compounds alone (word windows nearer or further from the truth): 18 nearer, 5 further (the pieces
+    of longer words broken at a line's end, `tice-work` of `lattice-work`), CER -26.960% -> -26.994%, no more
+    words damaged; every part corrected as the scorer would have it, without this test: 25 nearer, 21 further."""
+    lex, part = ctx.lexicon, parts[k]
+    return (
+        all(len(p) > 1 for p in parts)
+        and not lex.knows("".join(parts))
+        and lex.zipf(part.lower(), "en") < ctx.params.protect_zipf
+        and not lex.english_word(part.lower())
+        and lex.zipf(word.lower(), "en") >= ctx.params.real_word_min_zipf
+        and all(ctx._english(p.lower()) or ctx._name(p) for j, p in enumerate(parts) if j != k)
+    )
 
 
 _COMPOUND_JOINS = regex.compile(r"([-—])")
