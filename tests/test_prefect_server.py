@@ -97,7 +97,11 @@ def test_a_second_run_uses_the_server_the_first_left_lingering(tmp_path):
         assert [p["status"] for p in json.loads((tmp_path / "out2" / "run.json").read_text())["pages"]] == ["done"]
         assert not list((home / LEASES).iterdir())
         third = subprocess.Popen(_ocrfix_run(scans, tmp_path / "out3"), env=env, stderr=subprocess.DEVNULL)
-        time.sleep(4)  # starting or under way: either way Ctrl-C ends the command and leaves the server
+        lease = home / LEASES / str(third.pid)
+        deadline = time.monotonic() + 60
+        while not lease.exists() and third.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        # it has the server: starting or under way, either way Ctrl-C ends the command and leaves the server
         third.send_signal(signal.SIGINT)
         assert third.wait(timeout=10) == 130
         assert _state(home)["pid"] == server and healthy(_state(home)["url"], timeout=5)

@@ -1,5 +1,5 @@
 """Pages read ahead while the command starts (`pipeline.read_ahead`): their tasks take what was read, and the
-record is the one the task would have made; a reading ahead that failed is done again by the task."""
+record is the one the task would have made; a reading ahead that failed is the task's first attempt failed."""
 
 from __future__ import annotations
 
@@ -43,9 +43,11 @@ def test_a_page_read_ahead_is_the_page_its_task_would_read(
     assert {"load", "preprocess", "ocr", "correct"} <= set(ahead.seconds)
 
 
-def test_a_page_whose_reading_ahead_failed_is_read_by_its_task(
+def test_a_page_whose_reading_ahead_failed_fails_its_task_s_first_attempt(
     crop_ref: PageRef, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
+    """What the reading ahead raised, the task raises, as if it had read the page itself: the orchestrator's
+    retry policy decides (a crash of Tesseract is worth a retry, which reads the page again)."""
     calls = []
     read = pipeline._read
 
@@ -57,7 +59,9 @@ def test_a_page_whose_reading_ahead_failed_is_read_by_its_task(
 
     monkeypatch.setattr(pipeline, "_read", crashing_once)
     read_ahead([crop_ref], SETTINGS, 1)
-    result = process_page(crop_ref, tmp_path / "out", SETTINGS)
+    with pytest.raises(OcrError, match="crashed"):
+        process_page(crop_ref, tmp_path / "out", SETTINGS)
+    result = process_page(crop_ref, tmp_path / "out", SETTINGS)  # the retry
     assert len(calls) == 2 and result.status == "done" and result.words > 50
 
 

@@ -219,8 +219,8 @@ def read_ahead(refs: list[PageRef], settings: Settings, readers: int) -> None:
     """Begin reading these pages now, in `readers` threads, while the command imports Prefect and waits for
     its flow run (2-5 s, in which the command's Python holds one core and the readers can have the other):
     their tasks take what was read (`_process_page`). Each thread reads one page after another, at most
-    `AHEAD_PER_READER`, until the first task begins. Only what needs no lexicon is read ahead; a page whose
-    reading ahead failed is read again by its task, so that errors and retries are the task's as before."""
+    `AHEAD_PER_READER`, until the first task begins. Only what needs no lexicon is read ahead; a page's reading
+    ahead is its task's first attempt: what it raised, the task raises, and is retried for or not as before."""
     global _tasks_began
     with _AHEAD_LOCK:  # a run before this one in the same process (a test's) left its own
         _AHEAD.clear()
@@ -239,7 +239,7 @@ def _fill(refs: list[PageRef], settings: Settings) -> None:
             _AHEAD[ref.id, page_key(ref, settings)] = ahead
         try:
             ahead.set_result(_read(ref, settings, _Clock()))
-        except BaseException as err:  # noqa: BLE001  # kept for the task, which reads the page again
+        except BaseException as err:  # noqa: BLE001  # kept for the task, which raises it
             ahead.set_exception(err)
 
 
@@ -258,13 +258,12 @@ def _process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
     if done is not None:
         return done
     ahead = _taken_ahead(ref, key)
-    if ahead is not None and ahead.exception() is None:  # it waits for the reading ahead to end
-        read = ahead.result()
-        clock = _Clock(read.seconds)  # the time the task waited for it was spent elsewhere
-    else:
-        read = _read(ref, settings, clock)
+    # the reading ahead is this task's first attempt: what it raised, the task raises (and is retried for or not)
+    read = ahead.result() if ahead is not None else _read(ref, settings, clock)
     if isinstance(read, PageResult):
         return read
+    if ahead is not None:
+        clock = _Clock(read.seconds)  # the time the task waited for it was spent elsewhere
     scan, dpi, prepared, lines, stamps = read.scan, read.dpi, read.prepared, read.lines, read.stamps
     height, width = prepared.image.shape[:2]
     page = Page(
