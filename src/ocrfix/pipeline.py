@@ -41,7 +41,7 @@ from .preprocess import Prepared, estimate_dpi, prepare
 from .review.decisions import applied_decisions
 from .review.report import write_report
 from .smallcaps import mark_small_capitals
-from .sources import PageRef, Scan, SourceError, Unreadable, list_pages, load_page, one_line, readable, shown
+from .sources import PageRef, SourceError, Unreadable, list_pages, load_page, one_line, readable, shown
 from .stamp_words import read_stamps
 
 
@@ -192,9 +192,11 @@ _LIBC = _glibc()
 
 @dataclass
 class _Read:
-    """A page loaded, prepared and read by Tesseract: the part of its work that needs no lexicon."""
+    """A page loaded, prepared and read by Tesseract: the part of its work that needs no lexicon (of the scan,
+    only what the record keeps: a page read ahead holds no scan image until its task takes it)."""
 
-    scan: Scan
+    scan_shape: tuple[int, int]
+    dpi_estimated: bool
     dpi: float
     prepared: Prepared
     lines: list[Line]
@@ -264,7 +266,7 @@ def _process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
         return read
     if ahead is not None:
         clock = _Clock(read.seconds)  # the time the task waited for it was spent elsewhere
-    scan, dpi, prepared, lines, stamps = read.scan, read.dpi, read.prepared, read.lines, read.stamps
+    dpi, prepared, lines, stamps = read.dpi, read.prepared, read.lines, read.stamps
     height, width = prepared.image.shape[:2]
     page = Page(
         id=ref.id,
@@ -273,15 +275,15 @@ def _process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
         width=width,
         height=height,
         dpi=round(dpi, 1),
-        dpi_estimated=scan.dpi is None,
+        dpi_estimated=read.dpi_estimated,
         rotation=prepared.rotation,
         skew=round(prepared.skew, 3),
         steps=list(prepared.steps),
         lang=settings.lang,
         lines=lines,
         cache_key=key,
-        scan_width=scan.gray.shape[1],
-        scan_height=scan.gray.shape[0],
+        scan_width=read.scan_shape[1],
+        scan_height=read.scan_shape[0],
         stamps=stamps,
         figures=[Figure(box) for box in prepared.figures],
     )
@@ -315,7 +317,7 @@ def _read(ref: PageRef, settings: Settings, clock: _Clock) -> _Read | PageResult
     lines = read_lines(prepared.image, settings.lang, dpi, settings.timeout)
     stamps = read_stamps(prepared.stamps, prepared.stamp_inks, dpi, settings.lang, settings.timeout)
     clock.lap("ocr")
-    return _Read(scan, dpi, prepared, lines, stamps, clock.laps)
+    return _Read(scan.gray.shape[:2], scan.dpi is None, dpi, prepared, lines, stamps, clock.laps)
 
 
 def finished_result(ref: PageRef, out: Path, key: str) -> PageResult | None:
