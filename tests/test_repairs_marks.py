@@ -307,3 +307,28 @@ def test_an_em_dash_standing_alone_closes_up_only_in_a_text_that_closes_its_dash
 )
 def test_spaced_en_dashes_and_a_name_left_blank_stay(corrector, given):
     assert fixed(corrector, given) == given
+
+
+@pytest.mark.parametrize("page", ["j014", "j040", "j061", "j064", "j065"])
+def test_a_measure_after_a_figure_keeps_its_stop(corrector, page):
+    # oldbooks-dev's book of woodwork: `½ in. or whatever`, `3 in. below`, `from ¼ in. to ½ in. in thickness`,
+    # `¹⁄16 in. thick`: the stop of `in.` after a figure was dropped as a speck, and `in. to` joined as `into`
+    truth = (need(OLDBOOKS) / f"{page}.gt.txt").read_text(encoding="utf-8")
+    out = fixed(corrector, truth)
+    assert " in. " in truth and [out.count(w) for w in (" in. ", "into")] == [truth.count(w) for w in (" in. ", "into")]
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    # BLN600 3206227122 (its other misreadings mended): a speck after `in` before a lower-case word still goes
+    lines(("who was formerly a lieutenant in. the army", "who was formerly a lieutenant in the army")),
+)
+def test_a_stop_after_a_word_that_follows_no_figure_is_still_a_speck(corrector, given, expected):
+    assert fixed(corrector, given) == expected
+
+
+@pytest.mark.parametrize("page", ["g020", "g021", "g022"])
+def test_a_names_elided_particle_printed_apart_is_no_stray_letter(corrector, page):
+    # oldbooks-dev's history of Florida: `Puerta d’ Anchusi`, `Soto de Arriola`'s `d’ Arriola`
+    truth = (need(OLDBOOKS) / f"{page}.gt.txt").read_text(encoding="utf-8")
+    assert "d’ A" in truth and fixed(corrector, truth).count("d’ A") == truth.count("d’ A")

@@ -32,7 +32,7 @@ from .memo import CANDIDATES_KEPT, Memo
 from .scorer import Evidence, Repair, logit10, model
 
 _NUMBERISH = regex.compile(
-    r"^[\p{N}.,:/–-]*\p{N}[\p{N}.,:/–-]*(st|nd|rd|th|s|e|er|re|o|a|º|ª|d|l|ft|yds?|lbs?|oz|cwt)?$", regex.I
+    r"^[\p{N}.,:/⁄–-]*\p{N}[\p{N}.,:/⁄–-]*(st|nd|rd|th|s|e|er|re|o|a|º|ª|d|l|ft|yds?|lbs?|oz|cwt)?$", regex.I
 )
 _ROMAN = regex.compile(r"^[IVXLCDM]+$|^[ivxlcdm]+$")
 _WORDLIKE = regex.compile(r"^\p{L}[\p{L}'’-]*\p{L}$|^\p{L}$")

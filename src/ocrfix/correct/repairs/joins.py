@@ -26,6 +26,7 @@ from ..words import (
     french_elision,
 )
 from . import unknown
+from .marks import unit_after_figure
 
 _HYPHEN_AND_SPECK = regex.compile(r"^-[.,;:'’]{1,2}$")
 """A line-end hyphen with a speck read beside it: still the hyphen of a broken word, not a dash."""
@@ -52,8 +53,10 @@ def join(
     if spaced and not _broken_by_space(ctx, a, b):
         return None
     if post_a == ".":
-        abbreviation = a.lower() in _ABBREVIATIONS and (
-            a.istitle() or ctx.lexicon.zipf(a + b, "en") < ctx.params.real_word_min_zipf
+        abbreviation = (
+            unit_after_figure(cores, i)
+            or a.lower() in _ABBREVIATIONS
+            and (a.istitle() or ctx.lexicon.zipf(a + b, "en") < ctx.params.real_word_min_zipf)
         )
         if not (b[:1].islower() and ctx.lexicon.knows(a + b) and not abbreviation):
             # `regi. ment`, `police. man`, `per. son` are broken words; `Co. upon` is no `Coupon`, `inst. a` no `insta`
