@@ -25,8 +25,7 @@ from ..words import (
     _recase_split,
     french_elision,
 )
-from . import unknown
-from .marks import unit_after_figure
+from . import marks, unknown
 
 _HYPHEN_AND_SPECK = regex.compile(r"^-[.,;:'’]{1,2}$")
 """A line-end hyphen with a speck read beside it: still the hyphen of a broken word, not a dash."""
@@ -54,7 +53,7 @@ def join(
         return None
     if post_a == ".":
         abbreviation = (
-            unit_after_figure(cores, i)
+            marks.unit_after_figure(cores, i)
             or a.lower() in _ABBREVIATIONS
             and (a.istitle() or ctx.lexicon.zipf(a + b, "en") < ctx.params.real_word_min_zipf)
         )
