@@ -190,7 +190,13 @@ def test_marks_read_as_words_between_words_are_dropped_and_real_short_words_kept
                 "her face bore an e ashy whiteness, which clearly indicated",
                 "her face bore an ashy whiteness, which clearly indicated",
             ),
-            # 3200809849, 3200810261: a lone vowel with the marks a speck left beside it
+            # 3200807899, 3200811389: a lone vowel opening a line before an English word; 3200809849, 3200810261:
+            # with the marks a speck left beside it
+            (
+                "e The Act 45 Vic., cap. 14, sec. 13, was very clear",
+                "The Act 45 Vic., cap. 14, sec. 13, was very clear",
+            ),
+            ("i TWo boys, named Pierce and", "Two boys, named Pierce and"),
             (
                 "sixty-three, signalman, was then :e indicted for the manslaughter",
                 "sixty-three, signalman, was then indicted for the manslaughter",

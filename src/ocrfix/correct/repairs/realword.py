@@ -42,18 +42,14 @@ def intruder(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str
         return None
     if _no_pronoun(ctx, cores, i):
         return Proposal(i, i + 1, "", Repair.INTRUDER, "mark read as `I` where no pronoun stands", p.noise_confidence)
+    if _lone_vowel(ctx, cores, i):
+        return Proposal(i, i + 1, "", Repair.INTRUDER, "mark read as a word between words", p.noise_confidence)
     if i == 0 or i + 1 >= len(tokens):
         return None
     (_, left, left_post), (pre, core, post), (right_pre, right, _) = cores[i - 1 : i + 2]
-    specks = set(pre + post) <= _SPECK_MARKS  # marks a speck leaves on the token go with it (`was *st practically`)
     if right_pre or not (_letters(left) and _letters(right)):
         return None
-    lone_vowel = core in _LONE_VOWELS and set(pre) <= _SPECK_MARKS | _VOWEL_SPECKS and set(post) <= _SPECK_MARKS | {":"}
-    if lone_vowel and left_post in ("", ",", ";", ".") and ctx._english(left) and ctx._english(right):
-        return Proposal(
-            i, i + 1, "", Repair.INTRUDER, "mark read as a word between words", p.noise_confidence
-        )  # `pathetic e appeal`, `diameter, i with`
-    if not specks:
+    if not set(pre + post) <= _SPECK_MARKS:  # marks a speck leaves on the token go with it (`was *st practically`)
         return None
     if _stray_capital(ctx, left, left_post, pre + core + post, right):
         return Proposal(i, i + 1, "", Repair.INTRUDER, "mark read as a letter between words", p.noise_confidence)
@@ -95,6 +91,23 @@ def intruder(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str
         return None
     confidence = 1.0 / (1.0 + 10 ** (between - together + margin - 1.0))
     return Proposal(i, i + 1, "", Repair.INTRUDER, "mark read as a word between words", round(confidence, 3))
+
+
+def _lone_vowel(ctx: Corrector, cores: list[tuple[str, str, str]], i: int) -> bool:
+    """`pathetic e appeal`, `diameter, i with`, `was then :e indicted`, a line opening `e The Act 45 Vic.`: a lone
+    vowel that is no word of English prose, with the marks a speck leaves, between two English words (a stop or a comma
+    before it or not) or opening a line before one. `Ortega y Gasset`, `de ma mère` keep theirs."""
+    pre, core, post = cores[i]
+    specks = set(pre) <= _SPECK_MARKS | _VOWEL_SPECKS and set(post) <= _SPECK_MARKS | {":"}
+    if core not in _LONE_VOWELS or not specks or i + 1 >= len(cores):
+        return False
+    right_pre, right, _ = cores[i + 1]
+    if right_pre or not (_letters(right) and ctx._english(right)):
+        return False
+    if i == 0:
+        return True
+    _, left, left_post = cores[i - 1]
+    return _letters(left) and left_post in ("", ",", ";", ".") and ctx._english(left)
 
 
 def _no_pronoun(ctx: Corrector, cores: list[tuple[str, str, str]], i: int) -> bool:
