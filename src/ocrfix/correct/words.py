@@ -170,6 +170,16 @@ class Params:
     """log10 odds by which the bigrams must prefer the two neighbours side by side to having the token between."""
     intruder_word_margin: float = 5.0
     """The same for a token that is a word (`he`, `as`, `by`): short words are where bigrams mislead most."""
+    unseen_pair_share: float = 1.2e-5
+    """symspellpy's bigram list holds the pairs its corpus prints at least 6.4 million times in 5.4e11 words: a pair
+    it lacks is printed less often than this share of all words, so after a word of frequency f at most this / f."""
+    line_start_pronoun_odds: float = 1.6
+    """log10 odds that `I` opening a line before a capitalised word is a speck of the paragraph's indent or the column's
+    rule, in text as noisy as the tuning text (`Corrector.misread_odds` moves them): in BLN600's tune half 41 lines of
+    the OCR open so, its truth none, log10 (41 + 1) / (0 + 1); print read well (below -1.6) keeps it."""
+    pronoun_after_odds: float = 1 / 3
+    """A word after which English puts the pronoun `I` less than this share as often as after any word is no word
+    it follows (`the`, `of`, `with`, `at`: 0.09-0.26 of chance; `or`, `was`, `had`, `her`, which may, 0.45-0.5)."""
     run_together_margin: float = 3.0
     """Zipf points by which words side by side (their frequency and bigram) must beat a reading as one word."""
     unseen_split_min_len: int = 5
