@@ -147,11 +147,11 @@ def _before_pronoun(ctx: Corrector, word: str) -> float:
 
 
 def _after_article(left: str, core: str, right: str) -> bool:
-    """`a week or a 1 fortnight`, `her face bore an e ashy whiteness`: a figure, a lower-case letter or `I`
-    alone after an article, before a lower-case word, is a speck: an article is followed by what it determines (in
-    the ground truths of BLN600, oldbooks-dev and the French lines, never by these). A capital letter after one names
-    something (`the N Division`)."""
-    lone = len(core) == 1 and (core.isdigit() or core.islower() or core == "I") and core != "a"  # `a a`: `DOUBLED`'s
+    """`her face bore an e ashy whiteness`: a lower-case letter or `I` alone after an article, before a lower-case
+    word, is a speck: an article is followed by what it determines (in the ground truths of BLN600, oldbooks-dev and
+    the French lines, never by these). A capital letter after one names something (`the N Division`), and a figure
+    counts (`the 3 men`): numbers are never dropped."""
+    lone = len(core) == 1 and (core.islower() or core == "I") and core != "a"  # `a a`: `DOUBLED`'s
     return lone and left.lower() in _ARTICLES and right.islower()
 
 
