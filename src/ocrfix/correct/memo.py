@@ -6,6 +6,8 @@ evidence (its lexicon, weights and the text's counts) is memoised: the decisions
 
 from __future__ import annotations
 
+import threading
+from collections import defaultdict
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
@@ -46,3 +48,18 @@ class Memo(Generic[K, V]):
 
     def __len__(self) -> int:
         return len(self._found)
+
+
+_GENERAL = threading.local()
+
+
+def general(*fixed: Hashable) -> defaultdict[str, Memo[Any, Any]]:
+    """Memos, by the name of what they hold, of findings for a word alone that read nothing of a text, only
+    `fixed` (the lexicon and the weights): one set for every text this thread corrects with them, since a
+    volume's pages each have a corrector of their own and each found the same for `the` again. One set a thread,
+    for the last `fixed` it asked for: a memo is no thing to share between threads (two would forget its oldest
+    word at once), and a thread corrects one page after another."""
+    held = getattr(_GENERAL, "memos", None)
+    if held is None or held[0] != fixed:
+        held = _GENERAL.memos = (fixed, defaultdict(Memo))
+    return held[1]

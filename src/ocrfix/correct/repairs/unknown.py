@@ -276,7 +276,7 @@ def own_spelling(ctx: Corrector, read: str, printed: str) -> bool:
 def best_word(
     ctx: Corrector, core: str, conf: float | None, cores: list[tuple[str, str, str]], i: int
 ) -> tuple[str, float, tuple[str, ...], tuple[tuple[str, float], ...]] | None:
-    if ctx.alone["as printed"].get(core, _as_printed, ctx, core):
+    if ctx.general["as printed"].get(core, _as_printed, ctx, core):
         return None
     is_capitalised = core[:1].isupper()
     if is_capitalised and conf is not None and conf >= ctx.params.protect_capitalised_conf:
