@@ -22,6 +22,9 @@ CANDIDATES_KEPT = 30_000
 """Readings whose candidates a memo remembers: BLN600's 1.37 MB of OCR asks for the candidates of 19,791
 distinct readings; a reading's are about twenty words (2 KB), so a worker holds at most about 60 MB of them."""
 
+_UNKNOWN = object()
+"""What a memo holds for a key it does not know (None is a finding like any)."""
+
 
 class Memo(Generic[K, V]):
     """A function's results by key, the oldest forgotten beyond `size` (insertion order: a word asked about
@@ -36,10 +39,9 @@ class Memo(Generic[K, V]):
     def get(self, key: K, compute: Callable[..., V], *args: Any) -> V:
         """The result for `key`: remembered, or `compute(*args)` remembered now."""
         found = self._found
-        try:
-            return found[key]
-        except KeyError:
-            pass
+        value = found.get(key, _UNKNOWN)  # not a KeyError raised: most words are asked about once
+        if value is not _UNKNOWN:
+            return value  # type: ignore[return-value]
         value = compute(*args)
         if len(found) >= self._size:
             del found[next(iter(found))]
