@@ -203,8 +203,10 @@ def compound_parts(ctx: Corrector, core: str, conf: float | None) -> tuple[str, 
     sets it close (a chapter's summary: `in England—T'he corps`), each with its own marks; the confidence is the
     weakest part's. A dash ends the words' bigram context, a hyphen does not."""
     pieces = _COMPOUND_JOINS.split(core)  # the parts, and between each two the hyphen or dash that joins them
+    if len(pieces) < 3 or not all(pieces[::2]):
+        return None  # no compound: not weighed for protection (most words, asked about once a text)
     why = protected(core, ctx.lexicon)
-    if len(pieces) < 3 or not all(pieces[::2]) or why not in (None, "hyphenated compound"):
+    if why not in (None, "hyphenated compound"):
         return None
     parts, joints = [split_token(part) for part in pieces[::2]], [*pieces[1::2], ""]
     # what each part is read beside: a dash ends the context, as punctuation between words does
