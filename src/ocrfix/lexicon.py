@@ -181,8 +181,14 @@ class Lexicon:
                 self.phrases.update((key, words) for key in keys)
 
     def frequency(self, word: str, lang: str | None = None) -> float:
-        """The word's highest frequency among the languages (or in one), 0 when unknown."""
-        return _frequency(self, word, lang)
+        """The word's highest frequency among the languages (or in one), 0 when unknown. In one language, a
+        look-up in its table, uncached: the corrector asks about hundreds of variants of a word that are no
+        word, each once (`realword._rivals`), which a cache would only remember in place of the words it asks
+        about again."""
+        if not lang:
+            return _best_frequency(self, word)
+        table = self.frequencies.get(lang)
+        return table.get(_key(word), 0.0) if table is not None else 0.0
 
     def zipf(self, word: str, lang: str | None = None) -> float:
         """log10 of frequency per billion words (wordfreq's Zipf scale); 0 for unknown words."""
@@ -248,14 +254,16 @@ class Lexicon:
         return self.bigrams.get((first.lower(), second.lower()), 0.0)
 
 
+def _key(word: str) -> str:
+    """A word as the frequency tables hold it: lower case, typographic apostrophes plain."""
+    return word.lower() if word.isascii() else word.translate(APOSTROPHES).lower()
+
+
 @lru_cache(maxsize=1 << 16)
-def _frequency(lexicon: Lexicon, word: str, lang: str | None) -> float:
-    """`Lexicon.frequency`, cached: the corrector asks about the same few thousand words millions of times
-    (a fifth of `ocrfix correct`'s time before), and a lexicon's frequencies never change once loaded."""
-    key = word.lower() if word.isascii() else word.translate(APOSTROPHES).lower()
-    if lang:
-        table = lexicon.frequencies.get(lang)
-        return table.get(key, 0.0) if table is not None else 0.0
+def _best_frequency(lexicon: Lexicon, word: str) -> float:
+    """`Lexicon.frequency` in any language, cached: the corrector asks about the same few thousand words millions
+    of times (a fifth of `ocrfix correct`'s time before), and a lexicon's frequencies never change once loaded."""
+    key = _key(word)
     return max([table.get(key, 0.0) for table in lexicon.frequencies.values()], default=0.0)
 
 

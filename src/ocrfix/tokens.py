@@ -3,6 +3,8 @@ the hyphens that break a word at a line end, and the words of one letter."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 _SPLIT = regex.compile(r"^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$", regex.S)
@@ -16,8 +18,10 @@ and the not sign Tesseract reads a hyphen as."""
 _HYPHEN_END = regex.compile(rf"\p{{L}}[{HYPHENS}]$")
 
 
+@lru_cache(maxsize=1 << 15)
 def split_token(text: str) -> tuple[str, str, str]:
-    """Leading punctuation, the word, trailing punctuation."""
+    """Leading punctuation, the word, trailing punctuation. Cached (a few MB at most): the corrector splits
+    each token of a line several times, and a text prints its words again and again."""
     m = _SPLIT.match(text)
     assert m is not None
     return m.group(1), m.group(2), m.group(3)

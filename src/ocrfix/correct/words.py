@@ -28,7 +28,7 @@ from ..model import Choices
 from ..tokens import letter_word, split_token
 from .confusions import channel_cost
 from .errormodel import SURE, ErrorModel, learn
-from .memo import CANDIDATES_KEPT, Memo
+from .memo import CANDIDATES_KEPT, Memo, general
 from .scorer import Evidence, Repair, logit10, model
 
 _NUMBERISH = regex.compile(
@@ -370,8 +370,11 @@ class Corrector:
         """`language_score` without neighbours, by word and language."""
         self.candidates: Memo[str, frozenset[str]] = Memo(CANDIDATES_KEPT)
         """`unknown.word_candidates`, by reading."""
-        self._english_words: Memo[str, bool] = Memo()
-        self._foreign_words: Memo[str, bool] = Memo()
+        self.general = general(lexicon, params)
+        """What a repair finds for a word alone from the lexicon and the weights only, nothing of the text: kept
+        for every text corrected with them (`memo.general`), by the repair's name, then the word."""
+        self._english_words: Memo[str, bool] = self.general["english"]
+        self._foreign_words: Memo[str, bool] = self.general["foreign"]
         self.alone: defaultdict[str, Memo[Any, Any]] = defaultdict(Memo)
         """What a repair that reads a word alone (and the fixed evidence) finds for it: by the repair's name, then
         the word."""
@@ -709,13 +712,13 @@ class Corrector:
         attempts = (
             (Repair.ACCENTS, lambda: alone["accents"].get((core, above), unknown.restore_accents, self, core, above)),
             (Repair.SPLIT_AT_MARK, lambda: alone["mark"].get(core, marks.mark_between_words, self, core)),
-            (Repair.RUN_TOGETHER, lambda: alone["run"].get(core, joins.run_together, self, core)),
+            (Repair.RUN_TOGETHER, lambda: self.general["run"].get(core, joins.run_together, self, core)),
             (Repair.UNKNOWN_WORD, lambda: unknown.best_word(self, core, conf, cores, i)),
             (
                 Repair.COMPOUND_PARTS,
                 lambda: self.taught["parts"].get((core, conf), unknown.compound_parts, self, core, conf),
             ),
-            (Repair.SPECK_INSIDE, lambda: alone["speck"].get(core, marks.speck_inside, self, core)),
+            (Repair.SPECK_INSIDE, lambda: self.general["speck"].get(core, marks.speck_inside, self, core)),
             (Repair.SPLIT_AT_MARK, lambda: marks.misread_beside_mark(self, core, conf, cores, i)),
             (Repair.REAL_WORD, lambda: realword.real_word(self, core, conf, cores, i)),
             (Repair.RUN_TOGETHER_UNSEEN, lambda: joins.run_together_unseen(self, core)),

@@ -108,7 +108,10 @@ def _broken_by_space(ctx: Corrector, a: str, b: str) -> bool:
     if not (a.isalpha() and b.isalpha() and b.islower() and (a.islower() or a.istitle())):
         return False
     lex, p = ctx.lexicon, ctx.params
-    halves = max(lex.zipf(a.lower(), "en"), lex.zipf(b, "en"))
+    first = lex.zipf(a.lower(), "en")
+    if first > p.broken_halves_max_zipf:  # most words side by side: the first is too common to be a half
+        return False
+    halves = max(first, lex.zipf(b, "en"))
     solid = lex.zipf((a + b).lower(), "en")
     return (
         halves <= p.broken_halves_max_zipf

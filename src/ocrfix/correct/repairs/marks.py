@@ -193,8 +193,8 @@ def edge_marks(ctx: Corrector, cores: list[tuple[str, str, str]], i: int, unsure
     """The marks before and after word i without noise characters and, when Tesseract was `unsure` of the
     reading (a sure reading keeps its marks), without specks read as apostrophes or stops."""
     pre, _, post = cores[i]
-    clean_pre = "".join(c for c in pre if c not in NOISE_CHARS)
-    clean_post = "".join(c for c in post if c not in NOISE_CHARS)
+    clean_pre = "".join(c for c in pre if c not in NOISE_CHARS) if pre else pre  # most words have no marks
+    clean_post = "".join(c for c in post if c not in NOISE_CHARS) if post else post
     if unsure:
         clean_pre, clean_post = _unpaired_apostrophes(ctx, cores, i, clean_pre, clean_post)
         clean_pre, clean_post = _stray_stops(ctx, cores, i, clean_pre, clean_post)
@@ -334,7 +334,7 @@ def _at_mark(ctx: Corrector, core: str) -> tuple[str, str, str] | None:
     """A token that may be two words with a speck read as a mark between them: the words, and what
     to keep of the mark after the first (a comma, semicolon or colon may be the text's; an apostrophe
     before `s` and a word is a possessive's)."""
-    m = _INNER_MARK.match(core)
+    m = None if core.isalpha() else _INNER_MARK.match(core)  # letters alone (most words) hold no mark
     if m is None or ctx.lexicon.knows(core):
         return None
     first, mark, second = m.groups()

@@ -201,7 +201,8 @@ def real_word(
     reading = ctx._sides(lower, left, right, cut)
     bonus = p.conf_weight * conf / 100.0 if conf is not None else 0.0
     scored = []
-    for c, cost, frequency in ctx.taught["rivals"].get(lower, _rivals, ctx, lower):
+    memos = ctx.general if ctx.errors is None else ctx.taught  # the text's error model is the text's
+    for c, cost, frequency in memos["rivals"].get(lower, _rivals, ctx, lower):
         sides = ctx._sides(c, left, right, cut)
         if any(s < r for s, r in zip(sides, reading, strict=False)):
             continue
