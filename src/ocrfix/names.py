@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import product
+from typing import NamedTuple
 
 from .lexicon import Lexicon, fold, read_plain
 from .model import Page
@@ -28,9 +29,9 @@ MARKERS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 """The superscript figures a footnote marker ends a word in (`Trotsky¹`): not part of the name."""
 
 
-@dataclass(frozen=True)
-class _Token:
-    """A word of a body line as it now reads, split from its marks, and as OCR read it."""
+class _Token(NamedTuple):
+    """A word of a body line as it now reads, split from its marks, and as OCR read it (a named tuple: a
+    volume's every word is one, and a frozen dataclass took three times as long to make)."""
 
     pre: str
     core: str
@@ -115,7 +116,9 @@ def _tokens(page: Page) -> Iterator[_Token]:
                     break
                 raw.append(other.raw)
             pre, core, post = split_token(word.final.rstrip(MARKERS))
-            yield _Token(pre, core, post, split_token(" ".join(raw).rstrip(MARKERS))[1], n, fold(core))
+            # most words are as read: their reading's core is the core
+            read = core if raw == [word.final] else split_token(" ".join(raw).rstrip(MARKERS))[1]
+            yield _Token(pre, core, post, read, n, fold(core))
 
 
 def _matches(
@@ -141,10 +144,10 @@ def _matches(
 
 def _phrase(window: list[_Token], lexicon: Lexicon) -> str | None:
     """The multi-word entry the words are (`Lexicon.phrase`), its words printed without marks between them."""
-    if any((t.pre and k > 0) or (t.post and k < len(window) - 1) for k, t in enumerate(window)):
-        return None
     form = lexicon.phrase([t.core for t in window], tuple(t.key for t in window))
-    return None if form is None else " ".join(form)
+    if form is None or any((t.pre and k > 0) or (t.post and k < len(window) - 1) for k, t in enumerate(window)):
+        return None  # the marks looked at only for a phrase found: most windows are none
+    return " ".join(form)
 
 
 def _word(token: _Token, lexicon: Lexicon) -> str | None:
