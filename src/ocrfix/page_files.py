@@ -9,9 +9,10 @@ pickled back, as the resident Tesseracts are children of their own: multiprocess
 program's main module again in the child (a user's script, run twice).
 
 Measured by `benchmarks/volume_step.py` (records of oldbooks-dev and the samples, the page files and the
-volume's, report included; docs/benchmarks.md), when this process rendered a third of the pages: 400 pages 16.2 s in one process against 10.4 s with a second
-one; 160 pages 6.1 s against 3.9 s; 40 pages 1.55 s against 1.12 s; 20 pages 0.89 s against 0.88 s (the child's
-start and the pages' pickling cost what its share saves), hence `SECOND_PROCESS_FROM`.
+volume's, report included; docs/benchmarks.md), when this process rendered a third of the pages: 400 pages
+16.2 s in one process against 10.4 s with a second one; 160 pages 6.1 s against 3.9 s; 40 pages 1.55 s against
+1.12 s; 20 pages 0.89 s against 0.88 s (the child's start and the pages' pickling cost what its share
+saves), hence `SECOND_PROCESS_FROM`.
 """
 
 from __future__ import annotations
