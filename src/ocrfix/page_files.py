@@ -29,8 +29,11 @@ from pathlib import Path
 from . import outputs
 from .model import Page
 
-SECOND_PROCESS_FROM = 30
-"""Pages from which a second process pays: 20 pages took as long with it, 40 pages 0.4 s less."""
+SECOND_PROCESS_FROM = 40
+"""Pages from which a second process pays. With the formats written as text and the child rendering every page
+(wall seconds of `pipeline.render_outputs`, one process / two, on oldbooks-dev's records, two runs each): 40
+pages 0.99 / 1.03 s and 0.92 / 0.77 s, 60 pages 1.16 / 0.95 s twice, 80 pages 1.74 / 1.23 s and 1.80 / 1.27 s
+(the child's start, about 0.5 s, is what it must save). It was 30 when the pages' formats took twice as long."""
 OWN_SHARE = 0.0
 """The share of the pages this process renders itself before its volume files. None since the formats are
 written as text (`export.markup`): the volume files (the report's snippets above all) are then the larger part,
