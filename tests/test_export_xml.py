@@ -164,6 +164,37 @@ def test_hocr_has_the_hocr_structure(page: Page) -> None:
     assert "".join(first_line.itertext()) == "THE SERGE-TROTSKY PAPERS"
 
 
+def test_markup_characters_of_a_reading_read_back_as_they_are_and_a_control_character_is_refused(
+    page: Page,
+) -> None:
+    """An old book's `&c.` read as `<c.`, a straight quote, a stamp's lines with a tab, a scan's name with `&`:
+    hOCR and ALTO (written as text, not built by lxml) read back to the record's words, readings and names; a
+    control character, which no XML may hold, is refused (ValueError) as lxml refuses it."""
+    word = page.lines[4].words[2]  # "alike."
+    word.raw, word.final = '<c. "alike', '&c. "alike'
+    word.changes.append(Change(word.raw, word.final, "OCR confusion: < for &", 0.9))
+    page.source = 'scans/Smith & Sons "p12".png'
+    page.stamps = [Stamp((620, 160, 940, 420), "A & B <ltd>\nNo\t2417", 90.0)]
+    assert hocr.read_words(hocr.render(page)) == [(w.final, w.box, round(w.conf)) for w in _kept(page)]
+    assert alto.read_words(alto.render(page)) == [(w.final, w.box, round(w.conf / 100, 4)) for w in _kept(page)]
+    html = etree.fromstring(hocr.render(page))
+    corrected = html.find(f".//{XHTML}span[@data-ocr-raw='{word.raw}']")
+    assert (corrected.text, corrected.get("data-ocrfix-reason")) == (word.final, "OCR confusion: < for &")
+    assert html.find(f".//{XHTML}div[@class='ocr_page']").get("title").startswith(f'image "{page.source}";')
+    assert html.find(f".//{XHTML}div[@class='ocr_noise']").text == page.stamps[0].text
+    xml = etree.fromstring(alto.render(page))
+    assert next(s for s in xml.iter(f"{A}String") if s.get("CONTENT") == word.final).findtext(f"{A}ALTERNATIVE") == (
+        word.raw
+    )
+    assert xml.findtext(f".//{A}fileName") == page.source
+    assert xml.find(f".//{A}OtherTag[@TYPE='{alto.STAMP_WORDS}']").get("LABEL") == page.stamps[0].text
+    assert _schema("alto-4-4.xsd").validate(xml), _schema("alto-4-4.xsd").error_log
+    word.final = "alike.\x0c"  # a form feed Tesseract ended a page with
+    for render in (hocr.render, alto.render):
+        with pytest.raises(ValueError, match="XML compatible"):
+            render(page)
+
+
 def test_pagexml_words_regions_and_reading_order(page: Page) -> None:
     root = etree.fromstring(pagexml.render(page))
     words = root.iter(f"{PC}Word")

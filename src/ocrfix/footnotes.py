@@ -72,11 +72,12 @@ def footnote_block(page: Page) -> list[Line]:
 def notes(page: Page) -> list[list[Line]]:
     """The page's footnote lines (in the record's order) grouped into notes: a note begins at a line that
     opens with a marker the body's words end in (a block may hold `*` and `†`, each of some lines)."""
+    footnotes = [line for line in page.lines if line.role == ROLE and line.text]
+    if not footnotes:
+        return []  # most pages: their body's markers not looked for (every text of every page asks)
     markers = _body_markers([line for line in page.lines if line.role == "body"])
     found: list[list[Line]] = []
-    for line in page.lines:
-        if line.role != ROLE or not line.text:
-            continue
+    for line in footnotes:
         if not found or _opening_marker(line) in markers:
             found.append([line])
         else:

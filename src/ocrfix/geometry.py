@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import cv2
 import numpy as np
@@ -43,12 +44,20 @@ class ScanMap:
         """The page was neither turned nor deskewed: its boxes are already on the scan."""
         return self.matrix.tolist() == [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
 
+    @cached_property
+    def _coefficients(self) -> tuple[float, float, float, float, float, float]:
+        """The matrix as Python floats, read once: a page maps thousands of boxes."""
+        (a, b, c), (d, e, f) = self.matrix.tolist()
+        return a, b, c, d, e, f
+
     def box(self, box: Box) -> Box:
         """The smallest upright rectangle on the scan holding the box's four mapped corners, within the scan."""
-        (a, b, c), (d, e, f) = self.matrix.tolist()
+        a, b, c, d, e, f = self._coefficients
         x0, y0, x1, y1 = box
-        xs = [a * x + b * y + c for x in (x0, x1) for y in (y0, y1)]
-        ys = [d * x + e * y + f for x in (x0, x1) for y in (y0, y1)]
+        ax0, ax1, by0, by1 = a * x0, a * x1, b * y0, b * y1
+        dx0, dx1, ey0, ey1 = d * x0, d * x1, e * y0, e * y1
+        xs = (ax0 + by0 + c, ax0 + by1 + c, ax1 + by0 + c, ax1 + by1 + c)
+        ys = (dx0 + ey0 + f, dx0 + ey1 + f, dx1 + ey0 + f, dx1 + ey1 + f)
         return (
             min(max(math.floor(min(xs) + 1e-6), 0), self.width),
             min(max(math.floor(min(ys) + 1e-6), 0), self.height),

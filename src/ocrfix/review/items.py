@@ -84,7 +84,6 @@ def collect(
     for n, page in enumerate(pages):
         last_body = max((i for i, line in enumerate(page.lines) if line.role == "body"), default=None)
         for li, line in enumerate(page.lines):
-            context = line.text
             if line.role == "noise" and line.words:
                 conf = sum(w.conf for w in line.words) / len(line.words) / 100
                 add(
@@ -110,29 +109,32 @@ def collect(
                     0.5,
                     True,
                     [],
-                    Item(page.id, li, len(line.words) - 1, w.box, line.box, context + go_on, next_line),
+                    Item(page.id, li, len(line.words) - 1, w.box, line.box, line.text + go_on, next_line),
                 )
             for wi, w in enumerate(line.words):
-                item = Item(page.id, li, wi, w.box, line.box, context)
-                for c in w.changes:
-                    if not c.joined and c.confidence < REVIEW_CONFIDENCE:
-                        add(
-                            "change",
-                            c.raw,
-                            c.final,
-                            c.reason,
-                            c.confidence,
-                            c.applied,
-                            _as_read(c.raw, c.alternatives),
-                            item,
-                        )
-                if (
+                asked = [c for c in w.changes if not c.joined and c.confidence < REVIEW_CONFIDENCE]
+                unsure = (
                     not w.changes
                     and w.conf < UNSURE_READING
                     and line.role == "body"
                     and w.final
                     and not _clean_known_word(w.raw, knows)
-                ):
+                )
+                if not asked and not unsure:
+                    continue  # most words: no place made for them (a volume's every word made one)
+                item = Item(page.id, li, wi, w.box, line.box, line.text)
+                for c in asked:
+                    add(
+                        "change",
+                        c.raw,
+                        c.final,
+                        c.reason,
+                        c.confidence,
+                        c.applied,
+                        _as_read(c.raw, c.alternatives),
+                        item,
+                    )
+                if unsure:
                     add("unknown", w.raw, w.raw, "read with low confidence", w.conf / 100, False, [], item)
     return sorted(groups.values(), key=lambda g: (g.confidence, g.raw))
 
