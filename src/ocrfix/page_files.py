@@ -2,17 +2,20 @@
 
 The volume step is pure Python, so threads would take turns under the GIL while the run's second core sits
 idle (the pages' Tesseracts have ended by then). Rendering the pages' texts, hOCR and ALTO is about half of the
-step, and each page's files depend on its record alone: a child process renders the pages (`OWN_SHARE`: this
-one renders none of them) while this one writes the volume's own files (the review report's snippets,
-names.tsv). The child is `python -m ocrfix.page_files`, its pages pickled to its stdin and their `outputs`
-pickled back, as the resident Tesseracts are children of their own: multiprocessing's spawn would import the
-program's main module again in the child (a user's script, run twice).
+step, and each page's files depend on its record alone: a child process renders the pages while this one writes
+the volume's own files (the review report's snippets, names.tsv). The child is `python -m ocrfix.page_files`,
+its pages pickled to its stdin and their `outputs` pickled back, as the resident Tesseracts are children of their
+own: multiprocessing's spawn would import the program's main module again in the child (a user's script, run
+twice).
 
 Measured by `benchmarks/volume_step.py` (records of oldbooks-dev and the samples, the page files and the
 volume's, report included; docs/benchmarks.md), when this process rendered a third of the pages: 400 pages
 16.2 s in one process against 10.4 s with a second one; 160 pages 6.1 s against 3.9 s; 40 pages 1.55 s against
-1.12 s; 20 pages 0.89 s against 0.88 s (the child's start and the pages' pickling cost what its share
-saves), hence `SECOND_PROCESS_FROM`.
+1.12 s; 20 pages 0.89 s against 0.88 s. Since the formats are written as text (`export.markup`) the volume files
+(the report's snippets above all) are the larger part, and the child renders every page: CPU of this process /
+of the child, 400 pages 6.1 / 5.6 s against 7.0 / 3.9 s with a third rendered here (it waited for the child
+neither time); 160 pages 2.30 / 2.12 s against 2.98 / 1.80 s; 40 pages 0.63 / 0.89 s (0.30 s waiting for the
+child) against 0.82 / 0.73 s. Hence `SECOND_PROCESS_FROM`.
 """
 
 from __future__ import annotations
@@ -34,13 +37,6 @@ SECOND_PROCESS_FROM = 40
 (wall seconds of `pipeline.render_outputs`, one process / two, on oldbooks-dev's records, two runs each): 40
 pages 0.99 / 1.03 s and 0.92 / 0.77 s, 60 pages 1.16 / 0.95 s twice, 80 pages 1.74 / 1.23 s and 1.80 / 1.27 s
 (the child's start, about 0.5 s, is what it must save). It was 30 when the pages' formats took twice as long."""
-OWN_SHARE = 0.0
-"""The share of the pages this process renders itself before its volume files. None since the formats are
-written as text (`export.markup`): the volume files (the report's snippets above all) are then the larger part,
-and this process the one the step waits for. CPU of this process / of the child for oldbooks-dev's records
-(`benchmarks/volume_step.py`'s volume, two processes): 400 pages 6.1 / 5.6 s with none, 7.0 / 3.9 s with a third
-(it waited for the child neither time); 160 pages 2.30 / 2.12 s against 2.98 / 1.80 s; 40 pages 0.63 / 0.89 s
-(0.30 s waiting for the child) against 0.82 / 0.73 s."""
 
 
 def write_pages(pages: list[Page], out: Path, formats: Iterable[str], then: Callable[[], None]) -> None:
@@ -50,17 +46,17 @@ def write_pages(pages: list[Page], out: Path, formats: Iterable[str], then: Call
     process, so that an error writing a file is raised here as `write_page` raises it."""
     formats = tuple(formats)
     child = _Child.start() if len(pages) >= SECOND_PROCESS_FROM else None
-    own = round(len(pages) * OWN_SHARE) if child else len(pages)
-    try:
-        if child:
-            child.send(pages[own:], out, formats)
-        _write(pages[:own], out, formats)
+    if child is None:
+        _write(pages, out, formats)
         then()
-        written = child.written() if child else {}
+        return
+    try:
+        child.send(pages, out, formats)
+        then()
+        written = child.written()
     finally:
-        if child:
-            child.stop()
-    for page in pages[own:]:
+        child.stop()
+    for page in pages:
         if page.id in written:
             page.outputs = written[page.id]
         else:
@@ -69,7 +65,7 @@ def write_pages(pages: list[Page], out: Path, formats: Iterable[str], then: Call
 
 class _Child:
     """The second process: `python -m ocrfix.page_files`, fed its pages by a thread (the pipe takes 64 kB at a
-    time, and this process has its own share to write meanwhile)."""
+    time, and this process has the volume's files to write meanwhile)."""
 
     def __init__(self, proc: subprocess.Popen[bytes]) -> None:
         self._proc = proc
