@@ -58,7 +58,7 @@ def intruder(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str
         if doubled is not None:
             return Proposal(i, i + 1, "", Repair.DOUBLED, doubled, p.noise_confidence)
         if _after_article(left, core, right):
-            reason = "mark read as a figure or letter after an article"
+            reason = "mark read as a letter after an article"
             return Proposal(i, i + 1, "", Repair.INTRUDER, reason, p.noise_confidence)
     if left_post not in ("", ",", ";"):  # `the owner, fi, who`; a stop ends the context
         return None
