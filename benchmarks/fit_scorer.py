@@ -15,7 +15,9 @@ out). Sources, each split in halves by a stable hash of its id:
   `benchmarks/alternatives.py`'s (the pages sorted by name), so that its report half is held out there too.
 A logistic regression (scikit-learn) is fitted on the tune halves and written to `src/ocrfix/correct/scorer.json`
 (with `--only tesseract_`, only the weights of Tesseract's glyph alternatives, which only oldbooks-dev's records
-have: the rest stay as fitted, so that text without a run is scored as before);
+have: the rest stay as fitted, so that text without a run is scored as before; with `--only unmarked`, only the
+weight of a text no word of which bears a mark of misreading, `scorer.Evidence.unmarked`, so that a text with
+one is scored as before);
 on the report halves the script prints the Brier score and a reliability table (predicted against observed
 rightness in bins), and writes them into docs/benchmarks.md.
 """

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BLN600, need
+from conftest import BLN600, OLDBOOKS, bln600, fixed, need
 from ocrfix.correct.plaintext import corrected_lines
 from ocrfix.correct.scorer import Repair, features, model
 from ocrfix.correct.textfile import correct_text
@@ -85,6 +85,34 @@ def test_text_without_a_run_gives_the_scorer_no_glyph_evidence(corrector):
             "tesseract_margin": 0.0,
             "tesseract_spelt": 0.0,
         }
+
+
+@pytest.mark.parametrize(
+    "page, printed",
+    [
+        # oldbooks-dev's ground truth: Middle English verse and a Latin account quoted in a book on corsets, a Greek
+        # garment's name, English words rarer than a word one glyph away (all changed before `Evidence.unmarked`)
+        ("e051", '"Middle her she hath mensk small."'),
+        ("e052", "Pariensis pro robas æstivas corsetto et clochia pro eodem."),
+        ("e041", "Constant mention is made by early writers of the peplus as being a very elegant garment"),
+        ("e041", "described by Hesiod as being girt with golden"),
+        ("e065", "it was no uncommon thing to see some fop of the period"),
+        ("j059", "sold as flat rattan and pith cane."),
+    ],
+)
+def test_the_old_spellings_of_a_page_of_clean_print_stay(corrector, page, printed):
+    text = need(OLDBOOKS / f"{page}.gt.txt").read_text(encoding="utf-8")
+    assert corrector.for_document(text.split()).unmarked > 0  # no word of the page bears a mark of misreading
+    assert printed in text
+    assert printed in fixed(corrector, text)
+
+
+def test_a_misreading_in_an_article_whose_ocr_marks_words_is_still_corrected(corrector):
+    # BLN600 3200807892 (tune half), as the OCR read it: `prosectors`
+    ocr = bln600("3200807892", "ocr")
+    assert corrector.for_document(ocr.split()).unmarked == 0.0  # its OCR shows marks of misreading
+    assert "The prosectors in this case were Messrs." in ocr
+    assert "The prosecutors in this case were Messrs." in fixed(corrector, ocr)
 
 
 LADICS: Choices = (

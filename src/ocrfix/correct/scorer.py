@@ -78,6 +78,10 @@ class Evidence:
     glyph_margin: float | None = None
     """Where those alternatives spell the proposal, how much Tesseract preferred its glyphs to those it read
     (`repairs.alternatives.glyph_margin`; below 0: it was surer of its reading); None where they do not."""
+    unmarked: float = 0.0
+    """No word of the text bears a mark of misreading (`words.misread_mark`): print read well, or no OCR at all,
+    whose unknown words are its own (old spellings, Latin). 1 for a text long enough to show it
+    (`words.UNMARKED_WORDS`), less for a shorter one, 0 for a text with a mark or without a text."""
 
 
 MIN_EXAMPLES = 30
@@ -127,6 +131,7 @@ def features(e: Evidence) -> dict[str, float]:
         "tesseract_choices": float(e.choices),
         "tesseract_margin": e.glyph_margin or 0.0,
         "tesseract_spelt": float(e.glyph_margin is not None),
+        "unmarked": e.unmarked,
     }
     return {
         **shared,
