@@ -98,6 +98,8 @@ def test_text_without_a_run_gives_the_scorer_no_glyph_evidence(corrector):
         ("e041", "described by Hesiod as being girt with golden"),
         ("e065", "it was no uncommon thing to see some fop of the period"),
         ("j059", "sold as flat rattan and pith cane."),
+        # a genealogy's blank for a date not known, on a page whose only digits among letters are an ordinal's
+        ("h029", "4. Mary, born ; married 2 January, 1708, Zaccheus Goldsmith."),
     ],
 )
 def test_the_old_spellings_of_a_page_of_clean_print_stay(corrector, page, printed):
