@@ -129,11 +129,18 @@ def test_stops_that_specks_made_are_dropped_but_an_abbreviation_keeps_its_own(co
                 'He replied that no "bobby" in Widnes could take him.',
             ),
             ('said to her brother, " No, Peter," and left', 'said to her brother, "No, Peter," and left'),
+            # BLN600 3206211839, 3206323163 (tune half): a mark set apart with the quotation mark closing after it
+            (
+                'Blood flowed very copiously, and he called "Murder !" and "Help !"',
+                'Blood flowed very copiously, and he called "Murder!" and "Help!"',
+            ),
+            ('he said, "Yes, I did it ;" but he', 'he said, "Yes, I did it;" but he'),
         ),
         *kept(
             "he said 'never again' and left",
             "the prisoners' boots",
             "Il dit : « mais oui ; nous partons »",
+            "Il dit : « qui est là ? » et part",
             'he called it "the line" in print',
             "as Serge put it, ‘the'",
         ),
