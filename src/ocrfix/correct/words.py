@@ -135,6 +135,9 @@ class Params:
     a full stop, being the stop: on the tune half of oldbooks-dev (benchmarks/alternatives.py) 20 of its 23 changes
     were fixes, the other 3 wrong either way (a `1.` read `I,`), (20 + 1) / (23 + 2). Tesseract's margin for the
     stop does not tell the wrong ones apart (the same -0.9 to 0 either way)."""
+    opening_dash_confidence: float = 0.967
+    """Confidence of a dash opening a line set apart from its word being closed up onto it in print, in a text that
+    closes its dashes up and is read as badly as the tuning text (`Repair.OPENING_DASH`, `marks.opening_dash`)."""
     money_min_sums: int = 1
     """Sums of money (`10s.`, `50l.`) a text must print read right before a reading with a figure read as a letter
     (`lOs.`) may be one."""
@@ -330,6 +333,7 @@ class Corrector:
         closes_dashes: bool = False,
         noisy: bool = False,
         pounds_read: int = 0,
+        closes_opening_dashes: bool = False,
     ) -> None:
         self.lexicon = lexicon
         self.params = params
@@ -353,6 +357,8 @@ class Corrector:
         a reading of its own is no word of the print needs (a line alone with one unknown word shows nothing)."""
         self.closes_dashes = closes_dashes
         """The text closes its em-dashes up (`brows—sometimes`) more often than it sets one alone between spaces."""
+        self.closes_opening_dashes = closes_opening_dashes
+        """The text closes a dash up onto a capitalised word (`-The`) more often than it sets one alone (`marks.opening_dash`)."""
         self.readings = readings or {}
         """How often the text reads each token's word exactly as here (`for'ard`, `Ratsey`)."""
         self.sums = money.sums(self.readings)
@@ -423,6 +429,7 @@ class Corrector:
             closes,
             noisy,
             money.pounds_read(words),
+            marks.closes_opening_dashes(words),
         )
 
     def learned_from(self, lines: Iterable[tuple[Sequence[Token], Sequence[Proposal]]]) -> Corrector:
@@ -532,7 +539,7 @@ class Corrector:
                 continue
             if _TYPOGRAPHY.match(tokens[i].text):
                 continue  # `©`, `•` standing alone: printed, not specks
-            dash = marks.spaced_dash(self, tokens, i, taken)
+            dash = marks.spaced_dash(self, tokens, i, taken) or marks.opening_dash(self, tokens, i)
             if dash is not None:
                 proposals.append(dash)
                 taken.update(range(dash.start, dash.end))
