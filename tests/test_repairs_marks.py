@@ -129,11 +129,18 @@ def test_stops_that_specks_made_are_dropped_but_an_abbreviation_keeps_its_own(co
                 'He replied that no "bobby" in Widnes could take him.',
             ),
             ('said to her brother, " No, Peter," and left', 'said to her brother, "No, Peter," and left'),
+            # BLN600 3206211839, 3206323163 (tune half): a mark set apart with the quotation mark closing after it
+            (
+                'Blood flowed very copiously, and he called "Murder !" and "Help !"',
+                'Blood flowed very copiously, and he called "Murder!" and "Help!"',
+            ),
+            ('he said, "Yes, I did it ;" but he', 'he said, "Yes, I did it;" but he'),
         ),
         *kept(
             "he said 'never again' and left",
             "the prisoners' boots",
             "Il dit : « mais oui ; nous partons »",
+            "Il dit : « qui est là ? » et part",
             'he called it "the line" in print',
             "as Serge put it, ‘the'",
         ),
@@ -332,3 +339,30 @@ def test_a_names_elided_particle_printed_apart_is_no_stray_letter(corrector, pag
     # oldbooks-dev's history of Florida: `Puerta d’ Anchusi`, `Soto de Arriola`'s `d’ Arriola`
     truth = (need(OLDBOOKS) / f"{page}.gt.txt").read_text(encoding="utf-8")
     assert "d’ A" in truth and fixed(corrector, truth).count("d’ A") == truth.count("d’ A")
+
+
+@pytest.mark.parametrize(
+    "name, line, opening",
+    [
+        # BLN600's tune half: paragraphs that open with a dash the OCR set apart from the word, in reports that
+        # print it closed up elsewhere
+        ("3206227121", 24, "-Prisoner said that"),
+        ("3206233243", 25, "-On Thursday William Spearing"),
+        ("3206211444", 26, "-The constable in charge"),
+    ],
+)
+def test_a_dash_opening_a_paragraph_closes_up_onto_its_word(corrector, name, line, opening):
+    ocr = bln600(name, "ocr")
+    assert ocr.split("\n")[line - 1].startswith(opening[0] + " " + opening[1:])
+    assert bln600(name, "gt").split("\n")[line - 1].startswith(opening)
+    assert fixed(corrector, ocr).split("\n")[line - 1].startswith(opening)
+
+
+def test_a_dash_set_apart_in_good_print_stays(corrector):
+    # BLN600 3206191677's truth (tune half) opens one paragraph with `- The` among others that open `-The`; the French
+    # lines set their dialogue's dashes apart, every one
+    truth = bln600("3206191677", "gt")
+    assert "\n- The coroner produced" in truth
+    assert "\n- The coroner produced" in fixed(corrector, truth)
+    french = "— Vous préférez donc aller à l’hôtel Waghorn\n— Je préférerais un hôtel qui ne fut pas an¬"
+    assert fixed(corrector, french) == french

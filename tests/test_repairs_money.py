@@ -41,6 +41,49 @@ def test_a_number_before_a_stop_stays_a_number(corrector, given):
 @pytest.mark.parametrize(
     "name, read, printed",
     [
+        # reports of sums in pounds whose `l` the OCR reads `1` every time (tune half)
+        ("3206211940", "a legacy of 5001. to the prisoner", "a legacy of 500l. to the prisoner"),
+        ("3206211940", "payment of 6,0001., with", "payment of 6,000l., with"),
+        ("3206309556", "of 90,0641., is", "of 90,064l., is"),
+        ("3206253371", "amount of over 12,5001.", "amount of over 12,500l."),
+    ],
+)
+def test_pounds_read_with_their_l_as_a_figure_are_mended(corrector, name, read, printed):
+    ocr = bln600(name, "ocr")
+    assert read in ocr
+    assert printed in fixed(corrector, ocr)
+    assert printed in bln600(name, "gt")
+
+
+@pytest.mark.parametrize(
+    "name, printed",
+    [
+        # BLN600's truths that print a figure ending in `1` before a stop after a word: a day of the month with a
+        # sum (`August 31.` and a cheque misprinted `341.`), an age, an hour, an address
+        ("3206270194", "a cheque for 341., which"),
+        ("3206197135", "aged 81."),
+        ("3206235312", "to 11."),
+        ("3200812171", "at 21. Trevor-square"),
+    ],
+)
+def test_figures_ending_in_one_in_good_print_stay(corrector, name, printed):
+    truth = bln600(name, "gt")
+    assert printed in truth
+    assert printed in fixed(corrector, truth)
+
+
+def test_figures_before_a_stop_in_a_list_or_after_a_capital_stay(corrector):
+    # oldbooks-dev's truths: figures' and a list's numbers, after a stop or a capital, whichever way the text prints them
+    given = (
+        "FIG. 41. STICK FOR STUFFING INTERIOR OF SEATS.\nFIG. 51. WORKING DRAWING OF HAND STRIPPER AND GAGE.\n"
+        "9. Henry J. 10. Perry. 11. Esther, married —— Boggatt. 12 and 13. Elmeda"
+    )
+    assert fixed(corrector, given) == given
+
+
+@pytest.mark.parametrize(
+    "name, read, printed",
+    [
         # the OCR text lost its pound signs to the decoder (U+FFFD): before figures in English prose, the pound's
         ("3200797029", "value \ufffd12, from", "value £12, from"),
         ("3200801630", "won \ufffd1,760 from", "won £1,760 from"),

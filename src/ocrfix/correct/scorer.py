@@ -24,6 +24,7 @@ class Repair(StrEnum):
     NOISE = "noise"  # a stray mark, letter or stop standing alone dropped
     ATTACH = "attach"  # a mark standing apart joined to its word (`them ,`, `" bobby"`)
     PARAGRAPH_STOP = "paragraph-stop"  # a comma ending a paragraph read for a full stop
+    OPENING_DASH = "opening-dash"  # the dash opening a paragraph closed up onto its word (`- The` -> `-The`)
     SENTENCE_STOP = "sentence-stop"  # a comma before a capital that Tesseract also read as a full stop
     PHRASE_ACCENTS = "phrase-accents"  # a dictionary phrase read without its accents (`Andres Nin`)
     JOIN = "join"  # a word split by a space or broken at a line end joined

@@ -177,6 +177,9 @@ class Params:
     a full stop, being the stop: on the tune half of oldbooks-dev (benchmarks/alternatives.py) 20 of its 23 changes
     were fixes, the other 3 wrong either way (a `1.` read `I,`), (20 + 1) / (23 + 2). Tesseract's margin for the
     stop does not tell the wrong ones apart (the same -0.9 to 0 either way)."""
+    opening_dash_confidence: float = 0.967
+    """Confidence of a dash opening a line set apart from its word being closed up onto it in print, in a text that
+    closes its dashes up and is read as badly as the tuning text (`Repair.OPENING_DASH`, `marks.opening_dash`)."""
     money_min_sums: int = 1
     """Sums of money (`10s.`, `50l.`) a text must print read right before a reading with a figure read as a letter
     (`lOs.`) may be one."""
@@ -184,6 +187,15 @@ class Params:
     """Confidence of a reading before a stop being a sum with its unit or a figure misread (`Repair.MONEY`: `20i.` ->
     `20s.`, `lOs.` -> `10s.`): on BLN600's tune half its 12 changes all brought the word nearer its truth,
     (12 + 1) / (12 + 2). Too few for the scorer to fit."""
+    money_min_pounds_read: int = 2
+    """Figures above 31 ending in `1` before a full stop (`501.`, `6,0001.,`) a text must print before one after a word
+    may be pounds with their `l` read as the figure of its shape (`money.pounds_read`): the OCR of 11 of the 235
+    articles of BLN600's tune half prints two or more, the truth of none of its 480 articles (3 print one: `a cheque
+    for 341.`, `aged 81.`), and one page of oldbooks-dev's 151 two, after a capital (`FIG. 51.`, `Fig. 51.`)."""
+    pounds_confidence: float = 0.84
+    """Confidence of such a figure being pounds (`Repair.MONEY`: `501.` -> `50l.`): on BLN600's tune half 25 of its 29
+    changes gave the truth, the other 4 were nearer it (the truth `100l.` of `101.`), none further, (25 + 1) / (29 + 2).
+    Too few for the scorer to fit."""
     real_word_margin: float = 3.0
     """log10 odds by which the neighbours must prefer another common word to a word as read (`he bad been`)."""
     real_word_channel: float = 3.0
@@ -362,6 +374,8 @@ class Corrector:
         readings: Mapping[str, int] | None = None,
         closes_dashes: bool = False,
         noisy: bool = False,
+        pounds_read: int = 0,
+        closes_opening_dashes: bool = False,
     ) -> None:
         self.lexicon = lexicon
         self.params = params
@@ -385,12 +399,16 @@ class Corrector:
         a reading of its own is no word of the print needs (a line alone with one unknown word shows nothing)."""
         self.closes_dashes = closes_dashes
         """The text closes its em-dashes up (`brows—sometimes`) more often than it sets one alone between spaces."""
+        self.closes_opening_dashes = closes_opening_dashes
+        """The text closes a dash up onto a capitalised word (`-The`) more often than it sets one alone (`marks.opening_dash`)."""
         self.readings = readings or {}
         """How often the text reads each token's word exactly as here (`for'ard`, `Ratsey`)."""
         self.unmarked = _unmarked(self.readings)
         """How surely the text shows no mark of misreading (`scorer.Evidence.unmarked`)."""
         self.sums = money.sums(self.readings)
         """How many sums of money (`10s.`, `50l.`) the text prints read right."""
+        self.pounds_read = pounds_read
+        """How many figures above 31 ending in `1` the text prints before a full stop (`money.pounds_read`)."""
         self.compound_heads = Counter[str]()
         """How often the text prints each word as the last part of a hyphenated compound (`street` of
         `Bow-street`), lower case."""
@@ -446,7 +464,17 @@ class Corrector:
         closed = sum(n for word, n in words.items() if marks.CLOSED_DASH.search(word))
         closes = closed > words.get(marks.EM_DASH, 0)
         noisy = self._misread_odds(readings, besides=1) >= 0
-        return Corrector(self.lexicon, self.params, counts, self._misread_odds(readings), readings, closes, noisy)
+        return Corrector(
+            self.lexicon,
+            self.params,
+            counts,
+            self._misread_odds(readings),
+            readings,
+            closes,
+            noisy,
+            money.pounds_read(words),
+            marks.closes_opening_dashes(words),
+        )
 
     def learned_from(self, lines: Iterable[tuple[Sequence[Token], Sequence[Proposal]]]) -> Corrector:
         """This corrector with the text's own error model, learned from the sure corrections of a first
@@ -555,7 +583,7 @@ class Corrector:
                 continue
             if _TYPOGRAPHY.match(tokens[i].text):
                 continue  # `©`, `•` standing alone: printed, not specks
-            dash = marks.spaced_dash(self, tokens, i, taken)
+            dash = marks.spaced_dash(self, tokens, i, taken) or marks.opening_dash(self, tokens, i)
             if dash is not None:
                 proposals.append(dash)
                 taken.update(range(dash.start, dash.end))

@@ -98,8 +98,10 @@ def _candidates(ctx: Corrector, core: str) -> frozenset[str]:
     if len(core) > 3 and core[0] in EDGE_MARKS and lex.knows(core[1:]):  # a mark read before the word
         found.add(core[1:])
     if len(lower) >= 3:
-        for s in candidate_index(lex).lookup(lower, _verbosity(), max_edit_distance=candidate_edits(lower)):
-            found.add(recase(s.term, core))
+        near = candidate_index(lex).lookup(lower, _verbosity(), max_edit_distance=candidate_edits(lower))
+        found.update(recase(s.term, core) for s in near)
+        if not near and lower.isalpha():
+            found.update(_confused_and_slipped(lex, lower, core))
     if len(lower) >= ctx.params.distant_min_len and lower.isalpha():  # long words misread in three places
         found.update(recase(w, core) for w in distant_words(lex, lower))
     if core[:1].isupper() and ctx.document_names:
@@ -113,6 +115,21 @@ def _candidates(ctx: Corrector, core: str) -> frozenset[str]:
     if _may_be_run_together(ctx, core):
         found.update(run_together_words(ctx, core))
     return frozenset(c for c in found if ctx._plausible(c))
+
+
+def _confused_and_slipped(lex: Lexicon, lower: str, core: str) -> set[str]:
+    """The words of the index one edit from a reading with one confusion of the table undone (`rernbved` ->
+    `rembved` -> `removed`, `kpowi` -> `known`): a word misread twice over, once as the table knows and once
+    besides, beyond SymSpell's reach. Asked only of a reading with no word in that reach: where there is one,
+    more candidates only share out its confidence. On BLN600's tune half, asked of every reading of seven letters
+    or more, CER -27.65% -> -27.70%; asked so, -27.84% (from five letters on, the same), the damage the same 0.250%
+    of words, no change more in the clean texts, about 2% more CPU in the correction."""
+    index = candidate_index(lex)
+    return {
+        recase(s.term, core)
+        for v in variants(lower, limit=1)
+        for s in index.lookup(v, _verbosity(), max_edit_distance=1)
+    }
 
 
 def run_together_words(ctx: Corrector, core: str) -> set[str]:
