@@ -1,8 +1,11 @@
 """Sums of money read with their unit misread (`correct/repairs/money.py`): on BLN600's OCR and ground truth."""
 
+from collections import Counter
+
 import pytest
 
-from conftest import bln600, fixed
+from conftest import OLDBOOKS, bln600, fixed, need
+from ocrfix.correct.repairs import money
 
 
 @pytest.mark.parametrize(
@@ -70,6 +73,14 @@ def test_figures_ending_in_one_in_good_print_stay(corrector, name, printed):
     truth = bln600(name, "gt")
     assert printed in truth
     assert printed in fixed(corrector, truth)
+
+
+def test_pounds_are_read_as_figures_where_the_texts_figures_end_in_one_more_than_in_any_other():
+    # oldbooks-dev's truths, as one text, print 3 such figures ending in `1` and 29 ending otherwise (a book citing
+    # its pages ends a few in `1` too); an article whose OCR reads every pound's `l` as `1` prints them only so
+    books = Counter(w for f in sorted(need(OLDBOOKS).glob("*.gt.txt")) for w in f.read_text(encoding="utf-8").split())
+    assert money.pounds_read(books) < 0
+    assert money.pounds_read(Counter(bln600("3206309556", "ocr").split())) >= 2
 
 
 def test_figures_before_a_stop_in_a_list_or_after_a_capital_stay(corrector):

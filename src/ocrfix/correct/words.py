@@ -188,9 +188,9 @@ class Params:
     `20s.`, `lOs.` -> `10s.`): on BLN600's tune half its 12 changes all brought the word nearer its truth,
     (12 + 1) / (12 + 2). Too few for the scorer to fit."""
     money_min_pounds_read: int = 2
-    """Figures above 31 ending in `1` before a full stop (`501.`, `6,0001.,`) a text must print before one after a word
-    may be pounds with their `l` read as the figure of its shape (`money.pounds_read`): the OCR of 11 of the 235
-    articles of BLN600's tune half prints two or more, the truth of none of its 480 articles (3 print one: `a cheque
+    """Figures above 31 ending in `1` before a full stop (`501.`, `6,0001.,`), beyond those ending in another figure,
+    a text must print before one after a word may be pounds with their `l` read as the figure of its shape
+    (`money.pounds_read`): the OCR of 11 of the 235 articles of BLN600's tune half prints two or more, the truth of none of its 480 articles (3 print one: `a cheque
     for 341.`, `aged 81.`), and one page of oldbooks-dev's 151 two, after a capital (`FIG. 51.`, `Fig. 51.`)."""
     pounds_confidence: float = 0.84
     """Confidence of such a figure being pounds (`Repair.MONEY`: `501.` -> `50l.`): on BLN600's tune half 25 of its 29
@@ -408,7 +408,8 @@ class Corrector:
         self.sums = money.sums(self.readings)
         """How many sums of money (`10s.`, `50l.`) the text prints read right."""
         self.pounds_read = pounds_read
-        """How many figures above 31 ending in `1` the text prints before a full stop (`money.pounds_read`)."""
+        """How many more figures above 31 the text prints before a full stop ending in `1` than in another figure
+        (`money.pounds_read`)."""
         self.compound_heads = Counter[str]()
         """How often the text prints each word as the last part of a hyphenated compound (`street` of
         `Bow-street`), lower case."""
