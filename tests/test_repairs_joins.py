@@ -157,3 +157,73 @@ def test_words_run_together_are_split_where_the_bigram_list_has_no_record_of_the
 def test_a_reading_the_text_prints_twice_is_its_own_word_not_two_run_together(corrector):
     line = "Subsequentlyhe saw him and Tovey dressed in uniform."  # BLN600 3206261140, as if the text printed it twice
     assert fixed(corrector, f"{line}\n{line}") == f"{line}\n{line}"
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    lines(
+        # BLN600 3206232665, 3206258781, 3206327966, 3200809738, 3206227120, 3206202140: three words or more run
+        # together, which the scorer, fitted on splits into two or three, rejected
+        (
+            "It was born in hishouse, andhehadpaidallexpenses, and had put it out to nurse.",
+            "It was born in his house, and he had paid all expenses, and had put it out to nurse.",
+        ),
+        (
+            "But what business hadyoutostopanyportion of these gifts",
+            "But what business had you to stop any portion of these gifts",
+        ),
+        (
+            "but instead of doing sowentinanotherdirection.",
+            "but instead of doing so went in another direction.",
+        ),
+        (
+            "Whilstinhidingasoldier came along, and the prisoner",
+            "Whilst in hiding a soldier came along, and the prisoner",
+        ),
+        (
+            "The prisoner pre- tended to do so, butanotherpair was",
+            "The prisoner pretended to do so, but another pair was",
+        ),
+        ("OntheFridaybefore that the defendant hit her", "On the Friday before that the defendant hit her"),
+    ),
+)
+def test_many_words_run_together_are_split_where_english_has_most_of_them_side_by_side(corrector, given, expected):
+    assert fixed(corrector, given) == expected
+
+
+def test_a_misread_word_is_not_parted_into_short_pieces(corrector):
+    # BLN600 3200812244: `matrimonal` parts into `ma trim on al`, two pairs of three attested; it is `matrimonial`
+    line = "He Was ra thus in a position to woris a combination matrimonal S and detective- agency by himself alone."
+    assert "a combination matrimonial S" in fixed(corrector, line)
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        *lines(
+            # BLN600 3206223327, 3206233243, 3207166593, 3206199899, 3206227122: a word, then a piece of a word no
+            # English dictionary has, whose join is a word (`pro` and `re` too common for two rare halves)
+            (
+                "I took the boots pro.. duced from the prisoner's feet,",
+                "I took the boots produced from the prisoner's feet,",
+            ),
+            (
+                "not been beard of. Burns re mained insensible in the Salford dispensary",
+                "not been heard of. Burns remained insensible in the Salford dispensary",
+            ),
+            ("this meeting gives them of convey ing to the", "this meeting gives them of conveying to the"),
+            ("the poor and of travel.. lers.", "the poor and of travellers."),
+            ("sorer, who was form erly a lieutenant", "sorer, who was formerly a lieutenant"),
+            # 3206206307: a word much commoner than the join beside a misread short word (`willie`)
+            ("F. S. B. -The will ie legal.", "F. S. B. -The will is legal."),
+        ),
+        # BLN600's truth: a phrase whose solid join is rare, a prefix printed apart; ocr17's: French
+        *kept(
+            "Dr. Fairland deposed to having made a post mortem examination.",
+            "the body of a male person, un known, apparently about twenty years of age,",
+            "employait simultanément tous les idiomes des",
+        ),
+    ],
+)
+def test_a_piece_of_a_word_beside_a_word_is_joined_to_it(corrector, given, expected):
+    assert fixed(corrector, given) == expected

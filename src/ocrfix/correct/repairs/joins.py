@@ -49,7 +49,7 @@ def join(
         return None
     both_words = all(ctx.lexicon.knows(w) or french_elision(w, ctx.lexicon) for w in (a, b))  # `Il n'y`
     spaced = post_a == "" and both_words
-    if spaced and not _broken_by_space(ctx, a, b):
+    if spaced and not _broken_by_space(ctx, a, b, post_b):
         return None
     if post_a == ".":
         abbreviation = (
@@ -102,21 +102,43 @@ def join(
     return Proposal(i, i + 2, pre_a + target + post_b, Repair.JOIN, "split word joined", 0.9)
 
 
-def _broken_by_space(ctx: Corrector, a: str, b: str) -> bool:
+def _broken_by_space(ctx: Corrector, a: str, b: str, post_b: str) -> bool:
     """`The pri soner had`, `on examina tion of`, `althou gh there`: two rare "words" (wordfreq knows most
-    strings from the web) that English never has side by side, whose join is a much commoner word."""
+    strings from the web) that English never has side by side, whose join is a much commoner word; or a
+    word's piece beside a word (`_broken_off`)."""
     if not (a.isalpha() and b.isalpha() and b.islower() and (a.islower() or a.istitle())):
         return False
     lex, p = ctx.lexicon, ctx.params
+    if lex.bigram(a.lower(), b) > 0:
+        return False
+    if _broken_off(ctx, a.lower(), b) and post_b != "-":  # `the ses- sions`: the piece is the next word's
+        return True
     first = lex.zipf(a.lower(), "en")
     if first > p.broken_halves_max_zipf:  # most words side by side: the first is too common to be a half
         return False
     halves = max(first, lex.zipf(b, "en"))
     solid = lex.zipf((a + b).lower(), "en")
+    return halves <= p.broken_halves_max_zipf and solid >= max(halves + p.broken_join_gain, p.protect_zipf)
+
+
+def _broken_off(ctx: Corrector, a: str, b: str) -> bool:
+    """`poison ing`, `re mained`, `pro duced`, `regime nt`: a word, and after it a piece of a word that is
+    no word of the curated English dictionary (a word's end wordfreq knows from the web: `ing`, `nt`,
+    `duced`), whose join is one long enough that no slip makes it of another (`Corrector._rare_english`) and
+    as common as a protected word, however common the halves (`re`, `pro` are too common for
+    `_broken_by_space`). Shorter joins are as often two short words misread (`do lt` is `do it`, not `dolt`);
+    a rare join a phrase of two words (`post mortem`, `postmortem` at Zipf 2.75); a first half no English
+    word a prefix printed apart (`im possible`, `un known` in BLN600's truth) or a foreign word (`tous les`);
+    a first half much commoner than the join a word of its own beside a short word misread (`will ie` is
+    `will is`, not `willie`)."""
+    lex, p = ctx.lexicon, ctx.params
+    solid = lex.zipf(a + b, "en")
     return (
-        halves <= p.broken_halves_max_zipf
-        and solid >= max(halves + p.broken_join_gain, p.protect_zipf)
-        and lex.bigram(a.lower(), b) <= 0
+        lex.english_word(a)
+        and not lex.english_word(b)
+        and ctx._rare_english(a + b)
+        and solid >= p.protect_zipf
+        and lex.zipf(a, "en") - solid <= p.broken_off_max_drop
     )
 
 
@@ -248,6 +270,40 @@ def run_together_unseen(ctx: Corrector, core: str) -> tuple[str, float, tuple[st
     _, a, b = max(scored)
     odds = logit10(p.unseen_split_confidence) + ctx.misread_odds  # in print read well, the print's own (`Thamesfrom`)
     return _recase_split(f"{a} {b}", core), round(1.0 / (1.0 + 10**-odds), 3), ()
+
+
+def run_together_many(ctx: Corrector, core: str) -> tuple[str, float, tuple[str, ...]] | None:
+    """Three words or more printed apart and read as one (`andhehadpaidallexpenses`, `juryreturnedaverdict`,
+    `OntheFridaybefore`): a reading no lexicon knows that SymSpell's segmentation parts, with no edit, into common
+    English words (each as common as a split's word must be, a letter alone only if it is a word), two of every
+    three pairs side by side attested in the English bigrams. A misread word parts so into short rare pieces with
+    pairs English never has (`we as dis bon our ed`, `cu at ter jg lte`); the longer the reading, the less a chance
+    parting into common words attested side by side. Tried before `run_together`, whose splits the scorer,
+    fitted on splits into two words or three, weighs by their words' frequency and edits: it rejects these
+    (0.35-0.53); recorded as `Repair.RUN_TOGETHER_UNSEEN`, a split it has no weights for."""
+    p = ctx.params
+    if len(core) < p.many_split_min_len or not core.isalpha() or _capitals(core) or ctx.lexicon.knows(core):
+        return None
+    lower = core.lower()
+    parts = unknown.candidate_index(ctx.lexicon).word_segmentation(lower, max_edit_distance=0).corrected_string.split()
+    if len(parts) < p.many_split_min_words or "".join(parts) != lower:
+        return None
+    if any(_rare_piece(ctx, w) for w in parts):
+        return None
+    unattested = sum(ctx.lexicon.bigram(a, b) <= 0 for a, b in zip(parts, parts[1:], strict=False))
+    if 3 * unattested > len(parts) - 1:
+        return None
+    return _recase_split(" ".join(parts), core), p.many_split_confidence, ()
+
+
+def _rare_piece(ctx: Corrector, word: str) -> bool:
+    """A piece no split of many words holds: rarer than a split's word, or as short as a word of two letters
+    and less common than a function word (`ma`, `al`, `re`, `ed` are what a misread word parts into:
+    `matrimonal` -> `ma trim on al`), or a letter alone that is no word."""
+    zipf = ctx.lexicon.zipf(word, "en")
+    if len(word) == 1 and not letter_word(word, lowered=True):
+        return True
+    return zipf < (ctx.params.split_needs_zipf if len(word) <= 2 else ctx.params.split_min_zipf)
 
 
 def _unseen_part(ctx: Corrector, read: str, word: str) -> bool:
