@@ -131,6 +131,21 @@ def test_words_run_together_are_split_where_english_has_them_side_by_side(correc
                 "and on leaving the Salvation Armythey adjourned to a public-house,",
                 "and on leaving the Salvation Army they adjourned to a public-house,",
             ),
+            # 3200811239, 3206227121, 3206247955, 3206225571: a long word of the dictionary however rare, beside a
+            # very common word (`very` is less common than a function word)
+            (
+                "Mr. Francis, still maintaining thatcoolness which",
+                "Mr. Francis, still maintaining that coolness which",
+            ),
+            (
+                "The side of the face and head wasmottled, as if the pistol",
+                "The side of the face and head was mottled, as if the pistol",
+            ),
+            ("-The prisoner wasremanded.", "-The prisoner was remanded."),
+            (
+                "the prosecutor's room, looking veryflushed and flurried,",
+                "the prosecutor's room, looking very flushed and flurried,",
+            ),
             # 3206225744: a name the article prints elsewhere is one of the words
             (
                 "Two prisoners, Thomas Grime and Thomas Walton, were each indicted for the crime, but the trial of "
@@ -148,6 +163,8 @@ def test_words_run_together_are_split_where_english_has_them_side_by_side(correc
             "On Friday, Mr. Lickfold applied that the case might be",
             "Alfred Foakes, his potman, by biting",
         ),
+        # 3206276277: a capitalised reading is no `Do` run into a word (`Dorchester-row` misread)
+        *kept("a message was received from Doheater- row, Westminster,"),
     ],
 )
 def test_words_run_together_are_split_where_the_bigram_list_has_no_record_of_them(corrector, given, expected):
