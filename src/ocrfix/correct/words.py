@@ -194,10 +194,11 @@ class Params:
     """A reading may be three words or more run together (`joins.run_together_many`) if it is this long."""
     many_split_min_words: int = 3
     """...and parts into this many words at least (two are `joins.run_together`'s, weighed by the scorer)."""
-    many_split_confidence: float = 0.9
+    many_split_confidence: float = 0.96
     """Confidence of such a split being right (recorded as `Repair.RUN_TOGETHER_UNSEEN`, a split the scorer has no
-    weights for): on BLN600's tune half, OCR, all 8 of its changes brought the truth, (8 + 1) / (8 + 2); on the truth
-    of BLN600, oldbooks and ocr17 it changes nothing (`benchmarks/clean_text.py`)."""
+    weights for): on BLN600's tune half, OCR, all 26 of its changes brought the truth (18 the unknown-word repair had
+    made too, where the scorer took its segmentation; 8 it had left), (26 + 1) / (26 + 2); on the truth of BLN600,
+    oldbooks and ocr17 it changes nothing (`benchmarks/clean_text.py`)."""
     distant_min_len: int = 9
     """Readings this long may be three edits from the printed word (SymSpell looks two edits away)."""
     document_bonus: float = 1.5
