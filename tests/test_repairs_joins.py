@@ -244,3 +244,43 @@ def test_a_misread_word_is_not_parted_into_short_pieces(corrector):
 )
 def test_a_piece_of_a_word_beside_a_word_is_joined_to_it(corrector, given, expected):
     assert fixed(corrector, given) == expected
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        *lines(
+            # BLN600 3200810145, 3200810766, 3206277701, 3206328965: a speck read before the rest of a word broken
+            # at the line's end
+            (
+                "which he should show was written by the pri- ,soner.",
+                "which he should show was written by the prisoner.",
+            ),
+            (
+                "compelled to bring the defen- ,dant before the Court.",
+                "compelled to bring the defendant before the Court.",
+            ),
+            ("a pearl pin brooch with dia- :mond horse shoe,", "a pearl pin brooch with diamond horse shoe,"),
+            (
+                "The learned counsel for the prose- 'cution, in opening",
+                "The learned counsel for the prosecution, in opening",
+            ),
+            # 3200810202, 3206260986, 3206224252, 3206308400: a compound's first word broken at the line's end
+            ("Lowe, of Scot- land-yard, deposed that", "Lowe, of Scotland-yard, deposed that"),
+            (
+                "situate at Eagle-yard, Wal- worth-road, but this matter",
+                "situate at Eagle-yard, Walworth-road, but this matter",
+            ),
+            ("in fact; nothing else but re- ceiving-houses.", "in fact; nothing else but receiving-houses."),
+            ("in Har- row-street, Lisson-grove.", "in Harrow-street, Lisson-grove."),
+        ),
+        # 3200810738 (truth `Horse-ferry-road`) and BLN600's truth: two English words whose solid join is rarer than
+        # the first may be a compound whose own hyphen fell at the line's end
+        *kept(
+            "the deceased, to go and look after matters at Horse- ferry-road.",
+            "and the clearance of the Holy- well-street block.",
+        ),
+    ],
+)
+def test_a_word_broken_at_a_line_end_is_joined_past_a_speck_and_before_a_compound_hyphen(corrector, given, expected):
+    assert fixed(corrector, given) == expected

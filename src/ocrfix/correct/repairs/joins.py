@@ -29,6 +29,8 @@ from . import marks, unknown
 
 _HYPHEN_AND_SPECK = regex.compile(r"^-[.,;:'’]{1,2}$")
 """A line-end hyphen with a speck read beside it: still the hyphen of a broken word, not a dash."""
+_SPECK_OPENING = regex.compile(r"^[-.,;:'’]{1,2}$")
+"""A speck read before the rest of a word broken at a line end (`pri- ,soner`, `de- .ceased`, `diffi- -cult`)."""
 
 
 def join(
@@ -45,6 +47,8 @@ def join(
     specked = _HYPHEN_AND_SPECK.match(post_a) is not None and b[:1].islower()  # `wit-. nesses`, `sleep-; ing`
     if specked:
         post_a = "-"
+    if post_a == "-" and _SPECK_OPENING.match(pre_b) and b[:1].islower():
+        pre_b = ""
     if not a or not b or pre_b or (post_a not in ("", "-", ".")):
         return None
     both_words = all(ctx.lexicon.knows(w) or french_elision(w, ctx.lexicon) for w in (a, b))  # `Il n'y`
@@ -63,6 +67,7 @@ def join(
         if both_words and ctx.lexicon.zipf(a + b) < ctx.params.protect_zipf:  # two words, a rare join
             return None
     joined = a + b
+    broken_head = post_a == "-" and _broken_head(ctx, a, b)
     restored = ctx.lexicon.folded_names.get(fold(joined), set())
     # two words joined make an English word, not a word of a title (`th eir` is no `Their Morals and Ours`)
     target = (
@@ -71,7 +76,7 @@ def join(
         else next(iter(restored))
         if len(restored) == 1
         else joined
-        if ctx.lexicon.knows(joined)
+        if ctx.lexicon.knows(joined) or broken_head
         else None
     )
     compound = post_a == "-" and target == joined and _rare_solid(ctx, a, b)
@@ -97,7 +102,7 @@ def join(
                 i, i + 2, f"{pre_a}{a}-{b}{post_b}", Repair.COMPOUND, "compound rejoined at its hyphen", 0.85
             )
         return misread
-    if target is None or not ctx._plausible(target) or _NUMBERISH.match(joined):
+    if target is None or not (broken_head or ctx._plausible(target)) or _NUMBERISH.match(joined):
         return None
     return Proposal(i, i + 2, pre_a + target + post_b, Repair.JOIN, "split word joined", 0.9)
 
@@ -156,6 +161,21 @@ def _join_misread(
     return Proposal(
         i, i + 2, pre_a + best[0] + post_b, Repair.JOIN_MISREAD, "broken word joined and corrected", best[1], best[2]
     )
+
+
+def _broken_head(ctx: Corrector, a: str, b: str) -> bool:
+    """`Scot- land-yard`, `Wal- worth-road`, `re- ceiving-houses`: a compound's first word broken at the line's
+    end, whose halves join into a word (`Police- court-yard` stays as read). Where both halves are English words
+    the hyphen may be the compound's own (`Horse- ferry-road`, `Holy- well-street` in BLN600's truth): the solid
+    word must be commoner than the first half then (`Scotland`; not `Horseferry`, `Holywell`, nor `Guildhall`)."""
+    head, _, rest = b.partition("-")
+    if not (rest and a.isalpha() and head.isalpha()):
+        return False
+    lex, solid = ctx.lexicon, (a + head).lower()
+    if not (lex.knows(a + head) and ctx._plausible(a + head)):
+        return False
+    both_words = lex.english_word(a.lower()) and lex.english_word(head)
+    return not both_words or lex.zipf(solid, "en") > lex.zipf(a.lower(), "en")
 
 
 def _compound_halves(ctx: Corrector, a: str, b: str) -> bool:
