@@ -131,6 +131,21 @@ def test_words_run_together_are_split_where_english_has_them_side_by_side(correc
                 "and on leaving the Salvation Armythey adjourned to a public-house,",
                 "and on leaving the Salvation Army they adjourned to a public-house,",
             ),
+            # 3200811239, 3206227121, 3206247955, 3206225571: a long word of the dictionary however rare, beside a
+            # very common word (`very` is less common than a function word)
+            (
+                "Mr. Francis, still maintaining thatcoolness which",
+                "Mr. Francis, still maintaining that coolness which",
+            ),
+            (
+                "The side of the face and head wasmottled, as if the pistol",
+                "The side of the face and head was mottled, as if the pistol",
+            ),
+            ("-The prisoner wasremanded.", "-The prisoner was remanded."),
+            (
+                "the prosecutor's room, looking veryflushed and flurried,",
+                "the prosecutor's room, looking very flushed and flurried,",
+            ),
             # 3206225744: a name the article prints elsewhere is one of the words
             (
                 "Two prisoners, Thomas Grime and Thomas Walton, were each indicted for the crime, but the trial of "
@@ -148,6 +163,8 @@ def test_words_run_together_are_split_where_english_has_them_side_by_side(correc
             "On Friday, Mr. Lickfold applied that the case might be",
             "Alfred Foakes, his potman, by biting",
         ),
+        # 3206276277: a capitalised reading is no `Do` run into a word (`Dorchester-row` misread)
+        *kept("a message was received from Doheater- row, Westminster,"),
     ],
 )
 def test_words_run_together_are_split_where_the_bigram_list_has_no_record_of_them(corrector, given, expected):
@@ -157,3 +174,113 @@ def test_words_run_together_are_split_where_the_bigram_list_has_no_record_of_the
 def test_a_reading_the_text_prints_twice_is_its_own_word_not_two_run_together(corrector):
     line = "Subsequentlyhe saw him and Tovey dressed in uniform."  # BLN600 3206261140, as if the text printed it twice
     assert fixed(corrector, f"{line}\n{line}") == f"{line}\n{line}"
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    lines(
+        # BLN600 3206232665, 3206258781, 3206327966, 3200809738, 3206227120, 3206202140: three words or more run
+        # together, which the scorer, fitted on splits into two or three, rejected
+        (
+            "It was born in hishouse, andhehadpaidallexpenses, and had put it out to nurse.",
+            "It was born in his house, and he had paid all expenses, and had put it out to nurse.",
+        ),
+        (
+            "But what business hadyoutostopanyportion of these gifts",
+            "But what business had you to stop any portion of these gifts",
+        ),
+        (
+            "but instead of doing sowentinanotherdirection.",
+            "but instead of doing so went in another direction.",
+        ),
+        (
+            "Whilstinhidingasoldier came along, and the prisoner",
+            "Whilst in hiding a soldier came along, and the prisoner",
+        ),
+        (
+            "The prisoner pre- tended to do so, butanotherpair was",
+            "The prisoner pretended to do so, but another pair was",
+        ),
+        ("OntheFridaybefore that the defendant hit her", "On the Friday before that the defendant hit her"),
+    ),
+)
+def test_many_words_run_together_are_split_where_english_has_most_of_them_side_by_side(corrector, given, expected):
+    assert fixed(corrector, given) == expected
+
+
+def test_a_misread_word_is_not_parted_into_short_pieces(corrector):
+    # BLN600 3200812244: `matrimonal` parts into `ma trim on al`, two pairs of three attested; it is `matrimonial`
+    line = "He Was ra thus in a position to woris a combination matrimonal S and detective- agency by himself alone."
+    assert "a combination matrimonial S" in fixed(corrector, line)
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        *lines(
+            # BLN600 3206223327, 3206233243, 3207166593, 3206199899, 3206227122: a word, then a piece of a word no
+            # English dictionary has, whose join is a word (`pro` and `re` too common for two rare halves)
+            (
+                "I took the boots pro.. duced from the prisoner's feet,",
+                "I took the boots produced from the prisoner's feet,",
+            ),
+            (
+                "not been beard of. Burns re mained insensible in the Salford dispensary",
+                "not been heard of. Burns remained insensible in the Salford dispensary",
+            ),
+            ("this meeting gives them of convey ing to the", "this meeting gives them of conveying to the"),
+            ("the poor and of travel.. lers.", "the poor and of travellers."),
+            ("sorer, who was form erly a lieutenant", "sorer, who was formerly a lieutenant"),
+            # 3206206307: a word much commoner than the join beside a misread short word (`willie`)
+            ("F. S. B. -The will ie legal.", "F. S. B. -The will is legal."),
+        ),
+        # BLN600's truth: a phrase whose solid join is rare, a prefix printed apart; ocr17's: French
+        *kept(
+            "Dr. Fairland deposed to having made a post mortem examination.",
+            "the body of a male person, un known, apparently about twenty years of age,",
+            "employait simultanément tous les idiomes des",
+        ),
+    ],
+)
+def test_a_piece_of_a_word_beside_a_word_is_joined_to_it(corrector, given, expected):
+    assert fixed(corrector, given) == expected
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        *lines(
+            # BLN600 3200810145, 3200810766, 3206277701, 3206328965: a speck read before the rest of a word broken
+            # at the line's end
+            (
+                "which he should show was written by the pri- ,soner.",
+                "which he should show was written by the prisoner.",
+            ),
+            (
+                "compelled to bring the defen- ,dant before the Court.",
+                "compelled to bring the defendant before the Court.",
+            ),
+            ("a pearl pin brooch with dia- :mond horse shoe,", "a pearl pin brooch with diamond horse shoe,"),
+            (
+                "The learned counsel for the prose- 'cution, in opening",
+                "The learned counsel for the prosecution, in opening",
+            ),
+            # 3200810202, 3206260986, 3206224252, 3206308400: a compound's first word broken at the line's end
+            ("Lowe, of Scot- land-yard, deposed that", "Lowe, of Scotland-yard, deposed that"),
+            (
+                "situate at Eagle-yard, Wal- worth-road, but this matter",
+                "situate at Eagle-yard, Walworth-road, but this matter",
+            ),
+            ("in fact; nothing else but re- ceiving-houses.", "in fact; nothing else but receiving-houses."),
+            ("in Har- row-street, Lisson-grove.", "in Harrow-street, Lisson-grove."),
+        ),
+        # 3200810738 (truth `Horse-ferry-road`) and BLN600's truth: two English words whose solid join is rarer than
+        # the first may be a compound whose own hyphen fell at the line's end
+        *kept(
+            "the deceased, to go and look after matters at Horse- ferry-road.",
+            "and the clearance of the Holy- well-street block.",
+        ),
+    ],
+)
+def test_a_word_broken_at_a_line_end_is_joined_past_a_speck_and_before_a_compound_hyphen(corrector, given, expected):
+    assert fixed(corrector, given) == expected

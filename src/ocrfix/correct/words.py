@@ -244,6 +244,15 @@ class Params:
     (its log10 odds move with `Corrector.misread_odds`, as the scorer's prior does): on BLN600's tune half, OCR and truth,
     14 of its 16 changes brought the words nearer the truth, one moved none (`Ittil` -> `it til`) and one split a
     run-together word of the print itself (`Thamesfrom`), (14 + 1) / (16 + 2). Too few for the scorer to fit."""
+    many_split_min_len: int = 10
+    """A reading may be three words or more run together (`joins.run_together_many`) if it is this long."""
+    many_split_min_words: int = 3
+    """...and parts into this many words at least (two are `joins.run_together`'s, weighed by the scorer)."""
+    many_split_confidence: float = 0.96
+    """Confidence of such a split being right (recorded as `Repair.RUN_TOGETHER_UNSEEN`, a split the scorer has no
+    weights for): on BLN600's tune half, OCR, all 26 of its changes brought the truth (18 the unknown-word repair had
+    made too, where the scorer took its segmentation; 8 it had left), (26 + 1) / (26 + 2); on the truth of BLN600,
+    oldbooks and ocr17 it changes nothing (`benchmarks/clean_text.py`)."""
     distant_min_len: int = 9
     """Readings this long may be three edits from the printed word (SymSpell looks two edits away)."""
     document_bonus: float = 1.5
@@ -257,6 +266,10 @@ class Params:
     by a space (`pri soner`)..."""
     broken_join_gain: float = 0.5
     """...when their join is this many Zipf points commoner than either."""
+    broken_off_max_drop: float = 2.0
+    """A word's piece beside a word is joined to it (`joins._broken_off`) only if the word is at most this many Zipf
+    points commoner than the join: on BLN600's tune half the seven joins that brought the truth had 0.07-1.32
+    (`pro duced`, `travel.. lers`), the one that did not 2.56 (`will ie`, which is `will is`)."""
     compound_solid_zipf: float = 2.0
     """Two common words broken at a hyphen join solid only if the solid word is at least this common (`twenty- nine`)."""
     document_name_count: int = 2
@@ -786,6 +799,7 @@ class Corrector:
         attempts = (
             (Repair.ACCENTS, lambda: alone["accents"].get((core, above), unknown.restore_accents, self, core, above)),
             (Repair.SPLIT_AT_MARK, lambda: alone["mark"].get(core, marks.mark_between_words, self, core)),
+            (Repair.RUN_TOGETHER_UNSEEN, lambda: self.general["many"].get(core, joins.run_together_many, self, core)),
             (Repair.RUN_TOGETHER, lambda: self.general["run"].get(core, joins.run_together, self, core)),
             (Repair.UNKNOWN_WORD, lambda: unknown.best_word(self, core, conf, cores, i)),
             (

@@ -29,6 +29,8 @@ from . import marks, unknown
 
 _HYPHEN_AND_SPECK = regex.compile(r"^-[.,;:'’]{1,2}$")
 """A line-end hyphen with a speck read beside it: still the hyphen of a broken word, not a dash."""
+_SPECK_OPENING = regex.compile(r"^[-.,;:'’]{1,2}$")
+"""A speck read before the rest of a word broken at a line end (`pri- ,soner`, `de- .ceased`, `diffi- -cult`)."""
 
 
 def join(
@@ -45,11 +47,13 @@ def join(
     specked = _HYPHEN_AND_SPECK.match(post_a) is not None and b[:1].islower()  # `wit-. nesses`, `sleep-; ing`
     if specked:
         post_a = "-"
+    if post_a == "-" and _SPECK_OPENING.match(pre_b) and b[:1].islower():
+        pre_b = ""
     if not a or not b or pre_b or (post_a not in ("", "-", ".")):
         return None
     both_words = all(ctx.lexicon.knows(w) or french_elision(w, ctx.lexicon) for w in (a, b))  # `Il n'y`
     spaced = post_a == "" and both_words
-    if spaced and not _broken_by_space(ctx, a, b):
+    if spaced and not _broken_by_space(ctx, a, b, post_b):
         return None
     if post_a == ".":
         abbreviation = (
@@ -63,6 +67,7 @@ def join(
         if both_words and ctx.lexicon.zipf(a + b) < ctx.params.protect_zipf:  # two words, a rare join
             return None
     joined = a + b
+    broken_head = post_a == "-" and _broken_head(ctx, a, b)
     restored = ctx.lexicon.folded_names.get(fold(joined), set())
     # two words joined make an English word, not a word of a title (`th eir` is no `Their Morals and Ours`)
     target = (
@@ -71,7 +76,7 @@ def join(
         else next(iter(restored))
         if len(restored) == 1
         else joined
-        if ctx.lexicon.knows(joined)
+        if ctx.lexicon.knows(joined) or broken_head
         else None
     )
     compound = post_a == "-" and target == joined and _rare_solid(ctx, a, b)
@@ -97,26 +102,48 @@ def join(
                 i, i + 2, f"{pre_a}{a}-{b}{post_b}", Repair.COMPOUND, "compound rejoined at its hyphen", 0.85
             )
         return misread
-    if target is None or not ctx._plausible(target) or _NUMBERISH.match(joined):
+    if target is None or not (broken_head or ctx._plausible(target)) or _NUMBERISH.match(joined):
         return None
     return Proposal(i, i + 2, pre_a + target + post_b, Repair.JOIN, "split word joined", 0.9)
 
 
-def _broken_by_space(ctx: Corrector, a: str, b: str) -> bool:
+def _broken_by_space(ctx: Corrector, a: str, b: str, post_b: str) -> bool:
     """`The pri soner had`, `on examina tion of`, `althou gh there`: two rare "words" (wordfreq knows most
-    strings from the web) that English never has side by side, whose join is a much commoner word."""
+    strings from the web) that English never has side by side, whose join is a much commoner word; or a
+    word's piece beside a word (`_broken_off`)."""
     if not (a.isalpha() and b.isalpha() and b.islower() and (a.islower() or a.istitle())):
         return False
     lex, p = ctx.lexicon, ctx.params
+    if lex.bigram(a.lower(), b) > 0:
+        return False
+    if _broken_off(ctx, a.lower(), b) and post_b != "-":  # `the ses- sions`: the piece is the next word's
+        return True
     first = lex.zipf(a.lower(), "en")
     if first > p.broken_halves_max_zipf:  # most words side by side: the first is too common to be a half
         return False
     halves = max(first, lex.zipf(b, "en"))
     solid = lex.zipf((a + b).lower(), "en")
+    return halves <= p.broken_halves_max_zipf and solid >= max(halves + p.broken_join_gain, p.protect_zipf)
+
+
+def _broken_off(ctx: Corrector, a: str, b: str) -> bool:
+    """`poison ing`, `re mained`, `pro duced`, `regime nt`: a word, and after it a piece of a word that is
+    no word of the curated English dictionary (a word's end wordfreq knows from the web: `ing`, `nt`,
+    `duced`), whose join is one long enough that no slip makes it of another (`Corrector._rare_english`) and
+    as common as a protected word, however common the halves (`re`, `pro` are too common for
+    `_broken_by_space`). Shorter joins are as often two short words misread (`do lt` is `do it`, not `dolt`);
+    a rare join a phrase of two words (`post mortem`, `postmortem` at Zipf 2.75); a first half no English
+    word a prefix printed apart (`im possible`, `un known` in BLN600's truth) or a foreign word (`tous les`);
+    a first half much commoner than the join a word of its own beside a short word misread (`will ie` is
+    `will is`, not `willie`)."""
+    lex, p = ctx.lexicon, ctx.params
+    solid = lex.zipf(a + b, "en")
     return (
-        halves <= p.broken_halves_max_zipf
-        and solid >= max(halves + p.broken_join_gain, p.protect_zipf)
-        and lex.bigram(a.lower(), b) <= 0
+        lex.english_word(a)
+        and not lex.english_word(b)
+        and ctx._rare_english(a + b)
+        and solid >= p.protect_zipf
+        and lex.zipf(a, "en") - solid <= p.broken_off_max_drop
     )
 
 
@@ -134,6 +161,21 @@ def _join_misread(
     return Proposal(
         i, i + 2, pre_a + best[0] + post_b, Repair.JOIN_MISREAD, "broken word joined and corrected", best[1], best[2]
     )
+
+
+def _broken_head(ctx: Corrector, a: str, b: str) -> bool:
+    """`Scot- land-yard`, `Wal- worth-road`, `re- ceiving-houses`: a compound's first word broken at the line's
+    end, whose halves join into a word (`Police- court-yard` stays as read). Where both halves are English words
+    the hyphen may be the compound's own (`Horse- ferry-road`, `Holy- well-street` in BLN600's truth): the solid
+    word must be commoner than the first half then (`Scotland`; not `Horseferry`, `Holywell`, nor `Guildhall`)."""
+    head, _, rest = b.partition("-")
+    if not (rest and a.isalpha() and head.isalpha()):
+        return False
+    lex, solid = ctx.lexicon, (a + head).lower()
+    if not (lex.knows(a + head) and ctx._plausible(a + head)):
+        return False
+    both_words = lex.english_word(a.lower()) and lex.english_word(head)
+    return not both_words or lex.zipf(solid, "en") > lex.zipf(a.lower(), "en")
 
 
 def _compound_halves(ctx: Corrector, a: str, b: str) -> bool:
@@ -216,10 +258,14 @@ def run_together_unseen(ctx: Corrector, core: str) -> tuple[str, float, tuple[st
     """Words printed apart and read as one where the bigram list has no record of the two side by side
     (`Thecoroner`, `Charlwoodfor`, `Grimewas`, `OnWednesday`: it holds 69% of the pairs of BLN600's truth),
     tried when no other repair has anything for a reading no lexicon knows, read once in the text. One of
-    the words is as common as a function word, which is no half of a compound (`potman`, `vanload`,
-    `Lickfold` are words or names of their own), or each opens with a capital (`EastGrinstead`); the
-    other is a common English word or one the text prints elsewhere (its names: `Charlwood`). Of the
-    splits, the likeliest in English, an unseen pair backing off to the second word's frequency."""
+    the words is very common (`Params.split_needs_zipf`: `the`, `was`, `very`, `said`), which is no half of a
+    compound (`potman`, `vanload`, `Lickfold` are words or names of their own), or each opens with a capital
+    (`EastGrinstead`); the other is a common English word, a long one of the curated dictionary however rare
+    (`wasmottled`, `thatcoolness`), or one the text prints elsewhere (its names: `Charlwood`). Of the
+    splits, the likeliest in English, an unseen pair backing off to the second word's frequency. On BLN600's
+    tune half, OCR, moving the very common word from Zipf 6.5 to 6.0 and taking long dictionary words brought
+    7 more changes, all 7 the truth's; taking words as common as 6.0 for the other word too (`her`, `its`)
+    3 more the truth's and one not (`Doheater` -> `Do heater`)."""
     p = ctx.params
     if (
         len(core) < p.unseen_split_min_len
@@ -240,7 +286,7 @@ def run_together_unseen(ctx: Corrector, core: str) -> tuple[str, float, tuple[st
             continue
         if camel != core[k].isupper():  # a camel-cased reading parts at its second capital alone
             continue
-        if not camel and max(ctx.lexicon.zipf(a, "en"), ctx.lexicon.zipf(b, "en")) < p.function_word_zipf:
+        if not camel and max(ctx.lexicon.zipf(a, "en"), ctx.lexicon.zipf(b, "en")) < p.split_needs_zipf:
             continue
         scored.append((math.log10(max(ctx.lexicon.frequency(a, "en"), 1e-9)) + sum(ctx._sides(b, a, None)), a, b))
     if not scored:
@@ -250,13 +296,48 @@ def run_together_unseen(ctx: Corrector, core: str) -> tuple[str, float, tuple[st
     return _recase_split(f"{a} {b}", core), round(1.0 / (1.0 + 10**-odds), 3), ()
 
 
+def run_together_many(ctx: Corrector, core: str) -> tuple[str, float, tuple[str, ...]] | None:
+    """Three words or more printed apart and read as one (`andhehadpaidallexpenses`, `juryreturnedaverdict`,
+    `OntheFridaybefore`): a reading no lexicon knows that SymSpell's segmentation parts, with no edit, into common
+    English words (each as common as a split's word must be, a letter alone only if it is a word), two of every
+    three pairs side by side attested in the English bigrams. A misread word parts so into short rare pieces with
+    pairs English never has (`we as dis bon our ed`, `cu at ter jg lte`); the longer the reading, the less a chance
+    parting into common words attested side by side. Tried before `run_together`, whose splits the scorer,
+    fitted on splits into two words or three, weighs by their words' frequency and edits: it rejects these
+    (0.35-0.53); recorded as `Repair.RUN_TOGETHER_UNSEEN`, a split it has no weights for."""
+    p = ctx.params
+    if len(core) < p.many_split_min_len or not core.isalpha() or _capitals(core) or ctx.lexicon.knows(core):
+        return None
+    lower = core.lower()
+    parts = unknown.candidate_index(ctx.lexicon).word_segmentation(lower, max_edit_distance=0).corrected_string.split()
+    if len(parts) < p.many_split_min_words or "".join(parts) != lower:
+        return None
+    if any(_rare_piece(ctx, w) for w in parts):
+        return None
+    unattested = sum(ctx.lexicon.bigram(a, b) <= 0 for a, b in zip(parts, parts[1:], strict=False))
+    if 3 * unattested > len(parts) - 1:
+        return None
+    return _recase_split(" ".join(parts), core), p.many_split_confidence, ()
+
+
+def _rare_piece(ctx: Corrector, word: str) -> bool:
+    """A piece no split of many words holds: rarer than a split's word, or as short as a word of two letters
+    and less common than a function word (`ma`, `al`, `re`, `ed` are what a misread word parts into:
+    `matrimonal` -> `ma trim on al`), or a letter alone that is no word."""
+    zipf = ctx.lexicon.zipf(word, "en")
+    if len(word) == 1 and not letter_word(word, lowered=True):
+        return True
+    return zipf < (ctx.params.split_needs_zipf if len(word) <= 2 else ctx.params.split_min_zipf)
+
+
 def _unseen_part(ctx: Corrector, read: str, word: str) -> bool:
     """A word of a split the bigram list cannot vouch for (`read` as read, `word` lower case): `a` or `I`, a word
-    as common as a function word, or one of four letters or more, common in English or printed elsewhere in the
+    as common as a function word, a long word of the curated English dictionary (`Corrector._rare_english`:
+    `mottled`, `remanded`), or one of four letters or more, common in English or printed elsewhere in the
     text. Rarer short words are what a misread word or a name leaves (`ce`, `cr`, `sa`; `Daton`, `Webus`)."""
     if len(word) == 1:
         return letter_word(read)
-    if ctx.lexicon.zipf(word, "en") >= ctx.params.function_word_zipf:
+    if ctx.lexicon.zipf(word, "en") >= ctx.params.function_word_zipf or ctx._rare_english(word):
         return True
     common = ctx.lexicon.zipf(word, "en") >= ctx.params.split_min_zipf
     return len(word) >= 4 and (common or ctx.document_counts.get(word, 0) > 0)
