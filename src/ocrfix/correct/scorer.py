@@ -39,6 +39,7 @@ class Repair(StrEnum):
     SPLIT_AT_MARK = "split-at-mark"  # two words a speck ran together (`acquainted.with`)
     RUN_TOGETHER = "run-together"  # words printed apart read as one (`ofthe`)
     RUN_TOGETHER_UNSEEN = "run-together-unseen"  # the same, two words the bigram list never pairs (`neverspoke`)
+    RUN_TOGETHER_MANY = "run-together-many"  # the same, three words or more (`andhehadpaidallexpenses`)
     UNKNOWN_WORD = "unknown-word"  # a reading no lexicon knows, corrected to a word near it
     COMPOUND_PARTS = "compound-parts"  # a hyphenated reading corrected part by part
     SPECK_INSIDE = "speck-inside"  # a mark inside a word (`char-ged`)

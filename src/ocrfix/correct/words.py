@@ -117,6 +117,7 @@ _REASONS = {
     Repair.SPLIT_AT_MARK: "words run together at a mark split",
     Repair.RUN_TOGETHER: "run-together words split",
     Repair.RUN_TOGETHER_UNSEEN: "run-together words split",
+    Repair.RUN_TOGETHER_MANY: "run-together words split",
     Repair.UNKNOWN_WORD: "OCR confusion",
     Repair.COMPOUND_PARTS: "OCR confusion in a compound's part",
     Repair.SPECK_INSIDE: "mark inside a word removed",
@@ -190,8 +191,9 @@ class Params:
     money_min_pounds_read: int = 2
     """Figures above 31 ending in `1` before a full stop (`501.`, `6,0001.,`), beyond those ending in another figure,
     a text must print before one after a word may be pounds with their `l` read as the figure of its shape
-    (`money.pounds_read`): the OCR of 11 of the 235 articles of BLN600's tune half prints two or more, the truth of none of its 480 articles (3 print one: `a cheque
-    for 341.`, `aged 81.`), and one page of oldbooks-dev's 151 two, after a capital (`FIG. 51.`, `Fig. 51.`)."""
+    (`money.pounds_read`): the OCR of 11 of the 235 articles of BLN600's tune half prints two or more, the truth of
+    none of its 480 articles (3 print one: `a cheque for 341.`, `aged 81.`), and one page of oldbooks-dev's 151 two,
+    after a capital (`FIG. 51.`, `Fig. 51.`)."""
     pounds_confidence: float = 0.84
     """Confidence of such a figure being pounds (`Repair.MONEY`: `501.` -> `50l.`): on BLN600's tune half 25 of its 29
     changes gave the truth, the other 4 were nearer it (the truth `100l.` of `101.`), none further, (25 + 1) / (29 + 2).
@@ -249,10 +251,10 @@ class Params:
     many_split_min_words: int = 3
     """...and parts into this many words at least (two are `joins.run_together`'s, weighed by the scorer)."""
     many_split_confidence: float = 0.96
-    """Confidence of such a split being right (recorded as `Repair.RUN_TOGETHER_UNSEEN`, a split the scorer has no
-    weights for): on BLN600's tune half, OCR, all 26 of its changes brought the truth (18 the unknown-word repair had
-    made too, where the scorer took its segmentation; 8 it had left), (26 + 1) / (26 + 2); on the truth of BLN600,
-    oldbooks and ocr17 it changes nothing (`benchmarks/clean_text.py`)."""
+    """Confidence of such a split being right (`Repair.RUN_TOGETHER_MANY`, which the scorer has no weights for): on
+    BLN600's tune half, OCR, all 26 of its changes brought the truth (18 the unknown-word repair had made too, where
+    the scorer took its segmentation; 8 it had left), (26 + 1) / (26 + 2); on the truth of BLN600, oldbooks and ocr17
+    it changes nothing (`benchmarks/clean_text.py`)."""
     distant_min_len: int = 9
     """Readings this long may be three edits from the printed word (SymSpell looks two edits away)."""
     document_bonus: float = 1.5
@@ -799,7 +801,7 @@ class Corrector:
         attempts = (
             (Repair.ACCENTS, lambda: alone["accents"].get((core, above), unknown.restore_accents, self, core, above)),
             (Repair.SPLIT_AT_MARK, lambda: alone["mark"].get(core, marks.mark_between_words, self, core)),
-            (Repair.RUN_TOGETHER_UNSEEN, lambda: self.general["many"].get(core, joins.run_together_many, self, core)),
+            (Repair.RUN_TOGETHER_MANY, lambda: self.general["many"].get(core, joins.run_together_many, self, core)),
             (Repair.RUN_TOGETHER, lambda: self.general["run"].get(core, joins.run_together, self, core)),
             (Repair.UNKNOWN_WORD, lambda: unknown.best_word(self, core, conf, cores, i)),
             (

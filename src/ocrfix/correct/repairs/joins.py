@@ -304,7 +304,7 @@ def run_together_many(ctx: Corrector, core: str) -> tuple[str, float, tuple[str,
     pairs English never has (`we as dis bon our ed`, `cu at ter jg lte`); the longer the reading, the less a chance
     parting into common words attested side by side. Tried before `run_together`, whose splits the scorer,
     fitted on splits into two words or three, weighs by their words' frequency and edits: it rejects these
-    (0.35-0.53); recorded as `Repair.RUN_TOGETHER_UNSEEN`, a split it has no weights for."""
+    (0.35-0.53); recorded as `Repair.RUN_TOGETHER_MANY`, which it has no weights for."""
     p = ctx.params
     if len(core) < p.many_split_min_len or not core.isalpha() or _capitals(core) or ctx.lexicon.knows(core):
         return None
