@@ -25,13 +25,21 @@ DATA_SETS = {
     "bln600-train": "19th-century English newspapers, 600 articles",
     "oldbooks-dev": "English books, 151 pages, a paragraph a line",
     "ocr17-fr-lines-dev": "19th-century French print, 180 lines (one text)",
+    "oldbooks-dev books": "the same, each book's pages as one text (4 texts)",
 }
 
 
 def texts(name: str) -> list[str]:
-    """The data set's ground truth as texts: a file a text; separate lines of print joined into one."""
-    files = sorted((SHARED / "data" / name).glob("*.gt.txt"))
+    """The data set's ground truth as texts: a file a text; separate lines of print joined into one; with "books",
+    oldbooks-dev's pages joined by book (the letter their names begin with), as a whole book's truth may come."""
+    folder, _, books = name.partition(" ")
+    files = sorted((SHARED / "data" / folder).glob("*.gt.txt"))
     read = [unicodedata.normalize("NFC", f.read_text(encoding="utf-8")) for f in files]
+    if books:
+        by_book: dict[str, list[str]] = {}
+        for f, text in zip(files, read, strict=True):
+            by_book.setdefault(f.name[0], []).append(text)
+        return ["\n\n".join(pages) for pages in by_book.values()]
     return ["\n".join(t.strip("\n") for t in read)] if name == "ocr17-fr-lines-dev" else read
 
 
