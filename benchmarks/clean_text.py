@@ -25,7 +25,7 @@ DATA_SETS = {
     "bln600-train": "19th-century English newspapers, 600 articles",
     "oldbooks-dev": "English books, 151 pages, a paragraph a line",
     "ocr17-fr-lines-dev": "19th-century French print, 180 lines (one text)",
-    "oldbooks-dev books": "the same, each book's pages as one text (4 texts)",
+    "oldbooks-dev books": "the same, each book's pages as one text, a blank line between pages (4 texts)",
 }
 
 
