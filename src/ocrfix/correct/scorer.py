@@ -81,9 +81,10 @@ class Evidence:
     """Where those alternatives spell the proposal, how much Tesseract preferred its glyphs to those it read
     (`repairs.alternatives.glyph_margin`; below 0: it was surer of its reading); None where they do not."""
     unmarked: float = 0.0
-    """No word of the text bears a mark of misreading (`words.misread_mark`): print read well, or no OCR at all,
-    whose unknown words are its own (old spellings, Latin). 1 for a text long enough to show it
-    (`words.UNMARKED_WORDS`), less for a shorter one, 0 for a text with a mark or without a text."""
+    """How surely no word of the text bears a mark of misreading (`words.misread_mark`): print read well, or no OCR
+    at all, whose unknown words are its own (old spellings, Latin). 1 for a text long enough to show it
+    (`words.UNMARKED_WORDS`), less for a shorter one or one whose marks outweigh its words (`words.WORDS_PER_MARK`
+    each), 0 without a text."""
 
 
 MIN_EXAMPLES = 30
@@ -148,6 +149,11 @@ def logit10(confidence: float) -> float:
     """log10 odds of a confidence, kept finite."""
     p = min(max(confidence, 1e-4), 1 - 1e-4)
     return math.log10(p / (1 - p))
+
+
+def confidence10(odds: float) -> float:
+    """The confidence of log10 odds (`logit10`'s inverse), to three places as a repair gives its own."""
+    return round(1.0 / (1.0 + 10**-odds), 3)
 
 
 @lru_cache(maxsize=1)

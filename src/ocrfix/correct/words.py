@@ -75,11 +75,11 @@ def misread_mark(core: str) -> bool:
     a capital after its first letter in a word not all capitals (`oF`, `hRs`, `tHe`). Not what print itself sets
     so: a number with its ordinal's or unit's letters (`21st`, `3rd`, `5ft`), a Scottish or Irish name (`McCall`,
     `MacDonald`): 299 of the 304 marks of the ground truth of BLN600's tune half and of oldbooks-dev."""
-    if not (_WORDLIKE.match(core) or _MISREAD_WORD.match(core)) or _PRINTED_MIXED.match(core):
+    if _PRINTED_MIXED.match(core):
         return False
-    if not _WORDLIKE.match(core):
-        return True
-    return core.isalpha() and not core.isupper() and any(c.isupper() for c in core[1:])
+    if _WORDLIKE.match(core):
+        return core.isalpha() and not core.isupper() and any(c.isupper() for c in core[1:])
+    return _MISREAD_WORD.match(core) is not None
 
 
 _PRINTED_MIXED = regex.compile(r"^(?:\p{N}+\p{Ll}+|Ma?c\p{Lu}\p{Ll}+)$")

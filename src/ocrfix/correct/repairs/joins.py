@@ -12,7 +12,7 @@ import regex
 
 from ...lexicon import fold
 from ...tokens import letter_word
-from ..scorer import Repair, logit10
+from ..scorer import Repair, confidence10, logit10
 from ..words import (
     _ABBREVIATIONS,
     _NUMBERISH,
@@ -238,7 +238,7 @@ def run_together(ctx: Corrector, core: str) -> tuple[str, float, tuple[str, ...]
     odds = apart - ctx.lexicon.zipf(core) - p.run_together_margin
     if odds < 0:
         return None
-    return _recase_split(" ".join(parts), core), round(1.0 / (1.0 + 10 ** -(odds + 1.0)), 3), ()
+    return _recase_split(" ".join(parts), core), confidence10(odds + 1.0), ()
 
 
 def _apart(ctx: Corrector, parts: tuple[str, ...]) -> float | None:
@@ -293,7 +293,7 @@ def run_together_unseen(ctx: Corrector, core: str) -> tuple[str, float, tuple[st
         return None
     _, a, b = max(scored)
     odds = logit10(p.unseen_split_confidence) + ctx.misread_odds  # in print read well, the print's own (`Thamesfrom`)
-    return _recase_split(f"{a} {b}", core), round(1.0 / (1.0 + 10**-odds), 3), ()
+    return _recase_split(f"{a} {b}", core), confidence10(odds), ()
 
 
 def run_together_many(ctx: Corrector, core: str) -> tuple[str, float, tuple[str, ...]] | None:

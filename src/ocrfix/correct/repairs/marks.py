@@ -15,7 +15,7 @@ import regex
 
 from ...tokens import letter_word
 from ..confusions import NOISE_CHARS
-from ..scorer import Repair, logit10
+from ..scorer import Repair, confidence10, logit10
 from ..words import (
     _ABBREVIATIONS,
     _ARTICLES,
@@ -191,8 +191,7 @@ def opening_dash(ctx: Corrector, tokens: Sequence[Token], i: int) -> Proposal | 
     after = tokens[1].text
     if not after[:1].isupper():
         return None
-    odds = logit10(ctx.params.opening_dash_confidence) + ctx.misread_odds
-    confidence = round(1.0 / (1.0 + 10**-odds), 3)
+    confidence = confidence10(logit10(ctx.params.opening_dash_confidence) + ctx.misread_odds)
     return Proposal(
         0, 2, tokens[0].text + after, Repair.OPENING_DASH, "space after an opening dash removed", confidence
     )
