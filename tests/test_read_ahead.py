@@ -3,6 +3,7 @@ record is the one the task would have made; a reading ahead that failed is the t
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from PIL import Image
 
 from ocrfix import pipeline
 from ocrfix.ocr import OcrError
-from ocrfix.pipeline import Settings, process_page, read_ahead
+from ocrfix.pipeline import Settings, first_pages_prepared, process_page, read_ahead
 from ocrfix.sources import PageRef, list_pages
 
 SETTINGS = Settings(lang="eng")
@@ -86,5 +87,48 @@ def test_each_reader_reads_ahead_a_few_pages_and_none_once_a_task_began(
     results = [process_page(ref, tmp_path / "out", SETTINGS) for ref in refs]
     assert reads == ["a", "b", "c"] and [r.status for r in results] == ["done"] * 3, [r.reason for r in results]
 
-    pipeline._fill(refs, SETTINGS)  # a task has begun: nothing more is read ahead
+    pipeline._fill(0, refs, SETTINGS)  # a task has begun: nothing more is read ahead
     assert reads == ["a", "b", "c"] and not pipeline._AHEAD
+
+
+def test_the_first_pages_are_said_prepared_before_they_are_read(
+    crop_ref: PageRef, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The command imports Prefect once the readers have their first pages (`first_pages_prepared`), not when
+    the pages are read: Tesseract held on the real page here, the wait must end while it reads."""
+    reading, release = threading.Event(), threading.Event()
+    read_lines = pipeline.read_lines
+
+    def held(*args: object, **kwargs: object) -> object:
+        reading.set()
+        assert release.wait(60)
+        return read_lines(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "read_lines", held)
+    read_ahead([crop_ref], SETTINGS, 1)
+    waited = threading.Thread(target=first_pages_prepared)
+    waited.start()
+    waited.join(60)
+    assert not waited.is_alive() and reading.wait(60)
+    release.set()
+    result = process_page(crop_ref, tmp_path / "out", SETTINGS)
+    assert result.status == "done" and result.words > 50
+
+
+def test_a_first_page_gone_since_the_listing_does_not_hold_the_command(
+    tmp_path: Path, text_crop: np.ndarray, monkeypatch: pytest.MonkeyPatch
+):
+    """A scan removed after the listing is not read ahead, with no traceback from the thread: the command goes
+    on to its flow, whose task fails the page in one line."""
+    raised: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: raised.append(args.exc_value))
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    Image.fromarray(text_crop).save(scans / "gone.png", dpi=(300, 300))
+    refs = list_pages(scans)[0]
+    (scans / "gone.png").unlink()
+    read_ahead(refs, SETTINGS, 1)
+    waited = threading.Thread(target=first_pages_prepared)
+    waited.start()
+    waited.join(60)
+    assert not waited.is_alive() and not pipeline._AHEAD and not raised

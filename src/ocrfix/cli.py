@@ -273,7 +273,7 @@ def _run_flow(
     in any library's code, which may turn it into an error of its own (pydantic's, in Prefect's start)."""
     import threading
 
-    from .pipeline import look_ahead, worker_count
+    from .pipeline import first_pages_prepared, look_ahead, worker_count
 
     quiet_prefect()
     received: list[int] = []
@@ -296,6 +296,7 @@ def _run_flow(
                 # the readers and the lexicon load meanwhile too, when the pages are read in this process
                 readers = worker_count(workers or 0) if dask_address is None else 0
                 pages = look_ahead(scans, out, settings, readers)
+                first_pages_prepared()  # then Prefect's import, while the readers read them
                 # Prefect is imported only for the commands that run flows; its import makes objects that live as
                 # long as the command, which the garbage collector kept scanning (0.3 s of CPU): kept out of its sight
                 gc.disable()

@@ -17,7 +17,7 @@ import platform
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -93,7 +93,10 @@ def warm_up(settings: Settings, readers: int) -> None:
     one_thread_per_page()
     start_readers(settings.lang, readers)
     if settings.correct:
-        unknown.prepare(settings.load_lexicon())
+        first_pages_prepared()
+        lexicon = settings.load_lexicon()
+        unknown.prepare(lexicon)
+        layout.prepare(lexicon)
 
 
 def warm_up_ahead(settings: Settings, readers: int) -> None:
@@ -111,8 +114,8 @@ def look_ahead(scans: Path, out: Path, settings: Settings, readers: int) -> int:
     finished = finished_pages(refs, out, settings)
     todo = [ref for ref in refs if ref.id not in finished]
     if todo and readers:
-        warm_up_ahead(settings, min(readers, len(todo)))
         read_ahead(todo, settings, min(readers, len(todo)))
+        warm_up_ahead(settings, min(readers, len(todo)))
     return len(refs) + len(unreadable)
 
 
@@ -217,6 +220,10 @@ task takes them."""
 _AHEAD_LOCK = threading.Lock()
 _tasks_began = False
 """Set by the first page task: no page is read ahead after it (each one read ahead has a task to take it)."""
+_unprepared: set[int] = set()
+"""The threads reading ahead (by number) whose first page is not yet prepared (see `first_pages_prepared`)."""
+_FIRST_PREPARED = threading.Event()
+_FIRST_PREPARED.set()
 
 
 def read_ahead(refs: list[PageRef], settings: Settings, readers: int) -> None:
@@ -226,25 +233,52 @@ def read_ahead(refs: list[PageRef], settings: Settings, readers: int) -> None:
     `AHEAD_PER_READER`, until the first task begins. Only what needs no lexicon is read ahead; a page's reading
     ahead is its task's first attempt: what it raised, the task raises, and is retried for or not as before."""
     global _tasks_began
+    threads = [refs[first : readers * AHEAD_PER_READER : readers] for first in range(readers)]
     with _AHEAD_LOCK:  # a run before this one in the same process (a test's) left its own
         _AHEAD.clear()
         _tasks_began = False
-    for first in range(readers):
-        mine = refs[first : readers * AHEAD_PER_READER : readers]
-        threading.Thread(target=_fill, args=(mine, settings), daemon=True, name=f"ahead {first}").start()
+        _unprepared.update(first for first, mine in enumerate(threads) if mine)
+        if _unprepared:
+            _FIRST_PREPARED.clear()
+    for first, mine in enumerate(threads):
+        if mine:
+            threading.Thread(target=_fill, args=(first, mine, settings), daemon=True, name=f"ahead {first}").start()
 
 
-def _fill(refs: list[PageRef], settings: Settings) -> None:
-    for ref in refs:
-        ahead: Future[_Read | PageResult] = Future()
-        with _AHEAD_LOCK:
-            if _tasks_began:
-                return
-            _AHEAD[ref.id, page_key(ref, settings)] = ahead
-        try:
-            ahead.set_result(_read(ref, settings, _Clock()))
-        except BaseException as err:  # noqa: BLE001  # kept for the task, which raises it
-            ahead.set_exception(err)
+def first_pages_prepared() -> None:
+    """Wait until each thread reading ahead has prepared its first page (or failed to): until then the readers
+    have nothing to read, and the command's other work at the start (importing Prefect, loading the lexicon)
+    would share the one interpreter with the preparing (their Tesseracts sat idle 0.5 s of a 6-page run for
+    it, a /proc timeline). Returns at once when nothing is read ahead."""
+    _FIRST_PREPARED.wait()
+
+
+def _prepared(thread: int) -> None:
+    """Thread `thread` of `read_ahead` has prepared its first page, failed to, or ended (said again, no change)."""
+    with _AHEAD_LOCK:
+        _unprepared.discard(thread)
+        if not _unprepared:
+            _FIRST_PREPARED.set()
+
+
+def _fill(thread: int, refs: list[PageRef], settings: Settings) -> None:
+    try:
+        for ref in refs:
+            try:
+                key = page_key(ref, settings)
+            except OSError:  # the scan is gone since it was listed: its task fails the page in one line
+                continue
+            ahead: Future[_Read | PageResult] = Future()
+            with _AHEAD_LOCK:
+                if _tasks_began:
+                    return
+                _AHEAD[ref.id, key] = ahead
+            try:
+                ahead.set_result(_read(ref, settings, _Clock(), lambda: _prepared(thread)))
+            except BaseException as err:  # noqa: BLE001  # kept for the task, which raises it
+                ahead.set_exception(err)
+    finally:
+        _prepared(thread)
 
 
 def _taken_ahead(ref: PageRef, key: str) -> Future[_Read | PageResult] | None:
@@ -306,8 +340,11 @@ def _process_page(ref: PageRef, out: Path, settings: Settings) -> PageResult:
     return _result(page, ref, clock.laps)
 
 
-def _read(ref: PageRef, settings: Settings, clock: _Clock) -> _Read | PageResult:
-    """Load, prepare and read the page; a scan that cannot be loaded is a failed result."""
+def _read(
+    ref: PageRef, settings: Settings, clock: _Clock, on_prepared: Callable[[], None] | None = None
+) -> _Read | PageResult:
+    """Load, prepare and read the page, calling `on_prepared` before it is read; a scan that cannot be loaded
+    is a failed result."""
     try:
         scan = load_page(ref)
     except SourceError as err:
@@ -316,6 +353,8 @@ def _read(ref: PageRef, settings: Settings, clock: _Clock) -> _Read | PageResult
     dpi = scan.dpi or estimate_dpi(scan.gray)
     prepared = prepare(scan.gray, dpi, colour=scan.colour)
     clock.lap("preprocess")
+    if on_prepared is not None:
+        on_prepared()
     lines = read_lines(prepared.image, settings.lang, dpi, settings.timeout)
     stamps = read_stamps(prepared.stamps, prepared.stamp_inks, dpi, settings.lang, settings.timeout)
     clock.lap("ocr")

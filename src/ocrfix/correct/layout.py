@@ -329,6 +329,13 @@ def printed_words(texts: Iterable[str]) -> Counter[str]:
     return counts
 
 
+def prepare(lexicon: Lexicon) -> None:
+    """Load the hyphenation patterns of the lexicon's languages now (0.17 s of CPU for English, French and
+    Spanish), ahead of the volume pass, which a run's last page waits for with a core to spare."""
+    for language in {"en", *lexicon.frequencies}.intersection(PATTERNS):
+        _patterns(language)
+
+
 @cache
 def _patterns(language: str) -> tuple[pyphen.Pyphen, ...]:
     return tuple(pyphen.Pyphen(lang=name) for name in PATTERNS[language])
