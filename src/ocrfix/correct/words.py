@@ -18,7 +18,7 @@ import copy
 import math
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import regex
@@ -231,7 +231,7 @@ class Params:
     it lacks is printed less often than this share of all words, so after a word of frequency f at most this / f."""
     line_start_pronoun_odds: float = 1.6
     """log10 odds that `I` opening a line before a capitalised word is a speck of the paragraph's indent or the column's
-    rule, in text as noisy as the tuning text (`Corrector.misread_odds` moves them): in BLN600's tune half 41 lines of
+    rule, in text as noisy as the tuning text (`TextEvidence.misread_odds` moves them): in BLN600's tune half 41 lines of
     the OCR open so, its truth none, log10 (41 + 1) / (0 + 1); print read well (below -1.6) keeps it."""
     pronoun_after_odds: float = 1 / 3
     """A word after which English puts the pronoun `I` less than this share as often as after any word is no word
@@ -243,7 +243,7 @@ class Params:
     `joins.run_together` splits a reading too (shorter ones are misread short words as often: `tlie`)."""
     unseen_split_confidence: float = 0.83
     """Confidence of such a split being right (`Repair.RUN_TOGETHER_UNSEEN`) in a text as noisy as the tuning text
-    (its log10 odds move with `Corrector.misread_odds`, as the scorer's prior does): on BLN600's tune half, OCR and truth,
+    (its log10 odds move with `TextEvidence.misread_odds`, as the scorer's prior does): on BLN600's tune half, OCR and truth,
     14 of its 16 changes brought the words nearer the truth, one moved none (`Ittil` -> `it til`) and one split a
     run-together word of the print itself (`Thamesfrom`), (14 + 1) / (16 + 2). Too few for the scorer to fit."""
     many_split_min_len: int = 10
@@ -293,7 +293,7 @@ class Params:
     quote_speck_odds: float = 1.5
     """log10 odds that a straight apostrophe on a common English word, opening or closing no quotation on
     its line, is a speck, in text as noisy as the tuning text: on BLN600's tune half, dropping one made 316
-    words right and 9 wrong. In a text read well (`Corrector.misread_odds` below -1.5, as in clean print)
+    words right and 9 wrong. In a text read well (`TextEvidence.misread_odds` below -1.5, as in clean print)
     it is a quotation's, closed on another line."""
 
 
@@ -375,66 +375,64 @@ def recase(word: str, like: str) -> str:
     return word
 
 
-class Corrector:
-    """What every repair shares: the lexicon, the weights, the text's counts and misread prior, its learned
-    error model and the language scores. `propose` asks the repairs (`repairs/`) in a fixed order and has
-    each proposal scored."""
+@dataclass(frozen=True)
+class TextEvidence:
+    """What the text being corrected shows about itself, counted from all its tokens before any word of it is
+    corrected (`Corrector.for_counts`); none for a word corrected with no text around it."""
 
-    def __init__(
-        self,
-        lexicon: Lexicon,
-        params: Params = Params(),
-        document: Mapping[str, int] | None = None,
-        misread_odds: float = 0.0,
-        readings: Mapping[str, int] | None = None,
-        closes_dashes: bool = False,
-        noisy: bool = False,
-        pounds_read: int = 0,
-        closes_opening_dashes: bool = False,
-    ) -> None:
+    counts: Mapping[str, int] = field(default_factory=dict)
+    """How often the text prints each alphabetic word (each part of a hyphenated one too), in its case as read."""
+    readings: Mapping[str, int] = field(default_factory=dict)
+    """How often the text reads each token's word exactly as here (`for'ard`, `Ratsey`)."""
+    misread_odds: float = 0.0
+    """log10 of how much likelier a word of this text is misread than one of the text the weights were
+    tuned on (0 without a text; below 0 for a cleaner text): weighed against correcting a word, unknown
+    (`unknown.best_word`) or real (`realword.real_word`), and against taking a quotation mark for a speck."""
+    noisy: bool = False
+    """The text misreads words as often as a typical noisy text does, not counting any one of them: the evidence
+    a reading of its own is no word of the print needs (a line alone with one unknown word shows nothing)."""
+    closes_dashes: bool = False
+    """The text closes its em-dashes up (`brows—sometimes`) more often than it sets one alone between spaces."""
+    closes_opening_dashes: bool = False
+    """The text closes a dash up onto a capitalised word (`-The`) more often than it sets one alone (`marks.opening_dash`)."""
+    pounds_read: int = 0
+    """How many more figures above 31 the text prints before a full stop ending in `1` than in another figure
+    (`money.pounds_read`)."""
+
+
+class Corrector:
+    """What every repair shares: the lexicon, the weights, what the text shows about itself and its misread
+    prior, its learned error model and the language scores. `propose` asks the repairs (`repairs/`) in a fixed
+    order and has each proposal scored."""
+
+    def __init__(self, lexicon: Lexicon, params: Params = Params(), text: TextEvidence = TextEvidence()) -> None:
         self.lexicon = lexicon
         self.params = params
         self.scorer = model()
         """The fitted scorer that decides each proposal; None before one is fitted (each repair's own confidence stands)."""
         self.errors: ErrorModel | None = None
         """The text's own confusions, once learned (`learned_from`)."""
-        self.misread_odds = misread_odds
-        """log10 of how much likelier a word of this text is misread than one of the text the weights were
-        tuned on (0 without a text; below 0 for a cleaner text): weighed against correcting a word, unknown
-        (`unknown.best_word`) or real (`realword.real_word`), and against taking a quotation mark for a speck."""
-        document = document or {}  # how often each word is read in the text being corrected, in its case as read
+        self.text = text
         self.document_counts = Counter[str]()
-        for w, n in document.items():
+        for w, n in text.counts.items():
             self.document_counts[w.lower()] += n
         """How often the text prints each word, any case."""
         self.document_words = frozenset(self.document_counts)
         """The text's words, lower case."""
-        self.noisy = noisy
-        """The text misreads words as often as a typical noisy text does, not counting any one of them: the evidence
-        a reading of its own is no word of the print needs (a line alone with one unknown word shows nothing)."""
-        self.closes_dashes = closes_dashes
-        """The text closes its em-dashes up (`brows—sometimes`) more often than it sets one alone between spaces."""
-        self.closes_opening_dashes = closes_opening_dashes
-        """The text closes a dash up onto a capitalised word (`-The`) more often than it sets one alone (`marks.opening_dash`)."""
-        self.readings = readings or {}
-        """How often the text reads each token's word exactly as here (`for'ard`, `Ratsey`)."""
-        self.unmarked = _unmarked(self.readings)
+        self.unmarked = _unmarked(text.readings)
         """How surely the text shows no mark of misreading (`scorer.Evidence.unmarked`)."""
-        self.sums = money.sums(self.readings)
+        self.sums = money.sums(text.readings)
         """How many sums of money (`10s.`, `50l.`) the text prints read right."""
-        self.pounds_read = pounds_read
-        """How many more figures above 31 the text prints before a full stop ending in `1` than in another figure
-        (`money.pounds_read`)."""
         self.compound_heads = Counter[str]()
         """How often the text prints each word as the last part of a hyphenated compound (`street` of
         `Bow-street`), lower case."""
-        for core, n in self.readings.items():
+        for core, n in text.readings.items():
             head = core.rpartition("-")[2]
             if head != core and head.isalpha():
                 self.compound_heads[head.lower()] += n
         self.document_names = tuple(
             w
-            for w, n in document.items()
+            for w, n in text.counts.items()
             if n >= params.document_name_count
             and len(w) >= 4
             and w[:1].isupper()
@@ -463,7 +461,7 @@ class Corrector:
         """This corrector, with the words of one text as evidence: a word printed elsewhere in the
         text is a likelier correction than one of the same frequency that is not, a name read
         the same way several times is a candidate for its misreadings, and a text read well has
-        few misread words (`misread_odds`)."""
+        few misread words (`TextEvidence`)."""
         return self.for_counts(Counter(words))
 
     def for_counts(self, words: Mapping[str, int]) -> Corrector:
@@ -478,19 +476,16 @@ class Corrector:
                 if part.isalpha():
                     counts[part] += n
         closed = sum(n for word, n in words.items() if marks.CLOSED_DASH.search(word))
-        closes = closed > words.get(marks.EM_DASH, 0)
-        noisy = self._misread_odds(readings, besides=1) >= 0
-        return Corrector(
-            self.lexicon,
-            self.params,
-            counts,
-            self._misread_odds(readings),
-            readings,
-            closes,
-            noisy,
-            money.pounds_read(words),
-            marks.closes_opening_dashes(words),
+        text = TextEvidence(
+            counts=counts,
+            readings=readings,
+            misread_odds=self._misread_odds(readings),
+            noisy=self._misread_odds(readings, besides=1) >= 0,
+            closes_dashes=closed > words.get(marks.EM_DASH, 0),
+            closes_opening_dashes=marks.closes_opening_dashes(words),
+            pounds_read=money.pounds_read(words),
         )
+        return Corrector(self.lexicon, self.params, text)
 
     def learned_from(self, lines: Iterable[tuple[Sequence[Token], Sequence[Proposal]]]) -> Corrector:
         """This corrector with the text's own error model, learned from the sure corrections of a first
@@ -686,12 +681,12 @@ class Corrector:
         return Evidence(
             repair=p.repair,
             prior=logit10(p.confidence),
-            misread_odds=self.misread_odds,
+            misread_odds=self.text.misread_odds,
             known=bool(read) and all(lex.knows(w) for w in read),
             reading_zipf=sum(lex.zipf(w) for w in read) / len(read) if read else 0.0,
             candidate_zipf=sum(lex.zipf(w) for w in new) / len(new) if new else 0.0,
             channel=min(self._channel(" ".join(read), " ".join(new)), 4.0),
-            reading_repeats=math.log2(max(1, self.readings.get(read[0], 0))) if read else 0.0,
+            reading_repeats=math.log2(max(1, self.text.readings.get(read[0], 0))) if read else 0.0,
             candidate_in_text=math.log2(1 + min((self.document_counts.get(w.lower(), 0) for w in new), default=0)),
             capitalised=bool(read) and read[0][:1].isupper(),
             conf=min(confs) / 100.0 if confs else None,

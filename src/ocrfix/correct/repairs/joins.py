@@ -292,7 +292,9 @@ def run_together_unseen(ctx: Corrector, core: str) -> tuple[str, float, tuple[st
     if not scored:
         return None
     _, a, b = max(scored)
-    odds = logit10(p.unseen_split_confidence) + ctx.misread_odds  # in print read well, the print's own (`Thamesfrom`)
+    odds = (
+        logit10(p.unseen_split_confidence) + ctx.text.misread_odds
+    )  # in print read well, the print's own (`Thamesfrom`)
     return _recase_split(f"{a} {b}", core), confidence10(odds), ()
 
 

@@ -156,7 +156,7 @@ def spaced_dash(ctx: Corrector, tokens: Sequence[Token], i: int, taken: set[int]
         return Proposal(i, i + 2, here + after, Repair.ATTACH, reason, 0.9)
     if (
         after == EM_DASH
-        and ctx.closes_dashes
+        and ctx.text.closes_dashes
         and i + 2 < len(tokens)
         and i + 2 not in taken
         and _DASH_NEIGHBOUR.match(tokens[i + 2].text)
@@ -186,12 +186,12 @@ def opening_dash(ctx: Corrector, tokens: Sequence[Token], i: int) -> Proposal | 
     that close their dashes, 28 open with the dash closed up in the truth, none with it apart, and 11 otherwise,
     most with no dash in the truth (closed up, the dash costs one character there, not two): (28 + 1) / (28 + 2),
     less in a text read better than the tuning text, as the print's own."""
-    if i != 0 or len(tokens) < 2 or not ctx.closes_opening_dashes or not _OPENING_DASH.match(tokens[0].text):
+    if i != 0 or len(tokens) < 2 or not ctx.text.closes_opening_dashes or not _OPENING_DASH.match(tokens[0].text):
         return None
     after = tokens[1].text
     if not after[:1].isupper():
         return None
-    confidence = confidence10(logit10(ctx.params.opening_dash_confidence) + ctx.misread_odds)
+    confidence = confidence10(logit10(ctx.params.opening_dash_confidence) + ctx.text.misread_odds)
     return Proposal(
         0, 2, tokens[0].text + after, Repair.OPENING_DASH, "space after an opening dash removed", confidence
     )
@@ -249,7 +249,7 @@ def _unpaired_apostrophes(
     a quotation closed later on the line nor closes one opened earlier (nor is a plural's possessive),
     in a text with specks enough that it is likelier one of them than a quotation's."""
     core = cores[i][1]
-    if not core or not ctx._english(core) or ctx.params.quote_speck_odds + ctx.misread_odds <= 0:
+    if not core or not ctx._english(core) or ctx.params.quote_speck_odds + ctx.text.misread_odds <= 0:
         return pre, post
     # only straight marks are taken for specks: curly quotes are typography
     if pre == "'" and not any(_QUOTES & set(p) for _, _, p in cores[i:]):  # `history!'` closes it too
@@ -365,7 +365,7 @@ def _side_by_side(
         not kept
         and first[:1].isupper()
         and heads >= ctx.params.document_name_count
-        and heads > ctx.readings.get(second, 0)
+        and heads > ctx.text.readings.get(second, 0)
     ):
         return f"{first}-{second}", confidence, ()
     return f"{first}{kept} {second}", confidence, ()

@@ -97,7 +97,9 @@ def _pounds(ctx: Corrector, cores: list[tuple[str, str, str]], i: int) -> bool:
     if pre or i == 0 or not _POUNDS_READ.match(core) or _YEAR.match(core):
         return False
     _, left, left_post = cores[i - 1]
-    return not left_post and left.isalpha() and left.islower() and ctx.pounds_read >= ctx.params.money_min_pounds_read
+    return (
+        not left_post and left.isalpha() and left.islower() and ctx.text.pounds_read >= ctx.params.money_min_pounds_read
+    )
 
 
 def _in_english(ctx: Corrector, cores: list[tuple[str, str, str]], i: int) -> bool:

@@ -11,7 +11,7 @@ import string
 from collections.abc import Sequence
 
 from ..confusions import EDGE_MARKS, variants
-from ..scorer import Repair
+from ..scorer import Repair, confidence10
 from ..words import (
     _ARTICLES,
     _STANDING_NUMERALS,
@@ -89,8 +89,8 @@ def intruder(ctx: Corrector, tokens: Sequence[Token], cores: list[tuple[str, str
     margin = p.intruder_word_margin if word and core not in ("a", "A") else p.intruder_margin
     if together - between < margin:
         return None
-    confidence = 1.0 / (1.0 + 10 ** (between - together + margin - 1.0))
-    return Proposal(i, i + 1, "", Repair.INTRUDER, "mark read as a word between words", round(confidence, 3))
+    confidence = confidence10(together - between - margin + 1.0)
+    return Proposal(i, i + 1, "", Repair.INTRUDER, "mark read as a word between words", confidence)
 
 
 def _lone_vowel(ctx: Corrector, cores: list[tuple[str, str, str]], i: int) -> bool:
@@ -128,7 +128,7 @@ def _no_pronoun(ctx: Corrector, cores: list[tuple[str, str, str]], i: int) -> bo
     if lex.bigram("i", right) >= lex.frequency(right, "en"):
         return False
     if i == 0:
-        return right[:1].isupper() and ctx.params.line_start_pronoun_odds + ctx.misread_odds > 0
+        return right[:1].isupper() and ctx.params.line_start_pronoun_odds + ctx.text.misread_odds > 0
     _, left, left_post = cores[i - 1]
     name = ctx._name(left) and left.lower() not in _ARTICLES  # `The` is a word of the dictionaries' titles
     if not left.isalpha() or name or left.isupper() and right.isupper():
@@ -210,7 +210,7 @@ def real_word(
         needs = p.real_word_margin if frequency >= floor else p.real_word_rival_margin
         scored.append((sum(sides) - p.real_word_channel * cost, c, needs))
     scored.sort(reverse=True)
-    base = sum(reading) + bonus - ctx.misread_odds  # in a text read well, likelier as printed
+    base = sum(reading) + bonus - ctx.text.misread_odds  # in a text read well, likelier as printed
     if not scored or scored[0][0] - base < scored[0][2]:
         return None
     confidence = 1.0 / (sum(10 ** (s - scored[0][0]) for s, _, _ in scored) + 10 ** (base - scored[0][0]))

@@ -164,12 +164,12 @@ def _words_apart(ctx: Corrector, split: str) -> bool:
 def _long_words_apart(ctx: Corrector, split: str) -> bool:
     """A reading that parts as read into long common words of the curated English dictionary, none very common
     (`trialcommenced`, `assaultupon`, `closerinvestigation`), in a text that misreads as many words as a typical
-    noisy one besides this one (`Corrector.noisy`): in print read well, such a reading is the print's own compound
+    noisy one besides this one (`TextEvidence.noisy`): in print read well, such a reading is the print's own compound
     (`beershop`, `newsvendor`, `stackyard`). Short rare words are what a misreading leaves, names what one word
     parts into (`theo poison`)."""
     parts, lex = split.split(), ctx.lexicon
     return (
-        ctx.noisy
+        ctx.text.noisy
         and len(parts) > 1
         and all(
             len(p) >= SPLIT_LONG_PARTS and lex.english_word(p) and lex.zipf(p, "en") >= ctx.params.split_min_zipf
@@ -289,7 +289,7 @@ def restore_accents(ctx: Corrector, core: str, above: str | None = None) -> tupl
 
 def own_spelling(ctx: Corrector, read: str, printed: str) -> bool:
     """The text reads `read` often (`OWN_SPELLING_READINGS`) and never `printed`: its spelling, not a misreading."""
-    return ctx.readings.get(read, 0) >= OWN_SPELLING_READINGS and not ctx.document_counts.get(printed.lower(), 0)
+    return ctx.text.readings.get(read, 0) >= OWN_SPELLING_READINGS and not ctx.document_counts.get(printed.lower(), 0)
 
 
 def best_word(
@@ -301,7 +301,9 @@ def best_word(
     if is_capitalised and conf is not None and conf >= ctx.params.protect_capitalised_conf:
         return None
     left, right = _neighbours(cores, i)
-    reading = ctx.reading_score(core, conf, left, right) - ctx.misread_odds  # in a text read well, likelier as printed
+    reading = (
+        ctx.reading_score(core, conf, left, right) - ctx.text.misread_odds
+    )  # in a text read well, likelier as printed
     # in English prose, a French or Spanish word is an unlikely correction (`troasers` is not `travers`)
     lang = "en" if any(w is not None and ctx._english(w) for w in (left, right)) else None
     candidates = word_candidates(ctx, core)
