@@ -13,6 +13,8 @@ import argparse
 import unicodedata
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Literal
 
 from common import SHARED, write_section
 from correction import right_words
@@ -21,26 +23,42 @@ from ocrfix.correct.textfile import correct_text
 from ocrfix.correct.words import Corrector
 from ocrfix.evaluate import normalise
 
+
+@dataclass(frozen=True)
+class DataSet:
+    """A data set's ground truth, and how its files make texts: a file a text, all its files one text (separate lines
+    of print), or its pages joined by book, the letter their names begin with (as a whole book's truth may come)."""
+
+    folder: str
+    about: str
+    texts: Literal["a file a text", "one text", "a book a text"] = "a file a text"
+
+
 DATA_SETS = {
-    "bln600-train": "19th-century English newspapers, 600 articles",
-    "oldbooks-dev": "English books, 151 pages, a paragraph a line",
-    "ocr17-fr-lines-dev": "19th-century French print, 180 lines (one text)",
-    "oldbooks-dev books": "the same, each book's pages as one text, a blank line between pages (4 texts)",
+    "bln600-train": DataSet("bln600-train", "19th-century English newspapers, 600 articles"),
+    "oldbooks-dev": DataSet("oldbooks-dev", "English books, 151 pages, a paragraph a line"),
+    "ocr17-fr-lines-dev": DataSet("ocr17-fr-lines-dev", "19th-century French print, 180 lines (one text)", "one text"),
+    "oldbooks-dev books": DataSet(
+        "oldbooks-dev",
+        "the same, each book's pages as one text, a blank line between pages (4 texts)",
+        "a book a text",
+    ),
 }
 
 
 def texts(name: str) -> list[str]:
-    """The data set's ground truth as texts: a file a text; separate lines of print joined into one; with "books",
-    oldbooks-dev's pages joined by book (the letter their names begin with), as a whole book's truth may come."""
-    folder, _, books = name.partition(" ")
-    files = sorted((SHARED / "data" / folder).glob("*.gt.txt"))
+    """The data set's ground truth as texts (see `DataSet`)."""
+    data = DATA_SETS[name]
+    files = sorted((SHARED / "data" / data.folder).glob("*.gt.txt"))
     read = [unicodedata.normalize("NFC", f.read_text(encoding="utf-8")) for f in files]
-    if books:
+    if data.texts == "one text":
+        return ["\n".join(t.strip("\n") for t in read)]
+    if data.texts == "a book a text":
         by_book: dict[str, list[str]] = {}
         for f, text in zip(files, read, strict=True):
             by_book.setdefault(f.name[0], []).append(text)
         return ["\n\n".join(pages) for pages in by_book.values()]
-    return ["\n".join(t.strip("\n") for t in read)] if name == "ocr17-fr-lines-dev" else read
+    return read
 
 
 def one(text: str) -> tuple[int, int, int, Counter]:
@@ -65,7 +83,7 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     results = measure()
-    rows = [f"| {name} | {DATA_SETS[name]} | {w} | {a} | {c / w:.2%} |" for name, (w, c, a, _) in results.items()]
+    rows = [f"| {name} | {DATA_SETS[name].about} | {w} | {a} | {c / w:.2%} |" for name, (w, c, a, _) in results.items()]
     for row, result in zip(rows, results.values(), strict=True):
         print(row, "by repair:", dict(result[3].most_common()))
     if not args.no_write:
