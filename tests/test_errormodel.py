@@ -10,7 +10,7 @@ import zlib
 from rapidfuzz.distance import Levenshtein
 
 from conftest import BLN600, need
-from ocrfix.correct.errormodel import learn
+from ocrfix.correct.errormodel import ErrorModel, learn
 from ocrfix.correct.plaintext import corrected_lines
 from ocrfix.correct.textfile import correct_text
 from ocrfix.correct.words import Corrector, sure_pairs
@@ -138,3 +138,15 @@ def test_a_name_the_text_reads_by_habit_for_a_common_word_is_that_word(corrector
     assert (once.count("Ho"), once.count("boon")) == (3, 1)
     assert (twice.count("Ho"), twice.count("boon")) == (0, 0)
     assert twice.count("He") == truth.split().count("He")
+
+
+def test_a_long_text_that_never_prints_a_word_its_habit_makes_is_not_taken_to_misread_it(corrector):
+    # all 600 articles of BLN600 as one text (232,157 words) with three in ten of their `e` read `o` (injected): beside
+    # 2 `en`, no `te`, no `ne`, it prints `on` 2,968 times, `to` 6,507, `no` 500, more often than English prints them
+    # beside those (`on` 257 times to `en`'s one) but as often among all its words: no sign of a misreading
+    articles = sorted(need(BLN600).glob("*.gt.txt"))
+    ocr = e_read_as_o_at("\n".join(p.read_text(encoding="utf-8") for p in articles), 0.3)
+    read = corrector.for_document(ocr.split()).with_errors(ErrorModel({("e", "o"): 50}, 50))
+    assert read.habit_odds("on", "en") == read.habit_odds("to", "te") == read.habit_odds("no", "ne") == 0.0
+    assert read.habit_odds("tho", "the") > 2
+    assert read.habit_odds("boon", "been") > 2

@@ -419,6 +419,8 @@ class Corrector:
         """How often the text prints each word, any case."""
         self.document_words = frozenset(self.document_counts)
         """The text's words, lower case."""
+        self.document_total = sum(self.document_counts.values())
+        """How many words the text prints."""
         self.unmarked = _unmarked(text.readings)
         """How surely the text shows no mark of misreading (`scorer.Evidence.unmarked`)."""
         self.sums = money.sums(text.readings)
@@ -508,15 +510,21 @@ class Corrector:
 
     def habit_odds(self, read: str, printed: str) -> float:
         """log10 odds, from the text's own counts, that a `read` of it (lower case) is a misread `printed`: the
-        text's error model undoes it, and the text prints `read` beside `printed` far more often than English does
-        (`tho` 30 times to `the`'s 200, English once to 2,000: all but one in 300 of its `tho` are misreadings).
-        The reading judged is not counted (one `wore` beside one `were` shows nothing); 0 when the rest show
-        nothing (a word the text prints as often as English does)."""
+        text's error model undoes it, and the text prints `read` far more often than English does, beside `printed`
+        (`tho` 30 times to `the`'s 200, English once to 2,000: all but one in 300 of its `tho` are misreadings) and
+        among all its words (a long text that never prints `de` still prints `do` as often as English does). The
+        reading judged is not counted (one `wore` beside one `were` shows nothing); 0 when the rest show nothing."""
         if self.errors is None or printed not in self.errors.variants(read):
             return 0.0
-        observed = (self.document_counts.get(read, 0) - 1) / max(1, self.document_counts.get(printed, 0))
-        expected = 10 ** (self.lexicon.zipf(read, "en") - self.lexicon.zipf(printed, "en"))
-        return math.log10(observed / expected - 1) if observed > 2 * expected else 0.0
+        others = self.document_counts.get(read, 0) - 1
+        lex = self.lexicon
+        excess = min(
+            others
+            / max(1, self.document_counts.get(printed, 0))
+            / 10 ** (lex.zipf(read, "en") - lex.zipf(printed, "en")),
+            others / max(1, self.document_total) / max(lex.frequency(read, "en"), 1e-9),
+        )
+        return math.log10(excess - 1) if excess > 2 else 0.0
 
     def _misread_odds(self, cores: Mapping[str, int], besides: int = 0) -> float:
         """The prior of the noisy channel, from how well the text was read: the share of its lower-case words
