@@ -51,14 +51,20 @@ class ErrorModel:
         return saved
 
     def variants(self, read: str) -> set[str]:
-        """The readings with one glyph this text often misreads put back (`tho` -> `the`)."""
+        """The readings with one glyph this text often misreads put back (`tho` -> `the`), or all of them (`boon` ->
+        `been`, `rocoivod` -> `received`: Overproof's SMH prints `boon` and `mooting`); not every mixture, whose
+        number doubles with each such glyph of the word."""
         found = set()
         for printed, seen in self.seen:
             start = read.find(seen)
             while start != -1:
                 found.add(read[:start] + printed + read[start + 1 :])
                 start = read.find(seen, start + 1)
-        return found
+        likeliest = {}
+        for (printed, seen), _ in sorted(self.seen.items(), key=lambda item: item[1]):
+            likeliest[seen] = printed  # the printed glyph seen most often read so wins
+        every = "".join(likeliest.get(glyph, glyph) for glyph in read)
+        return found | {every} if every != read else found
 
 
 def learn(pairs: Iterable[tuple[str, str]]) -> ErrorModel | None:

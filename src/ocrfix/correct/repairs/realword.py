@@ -183,18 +183,21 @@ def real_word(
     pair is weak evidence) and a much commoner candidate (content words read as other content words
     are where bigrams mislead); a rare one (`tbe`, `wae`) needs one neighbour."""
     p = ctx.params
-    if len(core) < 2 or not core.isalpha() or ctx.lexicon.is_name(core) or core.isupper():
+    if len(core) < 2 or not core.isalpha() or core.isupper():
         return None
+    lower = core.lower()
+    habit = ctx.errors is not None and any(ctx.habit_odds(lower, c) for c in ctx.errors.variants(lower))
+    if ctx.lexicon.is_name(core) and not habit:
+        return None  # a name, unless the text reads a word so by habit (`Ho` for `He` where it reads `e` as `o`)
     left, right = _neighbours(cores, i)
     if all(w is None or ctx._foreign(w) for w in (left, right)):
         return None  # the English bigrams say nothing of a word among French ones (`sur les sées`)
-    lower = core.lower()
     zipf = ctx.lexicon.zipf(lower)
     common = zipf >= p.protect_zipf
     # where the line starts or a mark cuts off the words before (`injured, aud death`, `Ar the`), how
     # often English has the word at all stands in for how often it follows them
     cut = left is None and right is not None
-    needed = 2 if common and not cut else 1
+    needed = 2 if common and not cut and not habit else 1  # the text's habit is evidence enough for one
     floor = max(p.real_word_min_zipf, zipf + p.real_word_commoner if common else 0.0)
     if (left is not None) + (right is not None) < needed:
         return None
@@ -208,7 +211,7 @@ def real_word(
             continue
         # a rival as common as the reading (`he`/`be`) needs the neighbours' word much more
         needs = p.real_word_margin if frequency >= floor else p.real_word_rival_margin
-        scored.append((sum(sides) - p.real_word_channel * cost, c, needs))
+        scored.append((sum(sides) - p.real_word_channel * cost + ctx.habit_odds(lower, c), c, needs))
     scored.sort(reverse=True)
     base = sum(reading) + bonus - ctx.text.misread_odds  # in a text read well, likelier as printed
     if not scored or scored[0][0] - base < scored[0][2]:

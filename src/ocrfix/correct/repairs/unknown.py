@@ -307,6 +307,8 @@ def best_word(
     # in English prose, a French or Spanish word is an unlikely correction (`troasers` is not `travers`)
     lang = "en" if any(w is not None and ctx._english(w) for w in (left, right)) else None
     candidates = word_candidates(ctx, core)
+    if ctx.errors is not None:  # and the words the text's own confusions make of it (`docoasod`: `deceased`)
+        candidates |= {c for c in ctx.errors.variants(core) if ctx.lexicon.knows(c) and ctx._plausible(c)}
     if lang is None and _accented(core):  # an accent read outside English prose is a French or Spanish word's
         candidates = frozenset(c for c in candidates if _accented(c) or ctx._foreign(c))
     scored = sorted(
