@@ -222,8 +222,8 @@ _tasks_began = False
 """Set by the first page task: no page is read ahead after it (each one read ahead has a task to take it)."""
 _unprepared: set[int] = set()
 """The threads reading ahead (by number) whose first page is not yet prepared (see `first_pages_prepared`)."""
-_FIRST_PREPARED = threading.Event()
-_FIRST_PREPARED.set()
+_PREPARED = threading.Condition(_AHEAD_LOCK)
+"""Told each time a thread reading ahead has its first page prepared."""
 
 
 def read_ahead(refs: list[PageRef], settings: Settings, readers: int) -> None:
@@ -238,8 +238,6 @@ def read_ahead(refs: list[PageRef], settings: Settings, readers: int) -> None:
         _AHEAD.clear()
         _tasks_began = False
         _unprepared.update(first for first, mine in enumerate(threads) if mine)
-        if _unprepared:
-            _FIRST_PREPARED.clear()
     for first, mine in enumerate(threads):
         if mine:
             threading.Thread(target=_fill, args=(first, mine, settings), daemon=True, name=f"ahead {first}").start()
@@ -250,15 +248,15 @@ def first_pages_prepared() -> None:
     have nothing to read, and the command's other work at the start (importing Prefect, loading the lexicon)
     would share the one interpreter with the preparing (their Tesseracts sat idle 0.5 s of a 6-page run for
     it, a /proc timeline). Returns at once when nothing is read ahead."""
-    _FIRST_PREPARED.wait()
+    with _PREPARED:
+        _PREPARED.wait_for(lambda: not _unprepared)
 
 
 def _prepared(thread: int) -> None:
     """Thread `thread` of `read_ahead` has prepared its first page, failed to, or ended (said again, no change)."""
-    with _AHEAD_LOCK:
+    with _PREPARED:
         _unprepared.discard(thread)
-        if not _unprepared:
-            _FIRST_PREPARED.set()
+        _PREPARED.notify_all()
 
 
 def _fill(thread: int, refs: list[PageRef], settings: Settings) -> None:

@@ -186,7 +186,9 @@ def real_word(
     if len(core) < 2 or not core.isalpha() or core.isupper():
         return None
     lower = core.lower()
-    habit = ctx.errors is not None and any(ctx.habit_odds(lower, c) for c in ctx.errors.variants(lower))
+    # how surely the text's habit makes each word of the reading (0 for any other: `habit_odds`), asked once
+    habits = {c: ctx.habit_odds(lower, c) for c in ctx.errors.variants(lower)} if ctx.errors is not None else {}
+    habit = any(habits.values())
     if ctx.lexicon.is_name(core) and not habit:
         return None  # a name, unless the text reads a word so by habit (`Ho` for `He` where it reads `e` as `o`)
     left, right = _neighbours(cores, i)
@@ -211,7 +213,7 @@ def real_word(
             continue
         # a rival as common as the reading (`he`/`be`) needs the neighbours' word much more
         needs = p.real_word_margin if frequency >= floor else p.real_word_rival_margin
-        scored.append((sum(sides) - p.real_word_channel * cost + ctx.habit_odds(lower, c), c, needs))
+        scored.append((sum(sides) - p.real_word_channel * cost + habits.get(c, 0.0), c, needs))
     scored.sort(reverse=True)
     base = sum(reading) + bonus - ctx.text.misread_odds  # in a text read well, likelier as printed
     if not scored or scored[0][0] - base < scored[0][2]:
